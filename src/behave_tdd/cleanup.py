@@ -1,0 +1,113 @@
+"""Isolation helpers: each changes state and registers its undo in the same call.
+
+The undo goes through `context.add_cleanup`, so it runs when the current layer ends
+(the scenario, when called from a step or scenario hook; the feature, from
+`before_feature`), even when the scenario fails. An undo that raises is reported as a
+failure of that scenario naming the helper; behave still runs the other cleanups.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_MISSING = object()
+
+
+class CleanupError(Exception):
+    """A behave-tdd helper could not undo what it did."""
+
+
+def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) -> None:
+    """Register `undo(*args)` under a name that behave and our messages show."""
+
+    def cleanup() -> None:
+        try:
+            undo(*args)
+        except Exception as exc:
+            message = f"behave-tdd cleanup {name} failed: {type(exc).__name__}: {exc}"
+            scenario = getattr(context, "scenario", None)
+            if scenario is not None and not scenario.error_message:
+                scenario.error_message = message  # JUnit shows it for the scenario
+            raise CleanupError(message) from exc
+
+    cleanup.__name__ = cleanup.__qualname__ = name
+    context.add_cleanup(cleanup)
+
+
+def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
+    """A fresh directory, removed with everything in it when the layer ends."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    _register(context, f"temp_dir({path})", shutil.rmtree, path)
+    return path
+
+
+def set_env(context: Any, **values: str | None) -> None:
+    """Set (or, with None, unset) environment variables; restored when the layer ends."""
+    for key, value in values.items():
+        _register(context, f"set_env({key})", _restore_env, key, os.environ.get(key))
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def unset_env(context: Any, *names: str) -> None:
+    """Remove environment variables; restored when the layer ends."""
+    set_env(context, **dict.fromkeys(names))
+
+
+def _restore_env(key: str, previous: str | None) -> None:
+    if previous is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = previous
+
+
+def isolated_home(context: Any) -> Path:
+    """Point HOME (and USERPROFILE, XDG_*) at a fresh empty directory for this layer."""
+    home = temp_dir(context, prefix="behave-tdd-home-")
+    set_env(
+        context,
+        HOME=str(home),
+        USERPROFILE=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+    )
+    return home
+
+
+def chdir(context: Any, path: str | os.PathLike[str]) -> Path:
+    """Change the working directory; the previous one is restored when the layer ends."""
+    previous = Path.cwd()
+    target = Path(path)
+    os.chdir(target)
+    _register(context, f"chdir({target})", os.chdir, previous)
+    return target
+
+
+def patch_attr(context: Any, target: object | str, name: str, value: object) -> object:
+    """Replace `target.name` (target: an object or a dotted module path) until the layer ends.
+
+    Returns the original value (or raises AttributeError if it has none and the
+    target does not take new attributes).
+    """
+    owner = importlib.import_module(target) if isinstance(target, str) else target
+    original = getattr(owner, name, _MISSING)
+    setattr(owner, name, value)
+    shown = target if isinstance(target, str) else getattr(owner, "__name__", type(owner).__name__)
+    _register(context, f"patch_attr({shown}.{name})", _restore_attr, owner, name, original)
+    return None if original is _MISSING else original
+
+
+def _restore_attr(owner: object, name: str, original: object) -> None:
+    if original is _MISSING:
+        delattr(owner, name)
+    else:
+        setattr(owner, name, original)

@@ -1,0 +1,97 @@
+"""behave-tdd settings, read once from behave's userdata (`-D tdd.<key>=<value>`).
+
+behave merges `[behave.userdata]` from behave.ini / setup.cfg / tox.ini /
+pyproject.toml with `-D` options, so every source ends up here. An unknown `tdd.*`
+key or a bad value is an error: a silent default could switch a check off.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expectation import ExpectationError, resolve_exceptions
+from .tags import DEFAULT_FAMILIES
+
+PREFIX = "tdd."
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+_FAMILY = re.compile(r"[a-z][a-z0-9]*")
+
+
+class ConfigError(ValueError):
+    """A bad `tdd.*` setting; the message names the key, the value and the fix."""
+
+
+@dataclass(frozen=True)
+class TddConfig:
+    strict: bool = True
+    families: tuple[str, ...] = DEFAULT_FAMILIES
+    expected_exceptions: tuple[type[BaseException], ...] = (AssertionError,)
+    notes: bool = True
+    raw: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+def _parse_bool(key: str, value: str) -> bool:
+    folded = value.strip().lower()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise ConfigError(f"-D {key}={value}: expected true or false")
+
+
+def _parse_families(key: str, value: str) -> tuple[str, ...]:
+    families = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not families:
+        raise ConfigError(f"-D {key}={value}: name at least one family, e.g. bug,issue")
+    for family in families:
+        if not _FAMILY.fullmatch(family):
+            raise ConfigError(
+                f"-D {key}={value}: family {family!r} must be lowercase letters and digits, "
+                "starting with a letter (e.g. bug, issue, ticket)"
+            )
+    if len(set(families)) != len(families):
+        raise ConfigError(f"-D {key}={value}: a family is listed twice")
+    return families
+
+
+def _parse_exceptions(key: str, value: str) -> tuple[type[BaseException], ...]:
+    try:
+        found = resolve_exceptions(value.split(","))
+    except ExpectationError as exc:
+        raise ConfigError(f"-D {key}={value}: {exc}") from exc
+    if not found:
+        raise ConfigError(f"-D {key}={value}: name at least one exception class")
+    return found
+
+
+_PARSERS: dict[str, Callable[[str, str], Any]] = {
+    "strict": _parse_bool,
+    "families": _parse_families,
+    "expected_exceptions": _parse_exceptions,
+    "notes": _parse_bool,
+}
+
+KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)
+
+
+def load_config(userdata: Mapping[str, Any]) -> TddConfig:
+    """Build the config from userdata; raise ConfigError on unknown keys or bad values."""
+    raw = {
+        key: str(value) for key, value in userdata.items() if key.lower().startswith(PREFIX)
+    }
+    values: dict[str, Any] = {}
+    for key, value in sorted(raw.items()):
+        name = key[len(PREFIX) :]
+        parser = _PARSERS.get(name)
+        if parser is None:
+            close = difflib.get_close_matches(name, KNOWN_KEYS, n=1)
+            hint = f"did you mean tdd.{close[0]}?" if close else ""
+            known = ", ".join(f"tdd.{k}" for k in KNOWN_KEYS)
+            raise ConfigError(f"unknown setting {key!r}. {hint} Known settings: {known}".strip())
+        values[name] = parser(key, value)
+    return TddConfig(raw=raw, **values)
