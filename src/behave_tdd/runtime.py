@@ -190,6 +190,22 @@ class ScenarioRun:
         context.add_cleanup(_restore_find_match, registry, original)
 
 
+    def watch_cleanups(self, context: Any) -> None:
+        """Name a cleanup error of this scenario as a wrong reason (cleanups run after
+        after_scenario), then hand it to the handler that was there before."""
+        previous = getattr(context, "on_cleanup_error", None) or context.print_cleanup_error
+
+        def on_cleanup_error(ctx: Any, cleanup_func: Any, exc: BaseException) -> None:
+            name = getattr(cleanup_func, "__name__", repr(cleanup_func))
+            what = f"cleanup error in {name}: {type(exc).__name__}: {exc}"
+            judgement = self.record(judge_wrong_reason(self.plan, what))
+            if self.config.notes:
+                console_note(judgement.message)
+            previous(ctx, cleanup_func, exc)
+
+        context.on_cleanup_error = on_cleanup_error
+
+
 def _restore_find_match(registry: Any, original: Any) -> None:
     registry.find_match = original
     if getattr(original, "__self__", None) is registry:
@@ -229,6 +245,8 @@ def start_scenario(context: Any, scenario: Any) -> ScenarioRun | None:
     if plan.violations and not run.steps:
         raise TddTagError(run.record(judge_invalid(plan)).message)
     run.install(context)
+    if plan.expects_failure:
+        run.watch_cleanups(context)
     return run
 
 

@@ -1,0 +1,22 @@
+"""behave-tdd's own suite runs under behave-tdd's hooks (the "own hooks" style)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import behave
+
+from behave_tdd import environment as tdd
+
+BEHAVE_VERSION = tuple(int(part) for part in behave.__version__.split(".")[:2])
+
+
+def before_scenario(context: Any, scenario: Any) -> None:
+    if "needs_behave_1_3" in scenario.effective_tags and BEHAVE_VERSION < (1, 3):
+        scenario.skip(f"needs behave >= 1.3 (this is {behave.__version__})")
+        return
+    tdd.before_scenario(context, scenario)
+
+
+def after_scenario(context: Any, scenario: Any) -> None:
+    tdd.after_scenario(context, scenario)

@@ -1,0 +1,184 @@
+"""Check what a user of the throwaway project sees: exit code, summary, JUnit, JSON, console."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from behave import then
+
+FAILED_STATUSES = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """One scenario as the three machine-readable outputs tell it."""
+
+    json_status: str
+    json_messages: str
+    junit_status: str
+    junit_message: str
+    junit_text: str
+
+
+def _json_elements(context: Any) -> list[dict[str, Any]]:
+    path = Path(context.project) / "reports" / "result.json"
+    assert path.exists(), f"no JSON report was written\n{context.output}"
+    features = json.loads(path.read_text(encoding="utf-8"))
+    elements: list[dict[str, Any]] = []
+    for feature in features:
+        elements.extend(e for e in feature.get("elements", []) if e.get("type") != "background")
+    return elements
+
+
+def _junit_cases(context: Any) -> dict[str, ET.Element]:
+    cases: dict[str, ET.Element] = {}
+    for path in sorted((Path(context.project) / "reports" / "junit").glob("*.xml")):
+        for case in ET.parse(path).getroot().iter("testcase"):
+            cases[case.get("name", "")] = case
+    return cases
+
+
+def case_report(context: Any, name: str) -> CaseReport:
+    matches = [e for e in _json_elements(context) if e["name"] == name]
+    assert len(matches) == 1, f"JSON has {len(matches)} scenarios named {name!r}\n{context.output}"
+    element = matches[0]
+    messages = "\n".join(
+        step.get("result", {}).get("error_message", "") or "" for step in element["steps"]
+    )
+    cases = _junit_cases(context)
+    assert name in cases, f"JUnit has no testcase {name!r}; it has {sorted(cases)}"
+    case = cases[name]
+    problem = case.find("failure")
+    if problem is None:
+        problem = case.find("error")
+    junit_text = "".join(case.itertext())
+    return CaseReport(
+        json_status=element["status"],
+        json_messages=messages,
+        junit_status=case.get("status", ""),
+        junit_message=(problem.get("message", "") + "\n" + (problem.text or ""))
+        if problem is not None else "",
+        junit_text=junit_text,
+    )
+
+
+def summary_counts(context: Any) -> dict[str, int]:
+    found = re.search(r"^(\d+ scenarios? passed.*)$", context.output, re.MULTILINE)
+    assert found, f"no scenario summary line in the output:\n{context.output}"
+    counts: dict[str, int] = {}
+    for part in found.group(1).split(","):
+        number, *words = part.split()
+        counts[words[-1]] = int(number)
+    return counts
+
+
+def failed_count(counts: dict[str, int]) -> int:
+    """behave 1.3 counts errors apart (error, hook_error, cleanup_error, ...)."""
+    return sum(n for word, n in counts.items() if word not in ("passed", "skipped", "untested"))
+
+
+def _outcome(status: str) -> str:
+    return "failed" if status in FAILED_STATUSES else status
+
+
+@then('scenario "{name}" is reported {outcome} in JSON and JUnit')
+def step_outcome(context: Any, name: str, outcome: str) -> None:
+    report = case_report(context, name)
+    assert _outcome(report.json_status) == outcome, f"JSON says {report.json_status}"
+    assert _outcome(report.junit_status) == outcome, f"JUnit says {report.junit_status}"
+
+
+@then('the exit code is {code:d}')
+def step_exit_code(context: Any, code: int) -> None:
+    assert context.result.returncode == code, (
+        f"exit code {context.result.returncode}, expected {code}\n{context.output}"
+    )
+
+
+@then("the run fails")
+def step_run_fails(context: Any) -> None:
+    assert context.result.returncode != 0, f"exit code 0, expected a failure\n{context.output}"
+
+
+@then("the summary, the exit code, JUnit and JSON agree")
+def step_agree(context: Any) -> None:
+    """Every scenario's outcome is the same in JSON and JUnit; counts match the summary."""
+    elements = _json_elements(context)
+    cases = _junit_cases(context)
+    tally = {"passed": 0, "failed": 0, "skipped": 0}
+    for element in elements:
+        outcome = _outcome(element["status"])
+        if outcome == "untested":
+            outcome = "skipped"
+        tally[outcome] += 1
+        case = cases.get(element["name"])
+        if case is not None:
+            assert _outcome(case.get("status", "")) in (outcome, "untested"), (
+                f"{element['name']!r}: JSON {element['status']}, JUnit {case.get('status')}"
+            )
+    counts = summary_counts(context)
+    summary_failed = failed_count(counts)
+    assert counts["passed"] == tally["passed"], f"summary {counts} vs JSON {tally}"
+    assert summary_failed == tally["failed"], f"summary {counts} vs JSON {tally}"
+    expected_exit = 1 if tally["failed"] else 0
+    assert context.result.returncode == expected_exit, (
+        f"exit code {context.result.returncode} but {tally['failed']} scenarios failed\n"
+        f"{context.output}"
+    )
+
+
+@then('the summary counts {passed:d} passed and {failed:d} failed scenarios')
+def step_summary(context: Any, passed: int, failed: int) -> None:
+    counts = summary_counts(context)
+    actual_failed = failed_count(counts)
+    assert (counts["passed"], actual_failed) == (passed, failed), (
+        f"summary says {counts}\n{context.output}"
+    )
+
+
+@then("the output contains")
+def step_output_contains_text(context: Any) -> None:
+    assert context.text in context.output, f"missing:\n{context.text}\n--- output:\n{context.output}"
+
+
+@then('the output contains "{text}"')
+def step_output_contains(context: Any, text: str) -> None:
+    assert text in context.output, f"missing {text!r} in output:\n{context.output}"
+
+
+@then('the output does not contain "{text}"')
+def step_output_lacks(context: Any, text: str) -> None:
+    assert text not in context.output, f"unexpected {text!r} in output:\n{context.output}"
+
+
+@then('the failure of scenario "{name}" says "{text}" in JSON, JUnit and the console')
+def step_failure_says(context: Any, name: str, text: str) -> None:
+    report = case_report(context, name)
+    assert text in report.json_messages, f"JSON messages lack {text!r}: {report.json_messages}"
+    assert text in report.junit_message, f"JUnit message lacks {text!r}: {report.junit_message}"
+    assert text in context.output, f"console lacks {text!r}:\n{context.output}"
+
+
+@then('the JUnit report of scenario "{name}" says "{text}"')
+def step_junit_says(context: Any, name: str, text: str) -> None:
+    report = case_report(context, name)
+    assert text in report.junit_text, f"JUnit lacks {text!r}: {report.junit_text}"
+
+
+@then('no step marked "must never run" ran')
+def step_never_ran(context: Any) -> None:
+    log = Path(context.project) / "ran.log"
+    assert not log.exists(), f"steps ran that must not: {log.read_text()}"
+
+
+@then('the file "{name}" contains "{text}"')
+def step_file_contains(context: Any, name: str, text: str) -> None:
+    path = Path(context.project) / name
+    assert path.exists(), f"{name} does not exist"
+    content = path.read_text(encoding="utf-8")
+    assert text in content, f"{name} lacks {text!r}: {content}"

@@ -1,0 +1,204 @@
+"""Build throwaway behave projects and run real behave on them in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from behave import given, when
+
+from behave_tdd.cleanup import temp_dir
+
+STAR_ENVIRONMENT = "from behave_tdd.environment import *\n"
+
+OWN_HOOKS_ENVIRONMENT = '''\
+from behave_tdd import environment as tdd
+
+
+def before_scenario(context, scenario):
+    context.project_setup = "done"
+    tdd.before_scenario(context, scenario)
+
+
+def after_scenario(context, scenario):
+    tdd.after_scenario(context, scenario)
+'''
+
+EMPTY_ENVIRONMENT = "# no hooks\n"
+
+COMMON_STEPS = '''\
+import builtins
+import os
+
+from behave import step
+from behave_tdd import cleanup
+
+
+@step("a step that passes")
+def step_passes(context):
+    pass
+
+
+@step('it fails with "{message}"')
+def step_fails(context, message):
+    assert False, message
+
+
+@step("it raises {name}")
+def step_raises(context, name):
+    raise getattr(builtins, name)("boom from step")
+
+
+@step("a step that must never run")
+def step_never(context):
+    with open("ran.log", "a") as log:
+        log.write(context.scenario.name + "\\n")
+
+
+@step("a pending step")
+def step_pending(context):
+    try:
+        from behave.exception import StepNotImplementedError
+    except ImportError:
+        raise NotImplementedError("pending step")
+    raise StepNotImplementedError("pending step")
+
+
+@step('the value "{value}" is "{expected}"')
+def step_value(context, value, expected):
+    assert value == expected, f"value is {value}, expected {expected}"
+
+
+@step("a cleanup that raises {name}")
+def step_cleanup_raises(context, name):
+    def broken_cleanup():
+        raise getattr(builtins, name)("boom from cleanup")
+    context.add_cleanup(broken_cleanup)
+
+
+@step("a helper cleanup that fails, registered after another cleanup")
+def step_helper_cleanup_fails(context):
+    start = os.getcwd()
+    log = os.path.join(start, "cleanup.log")
+
+    def other_cleanup():
+        with open(log, "a") as stream:
+            stream.write("other cleanup ran\\n")
+    context.add_cleanup(other_cleanup)
+    gone = os.path.join(start, "gone")
+    os.makedirs(gone, exist_ok=True)
+    os.chdir(gone)
+    cleanup.chdir(context, start)  # its undo returns to "gone", which we remove
+    os.rmdir(gone)
+'''
+
+
+def _project(context: Any) -> Path:
+    path: Path = context.project
+    return path
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@given("a project with the behave-tdd hooks")
+def step_project_star(context: Any) -> None:
+    make_project(context, STAR_ENVIRONMENT)
+
+
+@given("a project whose own before_scenario and after_scenario call the behave-tdd hooks")
+def step_project_own_hooks(context: Any) -> None:
+    make_project(context, OWN_HOOKS_ENVIRONMENT)
+
+
+@given('a project using the "{style}" environment style')
+def step_project_style(context: Any, style: str) -> None:
+    sources = {"star-import": STAR_ENVIRONMENT, "own-hooks": OWN_HOOKS_ENVIRONMENT}
+    make_project(context, sources[style])
+
+
+@given("a project without behave-tdd hooks")
+def step_project_plain(context: Any) -> None:
+    make_project(context, EMPTY_ENVIRONMENT)
+
+
+def make_project(context: Any, environment: str) -> None:
+    context.project = temp_dir(context, prefix="behave-tdd-test-")
+    _write(context.project / "features" / "environment.py", environment)
+    _write(context.project / "features" / "steps" / "common_steps.py", COMMON_STEPS)
+
+
+@given('a file "{name}" with')
+def step_file(context: Any, name: str) -> None:
+    _write(_project(context) / name, context.text + "\n")
+
+
+@given("the feature")
+def step_feature(context: Any) -> None:
+    _write(_project(context) / "features" / "subject.feature", context.text + "\n")
+
+
+def run_command(context: Any, argv: list[str]) -> None:
+    env = dict(os.environ)
+    env.pop("BEHAVE_TDD_TRACE", None)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["COLUMNS"] = "200"
+    completed = subprocess.run(
+        argv,
+        cwd=_project(context),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    context.result = completed
+    context.output = completed.stdout + completed.stderr
+
+
+def behave_argv(args: str, formatter: str = "plain") -> list[str]:
+    """behave with JUnit and JSON reports always on, plus one console formatter."""
+    return [
+        sys.executable, "-m", "behave",
+        "--no-color",
+        "--junit", "--junit-directory", "reports/junit",
+        "-f", "json", "-o", "reports/result.json",
+        "-f", formatter,
+        *shlex.split(args),
+    ]
+
+
+@when("I run behave")
+def step_run_behave(context: Any) -> None:
+    run_command(context, behave_argv(""))
+
+
+@when('I run behave with "{args}"')
+def step_run_behave_args(context: Any, args: str) -> None:
+    run_command(context, behave_argv(args))
+
+
+@when('I run behave with the "{formatter}" formatter')
+def step_run_behave_formatter(context: Any, formatter: str) -> None:
+    run_command(context, behave_argv("", formatter))
+
+
+@when('I run behave without reports with "{args}"')
+def step_run_behave_bare(context: Any, args: str) -> None:
+    run_command(context, [sys.executable, "-m", "behave", "--no-color", *shlex.split(args)])
+
+
+@when('I run "{command}"')
+def step_run_command(context: Any, command: str) -> None:
+    argv = shlex.split(command)
+    if argv[0] == "python":
+        argv[0] = sys.executable
+    elif argv[0] == "behave-tdd":
+        argv = [sys.executable, "-m", "behave_tdd", *argv[1:]]
+    run_command(context, argv)

@@ -1,0 +1,117 @@
+Feature: TDD tag grammar and validation
+
+  Tags are parsed once per scenario into an immutable record. Every rule has a stable
+  code, a message naming the offending tag, and a fix. A tag that looks like a TDD tag
+  but is not one is a violation: a typo must never silently disable a check.
+
+  Scenario Outline: Valid combinations: <tags>
+    When the tags "<tags>" are parsed
+    Then there is no violation
+    And the bugs are "<label>"
+
+    Examples:
+      | tags                                                  | label                 |
+      | @tdd_bug @tdd_bug_991                                 | bug #991              |
+      | @tdd_bug @tdd_bug_991 @tdd_expected_fail              | bug #991              |
+      | @tdd_issue @tdd_issue_7 @tdd_expected_fail            | issue #7              |
+      | @tdd_bug @tdd_bug_1 @tdd_bug_2                        | bugs #1, #2           |
+      | @tdd_bug @tdd_bug_1 @tdd_issue @tdd_issue_2           | bug #1, issue #2      |
+      | @wip @slow @tdd_bug @tdd_bug_10                       | bug #10               |
+      | @tdd_bug @tdd_bug_3 @tdd_bug @tdd_bug_3               | bug #3                |
+
+  Scenario Outline: Rule <code>: <tags>
+    When the tags "<tags>" are parsed
+    Then the violation is <code> naming "<offending>"
+
+    Examples: a number needs its family tag, a family tag needs a number
+      | tags                                        | code   | offending          |
+      | @tdd_bug_12                                 | TDD104 | @tdd_bug_12        |
+      | @tdd_issue_4 @tdd_bug @tdd_bug_1            | TDD104 | @tdd_issue_4       |
+      | @tdd_bug                                    | TDD105 | @tdd_bug           |
+      | @tdd_issue @tdd_bug @tdd_bug_2              | TDD105 | @tdd_issue         |
+
+    Examples: @tdd_expected_fail needs a complete family pair
+      | tags                                        | code   | offending          |
+      | @tdd_expected_fail                          | TDD106 | @tdd_expected_fail |
+      | @tdd_expected_fail @tdd_bug                 | TDD106 | @tdd_expected_fail |
+      | @tdd_expected_fail @tdd_bug_9               | TDD106 | @tdd_expected_fail |
+
+    Examples: the number is a positive integer without leading zeros
+      | tags                                        | code   | offending          |
+      | @tdd_bug @tdd_bug_                          | TDD103 | @tdd_bug_          |
+      | @tdd_bug @tdd_bug_012                       | TDD103 | @tdd_bug_012       |
+      | @tdd_bug @tdd_bug_0                         | TDD103 | @tdd_bug_0         |
+      | @tdd_bug @tdd_bug_abc                       | TDD103 | @tdd_bug_abc       |
+      | @tdd_bug @tdd_bug_-5                        | TDD103 | @tdd_bug_-5        |
+
+    Examples: any other tag starting with "tdd" is reserved
+      | tags                                        | code   | offending          |
+      | @tdd_whatever                               | TDD101 | @tdd_whatever      |
+      | @TDDsomething                               | TDD101 | @TDDsomething      |
+
+  Scenario Outline: Near misses get a "did you mean": <tag>
+    When the tags "<tag> @tdd_bug @tdd_bug_12" are parsed
+    Then the violation is <code> naming "<tag>"
+    And the violation suggests "<suggestion>"
+
+    Examples:
+      | tag                   | code   | suggestion         |
+      | @tdd_expected_failure | TDD102 | @tdd_expected_fail |
+      | @tdd_expected_fails   | TDD102 | @tdd_expected_fail |
+      | @TDD_EXPECTED_FAIL    | TDD102 | @tdd_expected_fail |
+      | @tdd-expected-fail    | TDD102 | @tdd_expected_fail |
+      | @tdd-bug-12           | TDD102 | @tdd_bug_12        |
+      | @TDD_BUG              | TDD102 | @tdd_bug           |
+      | @Tdd_Bug_12           | TDD102 | @tdd_bug_12        |
+      | @tdd_bgu_12           | TDD102 | @tdd_bug_12        |
+      | @tdd_isue             | TDD102 | @tdd_issue         |
+      | @tdd_bug_012          | TDD103 | @tdd_bug_12        |
+
+  Scenario: Families are configurable
+    When the tags "@tdd_ticket @tdd_ticket_5 @tdd_expected_fail" are parsed with families "ticket"
+    Then there is no violation
+    And the bugs are "ticket #5"
+    And the scenario expects to fail
+    When the tags "@tdd_bug @tdd_bug_5" are parsed with families "ticket"
+    Then the violation is TDD101 naming "@tdd_bug"
+
+  Scenario: A scenario that breaks a rule fails with the message; its steps do not run
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_failure
+        Scenario: typo in the tag
+          Given a step that must never run
+          When it fails with "the bug"
+
+        @tdd_bug_12 @tdd_expected_fail
+        Scenario: family tag missing
+          Given a step that must never run
+
+        @tdd_bug @tdd_bug_012
+        Scenario: leading zero
+          Given a step that must never run
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 0 passed and 3 failed scenarios
+    And the summary, the exit code, JUnit and JSON agree
+    And the failure of scenario "typo in the tag" says "TDD102 @tdd_expected_failure is not a TDD tag; did you mean @tdd_expected_fail?" in JSON, JUnit and the console
+    And the failure of scenario "typo in the tag" says "features/subject.feature:3" in JSON, JUnit and the console
+    And the failure of scenario "family tag missing" says "TDD104 @tdd_bug_12 needs its family tag @tdd_bug" in JSON, JUnit and the console
+    And the failure of scenario "family tag missing" says "fix: add @tdd_bug" in JSON, JUnit and the console
+    And the failure of scenario "leading zero" says "TDD103 @tdd_bug_012: the number must not have leading zeros (fix: did you mean @tdd_bug_12?)" in JSON, JUnit and the console
+    And no step marked "must never run" ran
+
+  Scenario: An expected-fail scenario without steps is a violation, not a silent pass
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: nothing here
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "TDD109"
