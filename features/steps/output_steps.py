@@ -57,6 +57,8 @@ def case_report(context: Any, name: str) -> CaseReport:
     if problem is None:
         problem = case.find("error")
     junit_text = "".join(case.itertext())
+    if problem is not None:
+        junit_text = problem.get("message", "") + "\n" + junit_text
     return CaseReport(
         json_status=element["status"],
         json_messages=messages,
@@ -182,3 +184,11 @@ def step_file_contains(context: Any, name: str, text: str) -> None:
     assert path.exists(), f"{name} does not exist"
     content = path.read_text(encoding="utf-8")
     assert text in content, f"{name} lacks {text!r}: {content}"
+
+
+@then("the temp dir recorded by the project no longer exists")
+def step_temp_gone(context: Any) -> None:
+    seen = json.loads((Path(context.project) / "seen.json").read_text(encoding="utf-8"))
+    for key in ("temp", "home"):
+        if key in seen:
+            assert not Path(seen[key]).exists(), f"{key} dir {seen[key]} still exists"

@@ -150,6 +150,8 @@ def run_command(context: Any, argv: list[str]) -> None:
     env.pop("BEHAVE_TDD_TRACE", None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["COLUMNS"] = "200"
+    env["PROJECT_DIR"] = str(Path(context.project).resolve())
+    env.update(getattr(context, "extra_env", {}))
     completed = subprocess.run(
         argv,
         cwd=_project(context),
@@ -202,3 +204,15 @@ def step_run_command(context: Any, command: str) -> None:
     elif argv[0] == "behave-tdd":
         argv = [sys.executable, "-m", "behave_tdd", *argv[1:]]
     run_command(context, argv)
+
+
+@when("I run behave with the project's environment prepared")
+def step_run_prepared(context: Any) -> None:
+    """Variables the helper scenarios change, with values they must get back."""
+    context.extra_env = {
+        "TDD_EXISTING": "original",
+        "TDD_DOOMED": "present",
+        "REAL_HOME": os.environ.get("HOME", ""),
+        "PROJECT_DIR": str(Path(context.project).resolve()),
+    }
+    run_command(context, behave_argv(""))

@@ -1,0 +1,128 @@
+Feature: Cleanup helpers register their undo in the same call
+
+  temp_dir, set_env, unset_env, isolated_home, chdir and patch_attr change state and
+  register the undo through context.add_cleanup at once, so it runs even when the
+  scenario fails. A failing undo fails that scenario, naming the helper, and the other
+  cleanups still run.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/helper_steps.py" with
+      """
+      import os
+      import json
+      import pathlib
+
+      from behave import step
+      from behave_tdd import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
+
+      import settings
+
+      def remember(key, value):
+          path = pathlib.Path(os.environ["PROJECT_DIR"]) / "seen.json"
+          seen = json.loads(path.read_text()) if path.exists() else {}
+          seen[key] = value
+          path.write_text(json.dumps(seen))
+
+      @step("I make a temp dir and fail")
+      def step_temp_fail(context):
+          path = temp_dir(context)
+          (path / "data.txt").write_text("x")
+          remember("temp", str(path))
+          assert False, "failing on purpose"
+
+      @step("I set and unset environment variables")
+      def step_env(context):
+          set_env(context, TDD_DEMO="set", TDD_EXISTING="changed")
+          unset_env(context, "TDD_DOOMED")
+          assert os.environ["TDD_DEMO"] == "set"
+          assert "TDD_DOOMED" not in os.environ
+
+      @step("the environment is as before")
+      def step_env_back(context):
+          assert "TDD_DEMO" not in os.environ
+          assert os.environ["TDD_EXISTING"] == "original"
+          assert os.environ["TDD_DOOMED"] == "present"
+
+      @step("I use an isolated home")
+      def step_home(context):
+          home = isolated_home(context)
+          assert os.path.expanduser("~") == str(home)
+          assert list(home.iterdir()) == []
+          remember("home", str(home))
+
+      @step("HOME is the real one again")
+      def step_home_back(context):
+          assert os.environ["HOME"] == os.environ["REAL_HOME"]
+
+      @step("I change directory into a temp dir")
+      def step_chdir(context):
+          remember("cwd_before", os.getcwd())
+          chdir(context, temp_dir(context))
+
+      @step("the working directory is as before")
+      def step_chdir_back(context):
+          assert os.getcwd() == os.environ["PROJECT_DIR"], os.getcwd()
+
+      @step("I patch attributes")
+      def step_patch(context):
+          original = patch_attr(context, settings, "LIMIT", 1)
+          assert original == 10 and settings.LIMIT == 1
+          patch_attr(context, "settings", "NEW_FLAG", True)
+          assert settings.NEW_FLAG is True
+
+      @step("the attributes are as before")
+      def step_patch_back(context):
+          assert settings.LIMIT == 10
+          assert not hasattr(settings, "NEW_FLAG")
+      """
+    And a file "features/steps/settings.py" with
+      """
+      LIMIT = 10
+      """
+
+  Scenario: A temp dir is removed even when the scenario fails
+    Given the feature
+      """
+      Feature: helpers
+        Scenario: uses a temp dir
+          When I make a temp dir and fail
+      """
+    When I run behave
+    Then the exit code is 1
+    And the temp dir recorded by the project no longer exists
+
+  Scenario: Environment variables, HOME, the working directory and attributes are restored
+    Given the feature
+      """
+      Feature: helpers
+        Scenario: changes everything
+          When I set and unset environment variables
+          And I use an isolated home
+          And I change directory into a temp dir
+          And I patch attributes
+        Scenario: sees nothing of it
+          Then the environment is as before
+          And HOME is the real one again
+          And the working directory is as before
+          And the attributes are as before
+      """
+    When I run behave with the project's environment prepared
+    Then the exit code is 0
+    And the summary counts 2 passed and 0 failed scenarios
+    And the temp dir recorded by the project no longer exists
+
+  Scenario: A failing undo fails the scenario, names the helper, and other cleanups run
+    Given the feature
+      """
+      Feature: helpers
+        Scenario: leaves the wrong directory
+          Given a helper cleanup that fails, registered after another cleanup
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "leaves the wrong directory" is reported failed in JSON and JUnit
+    And the output contains "behave-tdd cleanup chdir("
+    And the output contains "FileNotFoundError"
+    And the JUnit report of scenario "leaves the wrong directory" says "behave-tdd cleanup chdir("
+    And the file "cleanup.log" contains "other cleanup ran"

@@ -1,0 +1,70 @@
+Feature: Configuration through behave's userdata
+
+  Settings come from -D tdd.<key>=<value> or [behave.userdata] in behave.ini,
+  setup.cfg, tox.ini or pyproject.toml. An unknown tdd.* key or a bad value stops the
+  run with a clear error: a silent default could switch a check off.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_ticket @tdd_ticket_31 @tdd_expected_fail
+        Scenario: ticket captured
+          When it fails with "the bug"
+      """
+
+  Scenario: tdd.families in behave.ini adds a family
+    Given a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.families = bug,issue,ticket
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL ticket #31: the bug"
+
+  Scenario: Without the family the tag is a violation, not ignored
+    When I run behave
+    Then the exit code is 1
+    And the output contains "TDD101 @tdd_ticket is not a TDD tag"
+
+  @needs_behave_1_3
+  Scenario: tdd.* settings in pyproject.toml
+    Given a file "pyproject.toml" with
+      """
+      [tool.behave.userdata]
+      "tdd.families" = "ticket"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL ticket #31: the bug"
+
+  Scenario Outline: A bad setting stops the run at start: <define>
+    When I run behave with "-D <define>"
+    Then the exit code is 1
+    And the output contains "<message>"
+    And the output does not contain "XFAIL"
+
+    Examples:
+      | define                                | message                                                  |
+      | tdd.strickt=false                     | unknown setting 'tdd.strickt'. did you mean tdd.strict?  |
+      | tdd.strict=maybe                      | -D tdd.strict=maybe: expected true or false              |
+      | tdd.families=Bug                      | family 'Bug' must be lowercase letters and digits        |
+      | tdd.families=bug,bug                  | a family is listed twice                                 |
+      | tdd.expected_exceptions=NoSuchError   | 'NoSuchError' is not an exception class                  |
+
+  Scenario: A bad setting fails every scenario when only the scenario hooks are wired
+    Given a project using the "own-hooks" environment style
+    And the feature
+      """
+      Feature: cart
+        Scenario: one
+          When a step that passes
+        Scenario: two
+          When a step that passes
+      """
+    When I run behave with "-D tdd.strict=maybe"
+    Then the exit code is 1
+    And the summary counts 0 passed and 2 failed scenarios
+    And the output contains "-D tdd.strict=maybe: expected true or false"

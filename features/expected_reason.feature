@@ -1,0 +1,100 @@
+Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
+
+  A description line "Expected failure: raises=NAME[,NAME] match=REGEX" narrows what
+  counts as the bug reproducing. Without it, the configured exception types
+  (tdd.expected_exceptions, default AssertionError) count, with any message.
+
+  Background:
+    Given a project with the behave-tdd hooks
+
+  Scenario: A matching assertion message is an expected failure
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: rounding
+          Expected failure: match=total is \d+, expected 90
+          When it fails with "total is 89, expected 90"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #4: total is 89, expected 90"
+
+  Scenario: An assertion whose message does not match is a wrong reason
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: rounding
+          Expected failure: match=total is \d+, expected 90
+          When it fails with "customer not found"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "rounding" says "failed for another reason: AssertionError: customer not found" in JSON, JUnit and the console
+    And the failure of scenario "rounding" says "Expected: AssertionError matching /total is \d+, expected 90/" in JSON, JUnit and the console
+
+  Scenario: raises= names the exception the bug raises
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: lookup crashes
+          Expected failure: raises=KeyError,LookupError
+          When it raises KeyError
+
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: lookup crashes differently
+          Expected failure: raises=KeyError
+          When it raises ValueError
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "lookup crashes" is reported passed in JSON and JUnit
+    And the failure of scenario "lookup crashes differently" says "failed for another reason: ValueError" in JSON, JUnit and the console
+
+  Scenario: tdd.expected_exceptions widens the default
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: lookup crashes
+          When it raises LookupError
+      """
+    When I run behave with "-D tdd.expected_exceptions=AssertionError,LookupError"
+    Then the exit code is 0
+    And scenario "lookup crashes" is reported passed in JSON and JUnit
+
+  Scenario Outline: A bad expectation line is a violation: <line>
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: rounding
+          <line>
+          When it fails with "x"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "rounding" says "TDD107" in JSON, JUnit and the console
+    And the output contains "<why>"
+
+    Examples:
+      | line                                  | why                          |
+      | Expected failure: raises=NoSuchError  | 'NoSuchError' is not an exception class |
+      | Expected failure: match=(unclosed     | missing )                    |
+      | Expected failure: whatever            | expected 'raises=NAME[,NAME]' and/or 'match=REGEX' |
+      | Expected failure: raises=nosuch.mod.E | cannot import 'nosuch.mod'   |
+
+  Scenario: An expectation line without @tdd_expected_fail is a violation
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4
+        Scenario: rounding
+          Expected failure: match=total
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "rounding" says "TDD108" in JSON, JUnit and the console

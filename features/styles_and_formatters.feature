@@ -1,0 +1,102 @@
+Feature: Both environment.py styles and every formatter agree
+
+  A project either star-imports the hooks or calls them from its own before_scenario
+  and after_scenario (and defines no other hook). Either way, with any console
+  formatter, the summary, the exit code, JUnit and JSON tell the same story.
+
+  Scenario Outline: <style> with the <formatter> formatter, a captured bug still reproducing
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: captured bug
+          Given a step that passes
+          When it fails with "total is 80"
+          Then a step that must never run
+
+        @tdd_bug @tdd_bug_990
+        Scenario: guard of a fixed bug
+          Given a step that passes
+
+        Scenario: ordinary
+          Given a step that passes
+      """
+    When I run behave with the "<formatter>" formatter
+    Then the exit code is 0
+    And the summary counts 3 passed and 0 failed scenarios
+    And the summary, the exit code, JUnit and JSON agree
+    And scenario "captured bug" is reported passed in JSON and JUnit
+    And the output contains "XFAIL bug #991: total is 80"
+    And no step marked "must never run" ran
+
+    Examples:
+      | style       | formatter |
+      | star-import | plain     |
+      | star-import | pretty    |
+      | star-import | progress  |
+      | own-hooks   | plain     |
+      | own-hooks   | pretty    |
+      | own-hooks   | progress  |
+
+  Scenario Outline: <style> with the <formatter> formatter, a fixed bug still tagged (XPASS)
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: fixed bug
+          Given a step that passes
+
+        Scenario: ordinary
+          Given a step that passes
+      """
+    When I run behave with the "<formatter>" formatter
+    Then the exit code is 1
+    And the summary counts 1 passed and 1 failed scenarios
+    And the summary, the exit code, JUnit and JSON agree
+    And the failure of scenario "fixed bug" says "bug #991 appears fixed" in JSON, JUnit and the console
+
+    Examples:
+      | style       | formatter |
+      | star-import | plain     |
+      | star-import | pretty    |
+      | star-import | progress  |
+      | own-hooks   | plain     |
+      | own-hooks   | pretty    |
+      | own-hooks   | progress  |
+
+  Scenario: A project's own hooks still run alongside ours
+    Given a project using the "own-hooks" environment style
+    And a file "features/steps/setup_steps.py" with
+      """
+      from behave import step
+
+      @step("the project's own setup ran")
+      def step_setup(context):
+          assert context.project_setup == "done"
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: captured
+          Given the project's own setup ran
+          Then it fails with "the bug"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #2: the bug"
+
+  Scenario: Without behave-tdd hooks the same feature fails plainly (the baseline)
+    Given a project without behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: captured bug
+          When it fails with "total is 80"
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "captured bug" is reported failed in JSON and JUnit
