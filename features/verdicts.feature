@@ -125,7 +125,8 @@ Feature: Expected-failure verdicts that every output agrees on
     And scenario "leaves a mess" is reported failed in JSON and JUnit
     And the summary, the exit code, JUnit and JSON agree
     And the output contains "boom from cleanup"
-    And the output contains "failed for another reason: cleanup error in broken_cleanup: OSError"
+    And the output contains "CLEANUP-ERROR in broken_cleanup: OSError: boom from cleanup"
+    And the output contains "failed for another reason: a cleanup error"
 
   Scenario: A hook error in an expected-fail scenario is a wrong reason
     Given a file "features/environment.py" with

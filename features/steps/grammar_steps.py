@@ -6,17 +6,17 @@ from typing import Any
 
 from behave import then, when
 
-from behave_tdd.tags import SourceTag, parse_tags
+from behave_tdd.tags import parse_tags
 
 
 @when('the tags "{tags}" are parsed')
 def step_parse(context: Any, tags: str) -> None:
-    context.parsed = parse_tags([SourceTag(tag) for tag in tags.split()])
+    context.parsed = parse_tags(tags.split())
 
 
 @when('the tags "{tags}" are parsed with families "{families}"')
 def step_parse_families(context: Any, tags: str, families: str) -> None:
-    context.parsed = parse_tags([SourceTag(t) for t in tags.split()], tuple(families.split(",")))
+    context.parsed = parse_tags(tags.split(), tuple(families.split(",")))
 
 
 @then("there is no violation")

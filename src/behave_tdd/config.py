@@ -7,11 +7,10 @@ key or a bad value is an error: a silent default could switch a check off.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .expectation import ExpectationError, resolve_exceptions
 from .tags import DEFAULT_FAMILIES
@@ -26,13 +25,12 @@ class ConfigError(ValueError):
     """A bad `tdd.*` setting; the message names the key, the value and the fix."""
 
 
-@dataclass(frozen=True)
-class TddConfig:
+class TddConfig(NamedTuple):
     strict: bool = True
     families: tuple[str, ...] = DEFAULT_FAMILIES
     expected_exceptions: tuple[type[BaseException], ...] = (AssertionError,)
     notes: bool = True
-    raw: Mapping[str, str] = field(default_factory=dict, compare=False)
+    raw: Mapping[str, str] = MappingProxyType({})
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -89,9 +87,15 @@ def load_config(userdata: Mapping[str, Any]) -> TddConfig:
         name = key[len(PREFIX) :]
         parser = _PARSERS.get(name)
         if parser is None:
-            close = difflib.get_close_matches(name, KNOWN_KEYS, n=1)
+            close = _close_matches(name, KNOWN_KEYS, n=1)
             hint = f"did you mean tdd.{close[0]}?" if close else ""
             known = ", ".join(f"tdd.{k}" for k in KNOWN_KEYS)
             raise ConfigError(f"unknown setting {key!r}. {hint} Known settings: {known}".strip())
         values[name] = parser(key, value)
-    return TddConfig(raw=raw, **values)
+    return TddConfig(raw=MappingProxyType(raw), **values)
+
+
+def _close_matches(word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only needed when something is wrong; keeps the hooks' import cheap
+
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)

@@ -17,17 +17,20 @@ or call them from the hooks a project already has::
         ...
         tdd.after_scenario(context, scenario)
 
-`before_scenario` and `after_scenario` are all the workflow needs; `before_all` only
-reports a bad `tdd.*` setting before the first scenario instead of at it.
+`before_scenario` is all the workflow needs (`after_scenario` is accepted and does
+nothing); `before_all` only reports a bad `tdd.*` setting before the first scenario
+instead of at it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .runtime import config_for, finish_scenario, start_scenario
+from .runtime import config_for, start_scenario
 
-__all__ = ["after_scenario", "before_all", "before_scenario"]
+# after_scenario is not exported: the verdict is settled by a cleanup that
+# before_scenario registers, so behave need not call one more hook per scenario.
+__all__ = ["before_all", "before_scenario"]
 
 
 def before_all(context: Any) -> None:
@@ -39,4 +42,13 @@ def before_scenario(context: Any, scenario: Any) -> None:
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    finish_scenario(scenario)
+    """Kept so that projects can call it from their own hook; nothing to do here:
+    the scenario's verdict is settled by the cleanup `before_scenario` registered,
+    after every after_scenario hook and cleanup has run."""
+
+
+# Our hooks print nothing to stdout (notes go to the real stderr), so behave >= 1.3
+# need not wrap them in output capture, which costs more than the hooks themselves.
+before_all.capture = False  # type: ignore[attr-defined]
+before_scenario.capture = False  # type: ignore[attr-defined]
+after_scenario.capture = False  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ import builtins
 import importlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .tags import Violation
 
@@ -29,8 +29,7 @@ class ExpectationError(ValueError):
     """An exception name or pattern that cannot be used; the message says why."""
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(NamedTuple):
     """Which exceptions count as the captured bug reproducing."""
 
     raises: tuple[type[BaseException], ...]

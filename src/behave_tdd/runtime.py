@@ -8,8 +8,8 @@ alike is *inside* the step: for the scenario's duration we wrap the step registr
 `match.run()` goes through `ScenarioRun.run_step()`:
 
 * XFAIL: the expected exception is swallowed, the step is marked passed and the rest
-  of the scenario is skipped (`scenario.skip()`, behave's own API); `after_scenario`
-  then settles the scenario as passed.
+  of the scenario is skipped (`scenario.skip()`, behave's own API); the scenario's
+  last cleanup (`ScenarioRun.settle`) then settles it as passed.
 * XPASS: the last step raises `XPassError` (an AssertionError), so behave reports an
   ordinary failure carrying our message everywhere.
 * Wrong reason: the original exception is re-raised wrapped in `WrongReasonError`.
@@ -21,11 +21,11 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .config import ConfigError, TddConfig, load_config
-from .tags import SourceTag
+from .tags import TddTags, parse_tags
+from .expectation import DECLARATION
 from .verdict import (
     Judgement,
     Outcome,
@@ -84,12 +84,13 @@ def config_for(context: Any) -> TddConfig:
     return config
 
 
-def plan_for(scenario: Any, config: TddConfig) -> ScenarioPlan:
-    tags = [SourceTag(str(tag), getattr(tag, "line", None)) for tag in scenario.effective_tags]
+def plan_for(scenario: Any, config: TddConfig, parsed: TddTags | None = None) -> ScenarioPlan:
+    if parsed is None:
+        parsed = parse_tags(scenario.effective_tags, config.families)
     return plan_scenario(
         name=scenario.name,
         location=f"{scenario.filename}:{scenario.line}",
-        tags=tags,
+        parsed=parsed,
         description=list(scenario.description or ()),
         step_count=len(list(scenario.all_steps)),
         config=config,
@@ -97,15 +98,19 @@ def plan_for(scenario: Any, config: TddConfig) -> ScenarioPlan:
     )
 
 
-@dataclass
 class ScenarioRun:
     """The mutable state of one TDD-tagged scenario's run."""
 
-    plan: ScenarioPlan
-    config: TddConfig
-    scenario: Any
-    steps: list[Any]
-    judgements: list[Judgement] = field(default_factory=list)
+    def __init__(
+        self, plan: ScenarioPlan, config: TddConfig, scenario: Any, steps: list[Any], context: Any
+    ) -> None:
+        self.plan = plan
+        self.config = config
+        self.scenario = scenario
+        self.steps = steps
+        self.context = context
+        self.judgements: list[Judgement] = []
+        self.cleanup_errors_before = _cleanup_error_count(context)
 
     @property
     def outcome(self) -> Outcome | None:
@@ -150,11 +155,28 @@ class ScenarioRun:
         step.error_message = None
         self.scenario.skip()
 
+    def settle(self) -> None:
+        """The scenario's last cleanup: settle its status and show the verdict."""
+        judgement = self.finish()
+        if judgement is not None and self.config.notes:
+            console_note(judgement.message)
+
     def finish(self) -> Judgement | None:
-        """Settle the scenario's status after all its steps and hooks (after_scenario)."""
+        """Settle the scenario's status after all its steps, hooks and other cleanups.
+
+        behave computes the exit-code flag from the steps (none failed for an XFAIL),
+        and reads `scenario.status` for summary, JSON and JUnit only after the layer's
+        cleanups, so setting it here reaches every output. A cleanup error raised by
+        the other cleanups still overrides it (behave sets cleanup_error afterwards).
+        """
         scenario = self.scenario
         outcome = self.outcome
         failed_steps = [step for step in self.steps if has_failed(step.status)]
+        if _cleanup_error_count(self.context) > self.cleanup_errors_before:
+            # behave printed "CLEANUP-ERROR in <name>" and will mark the scenario failed.
+            return self.record(judge_wrong_reason(
+                self.plan, "a cleanup error (see the CLEANUP-ERROR line above)"
+            ))
         if outcome is Outcome.XFAIL:
             if not failed_steps and not scenario.hook_failed:
                 scenario.should_skip = False
@@ -190,26 +212,16 @@ class ScenarioRun:
         context.add_cleanup(_restore_find_match, registry, original)
 
 
-    def watch_cleanups(self, context: Any) -> None:
-        """Name a cleanup error of this scenario as a wrong reason (cleanups run after
-        after_scenario), then hand it to the handler that was there before."""
-        previous = getattr(context, "on_cleanup_error", None) or context.print_cleanup_error
-
-        def on_cleanup_error(ctx: Any, cleanup_func: Any, exc: BaseException) -> None:
-            name = getattr(cleanup_func, "__name__", repr(cleanup_func))
-            what = f"cleanup error in {name}: {type(exc).__name__}: {exc}"
-            judgement = self.record(judge_wrong_reason(self.plan, what))
-            if self.config.notes:
-                console_note(judgement.message)
-            previous(ctx, cleanup_func, exc)
-
-        context.on_cleanup_error = on_cleanup_error
-
-
 def _restore_find_match(registry: Any, original: Any) -> None:
     registry.find_match = original
     if getattr(original, "__self__", None) is registry:
         del registry.find_match  # back to the class's own method
+
+
+def _cleanup_error_count(context: Any) -> int:
+    """behave counts cleanup errors in the context's root layer (1.2.6 and 1.3)."""
+    root = getattr(context, "_root", None)
+    return int(root.get("cleanup_errors", 0)) if isinstance(root, dict) else 0
 
 
 def _is_pending(exc: BaseException) -> bool:
@@ -234,30 +246,31 @@ def _status(name: str) -> Any:
 
 
 def start_scenario(context: Any, scenario: Any) -> ScenarioRun | None:
-    """Plan a scenario; install the step interceptor for TDD-tagged ones."""
+    """Plan a scenario; for expected-fail or invalid ones, intercept its steps and
+    register the settling of its status as the layer's first cleanup (so it runs last,
+    after after_scenario hooks and every other cleanup)."""
     config = config_for(context)
-    plan = plan_for(scenario, config)
-    if not plan.tags.is_tdd and not plan.violations:
-        return None
-    run = ScenarioRun(plan, config, scenario, list(scenario.all_steps))
+    parsed = parse_tags(scenario.effective_tags, config.families)
+    if not (parsed.expected_fail or parsed.violations or _declares_expectation(scenario)):
+        return None  # untagged or a guard: behave's own verdict is the right one
+    plan = plan_for(scenario, config, parsed)
+    run = ScenarioRun(plan, config, scenario, list(scenario.all_steps), context)
     setattr(scenario, _RUN_ATTR, run)
-    context.tdd = plan
+    context.add_cleanup(run.settle)
     if plan.violations and not run.steps:
         raise TddTagError(run.record(judge_invalid(plan)).message)
     run.install(context)
-    if plan.expects_failure:
-        run.watch_cleanups(context)
     return run
 
 
-def finish_scenario(scenario: Any) -> Judgement | None:
+def _declares_expectation(scenario: Any) -> bool:
+    return any(DECLARATION.match(line) for line in scenario.description or ())
+
+
+def plan_of(scenario: Any) -> ScenarioPlan | None:
+    """The plan behave-tdd made for a running TDD-tagged scenario (None if untagged)."""
     run: ScenarioRun | None = getattr(scenario, _RUN_ATTR, None)
-    if run is None:
-        return None
-    judgement = run.finish()
-    if judgement is not None and run.config.notes:
-        console_note(judgement.message)
-    return judgement
+    return run.plan if run is not None else None
 
 
 def console_note(message: str) -> None:

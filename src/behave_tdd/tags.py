@@ -7,28 +7,25 @@ not silently switch off the expected-failure check.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXPECTED_FAIL = "tdd_expected_fail"
 DEFAULT_FAMILIES: tuple[str, ...] = ("bug", "issue")
 
 _NUMBER = re.compile(r"[1-9][0-9]*")
-_LOOKS_LIKE_TDD = re.compile(r"^@?tdd", re.IGNORECASE)
+_TDD_PREFIX = re.compile(r"@?tdd", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class SourceTag:
-    """A tag as written, with the line it stands on (when the parser knows it)."""
-
-    name: str
-    line: int | None = None
+def line_of(tag: str) -> int | None:
+    """behave's Tag is a str that knows its line (behave >= 1.3); plain strings do not."""
+    line = getattr(tag, "line", None)
+    return line if isinstance(line, int) else None
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """One broken tag rule: a stable code, what is wrong, and how to fix it."""
 
     code: str
@@ -41,8 +38,7 @@ class Violation:
         return f"{self.code} {self.message} (fix: {self.fix})"
 
 
-@dataclass(frozen=True)
-class BugRef:
+class BugRef(NamedTuple):
     """One captured bug: `@tdd_<family>_<number>`."""
 
     family: str
@@ -52,8 +48,7 @@ class BugRef:
         return f"{self.family} #{self.number}"
 
 
-@dataclass(frozen=True)
-class TddTags:
+class TddTags(NamedTuple):
     """What a scenario's TDD tags say, decided once."""
 
     bugs: tuple[BugRef, ...] = ()
@@ -79,18 +74,63 @@ class TddTags:
         return ", ".join(str(ref) for ref in self.bugs)
 
 
-def parse_tags(tags: Iterable[SourceTag], families: Sequence[str] = DEFAULT_FAMILIES) -> TddTags:
-    """Parse effective tags (duplicates allowed) into a `TddTags` record."""
+def parse_tags(tags: Iterable[str], families: Sequence[str] = DEFAULT_FAMILIES) -> TddTags:
+    """Parse effective tags (duplicates allowed; a leading @ is optional) into a record."""
+    tdd_tags = [tag for tag in tags if _TDD_PREFIX.match(tag)]
+    if not tdd_tags:
+        return _NO_TDD_TAGS
+    fast = _parse_valid(tdd_tags, families)
+    if fast is not None:
+        return fast
+    return _parse_with_violations(tdd_tags, families)
+
+
+_NO_TDD_TAGS = TddTags()
+
+
+@functools.lru_cache(maxsize=16)
+def _valid_tag_pattern(families: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(family) for family in families)
+    return re.compile(rf"@?(?:(tdd_expected_fail)|tdd_({alternatives})(?:_([1-9][0-9]*))?)")
+
+
+def _parse_valid(tags: list[str], families: Sequence[str]) -> TddTags | None:
+    """The common case, fast: every tag well-formed and every family complete.
+    Returns None when anything is off; the full parser then explains what."""
+    pattern = _valid_tag_pattern(tuple(families))
+    expected_fail = False
+    markers: set[str] = set()
+    numbers: dict[str, set[int]] = {}
+    for tag in tags:
+        found = pattern.fullmatch(tag)
+        if found is None:
+            return None
+        expected_fail_tag, family, number = found.groups()
+        if expected_fail_tag:
+            expected_fail = True
+        elif number is None:
+            markers.add(family)
+        else:
+            numbers.setdefault(family, set()).add(int(number))
+    if markers != set(numbers) or (expected_fail and not markers):
+        return None
+    bugs = tuple(
+        BugRef(family, number) for family in families for number in sorted(numbers.get(family, ()))
+    )
+    return TddTags(bugs=bugs, expected_fail=expected_fail)
+
+
+def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
     markers: set[str] = set()
     numbers: dict[str, list[int]] = {family: [] for family in families}
-    number_tags: dict[str, SourceTag] = {}
-    expected_fail_tag: SourceTag | None = None
+    number_tags: dict[str, str] = {}
+    expected_fail_tag: str | None = None
     violations: list[Violation] = []
     seen: set[str] = set()
 
     for tag in tags:
-        name = tag.name.lstrip("@")
-        if name in seen or not _LOOKS_LIKE_TDD.match(name):
+        name = tag.lstrip("@")
+        if name in seen:
             continue
         seen.add(name)
         if name == EXPECTED_FAIL:
@@ -115,11 +155,11 @@ def parse_tags(tags: Iterable[SourceTag], families: Sequence[str] = DEFAULT_FAMI
                     f"@tdd_{family}_{numbers[family][0]}",
                     f"@tdd_{family}_{numbers[family][0]} needs its family tag @tdd_{family}",
                     f"add @tdd_{family}",
-                    number_tags[family].line,
+                    line_of(number_tags[family]),
                 )
             )
         if family in markers and not numbers[family]:
-            marker_line = _line_of(tags, f"tdd_{family}")
+            marker_line = _find_line(tags, f"tdd_{family}")
             violations.append(
                 Violation(
                     "TDD105",
@@ -139,7 +179,7 @@ def parse_tags(tags: Iterable[SourceTag], families: Sequence[str] = DEFAULT_FAMI
                 f"@{EXPECTED_FAIL} needs a complete family pair, e.g. "
                 f"@tdd_{families[0]} @tdd_{families[0]}_<N>",
                 f"add @tdd_{families[0]} and @tdd_{families[0]}_<N> naming the captured bug",
-                expected_fail_tag.line,
+                line_of(expected_fail_tag),
             )
         )
 
@@ -166,45 +206,45 @@ def _split_family_tag(name: str, families: Sequence[str]) -> tuple[str | None, s
     return None, None
 
 
-def _line_of(tags: Iterable[SourceTag], name: str) -> int | None:
+def _find_line(tags: Iterable[str], name: str) -> int | None:
     for tag in tags:
-        if tag.name.lstrip("@") == name:
-            return tag.line
+        if tag.lstrip("@") == name:
+            return line_of(tag)
     return None
 
 
-def _bad_number(tag: SourceTag, family: str, number_text: str) -> Violation:
+def _bad_number(tag: str, family: str, number_text: str) -> Violation:
     shown = f"@tdd_{family}_{number_text}"
     if number_text == "":
         return Violation(
             "TDD103", shown, f"{shown} has no number",
-            f"write @tdd_{family}_<N> with the {family} number, e.g. @tdd_{family}_123", tag.line,
+            f"write @tdd_{family}_<N> with the {family} number, e.g. @tdd_{family}_123", line_of(tag),
         )
     if number_text.isdigit() and int(number_text) > 0:
         fixed = f"@tdd_{family}_{int(number_text)}"
         return Violation(
             "TDD103", shown, f"{shown}: the number must not have leading zeros",
-            f"did you mean {fixed}?", tag.line,
+            f"did you mean {fixed}?", line_of(tag),
         )
     return Violation(
         "TDD103", shown, f"{shown}: '{number_text}' is not a positive whole number",
-        f"write @tdd_{family}_<N> with N = 1, 2, 3, ...", tag.line,
+        f"write @tdd_{family}_<N> with N = 1, 2, 3, ...", line_of(tag),
     )
 
 
-def _unknown_tag(tag: SourceTag, families: Sequence[str]) -> Violation:
-    name = tag.name.lstrip("@")
+def _unknown_tag(tag: str, families: Sequence[str]) -> Violation:
+    name = tag.lstrip("@")
     shown = f"@{name}"
     suggestion = suggest(name, families)
     if suggestion is not None:
         return Violation(
             "TDD102", shown, f"{shown} is not a TDD tag; did you mean @{suggestion}?",
-            f"rename it to @{suggestion}", tag.line,
+            f"rename it to @{suggestion}", line_of(tag),
         )
     valid = ", ".join([f"@{EXPECTED_FAIL}"] + [f"@tdd_{f}, @tdd_{f}_<N>" for f in families])
     return Violation(
         "TDD101", shown, f"{shown} is not a TDD tag (tags starting with 'tdd' are reserved)",
-        f"use one of {valid}, or rename the tag so it does not start with 'tdd'", tag.line,
+        f"use one of {valid}, or rename the tag so it does not start with 'tdd'", line_of(tag),
     )
 
 
@@ -218,5 +258,11 @@ def suggest(name: str, families: Sequence[str]) -> str | None:
         candidates += [f"tdd_{family}_{number}" for family in families]
     if folded in candidates and folded != name:
         return folded
-    matches = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.75)
+    matches = _close_matches(folded, candidates, n=1, cutoff=0.75)
     return matches[0] if matches and matches[0] != name else None
+
+
+def _close_matches(word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only needed when something is wrong; keeps the hooks' import cheap
+
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import enum
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .config import TddConfig
 from .expectation import Expectation, parse_expectation
-from .tags import EXPECTED_FAIL, SourceTag, TddTags, Violation, parse_tags
+from .tags import EXPECTED_FAIL, TddTags, Violation
 
 PREFIX = "behave-tdd"
 
@@ -28,8 +28,7 @@ class Outcome(enum.Enum):
     INVALID_TAGS = "invalid-tags"  # a tag rule is broken: failed, steps not run
 
 
-@dataclass(frozen=True)
-class ScenarioPlan:
+class ScenarioPlan(NamedTuple):
     """What a scenario's tags and description promise, decided once before it runs."""
 
     name: str
@@ -43,8 +42,7 @@ class ScenarioPlan:
         return self.tags.expected_fail and not self.violations
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     outcome: Outcome
     message: str
 
@@ -52,14 +50,13 @@ class Judgement:
 def plan_scenario(
     name: str,
     location: str,
-    tags: Sequence[SourceTag],
+    parsed: TddTags,
     description: Sequence[str],
     step_count: int,
     config: TddConfig,
     line: int | None = None,
 ) -> ScenarioPlan:
-    """Parse tags and the expected-failure line once into a plan."""
-    parsed = parse_tags(tags, config.families)
+    """Combine the parsed tags with the expected-failure line into a plan."""
     expectation, bad_line = parse_expectation(description, config.expected_exceptions, line)
     violations = list(parsed.violations)
     if bad_line is not None:
@@ -115,10 +112,11 @@ def judge_wrong_reason(plan: ScenarioPlan, what: str) -> Judgement:
 def judge_all_passed(plan: ScenarioPlan, config: TddConfig) -> Judgement:
     """Every step of an expected-fail scenario passed: the bug appears fixed."""
     label = plan.tags.bug_label()
+    also = " and its 'Expected failure:' line" if plan.expectation.declared else ""
     text = (
         f"{label} appears fixed: scenario '{plan.name}' ({plan.location}) passed but is "
-        f"tagged @{EXPECTED_FAIL}. Remove @{EXPECTED_FAIL} (keep the @tdd_* bug tags) so "
-        "the scenario guards the fix."
+        f"tagged @{EXPECTED_FAIL}. Remove @{EXPECTED_FAIL}{also} (keep the @tdd_* bug tags) "
+        "so the scenario guards the fix."
     )
     if config.strict:
         return Judgement(Outcome.XPASS, f"[XPASS(strict)] {text}")

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Hook overhead: the same generated suite with behave-tdd's hooks and with an empty
+environment.py, run alternately side by side; prints the median wall-time ratio.
+
+The suite: 2,000 trivial scenarios in 40 feature files; half carry valid TDD tags
+(guards of fixed bugs), and one in ten of those is an expected failure. Target: the
+median ratio is at most 1.05. `--check` makes the exit code say whether it is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET = 1.05
+
+STEPS = '''\
+from behave import step
+
+
+@step("a trivial step")
+def step_trivial(context):
+    pass
+
+
+@step("the bug still reproduces")
+def step_bug(context):
+    assert 1 + 1 == 3, "bug still here"
+'''
+
+
+def write_suite(root: Path, scenarios: int, per_feature: int = 50) -> None:
+    (root / "features" / "steps").mkdir(parents=True)
+    (root / "features" / "steps" / "steps.py").write_text(STEPS)
+    number = 0
+    for feature_index in range(scenarios // per_feature):
+        lines = [f"Feature: generated {feature_index}", ""]
+        for _ in range(per_feature):
+            number += 1
+            if number % 2 == 0:
+                tags = f"@tdd_bug @tdd_bug_{number}"
+                if number % 20 == 0:
+                    tags += " @tdd_expected_fail"
+                lines.append(f"  {tags}")
+            lines.append(f"  Scenario: scenario {number}")
+            lines.append("    Given a trivial step")
+            lines.append("    When a trivial step")
+            if number % 20 == 0:
+                lines.append("    Then the bug still reproduces")
+            else:
+                lines.append("    Then a trivial step")
+            lines.append("")
+        (root / "features" / f"generated_{feature_index:03d}.feature").write_text(
+            "\n".join(lines)
+        )
+
+
+def time_run(project: Path, environment: str) -> float:
+    (project / "features" / "environment.py").write_text(environment)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", "-f", "progress", "-o", "/dev/null",
+         "--no-summary", "--no-snippets"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+    )
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenarios", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
+    args = parser.parse_args(argv)
+
+    import behave
+
+    with tempfile.TemporaryDirectory(prefix="behave-tdd-bench-") as tmp:
+        project = Path(tmp)
+        write_suite(project, args.scenarios)
+        time_run(project, "")  # warm caches and byte-code
+        baseline: list[float] = []
+        with_hooks: list[float] = []
+        for _ in range(args.rounds):
+            baseline.append(time_run(project, "# empty\n"))
+            with_hooks.append(time_run(project, "from behave_tdd.environment import *\n"))
+    base, hooked = statistics.median(baseline), statistics.median(with_hooks)
+    ratio = hooked / base
+    print(f"behave {behave.__version__}, {args.scenarios} scenarios, {args.rounds} rounds")
+    print(f"empty environment.py : median {base:.3f}s  {[round(t, 3) for t in baseline]}")
+    print(f"behave-tdd hooks     : median {hooked:.3f}s  {[round(t, 3) for t in with_hooks]}")
+    verdict = "meets" if ratio <= TARGET else "MISSES"
+    print(f"hook overhead ratio: {ratio:.3f} ({verdict} the target <= {TARGET})")
+    return 1 if args.check and ratio > TARGET else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

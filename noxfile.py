@@ -1,0 +1,49 @@
+"""Sessions: the suite on each supported behave, lint, types, the example, benchmarks."""
+
+from __future__ import annotations
+
+import nox
+
+BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
+
+nox.options.sessions = ["tests", "lint", "typecheck", "examples"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+@nox.parametrize("behave", BEHAVE_VERSIONS)
+def tests(session: nox.Session, behave: str) -> None:
+    """The end-to-end suite in features/, run with behave-tdd's own hooks."""
+    session.install(".", f"behave=={behave}")
+    session.run("python", "-c", "import behave; print('behave', behave.__version__)")
+    session.run(
+        "behave", "features", "--no-color", "-f", "progress",
+        "--junit", "--junit-directory", f"reports/behave-{behave}", *session.posargs,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", "src", "features", "benchmarks", "noxfile.py", "dev.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    session.install(".", "mypy")
+    session.run("mypy", "--strict", "src/behave_tdd")
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """The bundled example shows every stage of the workflow (exit 0 iff it does)."""
+    session.install(".")
+    session.run("behave-tdd", "demo")
+
+
+@nox.session
+@nox.parametrize("behave", BEHAVE_VERSIONS)
+def benchmarks(session: nox.Session, behave: str) -> None:
+    """Hook overhead: behave-tdd's hooks vs an empty environment.py (target <= 1.05)."""
+    session.install(".", f"behave=={behave}")
+    session.run("python", "benchmarks/hook_overhead.py", *session.posargs)
