@@ -49,7 +49,10 @@ def test(args: list[str]) -> int:
     ensure_venv("nox")
     process = subprocess.Popen(
         [str(BIN / "nox"), "--no-color", *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     assert process.stdout is not None
     lines = []
@@ -58,8 +61,9 @@ def test(args: list[str]) -> int:
         lines.append(line)
     code = process.wait()
     counts = tally(lines)
-    print(f"tests: {counts['passed']} passed, {counts['failed']} failed, "
-          f"{counts['skipped']} skipped")
+    print(
+        f"tests: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+    )
     return code
 
 

@@ -17,8 +17,15 @@ def tests(session: nox.Session, behave: str) -> None:
     session.install(".", f"behave=={behave}")
     session.run("python", "-c", "import behave; print('behave', behave.__version__)")
     session.run(
-        "behave", "features", "--no-color", "-f", "progress",
-        "--junit", "--junit-directory", f"reports/behave-{behave}", *session.posargs,
+        "behave",
+        "features",
+        "--no-color",
+        "-f",
+        "progress",
+        "--junit",
+        "--junit-directory",
+        f"reports/behave-{behave}",
+        *session.posargs,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 TARGET = 1.05
 
-STEPS = '''\
+STEPS = """\
 from behave import step
 
 
@@ -31,7 +31,7 @@ def step_trivial(context):
 @step("the bug still reproduces")
 def step_bug(context):
     assert 1 + 1 == 3, "bug still here"
-'''
+"""
 
 
 def write_suite(root: Path, scenarios: int, per_feature: int = 50) -> None:
@@ -55,18 +55,29 @@ def write_suite(root: Path, scenarios: int, per_feature: int = 50) -> None:
             else:
                 lines.append("    Then a trivial step")
             lines.append("")
-        (root / "features" / f"generated_{feature_index:03d}.feature").write_text(
-            "\n".join(lines)
-        )
+        (root / "features" / f"generated_{feature_index:03d}.feature").write_text("\n".join(lines))
 
 
 def time_run(project: Path, environment: str) -> float:
     (project / "features" / "environment.py").write_text(environment)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "behave", "--no-color", "-f", "progress", "-o", "/dev/null",
-         "--no-summary", "--no-snippets"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        [
+            sys.executable,
+            "-m",
+            "behave",
+            "--no-color",
+            "-f",
+            "progress",
+            "-o",
+            "/dev/null",
+            "--no-summary",
+            "--no-snippets",
+        ],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
     )
     return time.perf_counter() - start
 

@@ -64,7 +64,8 @@ def case_report(context: Any, name: str) -> CaseReport:
         json_messages=messages,
         junit_status=case.get("status", ""),
         junit_message=(problem.get("message", "") + "\n" + (problem.text or ""))
-        if problem is not None else "",
+        if problem is not None
+        else "",
         junit_text=junit_text,
     )
 
@@ -95,7 +96,7 @@ def step_outcome(context: Any, name: str, outcome: str) -> None:
     assert _outcome(report.junit_status) == outcome, f"JUnit says {report.junit_status}"
 
 
-@then('the exit code is {code:d}')
+@then("the exit code is {code:d}")
 def step_exit_code(context: Any, code: int) -> None:
     assert context.result.returncode == code, (
         f"exit code {context.result.returncode}, expected {code}\n{context.output}"
@@ -134,7 +135,7 @@ def step_agree(context: Any) -> None:
     )
 
 
-@then('the summary counts {passed:d} passed and {failed:d} failed scenarios')
+@then("the summary counts {passed:d} passed and {failed:d} failed scenarios")
 def step_summary(context: Any, passed: int, failed: int) -> None:
     counts = summary_counts(context)
     actual_failed = failed_count(counts)
@@ -145,7 +146,9 @@ def step_summary(context: Any, passed: int, failed: int) -> None:
 
 @then("the output contains")
 def step_output_contains_text(context: Any) -> None:
-    assert context.text in context.output, f"missing:\n{context.text}\n--- output:\n{context.output}"
+    assert context.text in context.output, (
+        f"missing:\n{context.text}\n--- output:\n{context.output}"
+    )
 
 
 @then('the output contains "{text}"')

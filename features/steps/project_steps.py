@@ -16,7 +16,7 @@ from behave_tdd.cleanup import temp_dir
 
 STAR_ENVIRONMENT = "from behave_tdd.environment import *\n"
 
-OWN_HOOKS_ENVIRONMENT = '''\
+OWN_HOOKS_ENVIRONMENT = """\
 from behave_tdd import environment as tdd
 
 
@@ -27,11 +27,11 @@ def before_scenario(context, scenario):
 
 def after_scenario(context, scenario):
     tdd.after_scenario(context, scenario)
-'''
+"""
 
 EMPTY_ENVIRONMENT = "# no hooks\n"
 
-COMMON_STEPS = '''\
+COMMON_STEPS = """\
 import builtins
 import os
 
@@ -95,7 +95,7 @@ def step_helper_cleanup_fails(context):
     os.chdir(gone)
     cleanup.chdir(context, start)  # its undo returns to "gone", which we remove
     os.rmdir(gone)
-'''
+"""
 
 
 def _project(context: Any) -> Path:
@@ -167,11 +167,19 @@ def run_command(context: Any, argv: list[str]) -> None:
 def behave_argv(args: str, formatter: str = "plain") -> list[str]:
     """behave with JUnit and JSON reports always on, plus one console formatter."""
     return [
-        sys.executable, "-m", "behave",
+        sys.executable,
+        "-m",
+        "behave",
         "--no-color",
-        "--junit", "--junit-directory", "reports/junit",
-        "-f", "json", "-o", "reports/result.json",
-        "-f", formatter,
+        "--junit",
+        "--junit-directory",
+        "reports/junit",
+        "-f",
+        "json",
+        "-o",
+        "reports/result.json",
+        "-f",
+        formatter,
         *shlex.split(args),
     ]
 

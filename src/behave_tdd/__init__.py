@@ -13,13 +13,35 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "chdir": "cleanup", "isolated_home": "cleanup", "patch_attr": "cleanup",
-    "set_env": "cleanup", "temp_dir": "cleanup", "unset_env": "cleanup",
-    "ConfigError": "config", "TddConfig": "config",
-    "BugRef": "tags", "TddTags": "tags", "Violation": "tags", "parse_tags": "tags",
+    "chdir": "cleanup",
+    "isolated_home": "cleanup",
+    "patch_attr": "cleanup",
+    "set_env": "cleanup",
+    "temp_dir": "cleanup",
+    "unset_env": "cleanup",
+    "ConfigError": "config",
+    "TddConfig": "config",
+    "BugRef": "tags",
+    "TddTags": "tags",
+    "Violation": "tags",
+    "parse_tags": "tags",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "BugRef",
+    "ConfigError",
+    "TddConfig",
+    "TddTags",
+    "Violation",
+    "__version__",
+    "chdir",
+    "isolated_home",
+    "parse_tags",
+    "patch_attr",
+    "set_env",
+    "temp_dir",
+    "unset_env",
+]
 
 if TYPE_CHECKING:
     from .cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env

@@ -29,13 +29,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint = verbs.add_parser("lint", help="check TDD tags without running any step")
     lint.add_argument("paths", nargs="*", default=["features"], help="files or directories")
     lint.add_argument(
-        "-D", "--define", action="append", default=[], metavar="tdd.KEY=VALUE",
+        "-D",
+        "--define",
+        action="append",
+        default=[],
+        metavar="tdd.KEY=VALUE",
         help="a tdd.* setting, as for behave (also read from behave.ini etc.)",
     )
 
     demo = verbs.add_parser("demo", help="show the workflow on the bundled example")
     demo.add_argument(
-        "--example", type=Path, default=DEFAULT_EXAMPLE,
+        "--example",
+        type=Path,
+        default=DEFAULT_EXAMPLE,
         help=f"example project to copy (default: {DEFAULT_EXAMPLE})",
     )
 
@@ -105,14 +111,30 @@ def run_demo(example: Path) -> int:
         feature = project / "features" / "cart.feature"
         original = feature.read_text(encoding="utf-8")
         stages = [
-            ("1. Bug #991 is captured and still reproduces: the run passes (XFAIL)",
-             {}, original, 0),
-            ("2. The fix for #991 lands but @tdd_expected_fail is still there: the run FAILS (XPASS)",
-             {"SHOP_FIX_991": "1"}, original, 1),
-            ("3. @tdd_expected_fail is removed: the scenario now guards the fix",
-             {"SHOP_FIX_991": "1"}, _remove_expected_fail(original), 0),
-            ("4. A typo in a tag (@tdd_expected_failure) is caught, not ignored",
-             {}, original.replace("@tdd_expected_fail", "@tdd_expected_failure"), 1),
+            (
+                "1. Bug #991 is captured and still reproduces: the run passes (XFAIL)",
+                {},
+                original,
+                0,
+            ),
+            (
+                "2. The fix for #991 lands, @tdd_expected_fail stays: the run FAILS (XPASS)",
+                {"SHOP_FIX_991": "1"},
+                original,
+                1,
+            ),
+            (
+                "3. @tdd_expected_fail is removed: the scenario now guards the fix",
+                {"SHOP_FIX_991": "1"},
+                _remove_expected_fail(original),
+                0,
+            ),
+            (
+                "4. A typo in a tag (@tdd_expected_failure) is caught, not ignored",
+                {},
+                original.replace("@tdd_expected_fail", "@tdd_expected_failure"),
+                1,
+            ),
         ]
         ok = True
         for title, env, text, expected in stages:
@@ -122,7 +144,9 @@ def run_demo(example: Path) -> int:
             original.replace("@tdd_expected_fail", "@tdd_expected_failure"), encoding="utf-8"
         )
         print("\n=== 5. `behave-tdd lint` finds the same typo without running a step ===")
-        lint_code = _run_shown([sys.executable, "-m", "behave_tdd", "lint", "features"], project, {})
+        lint_code = _run_shown(
+            [sys.executable, "-m", "behave_tdd", "lint", "features"], project, {}
+        )
         ok &= lint_code == 1
     print("\nDemo finished:", "every stage behaved as described." if ok else "SOMETHING IS OFF.")
     return 0 if ok else 1
@@ -130,8 +154,11 @@ def run_demo(example: Path) -> int:
 
 def _remove_expected_fail(feature_text: str) -> str:
     """What the XPASS message tells the developer to do."""
-    kept = [line for line in feature_text.splitlines(keepends=True)
-            if not line.strip().lower().startswith("expected failure:")]
+    kept = [
+        line
+        for line in feature_text.splitlines(keepends=True)
+        if not line.strip().lower().startswith("expected failure:")
+    ]
     return "".join(kept).replace(" @tdd_expected_fail", "")
 
 
@@ -151,7 +178,8 @@ def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
     )
     output = completed.stdout + completed.stderr
     shown = [
-        line for line in output.splitlines()
+        line
+        for line in output.splitlines()
         if line.strip() and not line.startswith("USING RUNNER") and not line.startswith("Took")
     ]
     for line in shown:

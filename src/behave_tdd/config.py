@@ -79,9 +79,7 @@ KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)
 
 def load_config(userdata: Mapping[str, Any]) -> TddConfig:
     """Build the config from userdata; raise ConfigError on unknown keys or bad values."""
-    raw = {
-        key: str(value) for key, value in userdata.items() if key.lower().startswith(PREFIX)
-    }
+    raw = {key: str(value) for key, value in userdata.items() if key.lower().startswith(PREFIX)}
     values: dict[str, Any] = {}
     for key, value in sorted(raw.items()):
         name = key[len(PREFIX) :]
@@ -95,7 +93,9 @@ def load_config(userdata: Mapping[str, Any]) -> TddConfig:
     return TddConfig(raw=MappingProxyType(raw), **values)
 
 
-def _close_matches(word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+def _close_matches(
+    word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6
+) -> list[str]:
     import difflib  # only needed when something is wrong; keeps the hooks' import cheap
 
     return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)

@@ -67,8 +67,11 @@ def lint_file(path: Path, config: TddConfig) -> list[Finding]:
         )
         for violation in plan.violations:
             line = violation.line or scenario.line
-            findings.add(Finding(str(path), line, violation.code, f"{violation.message} "
-                                 f"(fix: {violation.fix})"))
+            findings.add(
+                Finding(
+                    str(path), line, violation.code, f"{violation.message} (fix: {violation.fix})"
+                )
+            )
     return sorted(findings)
 
 

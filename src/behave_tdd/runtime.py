@@ -1,70 +1,19 @@
-"""Applies verdicts to behave's model while a TDD-tagged scenario runs.
+"""The per-scenario gate, run by `before_scenario` for every scenario of a suite.
 
-behave decides a scenario's exit-code flag inside `Scenario.run()` from each step's
-`run()` result, and formatters record a step as soon as it finishes. So the only
-place where a rewrite reaches summary, exit code, JUnit, JSON and every formatter
-alike is *inside* the step: for the scenario's duration we wrap the step registry's
-`find_match()` (undone through `context.add_cleanup`) so that each step's
-`match.run()` goes through `ScenarioRun.run_step()`:
-
-* XFAIL: the expected exception is swallowed, the step is marked passed and the rest
-  of the scenario is skipped (`scenario.skip()`, behave's own API); the scenario's
-  last cleanup (`ScenarioRun.settle`) then settles it as passed.
-* XPASS: the last step raises `XPassError` (an AssertionError), so behave reports an
-  ordinary failure carrying our message everywhere.
-* Wrong reason: the original exception is re-raised wrapped in `WrongReasonError`.
-* Invalid tags: the first step raises `TddTagError` without running the step.
+It must stay cheap: untagged scenarios and guards (bug tags without
+@tdd_expected_fail) cost one tag parse and nothing else. Only expected-fail and
+invalid scenarios go on to `interception`, which loads with the first one of them.
 """
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
 from typing import Any
 
 from .config import ConfigError, TddConfig, load_config
-from .tags import TddTags, parse_tags
 from .expectation import DECLARATION
-from .verdict import (
-    Judgement,
-    Outcome,
-    ScenarioPlan,
-    judge_all_passed,
-    judge_exception,
-    judge_invalid,
-    judge_wrong_reason,
-    plan_scenario,
-)
+from .tags import parse_tags
 
-_RUN_ATTR = "_behave_tdd_run"
 _CONFIG_ATTR = "_behave_tdd_config"
-_NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
-
-
-class TddFailure(AssertionError):
-    """A failure behave-tdd reports in a step.
-
-    An AssertionError, so that every behave version and formatter reports it as a
-    failed step with its message (behave 1.3's JSON omits messages of errors).
-    """
-
-
-class TddTagError(TddFailure):
-    """A scenario breaks a TDD tag rule; raised in place of its first step."""
-
-
-class XPassError(TddFailure):
-    """An expected-fail scenario passed (strict mode)."""
-
-
-class WrongReasonError(TddFailure):
-    """An expected-fail scenario failed, but not with the expected exception."""
-
-
-def has_failed(status: Any) -> bool:
-    """behave 1.2.6 and 1.3 name their statuses differently; names are stable."""
-    return getattr(status, "name", str(status)) not in _NOT_FAILED
 
 
 def config_for(context: Any) -> TddConfig:
@@ -84,197 +33,19 @@ def config_for(context: Any) -> TddConfig:
     return config
 
 
-def plan_for(scenario: Any, config: TddConfig, parsed: TddTags | None = None) -> ScenarioPlan:
-    if parsed is None:
-        parsed = parse_tags(scenario.effective_tags, config.families)
-    return plan_scenario(
-        name=scenario.name,
-        location=f"{scenario.filename}:{scenario.line}",
-        parsed=parsed,
-        description=list(scenario.description or ()),
-        step_count=len(list(scenario.all_steps)),
-        config=config,
-        line=scenario.line,
-    )
+def start_scenario(context: Any, scenario: Any) -> Any:
+    """Validate a scenario's TDD tags; intercept it if it expects to fail or is invalid.
 
-
-class ScenarioRun:
-    """The mutable state of one TDD-tagged scenario's run."""
-
-    def __init__(
-        self, plan: ScenarioPlan, config: TddConfig, scenario: Any, steps: list[Any], context: Any
-    ) -> None:
-        self.plan = plan
-        self.config = config
-        self.scenario = scenario
-        self.steps = steps
-        self.context = context
-        self.judgements: list[Judgement] = []
-        self.cleanup_errors_before = _cleanup_error_count(context)
-
-    @property
-    def outcome(self) -> Outcome | None:
-        return self.judgements[-1].outcome if self.judgements else None
-
-    def record(self, judgement: Judgement) -> Judgement:
-        self.judgements.append(judgement)
-        return judgement
-
-    def owns(self, step: Any) -> bool:
-        return any(step is own for own in self.steps)
-
-    def run_step(self, step: Any, run: Callable[[Any], Any], context: Any) -> None:
-        """Run one of the scenario's steps under the plan."""
-        if self.plan.violations:
-            raise TddTagError(self.record(judge_invalid(self.plan)).message)
-        if not self.plan.expects_failure:
-            run(context)
-            return
-        try:
-            run(context)
-        except Exception as exc:
-            if _is_pending(exc):
-                self.record(judge_wrong_reason(self.plan, f"pending step: {exc}"))
-                raise
-            judgement = self.record(judge_exception(self.plan, exc))
-            if judgement.outcome is not Outcome.XFAIL:
-                raise WrongReasonError(judgement.message) from exc
-            self._expected_failure(step, judgement)
-            return
-        if step is self.steps[-1] and step.status.name in ("untested", "executing"):
-            judgement = self.record(judge_all_passed(self.plan, self.config))
-            if judgement.outcome is Outcome.XPASS:
-                raise XPassError(judgement.message)
-
-    def _expected_failure(self, step: Any, judgement: Judgement) -> None:
-        """Report the failing step as passed and skip the rest of the scenario."""
-        if self.config.notes and sys.stdout is not sys.__stdout__:
-            # Captured output ends up in JUnit's <system-out> for this scenario.
-            print(judgement.message)
-        step.status = _status("passed")
-        step.error_message = None
-        self.scenario.skip()
-
-    def settle(self) -> None:
-        """The scenario's last cleanup: settle its status and show the verdict."""
-        judgement = self.finish()
-        if judgement is not None and self.config.notes:
-            console_note(judgement.message)
-
-    def finish(self) -> Judgement | None:
-        """Settle the scenario's status after all its steps, hooks and other cleanups.
-
-        behave computes the exit-code flag from the steps (none failed for an XFAIL),
-        and reads `scenario.status` for summary, JSON and JUnit only after the layer's
-        cleanups, so setting it here reaches every output. A cleanup error raised by
-        the other cleanups still overrides it (behave sets cleanup_error afterwards).
-        """
-        scenario = self.scenario
-        outcome = self.outcome
-        failed_steps = [step for step in self.steps if has_failed(step.status)]
-        if _cleanup_error_count(self.context) > self.cleanup_errors_before:
-            # behave printed "CLEANUP-ERROR in <name>" and will mark the scenario failed.
-            return self.record(judge_wrong_reason(
-                self.plan, "a cleanup error (see the CLEANUP-ERROR line above)"
-            ))
-        if outcome is Outcome.XFAIL:
-            if not failed_steps and not scenario.hook_failed:
-                scenario.should_skip = False
-                scenario.skip_reason = None
-                scenario.set_status(_status("passed"))
-                return self.judgements[-1]
-            # Something else broke after the expected failure (e.g. an after_step hook).
-            return self._note_wrong_reason(failed_steps, _describe_failure(scenario, failed_steps))
-        if outcome is None and self.plan.expects_failure and (failed_steps or scenario.hook_failed):
-            return self._note_wrong_reason(failed_steps, _describe_failure(scenario, failed_steps))
-        return self.judgements[-1] if self.judgements else None
-
-    def _note_wrong_reason(self, failed_steps: list[Any], what: str) -> Judgement:
-        judgement = self.record(judge_wrong_reason(self.plan, what))
-        target = failed_steps[0] if failed_steps else self.scenario
-        previous = target.error_message or ""
-        target.error_message = f"{judgement.message}\n{previous}".rstrip()
-        return judgement
-
-    def install(self, context: Any) -> None:
-        """Route this scenario's steps through `run_step` until the scenario ends."""
-        registry = context._runner.step_registry
-        original = registry.find_match
-
-        @functools.wraps(original)
-        def find_match(step: Any) -> Any:
-            match = original(step)
-            if match is not None and self.owns(step):
-                match.run = functools.partial(self.run_step, step, match.run)
-            return match
-
-        registry.find_match = find_match
-        context.add_cleanup(_restore_find_match, registry, original)
-
-
-def _restore_find_match(registry: Any, original: Any) -> None:
-    registry.find_match = original
-    if getattr(original, "__self__", None) is registry:
-        del registry.find_match  # back to the class's own method
-
-
-def _cleanup_error_count(context: Any) -> int:
-    """behave counts cleanup errors in the context's root layer (1.2.6 and 1.3)."""
-    root = getattr(context, "_root", None)
-    return int(root.get("cleanup_errors", 0)) if isinstance(root, dict) else 0
-
-
-def _is_pending(exc: BaseException) -> bool:
-    return any(cls.__name__ == "StepNotImplementedError" for cls in type(exc).__mro__)
-
-
-def _describe_failure(scenario: Any, failed_steps: list[Any]) -> str:
-    if failed_steps:
-        step = failed_steps[0]
-        status = step.status.name
-        kind = {"undefined": "undefined step", "pending": "pending step"}.get(status, status)
-        return f"{kind} '{step.keyword} {step.name}' ({step.filename}:{step.line})"
-    if scenario.hook_failed:
-        return "a hook error"
-    return "an error outside the steps"
-
-
-def _status(name: str) -> Any:
-    from behave.model_core import Status
-
-    return Status[name]
-
-
-def start_scenario(context: Any, scenario: Any) -> ScenarioRun | None:
-    """Plan a scenario; for expected-fail or invalid ones, intercept its steps and
-    register the settling of its status as the layer's first cleanup (so it runs last,
-    after after_scenario hooks and every other cleanup)."""
+    Returns the `interception.ScenarioRun`, or None when behave's own verdict stands.
+    """
     config = config_for(context)
     parsed = parse_tags(scenario.effective_tags, config.families)
     if not (parsed.expected_fail or parsed.violations or _declares_expectation(scenario)):
         return None  # untagged or a guard: behave's own verdict is the right one
-    plan = plan_for(scenario, config, parsed)
-    run = ScenarioRun(plan, config, scenario, list(scenario.all_steps), context)
-    setattr(scenario, _RUN_ATTR, run)
-    context.add_cleanup(run.settle)
-    if plan.violations and not run.steps:
-        raise TddTagError(run.record(judge_invalid(plan)).message)
-    run.install(context)
-    return run
+    from .interception import intercept  # loads with the first scenario that needs it
+
+    return intercept(context, scenario, config, parsed)
 
 
 def _declares_expectation(scenario: Any) -> bool:
     return any(DECLARATION.match(line) for line in scenario.description or ())
-
-
-def plan_of(scenario: Any) -> ScenarioPlan | None:
-    """The plan behave-tdd made for a running TDD-tagged scenario (None if untagged)."""
-    run: ScenarioRun | None = getattr(scenario, _RUN_ATTR, None)
-    return run.plan if run is not None else None
-
-
-def console_note(message: str) -> None:
-    """Write past behave's output capture, to the real stderr (never into -f json on stdout)."""
-    stream = sys.__stderr__ or sys.stderr
-    stream.write(f"behave-tdd: {message}\n")
-    stream.flush()

@@ -7,7 +7,6 @@ not silently switch off the expected-failure check.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -16,7 +15,6 @@ EXPECTED_FAIL = "tdd_expected_fail"
 DEFAULT_FAMILIES: tuple[str, ...] = ("bug", "issue")
 
 _NUMBER = re.compile(r"[1-9][0-9]*")
-_TDD_PREFIX = re.compile(r"@?tdd", re.IGNORECASE)
 
 
 def line_of(tag: str) -> int | None:
@@ -76,33 +74,36 @@ class TddTags(NamedTuple):
 
 def parse_tags(tags: Iterable[str], families: Sequence[str] = DEFAULT_FAMILIES) -> TddTags:
     """Parse effective tags (duplicates allowed; a leading @ is optional) into a record."""
-    tdd_tags = [tag for tag in tags if _TDD_PREFIX.match(tag)]
+    tdd_tags = [tag for tag in tags if tag.lstrip("@")[:3].lower() == "tdd"]
     if not tdd_tags:
         return _NO_TDD_TAGS
-    fast = _parse_valid(tdd_tags, families)
-    if fast is not None:
-        return fast
-    return _parse_with_violations(tdd_tags, families)
+    return _parse_valid(tdd_tags, families) or _parse_with_violations(tdd_tags, families)
 
 
 _NO_TDD_TAGS = TddTags()
+_VALID_TAG_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-@functools.lru_cache(maxsize=16)
-def _valid_tag_pattern(families: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(family) for family in families)
-    return re.compile(rf"@?(?:(tdd_expected_fail)|tdd_({alternatives})(?:_([1-9][0-9]*))?)")
+def _valid_tag_pattern(families: Sequence[str]) -> re.Pattern[str]:
+    key = tuple(families)
+    pattern = _VALID_TAG_PATTERNS.get(key)
+    if pattern is None:
+        alternatives = "|".join(re.escape(family) for family in key)
+        pattern = re.compile(rf"@?(?:(tdd_expected_fail)|tdd_({alternatives})(?:_([1-9][0-9]*))?)")
+        _VALID_TAG_PATTERNS[key] = pattern
+    return pattern
 
 
 def _parse_valid(tags: list[str], families: Sequence[str]) -> TddTags | None:
-    """The common case, fast: every tag well-formed and every family complete.
-    Returns None when anything is off; the full parser then explains what."""
-    pattern = _valid_tag_pattern(tuple(families))
+    """The common case, fast (the hooks run it for every tagged scenario): every tag
+    well-formed and every family complete. Returns None when anything is off; the full
+    parser then explains what."""
+    fullmatch = _valid_tag_pattern(families).fullmatch
     expected_fail = False
     markers: set[str] = set()
     numbers: dict[str, set[int]] = {}
     for tag in tags:
-        found = pattern.fullmatch(tag)
+        found = fullmatch(tag)
         if found is None:
             return None
         expected_fail_tag, family, number = found.groups()
@@ -112,12 +113,18 @@ def _parse_valid(tags: list[str], families: Sequence[str]) -> TddTags | None:
             markers.add(family)
         else:
             numbers.setdefault(family, set()).add(int(number))
-    if markers != set(numbers) or (expected_fail and not markers):
+    if markers != numbers.keys() or (expected_fail and not markers):
         return None
-    bugs = tuple(
-        BugRef(family, number) for family in families for number in sorted(numbers.get(family, ()))
-    )
-    return TddTags(bugs=bugs, expected_fail=expected_fail)
+    if len(numbers) == 1:
+        ((family, found_numbers),) = numbers.items()
+        bugs = tuple(BugRef(family, number) for number in sorted(found_numbers))
+    else:
+        bugs = tuple(
+            BugRef(family, number)
+            for family in families
+            for number in sorted(numbers.get(family, ()))
+        )
+    return TddTags(bugs, expected_fail)
 
 
 def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
@@ -184,9 +191,7 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
         )
 
     bugs = tuple(
-        BugRef(family, number)
-        for family in families
-        for number in sorted(set(numbers[family]))
+        BugRef(family, number) for family in families for number in sorted(set(numbers[family]))
     )
     return TddTags(
         bugs=bugs,
@@ -217,18 +222,27 @@ def _bad_number(tag: str, family: str, number_text: str) -> Violation:
     shown = f"@tdd_{family}_{number_text}"
     if number_text == "":
         return Violation(
-            "TDD103", shown, f"{shown} has no number",
-            f"write @tdd_{family}_<N> with the {family} number, e.g. @tdd_{family}_123", line_of(tag),
+            "TDD103",
+            shown,
+            f"{shown} has no number",
+            f"write @tdd_{family}_<N> with the {family} number, e.g. @tdd_{family}_123",
+            line_of(tag),
         )
     if number_text.isdigit() and int(number_text) > 0:
         fixed = f"@tdd_{family}_{int(number_text)}"
         return Violation(
-            "TDD103", shown, f"{shown}: the number must not have leading zeros",
-            f"did you mean {fixed}?", line_of(tag),
+            "TDD103",
+            shown,
+            f"{shown}: the number must not have leading zeros",
+            f"did you mean {fixed}?",
+            line_of(tag),
         )
     return Violation(
-        "TDD103", shown, f"{shown}: '{number_text}' is not a positive whole number",
-        f"write @tdd_{family}_<N> with N = 1, 2, 3, ...", line_of(tag),
+        "TDD103",
+        shown,
+        f"{shown}: '{number_text}' is not a positive whole number",
+        f"write @tdd_{family}_<N> with N = 1, 2, 3, ...",
+        line_of(tag),
     )
 
 
@@ -238,13 +252,19 @@ def _unknown_tag(tag: str, families: Sequence[str]) -> Violation:
     suggestion = suggest(name, families)
     if suggestion is not None:
         return Violation(
-            "TDD102", shown, f"{shown} is not a TDD tag; did you mean @{suggestion}?",
-            f"rename it to @{suggestion}", line_of(tag),
+            "TDD102",
+            shown,
+            f"{shown} is not a TDD tag; did you mean @{suggestion}?",
+            f"rename it to @{suggestion}",
+            line_of(tag),
         )
     valid = ", ".join([f"@{EXPECTED_FAIL}"] + [f"@tdd_{f}, @tdd_{f}_<N>" for f in families])
     return Violation(
-        "TDD101", shown, f"{shown} is not a TDD tag (tags starting with 'tdd' are reserved)",
-        f"use one of {valid}, or rename the tag so it does not start with 'tdd'", line_of(tag),
+        "TDD101",
+        shown,
+        f"{shown} is not a TDD tag (tags starting with 'tdd' are reserved)",
+        f"use one of {valid}, or rename the tag so it does not start with 'tdd'",
+        line_of(tag),
     )
 
 
@@ -262,7 +282,9 @@ def suggest(name: str, families: Sequence[str]) -> str | None:
     return matches[0] if matches and matches[0] != name else None
 
 
-def _close_matches(word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+def _close_matches(
+    word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6
+) -> list[str]:
     import difflib  # only needed when something is wrong; keeps the hooks' import cheap
 
     return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)

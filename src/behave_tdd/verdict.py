@@ -64,18 +64,22 @@ def plan_scenario(
     if expectation.declared and not parsed.expected_fail:
         violations.append(
             Violation(
-                "TDD108", "Expected failure:",
+                "TDD108",
+                "Expected failure:",
                 "the description declares an expected failure but the scenario is not "
                 f"tagged @{EXPECTED_FAIL}",
-                f"add @{EXPECTED_FAIL}, or remove the 'Expected failure:' line", line,
+                f"add @{EXPECTED_FAIL}, or remove the 'Expected failure:' line",
+                line,
             )
         )
     if parsed.expected_fail and step_count == 0:
         violations.append(
             Violation(
-                "TDD109", f"@{EXPECTED_FAIL}",
+                "TDD109",
+                f"@{EXPECTED_FAIL}",
                 f"@{EXPECTED_FAIL} on a scenario without steps: nothing can fail",
-                "add the steps that reproduce the bug", line,
+                "add the steps that reproduce the bug",
+                line,
             )
         )
     return ScenarioPlan(name, location, parsed, expectation, tuple(violations))
@@ -92,9 +96,7 @@ def judge_invalid(plan: ScenarioPlan) -> Judgement:
 def judge_exception(plan: ScenarioPlan, exc: BaseException) -> Judgement:
     """A step of an expected-fail scenario raised: the bug, or another failure?"""
     if plan.expectation.accepts(exc):
-        return Judgement(
-            Outcome.XFAIL, f"XFAIL {plan.tags.bug_label()}: {_exception_text(exc)}"
-        )
+        return Judgement(Outcome.XFAIL, f"XFAIL {plan.tags.bug_label()}: {_exception_text(exc)}")
     return judge_wrong_reason(
         plan, f"{type(exc).__name__}: {_exception_text(exc)}{_raised_at(exc)}"
     )
