@@ -100,3 +100,51 @@ Feature: Both environment.py styles and every formatter agree
     When I run behave
     Then the exit code is 1
     And scenario "captured bug" is reported failed in JSON and JUnit
+
+  Scenario: Star import plus a project's own before_scenario that does not call ours
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_scenario(context, scenario):
+          context.project_setup = "done"
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: captured
+          When it fails with "the bug"
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: fixed
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "captured" is reported passed in JSON and JUnit
+    And the failure of scenario "fixed" says "bug #2 appears fixed" in JSON, JUnit and the console
+
+  Scenario: Star import plus a project's own before_scenario that also calls ours
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+      def before_scenario(context, scenario):
+          tdd.before_scenario(context, scenario)
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: captured
+          When it fails with "the bug"
+          Then a step that must never run
+      """
+    When I run behave
+    Then the exit code is 0
+    And scenario "captured" is reported passed in JSON and JUnit
+    And the output contains "XFAIL bug #1: the bug" once
+    And no step marked "must never run" ran

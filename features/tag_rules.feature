@@ -33,8 +33,8 @@ Feature: TDD tag grammar and validation
     Examples: @tdd_expected_fail needs a complete family pair
       | tags                                        | code   | offending          |
       | @tdd_expected_fail                          | TDD106 | @tdd_expected_fail |
-      | @tdd_expected_fail @tdd_bug                 | TDD106 | @tdd_expected_fail |
-      | @tdd_expected_fail @tdd_bug_9               | TDD106 | @tdd_expected_fail |
+      | @tdd_expected_fail @tdd_something_else      | TDD106 | @tdd_expected_fail |
+      | @tdd_expected_fail @wip                     | TDD106 | @tdd_expected_fail |
 
     Examples: the number is a positive integer without leading zeros
       | tags                                        | code   | offending          |
@@ -115,3 +115,15 @@ Feature: TDD tag grammar and validation
     When I run behave
     Then the exit code is 1
     And the output contains "TDD109"
+
+  Scenario Outline: Only the root cause is reported: <tags>
+    When the tags "<tags>" are parsed
+    Then the violations are exactly "<codes>"
+
+    Examples:
+      | tags                                       | codes  |
+      | @TDD_BUG @tdd_bug_8                        | TDD102 |
+      | @tdd_bug @tdd_bug_08                       | TDD103 |
+      | @tdd_bug @tdd-bug-8 @tdd_expected_fail     | TDD102 |
+      | @tdd_bgu @tdd_bug_8 @tdd_expected_fail     | TDD102 |
+      | @tdd_bug_8 @tdd_expected_fail              | TDD104 |

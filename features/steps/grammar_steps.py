@@ -44,3 +44,9 @@ def step_bugs(context: Any, label: str) -> None:
 @then("the scenario expects to fail")
 def step_expects_fail(context: Any) -> None:
     assert context.parsed.expected_fail
+
+
+@then('the violations are exactly "{codes}"')
+def step_exact_codes(context: Any, codes: str) -> None:
+    found = sorted(v.code for v in context.parsed.violations)
+    assert found == sorted(codes.split(",")), f"violations: {context.parsed.violations}"

@@ -195,3 +195,9 @@ def step_temp_gone(context: Any) -> None:
     for key in ("temp", "home"):
         if key in seen:
             assert not Path(seen[key]).exists(), f"{key} dir {seen[key]} still exists"
+
+
+@then('the output contains "{text}" once')
+def step_output_once(context: Any, text: str) -> None:
+    count = context.output.count(text)
+    assert count == 1, f"{text!r} appears {count} times:\n{context.output}"

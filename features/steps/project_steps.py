@@ -224,3 +224,9 @@ def step_run_prepared(context: Any) -> None:
         "PROJECT_DIR": str(Path(context.project).resolve()),
     }
     run_command(context, behave_argv(""))
+
+
+@when("I run the demo on the bundled example")
+def step_run_demo(context: Any) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "shop"
+    run_command(context, [sys.executable, "-m", "behave_tdd", "demo", "--example", str(example)])

@@ -5,7 +5,12 @@ Use them whole::
     # features/environment.py
     from behave_tdd.environment import *
 
-or call them from the hooks a project already has::
+This exports `before_all` (reports a bad `tdd.*` setting before anything runs) and
+`before_feature` (validates every scenario of the feature and arranges the verdicts:
+one hook call per feature, so untagged scenarios cost next to nothing). If your file
+defines one of these hooks itself, call ours from it.
+
+Or call them from the hooks a project already has::
 
     from behave_tdd import environment as tdd
 
@@ -17,24 +22,26 @@ or call them from the hooks a project already has::
         ...
         tdd.after_scenario(context, scenario)
 
-`before_scenario` is all the workflow needs (`after_scenario` is accepted and does
-nothing); `before_all` only reports a bad `tdd.*` setting before the first scenario
-instead of at it.
+`before_scenario` alone is enough there. `after_scenario` is accepted and has nothing
+to do: a scenario's verdict is settled after every hook and cleanup has run.
+Calling both `before_feature` and `before_scenario` is harmless.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .runtime import config_for, start_scenario
+from .runtime import config_for, start_feature, start_scenario
 
-# after_scenario is not exported: the verdict is settled by a cleanup that
-# before_scenario registers, so behave need not call one more hook per scenario.
-__all__ = ["before_all", "before_scenario"]
+__all__ = ["before_all", "before_feature"]
 
 
 def before_all(context: Any) -> None:
     config_for(context)
+
+
+def before_feature(context: Any, feature: Any) -> None:
+    start_feature(context, feature)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
@@ -42,13 +49,12 @@ def before_scenario(context: Any, scenario: Any) -> None:
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    """Kept so that projects can call it from their own hook; nothing to do here:
-    the scenario's verdict is settled by the cleanup `before_scenario` registered,
-    after every after_scenario hook and cleanup has run."""
+    """Kept so that projects can call it from their own hook; see the module doc."""
 
 
 # Our hooks print nothing to stdout (notes go to the real stderr), so behave >= 1.3
 # need not wrap them in output capture, which costs more than the hooks themselves.
 before_all.capture = False  # type: ignore[attr-defined]
+before_feature.capture = False  # type: ignore[attr-defined]
 before_scenario.capture = False  # type: ignore[attr-defined]
 after_scenario.capture = False  # type: ignore[attr-defined]

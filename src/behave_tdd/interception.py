@@ -181,9 +181,8 @@ class ScenarioRun:
         target.error_message = f"{judgement.message}\n{previous}".rstrip()
         return judgement
 
-    def install(self, context: Any) -> None:
-        """Route this scenario's steps through `run_step` until the scenario ends."""
-        registry = context._runner.step_registry
+    def intercept_steps(self, registry: Any) -> Callable[[], None]:
+        """Route this scenario's steps through `run_step`; returns the undo."""
         original = registry.find_match
 
         def find_match(step: Any) -> Any:
@@ -193,7 +192,25 @@ class ScenarioRun:
             return match
 
         registry.find_match = find_match
-        context.add_cleanup(_restore_find_match, registry, original)
+        return functools.partial(_restore_find_match, registry, original)
+
+    def run_scenario(self, run: Callable[[Any], bool], runner: Any) -> bool:
+        """Stand in for `Scenario.run` (the before_feature trigger): intercept the steps
+        around behave's own run, then settle the status; returns behave's failed flag."""
+        self.cleanup_errors_before = _cleanup_error_count(self.context)
+        undo = self.intercept_steps(runner.step_registry)
+        try:
+            failed = run(runner)
+        finally:
+            undo()
+        if self.plan.violations and not self.steps and self.scenario.status.name == "passed":
+            # Nothing ran that could fail: fail the scenario here, with the message.
+            judgement = self.record(judge_invalid(self.plan))
+            self.scenario.set_status(_status("failed"))
+            self.scenario.error_message = judgement.message
+            failed = True
+        self.settle()
+        return failed
 
 
 def _restore_find_match(registry: Any, original: Any) -> None:
@@ -245,14 +262,34 @@ def console_note(message: str) -> None:
 
 
 def intercept(context: Any, scenario: Any, config: TddConfig, parsed: TddTags) -> ScenarioRun:
-    """Intercept an expected-fail or invalid scenario's steps, and register the settling
-    of its status as the layer's first cleanup (so it runs last, after after_scenario
-    hooks and every other cleanup)."""
-    plan = plan_for(scenario, config, parsed)
-    run = ScenarioRun(plan, config, scenario, list(scenario.all_steps), context)
-    setattr(scenario, _RUN_ATTR, run)
+    """The before_scenario trigger: intercept the running scenario's steps until its
+    layer ends, and register the settling of its status as the layer's first cleanup
+    (so it runs last, after after_scenario hooks and every other cleanup)."""
+    run = _new_run(context, scenario, config, parsed)
     context.add_cleanup(run.settle)
-    if plan.violations and not run.steps:
-        raise TddTagError(run.record(judge_invalid(plan)).message)
-    run.install(context)
+    if run.plan.violations and not run.steps:
+        raise TddTagError(run.record(judge_invalid(run.plan)).message)
+    context.add_cleanup(run.intercept_steps(context._runner.step_registry))
     return run
+
+
+def intercept_when_run(
+    context: Any, scenario: Any, config: TddConfig, parsed: TddTags
+) -> ScenarioRun:
+    """The before_feature trigger: the scenario will run through `ScenarioRun.run_scenario`,
+    so behave need not call a hook for every scenario of the suite."""
+    run = _new_run(context, scenario, config, parsed)
+    scenario.run = functools.partial(run.run_scenario, scenario.run)
+    return run
+
+
+def _new_run(context: Any, scenario: Any, config: TddConfig, parsed: TddTags) -> ScenarioRun:
+    run = ScenarioRun(
+        plan_for(scenario, config, parsed), config, scenario, list(scenario.all_steps), context
+    )
+    setattr(scenario, _RUN_ATTR, run)
+    return run
+
+
+def is_intercepted(scenario: Any) -> bool:
+    return getattr(scenario, _RUN_ATTR, None) is not None

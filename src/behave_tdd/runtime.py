@@ -3,6 +3,8 @@
 It must stay cheap: untagged scenarios and guards (bug tags without
 @tdd_expected_fail) cost one tag parse and nothing else. Only expected-fail and
 invalid scenarios go on to `interception`, which loads with the first one of them.
+Two triggers lead there: `before_feature` (the star-import style: one hook call per
+feature) and `before_scenario` (a project's own hooks calling ours).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from .config import ConfigError, TddConfig, load_config
 from .expectation import DECLARATION
-from .tags import parse_tags
+from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
 
@@ -33,18 +35,32 @@ def config_for(context: Any) -> TddConfig:
     return config
 
 
-def start_scenario(context: Any, scenario: Any) -> Any:
-    """Validate a scenario's TDD tags; intercept it if it expects to fail or is invalid.
+def start_feature(context: Any, feature: Any) -> None:
+    """Validate every scenario of a feature up front; arrange interception of the ones
+    that expect to fail or are invalid (one hook call per feature, not per scenario)."""
+    config = config_for(context)
+    for scenario in feature.walk_scenarios():
+        parsed = parse_tags(scenario.effective_tags, config.families)
+        if _needs_interception(scenario, parsed):
+            from .interception import intercept_when_run
 
-    Returns the `interception.ScenarioRun`, or None when behave's own verdict stands.
-    """
+            intercept_when_run(context, scenario, config, parsed)
+
+
+def start_scenario(context: Any, scenario: Any) -> None:
+    """The same for one scenario, from a project's own before_scenario hook."""
     config = config_for(context)
     parsed = parse_tags(scenario.effective_tags, config.families)
-    if not (parsed.expected_fail or parsed.violations or _declares_expectation(scenario)):
-        return None  # untagged or a guard: behave's own verdict is the right one
-    from .interception import intercept  # loads with the first scenario that needs it
+    if not _needs_interception(scenario, parsed):
+        return  # untagged or a guard: behave's own verdict is the right one
+    from .interception import intercept, is_intercepted  # loads when first needed
 
-    return intercept(context, scenario, config, parsed)
+    if not is_intercepted(scenario):  # before_feature may have arranged it already
+        intercept(context, scenario, config, parsed)
+
+
+def _needs_interception(scenario: Any, parsed: TddTags) -> bool:
+    return bool(parsed.expected_fail or parsed.violations or _declares_expectation(scenario))
 
 
 def _declares_expectation(scenario: Any) -> bool:

@@ -134,6 +134,10 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
     expected_fail_tag: str | None = None
     violations: list[Violation] = []
     seen: set[str] = set()
+    # Families whose marker / number tag is already reported as mistyped: report the
+    # root cause only, not "needs its family tag" on top of "did you mean @tdd_bug?".
+    mistyped_markers: set[str] = set()
+    mistyped_numbers: set[str] = set()
 
     for tag in tags:
         name = tag.lstrip("@")
@@ -146,6 +150,9 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
         family, number_text = _split_family_tag(name, families)
         if family is None:
             violations.append(_unknown_tag(tag, families))
+            meant, meant_number = _split_family_tag(suggest(name, families) or "", families)
+            if meant is not None:
+                (mistyped_markers if meant_number is None else mistyped_numbers).add(meant)
         elif number_text is None:
             markers.add(family)
         elif _NUMBER.fullmatch(number_text):
@@ -153,9 +160,10 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
             number_tags.setdefault(family, tag)
         else:
             violations.append(_bad_number(tag, family, number_text))
+            mistyped_numbers.add(family)
 
     for family in families:
-        if numbers[family] and family not in markers:
+        if numbers[family] and family not in markers and family not in mistyped_markers:
             violations.append(
                 Violation(
                     "TDD104",
@@ -165,7 +173,7 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
                     line_of(number_tags[family]),
                 )
             )
-        if family in markers and not numbers[family]:
+        if family in markers and not numbers[family] and family not in mistyped_numbers:
             marker_line = _find_line(tags, f"tdd_{family}")
             violations.append(
                 Violation(
@@ -178,7 +186,9 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
             )
 
     complete = [f for f in families if f in markers and numbers[f]]
-    if expected_fail_tag is not None and not complete:
+    # Only when no family tag is there at all: TDD104/TDD105 already name a half pair.
+    partial = markers or any(numbers.values()) or mistyped_markers or mistyped_numbers
+    if expected_fail_tag is not None and not complete and not partial:
         violations.append(
             Violation(
                 "TDD106",

@@ -1,0 +1,128 @@
+Feature: The behave-tdd command
+
+  Scenario: Version, help and python -m
+    Given a project with the behave-tdd hooks
+    When I run "behave-tdd --version"
+    Then the exit code is 0
+    And the output contains "behave-tdd 0.1.0"
+    When I run "behave-tdd"
+    Then the exit code is 2
+    And the output contains "usage: behave-tdd"
+
+  Scenario: lint reports each violation at its tag's line, and exits 1
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_failure
+        Scenario: typo
+          Given a step that passes
+
+        @tdd_bug @tdd_bug_<bug>
+        Scenario Outline: rows
+          Given a step that passes
+          Examples:
+            | bug |
+            | 5   |
+            | 05  |
+
+        @tdd_issue @tdd_issue_3 @tdd_expected_fail
+        Scenario: fine
+          Given a step that passes
+      """
+    When I run "behave-tdd lint features"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:2: TDD102 @tdd_expected_failure is not a TDD tag; did you mean @tdd_expected_fail?"
+    And the output contains "TDD103 @tdd_bug_05: the number must not have leading zeros"
+    And the output contains "features/subject.feature:12: TDD103"
+    And the output contains "1 files, 2 violations"
+
+  Scenario: lint and the hooks agree on the same tree
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug_7
+        Scenario: lonely number
+          Given a step that passes
+        @TDD_BUG @tdd_bug_8
+        Scenario: shouting
+          Given a step that passes
+        @tdd_bug @tdd_bug_9
+        Scenario: fine
+          Given a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "2 violations"
+    When I run behave
+    Then the summary counts 1 passed and 2 failed scenarios
+
+  Scenario: lint on a clean tree exits 0; a missing path exits 2
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_1
+        Scenario: guard
+          Given a step that passes
+      """
+    When I run "behave-tdd lint features"
+    Then the exit code is 0
+    And the output contains "0 violations"
+    When I run "behave-tdd lint nowhere"
+    Then the exit code is 2
+    And the output contains "nowhere: no such file or directory"
+
+  Scenario: lint reports a Gherkin syntax error with file and line, and still checks the rest
+    Given a project with the behave-tdd hooks
+    And a file "features/broken.feature" with
+      """
+      Feature: broken
+        Scenario: one
+          Given a step that passes
+        Examples: this does not belong here
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug_4
+        Scenario: lonely
+          Given a step that passes
+      """
+    When I run "behave-tdd lint features"
+    Then the exit code is 2
+    And the output contains "features/broken.feature"
+    And the output contains "Gherkin syntax error"
+    And the output contains "TDD104"
+
+  Scenario: lint reads the same settings as the hooks
+    Given a project with the behave-tdd hooks
+    And a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.families = ticket
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_ticket @tdd_ticket_2
+        Scenario: guard
+          Given a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    When I run "behave-tdd lint -D tdd.families=bug"
+    Then the exit code is 1
+    When I run "behave-tdd lint -D tdd.nope=1"
+    Then the exit code is 2
+    And the output contains "unknown setting 'tdd.nope'"
+
+  Scenario: The demo runs every stage of the workflow on the bundled example
+    Given a project with the behave-tdd hooks
+    When I run the demo on the bundled example
+    Then the exit code is 0
+    And the output contains "XFAIL bug #991: total is 81, expected 90"
+    And the output contains "bug #991 appears fixed"
+    And the output contains "TDD102 @tdd_expected_failure"
+    And the output contains "every stage behaved as described"
