@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
-SUMMARY = re.compile(r"^\s*(\d+) scenarios? passed, (.*)$")
+SUMMARY = re.compile(r"^(\d+) scenarios? passed, (.*)$")  # behave's own, unindented
 
 
 def ensure_venv(*packages: str) -> None:

@@ -98,3 +98,17 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     When I run behave
     Then the exit code is 1
     And the failure of scenario "rounding" says "TDD108" in JSON, JUnit and the console
+
+  Scenario: A misspelled @tdd_expected_fail is reported as the one root cause
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_failure
+        Scenario: rounding
+          Expected failure: match=total
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "rounding" says "TDD102" in JSON, JUnit and the console
+    And the output does not contain "TDD108"

@@ -52,6 +52,7 @@ class TddTags(NamedTuple):
     bugs: tuple[BugRef, ...] = ()
     expected_fail: bool = False
     violations: tuple[Violation, ...] = ()
+    misspelled: frozenset[str] = frozenset()  # valid tags that were written wrongly
 
     @property
     def is_tdd(self) -> bool:
@@ -138,6 +139,7 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
     # root cause only, not "needs its family tag" on top of "did you mean @tdd_bug?".
     mistyped_markers: set[str] = set()
     mistyped_numbers: set[str] = set()
+    misspelled: set[str] = set()
 
     for tag in tags:
         name = tag.lstrip("@")
@@ -150,7 +152,10 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
         family, number_text = _split_family_tag(name, families)
         if family is None:
             violations.append(_unknown_tag(tag, families))
-            meant, meant_number = _split_family_tag(suggest(name, families) or "", families)
+            meant_tag = suggest(name, families) or ""
+            if meant_tag:
+                misspelled.add(meant_tag)
+            meant, meant_number = _split_family_tag(meant_tag, families)
             if meant is not None:
                 (mistyped_markers if meant_number is None else mistyped_numbers).add(meant)
         elif number_text is None:
@@ -207,6 +212,7 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
         bugs=bugs,
         expected_fail=expected_fail_tag is not None,
         violations=tuple(violations),
+        misspelled=frozenset(misspelled),
     )
 
 

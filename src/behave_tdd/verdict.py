@@ -61,7 +61,7 @@ def plan_scenario(
     violations = list(parsed.violations)
     if bad_line is not None:
         violations.append(bad_line)
-    if expectation.declared and not parsed.expected_fail:
+    if expectation.declared and not parsed.expected_fail and EXPECTED_FAIL not in parsed.misspelled:
         violations.append(
             Violation(
                 "TDD108",
