@@ -211,3 +211,30 @@ Feature: Expected-failure verdicts that every output agrees on
     Then the exit code is 0
     And the output does not contain "XPASS"
     And no step marked "must never run" ran
+
+  Scenario Outline: Hook errors around an expected failure are never inverted (<hook>)
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def <hook>(context, *args):
+          raise RuntimeError("hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: captured
+          When it fails with "the bug"
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "captured" is reported failed in JSON and JUnit
+    And the output contains "hook broke"
+    And the output contains "failed for another reason"
+
+    Examples:
+      | hook            |
+      | before_scenario |
+      | after_scenario  |
+      | after_step      |

@@ -47,9 +47,7 @@ def case_report(context: Any, name: str) -> CaseReport:
     matches = [e for e in _json_elements(context) if e["name"] == name]
     assert len(matches) == 1, f"JSON has {len(matches)} scenarios named {name!r}\n{context.output}"
     element = matches[0]
-    messages = "\n".join(
-        step.get("result", {}).get("error_message", "") or "" for step in element["steps"]
-    )
+    messages = "\n".join(_message_text(step) for step in element["steps"])
     cases = _junit_cases(context)
     assert name in cases, f"JUnit has no testcase {name!r}; it has {sorted(cases)}"
     case = cases[name]
@@ -68,6 +66,12 @@ def case_report(context: Any, name: str) -> CaseReport:
         else "",
         junit_text=junit_text,
     )
+
+
+def _message_text(step: dict[str, Any]) -> str:
+    """behave 1.2.6 writes a multi-line error_message as a list of lines."""
+    message = step.get("result", {}).get("error_message") or ""
+    return "\n".join(message) if isinstance(message, list) else str(message)
 
 
 def summary_counts(context: Any) -> dict[str, int]:
