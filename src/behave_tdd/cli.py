@@ -12,9 +12,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, gate
 from .config import ConfigError, TddConfig, load_config
-from .lint import LintUsageError, feature_files, lint_file
+from .ledger import LedgerError, read_ledger
+from .lint import LintResult, lint_paths
+from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
 
 DEFAULT_EXAMPLE = Path("examples") / "shop"
 
@@ -27,14 +29,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
 
     lint = verbs.add_parser("lint", help="check TDD tags without running any step")
-    lint.add_argument("paths", nargs="*", default=["features"], help="files or directories")
+    _add_scan_arguments(lint)
     lint.add_argument(
-        "-D",
-        "--define",
-        action="append",
-        default=[],
-        metavar="tdd.KEY=VALUE",
-        help="a tdd.* setting, as for behave (also read from behave.ini etc.)",
+        "--format",
+        choices=LINT_FORMATS,
+        default="text",
+        help="text (path:line: CODE message), json, or github (annotations)",
+    )
+
+    ledger = verbs.add_parser("list", help="the bug ledger: every captured bug and its state")
+    _add_scan_arguments(ledger)
+    ledger.add_argument(
+        "--format",
+        choices=LIST_FORMATS,
+        default="text",
+        help="text, json, or markdown (fits a CI job summary)",
+    )
+
+    gate = verbs.add_parser("gate", help="fail CI when TDD tags no longer tell the truth")
+    _add_scan_arguments(gate)
+    gate.add_argument(
+        "--closed",
+        default="",
+        metavar="N,N",
+        help="closed bug numbers: 991,993 or bug:991,issue:12",
+    )
+    gate.add_argument(
+        "--closed-file", type=Path, metavar="FILE", help="closed bug numbers, one per line"
+    )
+    gate.add_argument(
+        "--require-capture",
+        action="store_true",
+        help="a closed bug must have a @tdd_<family>_<N> scenario",
+    )
+    gate.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="RUN.json",
+        help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason",
     )
 
     demo = verbs.add_parser("demo", help="show the workflow on the bundled example")
@@ -47,11 +79,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.verb == "lint":
-        return run_lint(args.paths, args.define)
+        return run_lint(args.paths, args.define, args.format)
+    if args.verb == "list":
+        return run_list(args.paths, args.define, args.format)
+    if args.verb == "gate":
+        return run_gate(args)
     if args.verb == "demo":
         return run_demo(args.example)
     parser.print_help()
     return 2
+
+
+def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["features"], help="files or directories")
+    parser.add_argument(
+        "-D",
+        "--define",
+        action="append",
+        default=[],
+        metavar="tdd.KEY=VALUE",
+        help="a tdd.* setting, as for behave (also read from behave.ini etc.)",
+    )
 
 
 def _config_from(defines: Sequence[str]) -> TddConfig:
@@ -65,35 +113,76 @@ def _config_from(defines: Sequence[str]) -> TddConfig:
     return load_config(behave_config.userdata)
 
 
-def run_lint(paths: Sequence[str], defines: Sequence[str]) -> int:
+def _scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult | None:
+    """Scan the tree with the hooks' settings; None (after saying why) on a bad setting."""
     try:
         config = _config_from(defines)
     except ConfigError as exc:
-        print(f"behave-tdd lint: {exc}", file=sys.stderr)
+        print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
+        return None
+    result = lint_paths(paths, config)
+    for error in result.errors:
+        print(f"behave-tdd {verb}: {error}", file=sys.stderr)
+    return result
+
+
+def run_lint(paths: Sequence[str], defines: Sequence[str], output_format: str = "text") -> int:
+    result = _scan("lint", paths, defines)
+    if result is None:
         return 2
-    status = 0
-    files: list[Path] = []
-    for name in paths:
-        try:
-            files.extend(feature_files([name]))
-        except LintUsageError as exc:
-            print(f"behave-tdd lint: {exc}", file=sys.stderr)
-            status = 2
-    count = 0
-    for path in files:
-        try:
-            findings = lint_file(path, config)
-        except LintUsageError as exc:
-            print(f"behave-tdd lint: {exc}", file=sys.stderr)
-            status = 2
-            continue
-        for finding in findings:
-            print(finding)
-        count += len(findings)
-    if count and status == 0:
-        status = 1
-    print(f"behave-tdd lint: {len(files)} files, {count} violations", file=sys.stderr)
-    return status
+    print(format_lint(result, output_format), end="")
+    print(
+        f"behave-tdd lint: {result.files} files, {len(result.findings)} violations"
+        + (f", {len(result.errors)} paths not checked" if result.errors else ""),
+        file=sys.stderr,
+    )
+    return result.exit_code
+
+
+def run_list(paths: Sequence[str], defines: Sequence[str], output_format: str = "text") -> int:
+    result = _scan("list", paths, defines)
+    if result is None:
+        return 2
+    print(format_list(result.captures, output_format), end="")
+    return 2 if result.errors else 0
+
+
+def run_gate(args: argparse.Namespace) -> int:
+    try:
+        closed = gate.parse_closed(args.closed.replace(",", " "), "--closed")
+        if args.closed_file is not None:
+            closed += gate.parse_closed(_read_text(args.closed_file), str(args.closed_file))
+        ledger_doc = read_ledger(args.ledger) if args.ledger is not None else None
+    except (gate.GateError, LedgerError) as exc:
+        print(f"behave-tdd gate: {exc}", file=sys.stderr)
+        return 2
+    if not closed and ledger_doc is None:
+        print(
+            "behave-tdd gate: nothing to check: give --closed, --closed-file or --ledger",
+            file=sys.stderr,
+        )
+        return 2
+    result = _scan("gate", args.paths, args.define)
+    if result is None or result.errors:
+        return 2
+    problems = gate.check(result.captures, closed, args.require_capture, ledger_doc)
+    for problem in problems:
+        print(problem)
+    verdict = "FAILED" if problems else "passed"
+    print(
+        f"behave-tdd gate: {verdict} ({len(closed)} closed bugs checked"
+        + (f", ledger {args.ledger}" if ledger_doc is not None else "")
+        + ")",
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise gate.GateError(f"{path}: cannot read: {exc}") from exc
 
 
 def run_demo(example: Path) -> int:

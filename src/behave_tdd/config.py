@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .expectation import ExpectationError, resolve_exceptions
@@ -30,7 +29,8 @@ class TddConfig(NamedTuple):
     families: tuple[str, ...] = DEFAULT_FAMILIES
     expected_exceptions: tuple[type[BaseException], ...] = (AssertionError,)
     notes: bool = True
-    raw: Mapping[str, str] = MappingProxyType({})
+    ledger: str = ""  # path of the run ledger JSON; empty: no ledger
+    raw: tuple[tuple[str, str], ...] = ()  # the tdd.* settings as given, for messages
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -67,11 +67,18 @@ def _parse_exceptions(key: str, value: str) -> tuple[type[BaseException], ...]:
     return found
 
 
+def _parse_path(key: str, value: str) -> str:
+    if not value.strip():
+        raise ConfigError(f"-D {key}=: give a file path, e.g. -D {key}=reports/ledger.json")
+    return value.strip()
+
+
 _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "strict": _parse_bool,
     "families": _parse_families,
     "expected_exceptions": _parse_exceptions,
     "notes": _parse_bool,
+    "ledger": _parse_path,
 }
 
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)
@@ -90,7 +97,7 @@ def load_config(userdata: Mapping[str, Any]) -> TddConfig:
             known = ", ".join(f"tdd.{k}" for k in KNOWN_KEYS)
             raise ConfigError(f"unknown setting {key!r}. {hint} Known settings: {known}".strip())
         values[name] = parser(key, value)
-    return TddConfig(raw=MappingProxyType(raw), **values)
+    return TddConfig(raw=tuple(sorted(raw.items())), **values)
 
 
 def _close_matches(

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import TddConfig
-from .tags import TddTags, parse_tags
+from .tags import TddTags
 from .verdict import (
     Judgement,
     Outcome,
@@ -37,6 +37,13 @@ from .verdict import (
 )
 
 _RUN_ATTR = "_behave_tdd_run"
+_LEDGER_OUTCOMES = {
+    Outcome.XFAIL: "xfail",
+    Outcome.XPASS: "xpass",
+    Outcome.XPASS_WARNING: "xpass",
+    Outcome.WRONG_REASON: "wrong-reason",
+    Outcome.INVALID_TAGS: "invalid-tags",
+}
 _NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
 
 
@@ -65,14 +72,14 @@ def has_failed(status: Any) -> bool:
     return getattr(status, "name", str(status)) not in _NOT_FAILED
 
 
-def plan_for(scenario: Any, config: TddConfig, parsed: TddTags | None = None) -> ScenarioPlan:
-    if parsed is None:
-        parsed = parse_tags(scenario.effective_tags, config.families)
+def plan_for(
+    scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
+) -> ScenarioPlan:
     return plan_scenario(
         name=scenario.name,
         location=f"{scenario.filename}:{scenario.line}",
         parsed=parsed,
-        description=list(scenario.description or ()),
+        description=description,
         step_count=len(list(scenario.all_steps)),
         config=config,
         line=scenario.line,
@@ -141,10 +148,37 @@ class ScenarioRun:
         self.scenario.should_skip = True
 
     def settle(self) -> None:
-        """The scenario's last cleanup: settle its status and show the verdict."""
+        """The scenario's last cleanup: settle its status, show the verdict, and record
+        it in the ledger when there is one."""
         judgement = self.finish()
         if judgement is not None and self.config.notes:
             console_note(judgement.message)
+        if self.config.ledger:
+            self._record(judgement)
+
+    def _record(self, judgement: Judgement | None) -> None:
+        scenario = self.scenario
+        status = scenario.status.name
+        if getattr(scenario, "was_dry_run", False) or status in ("skipped", "untested"):
+            return  # not run: nothing to say about the bug
+        if judgement is not None:
+            outcome = _LEDGER_OUTCOMES[judgement.outcome]
+            message = judgement.message
+        elif self.plan.tags.expected_fail:
+            return  # skipped itself part-way: neither reproduced nor fixed
+        else:
+            broke = has_failed(scenario.status) or (
+                _cleanup_error_count(self.context) > self.cleanup_errors_before
+            )
+            outcome = "guard-failed" if broke else "guard-passed"
+            message = (scenario.error_message or "") if broke else ""
+        from .ledger import make_record, writer_for
+
+        state = "expected-fail" if self.plan.tags.expected_fail else "guard"
+        bugs = [(bug.family, bug.number) for bug in self.plan.tags.bugs]
+        writer_for(self.config.ledger).add(
+            make_record(self.plan.location, self.plan.name, bugs, state, outcome, message)
+        )
 
     def finish(self) -> Judgement | None:
         """Settle the scenario's status after all its steps, hooks and other cleanups.
@@ -261,11 +295,13 @@ def console_note(message: str) -> None:
     stream.flush()
 
 
-def intercept(context: Any, scenario: Any, config: TddConfig, parsed: TddTags) -> ScenarioRun:
+def intercept(
+    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
+) -> ScenarioRun:
     """The before_scenario trigger: intercept the running scenario's steps until its
     layer ends, and register the settling of its status as the layer's first cleanup
     (so it runs last, after after_scenario hooks and every other cleanup)."""
-    run = _new_run(context, scenario, config, parsed)
+    run = _new_run(context, scenario, config, parsed, description)
     context.add_cleanup(run.settle)
     if run.plan.violations and not run.steps:
         raise TddTagError(run.record(judge_invalid(run.plan)).message)
@@ -274,18 +310,24 @@ def intercept(context: Any, scenario: Any, config: TddConfig, parsed: TddTags) -
 
 
 def intercept_when_run(
-    context: Any, scenario: Any, config: TddConfig, parsed: TddTags
+    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
 ) -> ScenarioRun:
     """The before_feature trigger: the scenario will run through `ScenarioRun.run_scenario`,
     so behave need not call a hook for every scenario of the suite."""
-    run = _new_run(context, scenario, config, parsed)
+    run = _new_run(context, scenario, config, parsed, description)
     scenario.run = functools.partial(run.run_scenario, scenario.run)
     return run
 
 
-def _new_run(context: Any, scenario: Any, config: TddConfig, parsed: TddTags) -> ScenarioRun:
+def _new_run(
+    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
+) -> ScenarioRun:
     run = ScenarioRun(
-        plan_for(scenario, config, parsed), config, scenario, list(scenario.all_steps), context
+        plan_for(scenario, config, parsed, description),
+        config,
+        scenario,
+        list(scenario.all_steps),
+        context,
     )
     setattr(scenario, _RUN_ATTR, run)
     return run

@@ -1,37 +1,87 @@
-"""Static check of TDD tags, with behave's own parser and the hooks' own rules.
+"""Static scan of feature files: TDD tag violations (lint) and captured bugs (ledger),
+with behave's own parser and the hooks' own rules.
 
 What lint sees is what behave runs: feature files are parsed by behave, outline rows
-are expanded by behave (parametrised tags filled in), and every scenario goes through
-`verdict.plan_scenario`, the function the hooks use. Lint and hooks cannot disagree.
+are built by behave's own builder (parametrised tags filled in), and every scenario
+goes through `verdict.plan_scenario`, the function the hooks use. Lint and hooks
+cannot disagree. Files are parsed once each, on every core when the tree is large.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .config import TddConfig
+from .gherkin import scenarios_for_lint
 from .tags import parse_tags
 from .verdict import plan_scenario
 
+PARALLEL_FROM_FILES = 40  # below this, starting workers costs more than it saves
+
 
 class Finding(NamedTuple):
+    """One violation, at the line of the offending tag (or of its scenario)."""
+
     path: str
     line: int
     code: str
-    text: str
+    tag: str
+    message: str
+    fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.text}"
+        return f"{self.path}:{self.line}: {self.code} {self.message} (fix: {self.fix})"
 
 
-class LintUsageError(Exception):
-    """A path that cannot be read or parsed: reported, and the run exits 2."""
+class FileError(NamedTuple):
+    """A path that could not be checked: missing, unreadable, binary, bad Gherkin."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
 
 
-def feature_files(paths: Sequence[str]) -> list[Path]:
+class Capture(NamedTuple):
+    """A scenario that captures a bug; state: expected-fail (still reproducing) or guard."""
+
+    family: str
+    number: int
+    scenario: str
+    path: str
+    line: int
+    state: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class LintResult(NamedTuple):
+    files: int
+    findings: tuple[Finding, ...]
+    errors: tuple[FileError, ...]
+    captures: tuple[Capture, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 violations, 2 a path could not be checked."""
+        if self.errors:
+            return 2
+        return 1 if self.findings else 0
+
+
+def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
     files: list[Path] = []
+    errors: list[FileError] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
@@ -39,41 +89,91 @@ def feature_files(paths: Sequence[str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise LintUsageError(f"{name}: no such file or directory")
-    return files
+            errors.append(FileError(name, None, "no such file or directory"))
+    return files, errors
 
 
-def lint_file(path: Path, config: TddConfig) -> list[Finding]:
-    from behave.parser import ParserError, parse_file
+def lint_paths(paths: Sequence[str], config: TddConfig, jobs: int | None = None) -> LintResult:
+    files, errors = collect(paths)
+    jobs = jobs or os.cpu_count() or 1
+    findings: list[Finding] = []
+    captures: list[Capture] = []
+    for scan in _map(files, config, jobs):
+        findings.extend(scan.findings)
+        captures.extend(scan.captures)
+        if scan.error is not None:
+            errors.append(scan.error)
+    return LintResult(
+        len(files), tuple(sorted(set(findings))), tuple(errors), tuple(sorted(set(captures)))
+    )
+
+
+class FileScan(NamedTuple):
+    findings: list[Finding]
+    captures: list[Capture]
+    error: FileError | None = None
+
+
+def _map(files: list[Path], config: TddConfig, jobs: int) -> Iterable[FileScan]:
+    if jobs <= 1 or len(files) < PARALLEL_FROM_FILES:
+        return [lint_file(path, config) for path in files]
+    chunk = max(1, len(files) // (jobs * 4))
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(lint_file, files, [config] * len(files), chunksize=chunk))
+
+
+def lint_file(path: Path, config: TddConfig) -> FileScan:
+    """The findings and captures of one file, or why it could not be checked."""
+    from behave.parser import ParserError, parse_feature
 
     try:
-        feature = parse_file(str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _unchecked(str(path), None, f"cannot read: {exc.strerror or exc}")
+    if b"\0" in raw:
+        return _unchecked(str(path), None, "binary file, not a Gherkin feature file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _unchecked(str(path), None, f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+    try:
+        feature = parse_feature(text, filename=str(path))
     except ParserError as exc:
-        raise LintUsageError(f"{path}: Gherkin syntax error: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LintUsageError(f"{path}: cannot read: {exc}") from exc
+        line = getattr(exc, "line", None)
+        reason = str(exc.args[0] if exc.args else exc).strip()
+        line_text = getattr(exc, "line_text", None)
+        shown = f": {line_text.strip()!r}" if line_text else ""
+        return _unchecked(str(path), line, f"Gherkin syntax error: {reason}{shown}")
     if feature is None:
-        return []
-    findings: set[Finding] = set()
-    for scenario in _scenarios(feature):
+        return FileScan([], [])
+    findings: list[Finding] = []
+    captures: list[Capture] = []
+    for scenario, step_count, description in scenarios_for_lint(feature):
+        parsed = parse_tags(scenario.effective_tags, config.families)
         plan = plan_scenario(
             name=scenario.name,
             location=f"{path}:{scenario.line}",
-            parsed=parse_tags(scenario.effective_tags, config.families),
-            description=list(scenario.description or ()),
-            step_count=len(list(scenario.all_steps)),
+            parsed=parsed,
+            description=description,
+            step_count=step_count,
             config=config,
             line=scenario.line,
         )
         for violation in plan.violations:
             line = violation.line or scenario.line
-            findings.add(
+            findings.append(
                 Finding(
-                    str(path), line, violation.code, f"{violation.message} (fix: {violation.fix})"
+                    str(path), line, violation.code, violation.tag, violation.message, violation.fix
                 )
             )
-    return sorted(findings)
+        state = "expected-fail" if parsed.expected_fail else "guard"
+        captures.extend(
+            Capture(bug.family, bug.number, scenario.name, str(path), scenario.line, state)
+            for bug in parsed.bugs
+        )
+    return FileScan(findings, captures)
 
 
-def _scenarios(feature: Any) -> Iterator[Any]:
-    yield from feature.walk_scenarios()
+def _unchecked(path: str, line: int | None, message: str) -> FileScan:
+    return FileScan([], [], FileError(path, line, message))

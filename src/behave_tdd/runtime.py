@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import ConfigError, TddConfig, load_config
 from .expectation import DECLARATION
+from .gherkin import description_of, walk_scenarios
 from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
@@ -39,29 +40,32 @@ def start_feature(context: Any, feature: Any) -> None:
     """Validate every scenario of a feature up front; arrange interception of the ones
     that expect to fail or are invalid (one hook call per feature, not per scenario)."""
     config = config_for(context)
-    for scenario in feature.walk_scenarios():
+    for scenario, description in walk_scenarios(feature):
         parsed = parse_tags(scenario.effective_tags, config.families)
-        if _needs_interception(scenario, parsed):
+        if _needs_interception(parsed, description, config):
             from .interception import intercept_when_run
 
-            intercept_when_run(context, scenario, config, parsed)
+            intercept_when_run(context, scenario, config, parsed, description)
 
 
 def start_scenario(context: Any, scenario: Any) -> None:
     """The same for one scenario, from a project's own before_scenario hook."""
     config = config_for(context)
     parsed = parse_tags(scenario.effective_tags, config.families)
-    if not _needs_interception(scenario, parsed):
+    description = description_of(scenario)
+    if not _needs_interception(parsed, description, config):
         return  # untagged or a guard: behave's own verdict is the right one
     from .interception import intercept, is_intercepted  # loads when first needed
 
     if not is_intercepted(scenario):  # before_feature may have arranged it already
-        intercept(context, scenario, config, parsed)
+        intercept(context, scenario, config, parsed, description)
 
 
-def _needs_interception(scenario: Any, parsed: TddTags) -> bool:
-    return bool(parsed.expected_fail or parsed.violations or _declares_expectation(scenario))
-
-
-def _declares_expectation(scenario: Any) -> bool:
-    return any(DECLARATION.match(line) for line in scenario.description or ())
+def _needs_interception(parsed: TddTags, description: list[str], config: TddConfig) -> bool:
+    """Expected-fail and invalid scenarios; with a ledger, every bug capture."""
+    return bool(
+        parsed.expected_fail
+        or parsed.violations
+        or (config.ledger and parsed.bugs)
+        or any(DECLARATION.match(line) for line in description)
+    )

@@ -1,0 +1,137 @@
+"""The run ledger (`-D tdd.ledger=PATH.json`): what each bug-capture scenario did.
+
+Each process collects its records and, when it exits, merges them into the file under
+an exclusive lock (read, merge, write a temporary file, `os.replace`), so several
+processes of one run (parallel workers, CI shards on a shared disk) can write the same
+ledger: every scenario is kept once, keyed by its location, the latest record winning.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: merge without a lock
+    fcntl = None  # type: ignore[assignment]
+
+VERSION = 1
+OUTCOMES = ("xfail", "xpass", "wrong-reason", "invalid-tags", "guard-passed", "guard-failed")
+
+
+class LedgerError(ValueError):
+    """A ledger file that cannot be read; the message names the file and the fix."""
+
+
+def make_record(
+    location: str,
+    scenario: str,
+    bugs: Sequence[tuple[str, int]],
+    state: str,
+    outcome: str,
+    message: str = "",
+) -> dict[str, Any]:
+    return {
+        "location": location,
+        "scenario": scenario,
+        "bugs": [{"family": family, "number": number} for family, number in bugs],
+        "state": state,
+        "outcome": outcome,
+        "message": message,
+        "pid": os.getpid(),
+        "finished": time.time(),
+    }
+
+
+class LedgerWriter:
+    """This process's records for one ledger file, merged into it at exit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.records: list[dict[str, Any]] = []
+        atexit.register(self.flush)
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records.append(record)
+
+    def flush(self) -> None:
+        if self.records:
+            merge_into(self.path, self.records)
+            self.records = []
+
+
+_WRITERS: dict[Path, LedgerWriter] = {}
+
+
+def writer_for(path: str) -> LedgerWriter:
+    key = Path(path).resolve()
+    if key not in _WRITERS:
+        _WRITERS[key] = LedgerWriter(key)
+    return _WRITERS[key]
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def merge_into(path: Path, records: Sequence[Mapping[str, Any]]) -> None:
+    with _locked(path):
+        scenarios = dict(read_ledger(path)["scenarios"]) if path.exists() else {}
+        for record in records:
+            previous = scenarios.get(record["location"])
+            if previous is None or previous.get("finished", 0) <= record["finished"]:
+                scenarios[record["location"]] = dict(record)
+        document = {"version": VERSION, "scenarios": scenarios, "bugs": bug_view(scenarios)}
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump(document, stream, indent=2, sort_keys=True)
+        os.replace(temp, path)
+
+
+def read_ledger(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise LedgerError(f"{path}: no ledger here; run behave with -D tdd.ledger={path}") from exc
+    except (OSError, ValueError) as exc:
+        raise LedgerError(f"{path}: not a behave-tdd ledger ({exc}); delete it and re-run") from exc
+    if not isinstance(document, dict) or document.get("version") != VERSION:
+        raise LedgerError(
+            f"{path}: not a version-{VERSION} behave-tdd ledger; delete it and re-run"
+        )
+    return document
+
+
+def bug_view(scenarios: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Per bug: its scenarios and their outcomes, sorted by family and number."""
+    by_bug: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for record in scenarios.values():
+        for bug in record["bugs"]:
+            entry = {k: record[k] for k in ("scenario", "location", "state", "outcome", "message")}
+            by_bug.setdefault((bug["family"], bug["number"]), []).append(entry)
+    return [
+        {"family": family, "number": number, "scenarios": sorted(entries, key=_location_key)}
+        for (family, number), entries in sorted(by_bug.items())
+    ]
+
+
+def _location_key(entry: Mapping[str, Any]) -> tuple[str, int]:
+    path, _, line = str(entry["location"]).rpartition(":")
+    return path, int(line) if line.isdigit() else 0

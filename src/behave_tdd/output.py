@@ -1,0 +1,89 @@
+"""The shapes of reports: text for people, JSON for tools, GitHub annotations and
+Markdown (a CI job summary)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .lint import Capture, LintResult
+
+LINT_FORMATS = ("text", "json", "github")
+LIST_FORMATS = ("text", "json", "markdown")
+
+
+def format_lint(result: LintResult, output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps([finding._asdict() for finding in result.findings], indent=2) + "\n"
+    if output_format == "github":
+        lines = [
+            f"::error file={f.path},line={f.line},title={f.code}::"
+            f"{_escape(f'{f.code} {f.message} (fix: {f.fix})')}"
+            for f in result.findings
+        ]
+        lines += [
+            f"::error file={e.path}{f',line={e.line}' if e.line else ''},title=behave-tdd lint::"
+            f"{_escape(e.message)}"
+            for e in result.errors
+        ]
+        return "".join(line + "\n" for line in lines)
+    return "".join(f"{finding}\n" for finding in result.findings)
+
+
+def _escape(text: str) -> str:
+    """GitHub workflow-command escaping of the message part."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def bug_entries(captures: Sequence[Capture]) -> list[dict[str, Any]]:
+    """Per bug (family, number): its scenarios; a bug is open while any scenario of it
+    still expects to fail."""
+    by_bug: dict[tuple[str, int], list[Capture]] = {}
+    for capture in captures:
+        by_bug.setdefault((capture.family, capture.number), []).append(capture)
+    entries = []
+    for (family, number), found in sorted(by_bug.items()):
+        still_open = any(c.state == "expected-fail" for c in found)
+        entries.append(
+            {
+                "family": family,
+                "number": number,
+                "state": "expected-fail" if still_open else "guard",
+                "scenarios": [
+                    {"scenario": c.scenario, "location": c.location, "state": c.state}
+                    for c in sorted(found, key=lambda c: (c.path, c.line))
+                ],
+            }
+        )
+    return entries
+
+
+def format_list(captures: Sequence[Capture], output_format: str) -> str:
+    entries = bug_entries(captures)
+    if output_format == "json":
+        return json.dumps(entries, indent=2) + "\n"
+    open_count = sum(1 for e in entries if e["state"] == "expected-fail")
+    summary = (
+        f"{len(entries)} bugs captured: {open_count} still reproducing (expected-fail), "
+        f"{len(entries) - open_count} fixed and guarded"
+    )
+    rows = [
+        (f"{e['family']} #{e['number']}", s["state"], s["location"], s["scenario"])
+        for e in entries
+        for s in e["scenarios"]
+    ]
+    if output_format == "markdown":
+        lines = ["| Bug | State | Location | Scenario |", "|---|---|---|---|"]
+        lines += [f"| {b} | {st} | `{loc}` | {_cell(name)} |" for b, st, loc, name in rows]
+        return "\n".join(["### Bug ledger", "", *lines, "", summary]) + "\n"
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    lines = [
+        f"{b:<{widths[0]}}  {st:<{widths[1]}}  {loc:<{widths[2]}}  {name}"
+        for b, st, loc, name in rows
+    ]
+    return "".join(line + "\n" for line in [*lines, summary])
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
