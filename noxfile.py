@@ -51,6 +51,7 @@ def examples(session: nox.Session) -> None:
 @nox.session
 @nox.parametrize("behave", BEHAVE_VERSIONS)
 def benchmarks(session: nox.Session, behave: str) -> None:
-    """Hook overhead: behave-tdd's hooks vs an empty environment.py (target <= 1.05)."""
+    """Hook overhead (target <= 1.05) and lint speed (<= 2 s, >= 5x behave --dry-run)."""
     session.install(".", f"behave=={behave}")
     session.run("python", "benchmarks/hook_overhead.py", *session.posargs)
+    session.run("python", "benchmarks/lint_speed.py")

@@ -21,14 +21,14 @@ from pathlib import Path
 TARGET_SECONDS = 2.0
 TARGET_SPEEDUP = 5.0
 
-STEPS = '''\
+STEPS = """\
 from behave import step
 
 
 @step("{anything}")
 def step_anything(context, anything):
     pass
-'''
+"""
 
 
 def feature_text(index: int, with_rules: bool) -> tuple[str, int]:
@@ -45,35 +45,41 @@ def feature_text(index: int, with_rules: bool) -> tuple[str, int]:
         nonlocal count
         if tags:
             lines.append(f"{indent}{tags}")
-        lines.extend([
-            f"{indent}Scenario: {title}",
-            f"{indent}  Given a cart with items",
-            f"{indent}    | name  | price |",
-            f"{indent}    | apple | 10    |",
-            f"{indent}    | pear  | 20    |",
-            f"{indent}  When I check out",
-            f"{indent}  Then the total is 30",
-            "",
-        ])
+        lines.extend(
+            [
+                f"{indent}Scenario: {title}",
+                f"{indent}  Given a cart with items",
+                f"{indent}    | name  | price |",
+                f"{indent}    | apple | 10    |",
+                f"{indent}    | pear  | 20    |",
+                f"{indent}  When I check out",
+                f"{indent}  Then the total is 30",
+                "",
+            ]
+        )
         count += 1
 
     def outline(indent: str) -> None:
         nonlocal count
-        lines.extend([
-            f"{indent}@tdd_bug @tdd_bug_<bug>",
-            f"{indent}Scenario Outline: discount <percent>",
-            f"{indent}  Given a cart worth <amount>",
-            f"{indent}  When I apply <percent>% off",
-            f"{indent}  Then the total is <total>",
-            "",
-            f"{indent}  @tdd_expected_fail",
-            f"{indent}  Examples: still broken",
-            f"{indent}    | bug | amount | percent | total |",
-        ])
+        lines.extend(
+            [
+                f"{indent}@tdd_bug @tdd_bug_<bug>",
+                f"{indent}Scenario Outline: discount <percent>",
+                f"{indent}  Given a cart worth <amount>",
+                f"{indent}  When I apply <percent>% off",
+                f"{indent}  Then the total is <total>",
+                "",
+                f"{indent}  @tdd_expected_fail",
+                f"{indent}  Examples: still broken",
+                f"{indent}    | bug | amount | percent | total |",
+            ]
+        )
         for row in range(2):
             lines.append(f"{indent}    | {bug + 50 + row} | 100 | 10 | 90 |")
             count += 1
-        lines.extend(["", f"{indent}  Examples: fixed", f"{indent}    | bug | amount | percent | total |"])
+        lines.extend(
+            ["", f"{indent}  Examples: fixed", f"{indent}    | bug | amount | percent | total |"]
+        )
         for row in range(4):
             lines.append(f"{indent}    | {bug + 60 + row} | 100 | 20 | 80 |")
             count += 1
@@ -151,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"behave --dry-run     : median {dry_s:.2f}s  {[round(t, 2) for t in dry_times]}")
     ok_time, ok_speed = lint_s <= TARGET_SECONDS, speedup >= TARGET_SPEEDUP
     print(f"lint time: {lint_s:.2f}s ({'meets' if ok_time else 'MISSES'} <= {TARGET_SECONDS}s)")
-    print(f"speed-up over dry-run: {speedup:.1f}x ({'meets' if ok_speed else 'MISSES'} >= {TARGET_SPEEDUP}x)")
+    print(
+        f"speed-up over dry-run: {speedup:.1f}x ({'meets' if ok_speed else 'MISSES'} >= {TARGET_SPEEDUP}x)"
+    )
     return 1 if args.check and not (ok_time and ok_speed) else 0
 
 

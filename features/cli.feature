@@ -126,3 +126,39 @@ Feature: The behave-tdd command
     And the output contains "bug #991 appears fixed"
     And the output contains "TDD102 @tdd_expected_failure"
     And the output contains "every stage behaved as described"
+
+  Scenario: The hooks fail exactly the scenarios lint reports
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      @tdd_issue @tdd_issue_4
+      Feature: cart
+        @tdd_bug_7
+        Scenario: lonely number
+          Given a step that passes
+        @TDD_BUG @tdd_bug_8
+        Scenario: shouting
+          Given a step that passes
+        @tdd_bug @tdd_bug_9
+        Scenario: fine guard
+          Given a step that passes
+        @tdd_expected_fail
+        Scenario: feature-level pair makes this valid
+          Given it fails with "the bug"
+        Scenario: description without tag
+          Expected failure: match=x
+          Given a step that passes
+
+        @tdd_bug @tdd_bug_<n> @tdd_expected_fail
+        Scenario Outline: row <n>
+          Given it fails with "the bug"
+          Examples:
+            | n  |
+            | 1  |
+            | 01 |
+            | 0  |
+      """
+    When I run "behave-tdd lint --format json"
+    Then I keep its JSON output
+    When I run behave
+    Then the scenarios that failed in behave's JSON are exactly those in lint's JSON

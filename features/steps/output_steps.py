@@ -205,3 +205,70 @@ def step_temp_gone(context: Any) -> None:
 def step_output_once(context: Any, text: str) -> None:
     count = context.output.count(text)
     assert count == 1, f"{text!r} appears {count} times:\n{context.output}"
+
+
+@then("the standard output is JSON with {count:d} items")
+def step_json_items(context: Any, count: int) -> None:
+    context.json = json.loads(context.result.stdout)
+    assert len(context.json) == count, f"{len(context.json)} items: {context.json}"
+
+
+@then("JSON item {index:d} has {pairs}")
+def step_json_item(context: Any, index: int, pairs: str) -> None:
+    item = context.json[index - 1]
+    for key, value in re.findall(r'"([^"]+)" = ("[^"]*"|\d+)', pairs):
+        expected = json.loads(value)
+        assert item.get(key) == expected, f"item {index}: {key}={item.get(key)!r}, not {expected!r}"
+
+
+@then("the violations are sorted by path and line")
+def step_sorted(context: Any) -> None:
+    places = re.findall(r"^(\S+\.feature):(\d+): TDD", context.result.stdout, re.MULTILINE)
+    keys = [(path, int(line)) for path, line in places]
+    assert keys and keys == sorted(keys), keys
+
+
+@then('the repository\'s .pre-commit-hooks.yaml declares the "{hook}" hook')
+def step_pre_commit(context: Any, hook: str) -> None:
+    text = (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
+    assert f"id: {hook}" in text and "entry: behave-tdd lint" in text, text
+
+
+def _ledger(context: Any, name: str) -> dict[str, Any]:
+    path = Path(context.project) / name
+    assert path.exists(), f"no ledger at {name}\n{context.output}"
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+@then('the ledger "{name}" records "{location}" as "{outcome}"')
+def step_ledger_records(context: Any, name: str, location: str, outcome: str) -> None:
+    scenarios = _ledger(context, name)["scenarios"]
+    assert location in scenarios, f"{location} not in {sorted(scenarios)}"
+    assert scenarios[location]["outcome"] == outcome, scenarios[location]
+
+
+@then('the ledger "{name}" has {count:d} scenarios')
+def step_ledger_count(context: Any, name: str, count: int) -> None:
+    scenarios = _ledger(context, name)["scenarios"]
+    assert len(scenarios) == count, sorted(scenarios)
+
+
+@then('the ledger "{name}" lists bug "{family}" {number:d} with outcome "{outcome}"')
+def step_ledger_bug(context: Any, name: str, family: str, number: int, outcome: str) -> None:
+    bugs = _ledger(context, name)["bugs"]
+    found = [b for b in bugs if (b["family"], b["number"]) == (family, number)]
+    assert found and found[0]["scenarios"][0]["outcome"] == outcome, bugs
+
+
+@then("I keep its JSON output")
+def step_keep_json(context: Any) -> None:
+    context.lint_json = json.loads(context.result.stdout)
+
+
+@then("the scenarios that failed in behave's JSON are exactly those in lint's JSON")
+def step_agreement(context: Any) -> None:
+    reported = {finding["scenario"] for finding in context.lint_json}
+    failed = {e["name"] for e in _json_elements(context) if _outcome(e["status"]) == "failed"}
+    assert reported, "lint reported nothing"
+    assert failed == reported, f"hooks failed {sorted(failed)}, lint reported {sorted(reported)}"

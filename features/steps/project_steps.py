@@ -230,3 +230,50 @@ def step_run_prepared(context: Any) -> None:
 def step_run_demo(context: Any) -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "shop"
     run_command(context, [sys.executable, "-m", "behave_tdd", "demo", "--example", str(example)])
+
+
+@given('a binary file "{name}"')
+def step_binary_file(context: Any, name: str) -> None:
+    path = _project(context) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"Feature: x\n\0\x01\x02")
+
+
+@given('a directory "{name}"')
+def step_directory(context: Any, name: str) -> None:
+    (_project(context) / name).mkdir(parents=True)
+
+
+@given("{count:d} feature files each with one tag violation")
+def step_many_files(context: Any, count: int) -> None:
+    for index in range(count):
+        _write(
+            _project(context) / "features" / "many" / f"f{index:03d}.feature",
+            f"Feature: f{index}\n  @tdd_bug_{index + 1}\n  Scenario: s\n    Given a step that passes\n",
+        )
+
+
+@when('I run behave on "{first}" and "{second}" at once with "{args}"')
+def step_two_processes(context: Any, first: str, second: str, args: str) -> None:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "behave",
+                "--no-color",
+                "-f",
+                "progress",
+                *shlex.split(args),
+                path,
+            ],
+            cwd=_project(context),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for path in (first, second)
+    ]
+    context.output = "".join(process.communicate(timeout=120)[0] for process in processes)

@@ -33,6 +33,7 @@ class Finding(NamedTuple):
     tag: str
     message: str
     fix: str
+    scenario: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.code} {self.message} (fix: {self.fix})"
@@ -164,7 +165,13 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
             line = violation.line or scenario.line
             findings.append(
                 Finding(
-                    str(path), line, violation.code, violation.tag, violation.message, violation.fix
+                    str(path),
+                    line,
+                    violation.code,
+                    violation.tag,
+                    violation.message,
+                    violation.fix,
+                    scenario.name,
                 )
             )
         state = "expected-fail" if parsed.expected_fail else "guard"

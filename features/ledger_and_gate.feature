@@ -1,0 +1,105 @@
+Feature: The bug ledger and the CI gate
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount twice
+          When it fails with "total is 81"
+
+        @tdd_bug @tdd_bug_990
+        Scenario: quantities add up
+          When a step that passes
+
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: fixed but still tagged
+          When a step that passes
+      """
+
+  Scenario: list shows every captured bug with its state
+    When I run "behave-tdd list"
+    Then the exit code is 0
+    And the output contains "bug #990   guard          features/cart.feature:7   quantities add up"
+    And the output contains "bug #991   expected-fail  features/cart.feature:3   discount twice"
+    And the output contains "issue #12  expected-fail  features/cart.feature:11  fixed but still tagged"
+    And the output contains "3 bugs captured: 2 still reproducing (expected-fail), 1 fixed and guarded"
+
+  Scenario: list as JSON and as Markdown
+    When I run "behave-tdd list --format json"
+    Then the exit code is 0
+    And the standard output is JSON with 3 items
+    And JSON item 1 has "family" = "bug", "number" = 990, "state" = "guard"
+    When I run "behave-tdd list --format markdown"
+    Then the output contains "| bug #991 | expected-fail | `features/cart.feature:3` | discount twice |"
+
+  Scenario: The hooks write a run ledger with an outcome per bug
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the exit code is 1
+    And the ledger "reports/ledger.json" records "features/cart.feature:3" as "xfail"
+    And the ledger "reports/ledger.json" records "features/cart.feature:7" as "guard-passed"
+    And the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"
+    And the ledger "reports/ledger.json" lists bug "issue" 12 with outcome "xpass"
+
+  Scenario: Two processes writing one ledger: both results are kept
+    Given a file "features/more.feature" with
+      """
+      Feature: more
+        @tdd_bug @tdd_bug_7
+        Scenario: broken guard
+          When it fails with "bug 7 is back"
+      """
+    When I run behave on "features/cart.feature" and "features/more.feature" at once with "-D tdd.ledger=reports/ledger.json"
+    Then the ledger "reports/ledger.json" records "features/cart.feature:3" as "xfail"
+    And the ledger "reports/ledger.json" records "features/more.feature:3" as "guard-failed"
+    And the ledger "reports/ledger.json" has 4 scenarios
+
+  Scenario: The gate fails when a closed bug is still tagged @tdd_expected_fail
+    When I run "behave-tdd gate --closed 991,990"
+    Then the exit code is 1
+    And the output contains "features/cart.feature:3: bug #991 is closed but scenario 'discount twice' is still tagged @tdd_expected_fail"
+    And the output does not contain "bug #990 is closed"
+
+  Scenario: The gate passes when closed bugs are guarded
+    When I run "behave-tdd gate --closed bug:990"
+    Then the exit code is 0
+    And the output contains "behave-tdd gate: passed"
+
+  Scenario: --require-capture: a closed bug needs a scenario
+    Given a file "closed.txt" with
+      """
+      # closed this sprint
+      990
+      bug:555
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 0
+    When I run "behave-tdd gate --closed-file closed.txt --require-capture"
+    Then the exit code is 1
+    And the output contains "bug #555 is closed but no scenario captures it"
+
+  Scenario: Bad gate input names the file and line
+    Given a file "closed.txt" with
+      """
+      990
+      bug-991x
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 2
+    And the output contains "closed.txt:2: 'bug-991x' is not a bug number"
+    When I run "behave-tdd gate"
+    Then the exit code is 2
+    And the output contains "nothing to check"
+
+  Scenario: The gate fails on an XPASS or a wrong reason in the last run's ledger
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    And I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 1
+    And the output contains "features/cart.feature:11: the last run shows XPASS for issue #12"
+    And the output does not contain "cart.feature:3: the last run"
+
+  Scenario: A missing or foreign ledger is a usage error
+    When I run "behave-tdd gate --ledger nowhere.json"
+    Then the exit code is 2
+    And the output contains "nowhere.json: no ledger here; run behave with -D tdd.ledger=nowhere.json"
