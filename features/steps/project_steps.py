@@ -249,7 +249,8 @@ def step_many_files(context: Any, count: int) -> None:
     for index in range(count):
         _write(
             _project(context) / "features" / "many" / f"f{index:03d}.feature",
-            f"Feature: f{index}\n  @tdd_bug_{index + 1}\n  Scenario: s\n    Given a step that passes\n",
+            f"Feature: f{index}\n  @tdd_bug_{index + 1}\n"
+            "  Scenario: s\n    Given a step that passes\n",
         )
 
 
