@@ -149,7 +149,7 @@ Feature: The behave-tdd command
           Expected failure: match=x
           Given a step that passes
 
-        @tdd_bug @tdd_bug_<n> @tdd_expected_fail
+        @tdd_bug @tdd_bug_<n> @tdd_expected_fail @TDD_slow
         Scenario Outline: row <n>
           Given it fails with "the bug"
           Examples:
@@ -160,5 +160,6 @@ Feature: The behave-tdd command
       """
     When I run "behave-tdd lint --format json"
     Then I keep its JSON output
+    And lint reports "@TDD_slow" once, for 3 scenarios
     When I run behave
     Then the scenarios that failed in behave's JSON are exactly those in lint's JSON

@@ -268,7 +268,14 @@ def step_keep_json(context: Any) -> None:
 
 @then("the scenarios that failed in behave's JSON are exactly those in lint's JSON")
 def step_agreement(context: Any) -> None:
-    reported = {finding["scenario"] for finding in context.lint_json}
+    reported = {name for finding in context.lint_json for name in finding["scenarios"]}
     failed = {e["name"] for e in _json_elements(context) if _outcome(e["status"]) == "failed"}
     assert reported, "lint reported nothing"
     assert failed == reported, f"hooks failed {sorted(failed)}, lint reported {sorted(reported)}"
+
+
+@then('lint reports "{tag}" once, for {count:d} scenarios')
+def step_reported_once(context: Any, tag: str, count: int) -> None:
+    found = [finding for finding in context.lint_json if finding["tag"] == tag]
+    assert len(found) == 1, found
+    assert len(found[0]["scenarios"]) == count, found[0]

@@ -51,8 +51,9 @@ def walk_scenarios(feature: Any) -> Iterator[tuple[Any, list[str]]]:
                 yield item, list(item.description or ())
 
 
-def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str]]]:
-    """The same scenarios with their step counts, built cheaply.
+def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict[str, int]]]:
+    """The same scenarios with their step counts, built cheaply, and where the tags
+    they inherit unchanged from an outline or Examples block stand (row tags lose it).
 
     Outline rows come from behave's own builder (names, lines, tags with placeholders
     filled in, exactly as behave runs them) applied to a copy of the outline without
@@ -61,12 +62,18 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str]]]:
     for container in _containers(feature):
         for item in container.scenarios:
             if not hasattr(item, "examples"):
-                yield item, len(list(item.all_steps)), list(item.description or ())
+                yield item, len(list(item.all_steps)), list(item.description or ()), {}
                 continue
             step_count = len(item.steps) + len(getattr(item, "background_steps", None) or ())
             description = list(item.description or ())
+            template_tags = list(item.tags) + [t for ex in item.examples for t in ex.tags]
+            tag_lines = {
+                f"@{tag}": tag.line
+                for tag in template_tags
+                if isinstance(getattr(tag, "line", None), int)
+            }
             stand_in = copy.copy(item)
             stand_in.steps = []
             stand_in._scenarios = []
             for row in stand_in.scenarios:
-                yield row, step_count, list(row.description or ()) or description
+                yield row, step_count, list(row.description or ()) or description, tag_lines

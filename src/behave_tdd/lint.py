@@ -33,7 +33,7 @@ class Finding(NamedTuple):
     tag: str
     message: str
     fix: str
-    scenario: str = ""
+    scenarios: tuple[str, ...] = ()  # every scenario it breaks (outline rows share a tag)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.code} {self.message} (fix: {self.fix})"
@@ -104,9 +104,16 @@ def lint_paths(paths: Sequence[str], config: TddConfig, jobs: int | None = None)
         captures.extend(scan.captures)
         if scan.error is not None:
             errors.append(scan.error)
-    return LintResult(
-        len(files), tuple(sorted(set(findings))), tuple(errors), tuple(sorted(set(captures)))
-    )
+    return LintResult(len(files), _once_each(findings), tuple(errors), tuple(sorted(set(captures))))
+
+
+def _once_each(findings: list[Finding]) -> tuple[Finding, ...]:
+    """One finding per violation (same place, same rule), naming all its scenarios."""
+    merged: dict[Finding, list[str]] = {}
+    for finding in findings:
+        names = merged.setdefault(finding._replace(scenarios=()), [])
+        names.extend(name for name in finding.scenarios if name not in names)
+    return tuple(sorted(f._replace(scenarios=tuple(names)) for f, names in merged.items()))
 
 
 class FileScan(NamedTuple):
@@ -150,7 +157,7 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
         return FileScan([], [])
     findings: list[Finding] = []
     captures: list[Capture] = []
-    for scenario, step_count, description in scenarios_for_lint(feature):
+    for scenario, step_count, description, tag_lines in scenarios_for_lint(feature):
         parsed = parse_tags(scenario.effective_tags, config.families)
         plan = plan_scenario(
             name=scenario.name,
@@ -162,7 +169,7 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
             line=scenario.line,
         )
         for violation in plan.violations:
-            line = violation.line or scenario.line
+            line = violation.line or tag_lines.get(violation.tag) or scenario.line
             findings.append(
                 Finding(
                     str(path),
@@ -171,7 +178,7 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
                     violation.tag,
                     violation.message,
                     violation.fix,
-                    scenario.name,
+                    (scenario.name,),
                 )
             )
         state = "expected-fail" if parsed.expected_fail else "guard"
