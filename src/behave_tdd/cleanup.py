@@ -42,7 +42,8 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
 
 def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
     """A fresh directory, removed with everything in it when the layer ends."""
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+    root = os.environ.get("BEHAVE_TDD_TEMP_ROOT") or None  # a parallel worker's own root
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
     _register(context, f"temp_dir({path})", shutil.rmtree, path)
     return path
 

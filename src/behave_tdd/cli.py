@@ -19,9 +19,15 @@ from .lint import LintResult, lint_paths
 from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
 
 DEFAULT_EXAMPLE = Path("examples") / "shop"
+_PASS_THROUGH_VERBS = ("parallel", "merge-junit")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _PASS_THROUGH_VERBS:
+        from .parallel import runner  # its options and behave's are parsed there
+
+        return runner.main(argv[1:]) if argv[0] == "parallel" else runner.merge_junit_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="behave-tdd", description="A test-driven bug workflow for Behave."
     )
@@ -67,6 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         metavar="RUN.json",
         help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason",
+    )
+
+    verbs.add_parser(
+        "parallel", help="run behave in parallel workers, with merged reports", add_help=False
+    )
+    verbs.add_parser(
+        "merge-junit", help="combine the JUnit directories of CI shards", add_help=False
     )
 
     demo = verbs.add_parser("demo", help="show the workflow on the bundled example")

@@ -71,6 +71,12 @@ class LedgerWriter:
 _WRITERS: dict[Path, LedgerWriter] = {}
 
 
+def flush_all() -> None:
+    """Merge every pending record now (a worker process ends without atexit)."""
+    for writer in _WRITERS.values():
+        writer.flush()
+
+
 def writer_for(path: str) -> LedgerWriter:
     key = Path(path).resolve()
     if key not in _WRITERS:
