@@ -279,3 +279,61 @@ def step_reported_once(context: Any, tag: str, count: int) -> None:
     found = [finding for finding in context.lint_json if finding["tag"] == tag]
     assert len(found) == 1, found
     assert len(found[0]["scenarios"]) == count, found[0]
+
+
+@then(
+    'the merged JUnit directory "{name}" has {files:d} files and {cases:d} testcases, {bad:d} bad'
+)
+def step_merged_junit(context: Any, name: str, files: int, cases: int, bad: int) -> None:
+    paths = sorted((Path(context.project) / name).glob("*.xml"))
+    assert len(paths) == files, [p.name for p in paths]
+    found = [case for path in paths for case in ET.parse(path).getroot().iter("testcase")]
+    failing = [c for c in found if c.find("failure") is not None or c.find("error") is not None]
+    assert (len(found), len(failing)) == (cases, bad), (len(found), len(failing))
+    for path in paths:
+        suite = ET.parse(path).getroot()
+        assert int(suite.get("tests", -1)) == len(suite.findall("testcase")), path.name
+
+
+@then('the merged JSON "{name}" has {features:d} features and {scenarios:d} scenarios, all passed')
+def step_merged_json(context: Any, name: str, features: int, scenarios: int) -> None:
+    data = json.loads((Path(context.project) / name).read_text())
+    elements = [e for f in data for e in f.get("elements", []) if e.get("type") != "background"]
+    assert (len(data), len(elements)) == (features, scenarios), (len(data), len(elements))
+    assert all(e["status"] == "passed" for e in elements), [e["status"] for e in elements]
+
+
+@then('the merged JSON "{name}" says "{text}" for scenario "{scenario}"')
+def step_merged_json_says(context: Any, name: str, text: str, scenario: str) -> None:
+    data = json.loads((Path(context.project) / name).read_text())
+    found = [e for f in data for e in f.get("elements", []) if e.get("name") == scenario]
+    assert found and found[0]["status"] == "failed", found
+    assert text in json.dumps(found[0]), found[0]
+
+
+@then('in "{name}" the runs of a and b overlap nothing')
+def step_serial_log(context: Any, name: str) -> None:
+    spans: dict[str, list[float]] = {}
+    for line in (Path(context.project) / name).read_text().splitlines():
+        _kind, who, stamp = line.split()
+        spans.setdefault(who, []).append(float(stamp))
+    for serial in ("a", "b"):
+        start, end = spans[serial]
+        for other, (o_start, o_end) in spans.items():
+            if other != serial:
+                assert o_end <= start or o_start >= end, f"{serial} overlapped {other}: {spans}"
+
+
+@then('the JUnit fault report names "{location}" with "{message}"')
+def step_fault_report(context: Any, location: str, message: str) -> None:
+    path = Path(context.project) / "out" / "junit" / "TESTS-behave-tdd-worker-faults.xml"
+    case = ET.parse(path).getroot().find("testcase")
+    assert case is not None and case.get("name") == location, ET.tostring(ET.parse(path).getroot())
+    error = case.find("error")
+    assert error is not None and message in error.get("message", ""), ET.tostring(case)
+
+
+@then('the JUnit directories "{first}" and "{second}" together hold each feature once')
+def step_shards(context: Any, first: str, second: str) -> None:
+    names = [p.name for d in (first, second) for p in (Path(context.project) / d).glob("*.xml")]
+    assert len(names) == len(set(names)) == 6, names

@@ -278,3 +278,19 @@ def step_two_processes(context: Any, first: str, second: str, args: str) -> None
         for path in (first, second)
     ]
     context.output = "".join(process.communicate(timeout=120)[0] for process in processes)
+
+
+@given("{count:d} feature files with a captured bug and a passing scenario")
+def step_parallel_suite(context: Any, count: int) -> None:
+    for index in range(1, count + 1):
+        _write(
+            _project(context) / "features" / f"f{index}.feature",
+            f"Feature: f{index}\n"
+            f"  Scenario: passes {index}\n"
+            "    Given it sleeps 50 ms\n"
+            "    And the worker id is set\n"
+            f"  @tdd_bug @tdd_bug_{index} @tdd_expected_fail\n"
+            f"  Scenario: captured {index}\n"
+            f'    Given it fails with "bug {index} still here"\n'
+            "    Then a step that must never run\n",
+        )

@@ -122,7 +122,9 @@ def _run(
                 [fault_testcase(r, unit_output(run_dir, r)) for r in faults],
             )
         if behave_args.json_outfile:
-            Path(behave_args.json_outfile).write_text(json.dumps(features, indent=1))
+            outfile = Path(behave_args.json_outfile)
+            outfile.parent.mkdir(parents=True, exist_ok=True)
+            outfile.write_text(json.dumps(features, indent=1), encoding="utf-8")
         summary = summarise(features)
         _print_failures(run_dir, results)
         for line in summary_lines(summary):
@@ -130,7 +132,10 @@ def _run(
         print(f"Took {time.perf_counter() - start:.1f}s with {jobs} workers")
         if interrupted:
             print(f"INTERRUPTED: {len(results)} of {len(units)} units finished", file=sys.stderr)
-        plan.save_durations(root, {r.unit.location: r.seconds for r in results if r.fault is None})
+        if args.shard is None:  # every shard must plan from the same durations
+            plan.save_durations(
+                root, {r.unit.location: r.seconds for r in results if r.fault is None}
+            )
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
     if interrupted:

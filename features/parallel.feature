@@ -1,0 +1,150 @@
+Feature: behave-tdd parallel: behave in worker processes, with merged reports
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/parallel_steps.py" with
+      """
+      import os
+      import signal
+      import time
+
+      from behave import step
+
+      @step("it sleeps {ms:d} ms")
+      def step_sleep(context, ms):
+          time.sleep(ms / 1000)
+
+      @step("the worker id is set")
+      def step_worker(context):
+          assert os.environ["BEHAVE_TDD_WORKER"] in {"1", "2", "3", "4"}
+          root = os.environ["BEHAVE_TDD_TEMP_ROOT"]
+          assert os.path.isdir(root), root
+
+      @step("the worker exits hard")
+      def step_exit(context):
+          print("about to die")
+          os._exit(3)
+
+      @step("the worker is killed")
+      def step_kill(context):
+          os.kill(os.getpid(), signal.SIGKILL)
+
+      @step("the worker hangs")
+      def step_hang(context):
+          time.sleep(120)
+
+      @step("the serial log records {name}")
+      def step_serial(context, name):
+          with open("serial.log", "a") as log:
+              log.write(f"start {name} {time.time()}\n")
+          time.sleep(0.3)
+          with open("serial.log", "a") as log:
+              log.write(f"end {name} {time.time()}\n")
+      """
+    And 6 feature files with a captured bug and a passing scenario
+
+  Scenario: Merged JUnit, JSON, summary and exit code, with verdicts as in a serial run
+    When I run "behave-tdd parallel --processes 3 --junit --junit-directory out/junit -f json -o out/result.json"
+    Then the exit code is 0
+    And the output contains "12 scenarios passed, 0 failed, 0 skipped"
+    And the merged JUnit directory "out/junit" has 6 files and 12 testcases, 0 bad
+    And the merged JSON "out/result.json" has 6 features and 12 scenarios, all passed
+    And the output contains "[6/6] "
+
+  Scenario: An XPASS fails the parallel run as it fails a serial one
+    Given a file "features/fixed.feature" with
+      """
+      Feature: fixed
+        @tdd_bug @tdd_bug_77 @tdd_expected_fail
+        Scenario: fixed already
+          Given it sleeps 1 ms
+      """
+    When I run "behave-tdd parallel --processes 2 --junit --junit-directory out/junit -f json -o out/result.json"
+    Then the exit code is 1
+    And the output contains "bug #77 appears fixed"
+    And the merged JSON "out/result.json" says "bug #77 appears fixed" for scenario "fixed already"
+
+  Scenario: Scenario units, behave's --tags, and worker ids
+    When I run "behave-tdd parallel --processes 2 --parallel-element scenario --tags=@tdd_bug -f json -o out/result.json"
+    Then the exit code is 0
+    And the output contains "6 scenarios on 2 workers"
+    And the output contains "6 scenarios passed, 0 failed"
+
+  Scenario: @serial units never run beside another
+    Given a file "features/serial_a.feature" with
+      """
+      @serial
+      Feature: serial a
+        Scenario: a
+          Given the serial log records a
+      """
+    And a file "features/serial_b.feature" with
+      """
+      Feature: serial b
+        @serial
+        Scenario: b
+          Given the serial log records b
+        Scenario: c
+          Given the serial log records c
+      """
+    When I run "behave-tdd parallel --processes 3 --parallel-element scenario"
+    Then the exit code is 0
+    And in "serial.log" the runs of a and b overlap nothing
+
+  Scenario Outline: A worker that <dies> is a named failure; the run completes
+    Given a file "features/broken.feature" with
+      """
+      Feature: broken
+        Scenario: breaks its worker
+          Given the worker <step>
+      """
+    When I run "behave-tdd parallel --processes 2 --junit --junit-directory out/junit -f json -o out/result.json"
+    Then the exit code is 1
+    And the output contains "features/broken.feature: worker"
+    And the output contains "<message>"
+    And the output contains "12 scenarios passed, 1 failed"
+    And the JUnit fault report names "features/broken.feature" with "<message>"
+
+    Examples:
+      | dies          | step       | message                 |
+      | exits (os._exit) | exits hard | exited with code 3   |
+      | is SIGKILLed  | is killed  | killed by SIGKILL       |
+
+  Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: never ends
+          Given the worker hangs
+      """
+    When I run "behave-tdd parallel --processes 2 --timeout 2"
+    Then the exit code is 1
+    And the output contains "features/slow.feature: timed out after 2s"
+    And the output contains "12 scenarios passed, 1 failed"
+
+  Scenario: Shards split the suite without overlap, and merge-junit combines them
+    When I run "behave-tdd parallel --processes 2 --shard 1/2 --junit --junit-directory shard1"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2 --shard 2/2 --junit --junit-directory shard2"
+    Then the exit code is 0
+    And the JUnit directories "shard1" and "shard2" together hold each feature once
+    When I run "behave-tdd merge-junit shard1 shard2 -o merged"
+    Then the exit code is 0
+    And the merged JUnit directory "merged" has 6 files and 12 testcases, 0 bad
+
+  Scenario: Durations of a run order the next one (longest first)
+    When I run "behave-tdd parallel --processes 2"
+    Then the file ".behave-tdd/durations.json" contains "features/f1.feature"
+
+  Scenario Outline: Bad arguments get a clear error: <args>
+    When I run "behave-tdd parallel <args>"
+    Then the exit code is 2
+    And the output contains "<message>"
+
+    Examples:
+      | args                 | message                                   |
+      | --processes 0        | --processes 0: give 1 or more             |
+      | --shard 3/2          | --shard 3/2: write I/N with 1 <= I <= N   |
+      | --timeout -1         | --timeout -1: give a positive number      |
+      | --no-such-option     | unknown behave option '--no-such-option'  |
+      | nowhere              | nowhere: no such file or directory        |
