@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 _NO_VALUE_ACTIONS = {"store_true", "store_false", "store_const", "count", "help", "version"}
-_OWNED = {"--junit", "--junit-directory", "-f", "--format", "-o", "--outfile"}
+_OWNED = {"--junit-directory", "-f", "--format", "-o", "--outfile"}  # --junit passes on
 
 
 class BehaveArgs(NamedTuple):

@@ -20,20 +20,11 @@ TEMP_ROOT_ENV = "BEHAVE_TDD_TEMP_ROOT"
 
 
 def unit_argv(worker_args: Sequence[str], unit_dir: Path, location: str) -> list[str]:
-    return [
-        *worker_args,
-        "--no-color",
-        "--junit",
-        "--junit-directory",
-        str(unit_dir / "junit"),
-        "-f",
-        "json",
-        "-o",
-        str(unit_dir / "result.json"),
-        "-f",
-        "plain",
-        location,
-    ]
+    """behave's arguments for one unit: JSON always (the summary is made from it),
+    JUnit when the run asks for it (`--junit` among the worker arguments)."""
+    junit = ["--junit-directory", str(unit_dir / "junit")] if "--junit" in worker_args else []
+    json_report = ["-f", "json", "-o", str(unit_dir / "result.json")]
+    return [*worker_args, *junit, "--no-color", *json_report, "-f", "plain", location]
 
 
 @contextlib.contextmanager
