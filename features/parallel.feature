@@ -33,6 +33,14 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       def step_hang(context):
           time.sleep(120)
 
+      @step("the worker segfaults")
+      def step_segv(context):
+          os.kill(os.getpid(), signal.SIGSEGV)
+
+      @step("context.tdd_worker is the worker id")
+      def step_context_worker(context):
+          assert context.tdd_worker == os.environ["BEHAVE_TDD_WORKER"], context.tdd_worker
+
       @step("the serial log records {name}")
       def step_serial(context, name):
           with open("serial.log", "a") as log:
@@ -106,9 +114,10 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the JUnit fault report names "features/broken.feature" with "<message>"
 
     Examples:
-      | dies          | step       | message                 |
-      | exits (os._exit) | exits hard | exited with code 3   |
-      | is SIGKILLed  | is killed  | killed by SIGKILL       |
+      | dies             | step       | message             |
+      | exits (os._exit) | exits hard | exited with code 3  |
+      | is SIGKILLed     | is killed  | killed by SIGKILL   |
+      | segfaults        | segfaults  | killed by SIGSEGV   |
 
   Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
     Given a file "features/slow.feature" with
@@ -148,3 +157,73 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | --timeout -1         | --timeout -1: give a positive number      |
       | --no-such-option     | unknown behave option '--no-such-option'  |
       | nowhere              | nowhere: no such file or directory        |
+
+  Scenario: Scenario units report exactly what a serial run reports
+    Given a file "features/skips.feature" with
+      """
+      Feature: skips
+        @wip
+        Scenario: excluded by tags
+          Given it sleeps 1 ms
+        Scenario: included
+          Given it sleeps 1 ms
+        Scenario Outline: rows <n>
+          Given it sleeps <n> ms
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+        @wip
+        Scenario Outline: excluded rows <n>
+          Given it sleeps <n> ms
+          Examples:
+            | n |
+            | 3 |
+      """
+    When I run behave without reports with "--tags=~@wip -f progress features/skips.feature"
+    Then I keep its summary
+    When I run "behave-tdd parallel --processes 3 --parallel-element scenario --tags=~@wip features/skips.feature"
+    Then the exit code is 0
+    And the summary is the one I kept
+
+  Scenario: context.tdd_worker names the worker
+    Given a file "features/who.feature" with
+      """
+      Feature: who
+        Scenario: asks
+          Given context.tdd_worker is the worker id
+      """
+    When I run "behave-tdd parallel --processes 2 features/who.feature"
+    Then the exit code is 0
+
+  Scenario: --stop: no new unit starts after the first failure
+    Given a file "features/a_fails.feature" with
+      """
+      Feature: fails first
+        Scenario: fails
+          Given it fails with "stop here"
+      """
+    And a durations file that puts "features/a_fails.feature" first, the others after
+    When I run "behave-tdd parallel --processes 1 --stop"
+    Then the exit code is 1
+    And the output contains "[1/7] features/a_fails.feature: failed"
+    And the output does not contain "[2/7]"
+
+  Scenario: Ctrl-C stops the workers and prints the partial summary
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: never ends
+          Given the worker hangs
+      """
+    When I run "behave-tdd parallel --processes 2" and press Ctrl-C after 3 seconds
+    Then the exit code is 130
+    And the output contains "INTERRUPTED"
+    And the output contains "scenarios passed"
+
+  Scenario: The template fixture builds once across workers; every scenario has its own copy
+    Given the example project "parallel_sqlite"
+    When I run "behave-tdd parallel --processes 4 --parallel-element scenario" with SHOP_DB_BUILD_LOG=build.log
+    Then the exit code is 0
+    And the output contains "8 scenarios passed, 0 failed, 0 skipped"
+    And the file "build.log" has 1 line

@@ -337,3 +337,21 @@ def step_fault_report(context: Any, location: str, message: str) -> None:
 def step_shards(context: Any, first: str, second: str) -> None:
     names = [p.name for d in (first, second) for p in (Path(context.project) / d).glob("*.xml")]
     assert len(names) == len(set(names)) == 6, names
+
+
+@then("I keep its summary")
+def step_keep_summary(context: Any) -> None:
+    context.kept_summary = summary_counts(context)
+
+
+@then("the summary is the one I kept")
+def step_same_summary(context: Any) -> None:
+    assert summary_counts(context) == context.kept_summary, (
+        f"parallel {summary_counts(context)} vs serial {context.kept_summary}\n{context.output}"
+    )
+
+
+@then('the file "{name}" has {count:d} line')
+def step_file_lines(context: Any, name: str, count: int) -> None:
+    lines = (Path(context.project) / name).read_text().splitlines()
+    assert len(lines) == count, lines

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
+import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +298,45 @@ def step_parallel_suite(context: Any, count: int) -> None:
             f'    Given it fails with "bug {index} still here"\n'
             "    Then a step that must never run\n",
         )
+
+
+@given('a durations file that puts "{location}" first, the others after')
+def step_durations(context: Any, location: str) -> None:
+    durations = {
+        str(p.relative_to(_project(context))): 0.1
+        for p in (_project(context) / "features").glob("*.feature")
+    }
+    durations[location] = 99.0
+    _write(_project(context) / ".behave-tdd" / "durations.json", json.dumps(durations))
+
+
+@given('the example project "{name}"')
+def step_example_project(context: Any, name: str) -> None:
+    source = Path(__file__).resolve().parents[2] / "examples" / name
+    context.project = temp_dir(context, prefix="behave-tdd-example-")
+    shutil.copytree(source, context.project, dirs_exist_ok=True)
+
+
+@when('I run "{command}" with {variable}={value}')
+def step_run_with_env(context: Any, command: str, variable: str, value: str) -> None:
+    context.extra_env = {**getattr(context, "extra_env", {}), variable: value}
+    step_run_command(context, command)
+
+
+@when('I run "{command}" and press Ctrl-C after {seconds:d} seconds')
+def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
+    """SIGINT to the whole process group, as a terminal's Ctrl-C does."""
+    argv = [sys.executable, "-m", "behave_tdd", *shlex.split(command)[1:]]
+    process = subprocess.Popen(
+        argv,
+        cwd=_project(context),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(seconds)
+    os.killpg(process.pid, signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    context.result = subprocess.CompletedProcess(argv, process.returncode, output, "")
+    context.output = output

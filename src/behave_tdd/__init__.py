@@ -21,6 +21,7 @@ _EXPORTS = {
     "unset_env": "cleanup",
     "ConfigError": "config",
     "TddConfig": "config",
+    "template_copy": "template",
     "BugRef": "tags",
     "TddTags": "tags",
     "Violation": "tags",
@@ -40,6 +41,7 @@ __all__ = [
     "patch_attr",
     "set_env",
     "temp_dir",
+    "template_copy",
     "unset_env",
 ]
 
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     from .cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
     from .config import ConfigError, TddConfig
     from .tags import BugRef, TddTags, Violation, parse_tags
+    from .template import template_copy
 
 
 def __getattr__(name: str) -> Any:

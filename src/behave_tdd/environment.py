@@ -29,6 +29,7 @@ Calling both `before_feature` and `before_scenario` is harmless.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .runtime import config_for, start_feature, start_scenario
@@ -38,6 +39,8 @@ __all__ = ["before_all", "before_feature"]
 
 def before_all(context: Any) -> None:
     config_for(context)
+    # The parallel runner's worker id ("1", "2", ...); None in a serial run.
+    context.tdd_worker = os.environ.get("BEHAVE_TDD_WORKER")
 
 
 def before_feature(context: Any, feature: Any) -> None:

@@ -19,6 +19,14 @@ class Unit(NamedTuple):
     feature: str
     name: str
     serial: bool
+    covers: tuple[int, ...] = ()  # scenario lines it runs (an outline's rows); () = all
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """What behave is given: an outline's rows one by one (behave 1.2.6 does not
+        select the rows from the outline's own line)."""
+        rows = self.covers[1:]
+        return tuple(f"{self.feature}:{line}" for line in rows) if rows else (self.location,)
 
 
 def feature_files(paths: Sequence[str]) -> list[str]:
@@ -65,10 +73,16 @@ def discover(paths: Sequence[str], element: str, tag_filter: Any) -> list[Unit]:
                     name,
                     s.name,
                     feature_serial or SERIAL_TAG in s.effective_tags,
+                    _lines_of(s),
                 )
                 for s in selected
             )
     return units
+
+
+def _lines_of(scenario: Any) -> tuple[int, ...]:
+    rows = [row.line for row in scenario.scenarios] if hasattr(scenario, "examples") else []
+    return (scenario.line, *rows)
 
 
 def _top_level_scenarios(feature: Any) -> list[Any]:

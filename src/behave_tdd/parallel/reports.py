@@ -21,11 +21,17 @@ FAULTS_FILE = "TESTS-behave-tdd-worker-faults.xml"
 
 
 def merge_junit_dirs(
-    sources: Iterable[Path], target: Path, extra: Sequence[ET.Element] = ()
+    sources: Iterable[Path | tuple[Path, set[str] | None]],
+    target: Path,
+    extra: Sequence[ET.Element] = (),
 ) -> int:
-    """Merge testsuites of the same file name; returns the number of files written."""
+    """Merge testsuites of the same file name; returns the number of files written.
+
+    A source may come with the testcase names to keep (a scenario unit's run also
+    lists the feature's other scenarios, as skipped)."""
     suites: dict[str, ET.Element] = {}
-    for source in sources:
+    for entry in sources:
+        source, keep = entry if isinstance(entry, tuple) else (entry, None)
         for path in sorted(source.glob("*.xml")):
             suite = ET.parse(path).getroot()
             if suite.tag == "testsuites":
@@ -33,6 +39,10 @@ def merge_junit_dirs(
                 if found is None:
                     continue
                 suite = found
+            if keep is not None:
+                for case in suite.findall("testcase"):
+                    if case.get("name") not in keep:
+                        suite.remove(case)
             if path.name not in suites:
                 suites[path.name] = suite
             else:
@@ -80,8 +90,9 @@ def unit_output(run_dir: Path, result: UnitResult, limit: int = 4000) -> str:
 
 def merge_json(run_dir: Path, results: Sequence[UnitResult]) -> list[dict[str, Any]]:
     features: dict[str, dict[str, Any]] = {}
+    selection = Selection(results)
     for result in sorted(results, key=lambda r: r.number):
-        for feature in _unit_features(run_dir, result):
+        for feature in unit_features(run_dir, result, selection):
             key = feature.get("location", result.unit.feature)
             if key not in features:
                 features[key] = feature
@@ -96,13 +107,44 @@ def merge_json(run_dir: Path, results: Sequence[UnitResult]) -> list[dict[str, A
     ]
 
 
-def _unit_features(run_dir: Path, result: UnitResult) -> list[dict[str, Any]]:
+class Selection:
+    """Which scenarios of a feature belong to which scenario unit.
+
+    A scenario unit's behave run also lists the feature's other scenarios, as skipped.
+    Each unit keeps its own; the scenarios no unit runs (excluded by tags) are kept
+    once, because a serial run reports them as skipped too."""
+
+    def __init__(self, results: Sequence[UnitResult]) -> None:
+        self.covered: dict[str, set[int]] = {}
+        for result in results:
+            self.covered.setdefault(result.unit.feature, set()).update(result.unit.covers)
+        self.taken: set[tuple[str, int]] = set()
+
+    def keep(self, result: UnitResult, element: dict[str, Any]) -> bool:
+        line = _line(element.get("location", ""))
+        if line in result.unit.covers or element.get("type") == "background":
+            return True
+        feature = result.unit.feature
+        if line in self.covered.get(feature, ()) or (feature, line) in self.taken:
+            return False
+        self.taken.add((feature, line))
+        return True
+
+
+def unit_features(run_dir: Path, result: UnitResult, selection: Selection) -> list[dict[str, Any]]:
+    """The features a unit's run reported (a scenario unit: see `Selection`)."""
     if result.fault is None:
         try:
-            data = json.loads((run_dir / result.unit_dir / "result.json").read_text())
-            return list(data)
+            data = list(json.loads((run_dir / result.unit_dir / "result.json").read_text()))
         except (OSError, ValueError):
-            pass
+            data = None
+        if data is not None:
+            if result.unit.covers:
+                for feature in data:
+                    feature["elements"] = [
+                        e for e in feature.get("elements", []) if selection.keep(result, e)
+                    ]
+            return data
     message = result.fault or f"behave exited with code {result.code} and wrote no report"
     return [
         {
@@ -126,6 +168,14 @@ def _unit_features(run_dir: Path, result: UnitResult) -> list[dict[str, Any]]:
             ],
         }
     ]
+
+
+def kept_names(run_dir: Path, result: UnitResult, selection: Selection) -> set[str] | None:
+    """The testcase names a unit contributes to JUnit (None: all of them)."""
+    if not result.unit.covers:
+        return None
+    features = unit_features(run_dir, result, selection)
+    return {e.get("name", "") for f in features for e in f["elements"]}
 
 
 def _line(location: str) -> int:

@@ -16,7 +16,9 @@ from pathlib import Path
 from . import plan
 from .options import BehaveArgs, UsageError, split_behave_args
 from .reports import (
+    Selection,
     fault_testcase,
+    kept_names,
     merge_json,
     merge_junit_dirs,
     summarise,
@@ -111,13 +113,24 @@ def _run(
     start = time.perf_counter()
     try:
         results, interrupted = run_units(
-            units, jobs, behave_args.worker_args, run_dir, args.timeout, progress.show
+            units,
+            jobs,
+            behave_args.worker_args,
+            run_dir,
+            args.timeout,
+            progress.show,
+            stop_on_failure="--stop" in behave_args.worker_args,
         )
         features = merge_json(run_dir, results)
         faults = [r for r in results if r.fault is not None]
         if behave_args.junit:
+            selection = Selection(results)
             merge_junit_dirs(
-                (run_dir / r.unit_dir / "junit" for r in results if r.fault is None),
+                (
+                    (run_dir / r.unit_dir / "junit", kept_names(run_dir, r, selection))
+                    for r in sorted(results, key=lambda r: r.number)
+                    if r.fault is None
+                ),
                 Path(behave_args.junit_directory),
                 [fault_testcase(r, unit_output(run_dir, r)) for r in faults],
             )

@@ -43,7 +43,7 @@ class _Worker:
     def __init__(self, context: Any, worker_id: int, worker_args: Sequence[str], run_dir: Path):
         self.id = worker_id
         self.conn, child = context.Pipe()
-        temp_root = str(run_dir / f"tmp-worker-{worker_id}")
+        temp_root = str(run_dir / f"tmp-worker-{worker_id}")  # templates: run_dir/templates
         self.process = context.Process(
             target=worker_main,
             args=(worker_id, child, child, tuple(worker_args), temp_root),
@@ -92,6 +92,7 @@ def run_units(
     run_dir: Path,
     timeout: float | None,
     on_result: Callable[[UnitResult], None],
+    stop_on_failure: bool = False,
 ) -> tuple[list[UnitResult], bool]:
     """Run every unit; returns the results and whether the run was interrupted."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
@@ -104,6 +105,8 @@ def run_units(
     def finish(result: UnitResult) -> None:
         results.append(result)
         on_result(result)
+        if stop_on_failure and (result.fault or result.code != 0):
+            pending.clear()  # behave's --stop: no new unit after the first failure
 
     try:
         while pending or running:
@@ -116,7 +119,7 @@ def run_units(
                 if unit.serial and running:
                     break  # wait until everything else has finished
                 pending.popleft()
-                worker.conn.send((index, unit.location, str(run_dir / unit_dir_name(index))))
+                worker.conn.send((index, unit.targets, str(run_dir / unit_dir_name(index))))
                 running[worker.id] = (index, unit, time.monotonic())
                 if unit.serial:
                     break

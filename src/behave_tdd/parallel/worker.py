@@ -19,12 +19,12 @@ WORKER_ENV = "BEHAVE_TDD_WORKER"
 TEMP_ROOT_ENV = "BEHAVE_TDD_TEMP_ROOT"
 
 
-def unit_argv(worker_args: Sequence[str], unit_dir: Path, location: str) -> list[str]:
+def unit_argv(worker_args: Sequence[str], unit_dir: Path, targets: Sequence[str]) -> list[str]:
     """behave's arguments for one unit: JSON always (the summary is made from it),
     JUnit when the run asks for it (`--junit` among the worker arguments)."""
     junit = ["--junit-directory", str(unit_dir / "junit")] if "--junit" in worker_args else []
     json_report = ["-f", "json", "-o", str(unit_dir / "result.json")]
-    return [*worker_args, *junit, "--no-color", *json_report, "-f", "plain", location]
+    return [*worker_args, *junit, "--no-color", *json_report, "-f", "plain", *targets]
 
 
 @contextlib.contextmanager
@@ -55,14 +55,14 @@ def _reset_step_registry() -> None:
         steps.clear()
 
 
-def run_unit(worker_args: Sequence[str], unit_dir: Path, location: str) -> int:
+def run_unit(worker_args: Sequence[str], unit_dir: Path, targets: Sequence[str]) -> int:
     from behave.__main__ import main as behave_main
 
     unit_dir.mkdir(parents=True, exist_ok=True)
     _reset_step_registry()
     with _output_to(unit_dir / "output.log"):
         try:
-            return int(behave_main(unit_argv(worker_args, unit_dir, location)) or 0)
+            return int(behave_main(unit_argv(worker_args, unit_dir, targets)) or 0)
         except SystemExit as exc:
             return exc.code if isinstance(exc.code, int) else 1
 
@@ -77,6 +77,7 @@ def worker_main(
     """Loop: receive (index, location, unit_dir), run it, send (index, code, seconds)."""
     os.environ[WORKER_ENV] = str(worker_id)
     os.environ[TEMP_ROOT_ENV] = temp_root
+    os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path(temp_root).parent / "templates")
     Path(temp_root).mkdir(parents=True, exist_ok=True)
     import behave.__main__  # noqa: F401  (once per worker)
 
@@ -85,9 +86,9 @@ def worker_main(
             task = tasks.recv()
             if task is None:
                 break
-            index, location, unit_dir = task
+            index, targets, unit_dir = task
             start = time.perf_counter()
-            code = run_unit(worker_args, Path(unit_dir), location)
+            code = run_unit(worker_args, Path(unit_dir), targets)
             results.send((worker_id, index, code, time.perf_counter() - start))
     except (EOFError, KeyboardInterrupt):
         pass

@@ -1,0 +1,111 @@
+"""Template fixtures: build an expensive artefact once, hand each scenario its own copy.
+
+The pattern: a pre-migrated SQLite database. Building it takes seconds, copying it
+takes milliseconds, and a scenario that writes to its copy cannot disturb another.
+The template is keyed by a fingerprint of its inputs (files and strings), built under
+an inter-process lock so that parallel workers build it once between them, and
+reused as long as the inputs are unchanged. The parallel runner gives all its workers
+one template root per run (BEHAVE_TDD_TEMPLATE_ROOT).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .cleanup import temp_dir
+
+TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+
+def fingerprint(name: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
+    """Hash of the template's name and inputs: file contents (directories: every file
+    in them, in order), or the strings themselves (e.g. a schema version)."""
+    digest = hashlib.sha256(name.encode())
+    for item in inputs:
+        path = Path(item)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                digest.update(str(file).encode() + b"\0" + file.read_bytes())
+            else:
+                digest.update(str(item).encode())
+    return digest.hexdigest()[:20]
+
+
+def template_root() -> Path:
+    root = os.environ.get(TEMPLATE_ROOT_ENV)
+    return (
+        Path(root) if root else Path(tempfile.gettempdir()) / f"behave-tdd-templates-{os.getuid()}"
+    )
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def build_template(
+    name: str,
+    build: Callable[[Path], Any],
+    inputs: Sequence[str | os.PathLike[str]],
+    filename: str,
+) -> Path:
+    """The template file, built now only if no process built it for these inputs."""
+    key = f"{name}-{fingerprint(name, inputs)}"
+    final = template_root() / key / filename
+    if final.exists():
+        return final
+    with _exclusive(template_root() / f"{key}.lock"):
+        if final.exists():  # another worker built it while we waited
+            return final
+        staging = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=template_root()))
+        try:
+            build(staging / filename)
+            if not (staging / filename).exists():
+                raise FileNotFoundError(
+                    f"template {name!r}: the build function did not create {filename}"
+                )
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / filename, final)  # appears whole, or not at all
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def template_copy(
+    context: Any,
+    name: str,
+    build: Callable[[Path], Any],
+    inputs: Sequence[str | os.PathLike[str]] = (),
+    filename: str | None = None,
+) -> Path:
+    """This scenario's own copy of the template, in a temp dir removed afterwards.
+
+    `build(path)` must create the file at `path`; it runs once per set of inputs
+    across every worker of the run.
+    """
+    filename = filename or f"{name}.db"
+    source = build_template(name, build, inputs, filename)
+    target = temp_dir(context, prefix=f"behave-tdd-{name}-") / filename
+    shutil.copy2(source, target)
+    return target
