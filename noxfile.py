@@ -6,7 +6,7 @@ import nox
 
 BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
 
-nox.options.sessions = ["tests", "lint", "typecheck", "examples"]
+nox.options.sessions = ["tests", "lint", "typecheck", "examples", "compat"]
 nox.options.reuse_existing_virtualenvs = True
 
 
@@ -32,7 +32,7 @@ def tests(session: nox.Session, behave: str) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "src", "features", "benchmarks", "noxfile.py", "dev.py")
+    session.run("ruff", "check", "src", "features", "benchmarks", "tests", "noxfile.py", "dev.py")
 
 
 @nox.session
@@ -49,9 +49,21 @@ def examples(session: nox.Session) -> None:
 
 
 @nox.session
+def compat(session: nox.Session) -> None:
+    """The hooks' verdicts and exit codes under behavex, behave-pool and behave-tdd
+    parallel (feature and scenario schemes). An install failure fails the session."""
+    session.install(".", "behavex", "behave-pool", "behave==1.3.3")
+    session.run("python", "tests/compat_runners.py")
+
+
+@nox.session
 @nox.parametrize("behave", BEHAVE_VERSIONS)
 def benchmarks(session: nox.Session, behave: str) -> None:
-    """Hook overhead (target <= 1.05) and lint speed (<= 2 s, >= 5x behave --dry-run)."""
+    """Hook overhead (<= 1.05), lint speed (<= 2 s, >= 5x behave --dry-run), and on
+    behave 1.3.3 parallel speed beside behavex and behave-pool."""
     session.install(".", f"behave=={behave}")
     session.run("python", "benchmarks/hook_overhead.py", *session.posargs)
     session.run("python", "benchmarks/lint_speed.py")
+    if behave == BEHAVE_VERSIONS[-1]:
+        session.install("behavex", "behave-pool")
+        session.run("python", "benchmarks/parallel_speed.py")

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-STEPS = '''\
+STEPS = """\
 import time
 
 from behave import step
@@ -33,7 +33,7 @@ def step_cpu(context):
     end = time.process_time() + 0.005
     while time.process_time() < end:
         pass
-'''
+"""
 
 
 def write_suite(root: Path, kind: str, features: int = 80, scenarios: int = 5) -> None:
@@ -63,15 +63,34 @@ def runners(processes: int) -> dict[str, list[str]]:
     found = {
         "serial behave": [py, "-m", "behave", "-f", "null"],
         f"behave-tdd parallel --processes {processes}": [
-            py, "-m", "behave_tdd", "parallel", "--processes", str(processes), "-f", "null"],
+            py,
+            "-m",
+            "behave_tdd",
+            "parallel",
+            "--processes",
+            str(processes),
+            "-f",
+            "null",
+        ],
     }
     if (scripts / "behavex").exists():
         found[f"behavex --parallel-processes {processes}"] = [
-            str(scripts / "behavex"), "--parallel-processes", str(processes),
-            "--parallel-scheme", "feature", "-o", "behavex-out"]
+            str(scripts / "behavex"),
+            "--parallel-processes",
+            str(processes),
+            "--parallel-scheme",
+            "feature",
+            "-o",
+            "behavex-out",
+        ]
     if (scripts / "behave-pool").exists():
         found[f"behave-pool --parallel {processes}"] = [
-            str(scripts / "behave-pool"), "--parallel", str(processes), "-f", "null"]
+            str(scripts / "behave-pool"),
+            "--parallel",
+            str(processes),
+            "-f",
+            "null",
+        ]
     return found
 
 
