@@ -227,3 +227,27 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     Then the exit code is 0
     And the output contains "8 scenarios passed, 0 failed, 0 skipped"
     And the file "build.log" has 1 line
+
+  Scenario: Shards are balanced by recorded durations, and stay put when files are added
+    Given recorded durations of 6, 5, 4, 3, 2 and 1 seconds for features f1 to f6
+    When I run "behave-tdd parallel --processes 1 --shard 1/2"
+    Then the units run are "features/f1.feature features/f4.feature features/f5.feature"
+    When I run "behave-tdd parallel --processes 1 --shard 2/2"
+    Then the units run are "features/f2.feature features/f3.feature features/f6.feature"
+    Given a file "features/new.feature" with
+      """
+      Feature: new
+        Scenario: added later
+          Given it sleeps 1 ms
+      """
+    When I run "behave-tdd parallel --processes 1 --shard 1/2"
+    Then the units run include "features/f1.feature features/f4.feature features/f5.feature"
+    When I run "behave-tdd parallel --processes 1 --shard 2/2"
+    Then the units run include "features/f2.feature features/f3.feature features/f6.feature"
+    And exactly one of the last two runs ran "features/new.feature"
+
+  Scenario: On a terminal the progress is a bar with counts
+    When I run "behave-tdd parallel --processes 2" on a terminal
+    Then the exit code is 0
+    And the output contains "6/6 done, 0 failed"
+    And the output contains "[##############################]"

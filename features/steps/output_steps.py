@@ -355,3 +355,28 @@ def step_same_summary(context: Any) -> None:
 def step_file_lines(context: Any, name: str, count: int) -> None:
     lines = (Path(context.project) / name).read_text().splitlines()
     assert len(lines) == count, lines
+
+
+def _units_run(context: Any) -> list[str]:
+    return re.findall(r"^\[\d+/\d+\] (\S+): ", context.output, re.MULTILINE)
+
+
+@then('the units run are "{units}"')
+def step_units_run(context: Any, units: str) -> None:
+    assert sorted(_units_run(context)) == sorted(units.split()), _units_run(context)
+    context.previous_units = getattr(context, "last_units", [])
+    context.last_units = _units_run(context)
+
+
+@then('the units run include "{units}"')
+def step_units_include(context: Any, units: str) -> None:
+    ran = _units_run(context)
+    assert set(units.split()) <= set(ran), ran
+    context.previous_units = getattr(context, "last_units", [])
+    context.last_units = ran
+
+
+@then('exactly one of the last two runs ran "{unit}"')
+def step_exactly_one(context: Any, unit: str) -> None:
+    runs = [context.previous_units, context.last_units]
+    assert sum(unit in ran for ran in runs) == 1, runs

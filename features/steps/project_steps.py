@@ -340,3 +340,36 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
     output, _ = process.communicate(timeout=60)
     context.result = subprocess.CompletedProcess(argv, process.returncode, output, "")
     context.output = output
+
+
+@given("recorded durations of 6, 5, 4, 3, 2 and 1 seconds for features f1 to f6")
+def step_recorded_durations(context: Any) -> None:
+    durations = {f"features/f{n}.feature": float(7 - n) for n in range(1, 7)}
+    _write(_project(context) / ".behave-tdd" / "durations.json", json.dumps(durations))
+
+
+@when('I run "{command}" on a terminal')
+def step_run_on_tty(context: Any, command: str) -> None:
+    """stderr (where the progress goes) is a pseudo-terminal."""
+    import pty
+
+    argv = [sys.executable, "-m", "behave_tdd", *shlex.split(command)[1:]]
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        argv, cwd=_project(context), stdout=subprocess.PIPE, stderr=follower, text=True
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stdout, _ = process.communicate(timeout=120)
+    os.close(leader)
+    output = stdout + b"".join(chunks).decode(errors="replace")
+    context.result = subprocess.CompletedProcess(argv, process.returncode, output, "")
+    context.output = output
