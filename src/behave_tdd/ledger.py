@@ -9,19 +9,15 @@ ledger: every scenario is kept once, keyed by its location, the latest record wi
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: merge without a lock
-    fcntl = None  # type: ignore[assignment]
+from .locking import exclusive
 
 VERSION = 1
 OUTCOMES = ("xfail", "xpass", "wrong-reason", "invalid-tags", "guard-passed", "guard-failed")
@@ -84,21 +80,8 @@ def writer_for(path: str) -> LedgerWriter:
     return _WRITERS[key]
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-
-
 def merge_into(path: Path, records: Sequence[Mapping[str, Any]]) -> None:
-    with _locked(path):
+    with exclusive(path.with_name(path.name + ".lock")):
         scenarios = dict(read_ledger(path)["scenarios"]) if path.exists() else {}
         for record in records:
             previous = scenarios.get(record["location"])

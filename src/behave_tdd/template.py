@@ -10,23 +10,18 @@ one template root per run (BEHAVE_TDD_TEMPLATE_ROOT).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .cleanup import temp_dir
+from .locking import exclusive
 
 TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None  # type: ignore[assignment]
 
 
 def fingerprint(name: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
@@ -51,19 +46,6 @@ def template_root() -> Path:
     )
 
 
-@contextlib.contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-
-
 def build_template(
     name: str,
     build: Callable[[Path], Any],
@@ -75,7 +57,7 @@ def build_template(
     final = template_root() / key / filename
     if final.exists():
         return final
-    with _exclusive(template_root() / f"{key}.lock"):
+    with exclusive(template_root() / f"{key}.lock"):
         if final.exists():  # another worker built it while we waited
             return final
         staging = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=template_root()))
