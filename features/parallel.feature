@@ -251,3 +251,37 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     Then the exit code is 0
     And the output contains "6/6 done, 0 failed"
     And the output contains "[##############################]"
+
+  Scenario Outline: Every verdict comes out as in a serial run (<element> units)
+    Given a file "features/verdicts.feature" with
+      """
+      Feature: verdicts
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: xfail
+          Given it fails with "the bug"
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: xpass
+          Given it sleeps 1 ms
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: wrong reason
+          Given it raises ValueError
+        @tdd_bug @tdd_bug_04
+        Scenario: invalid tag
+          Given it sleeps 1 ms
+        @tdd_bug @tdd_bug_5
+        Scenario: guard
+          Given it sleeps 1 ms
+      """
+    When I run behave with "features/verdicts.feature"
+    Then I keep the scenario statuses from the JSON
+    When I run "behave-tdd parallel --processes 3 --parallel-element <element> -f json -o reports/result.json --junit --junit-directory reports/junit features/verdicts.feature"
+    Then the exit code is 1
+    And the scenario statuses in the JSON are the ones I kept
+    And the failure of scenario "xpass" says "bug #2 appears fixed" in JSON, JUnit and the console
+    And the failure of scenario "wrong reason" says "failed for another reason: ValueError" in JSON, JUnit and the console
+    And the failure of scenario "invalid tag" says "TDD103" in JSON, JUnit and the console
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |

@@ -380,3 +380,18 @@ def step_units_include(context: Any, units: str) -> None:
 def step_exactly_one(context: Any, unit: str) -> None:
     runs = [context.previous_units, context.last_units]
     assert sum(unit in ran for ran in runs) == 1, runs
+
+
+def _statuses(context: Any) -> dict[str, str]:
+    return {e["name"]: e["status"] for e in _json_elements(context)}
+
+
+@then("I keep the scenario statuses from the JSON")
+def step_keep_statuses(context: Any) -> None:
+    context.kept_statuses = _statuses(context)
+    (Path(context.project) / "reports" / "result.json").unlink()
+
+
+@then("the scenario statuses in the JSON are the ones I kept")
+def step_same_statuses(context: Any) -> None:
+    assert _statuses(context) == context.kept_statuses, (_statuses(context), context.kept_statuses)
