@@ -30,6 +30,7 @@ class TddConfig(NamedTuple):
     expected_exceptions: tuple[type[BaseException], ...] = (AssertionError,)
     notes: bool = True
     ledger: str = ""  # path of the run ledger JSON; empty: no ledger
+    pollution: str = "warn"  # warn | fail | off
     raw: tuple[tuple[str, str], ...] = ()  # the tdd.* settings as given, for messages
 
 
@@ -67,6 +68,13 @@ def _parse_exceptions(key: str, value: str) -> tuple[type[BaseException], ...]:
     return found
 
 
+def _parse_pollution(key: str, value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in ("warn", "fail", "off"):
+        raise ConfigError(f"-D {key}={value}: expected warn, fail or off")
+    return mode
+
+
 def _parse_path(key: str, value: str) -> str:
     if not value.strip():
         raise ConfigError(f"-D {key}=: give a file path, e.g. -D {key}=reports/ledger.json")
@@ -79,6 +87,7 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "expected_exceptions": _parse_exceptions,
     "notes": _parse_bool,
     "ledger": _parse_path,
+    "pollution": _parse_pollution,
 }
 
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)

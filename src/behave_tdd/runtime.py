@@ -14,9 +14,11 @@ from typing import Any
 from .config import ConfigError, TddConfig, load_config
 from .expectation import DECLARATION
 from .gherkin import description_of, walk_scenarios
+from .guard import guard_scenario, guard_when_run
 from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
+_GUARDED = "_behave_tdd_guarded"
 
 
 def config_for(context: Any) -> TddConfig:
@@ -40,17 +42,23 @@ def start_feature(context: Any, feature: Any) -> None:
     """Validate every scenario of a feature up front; arrange interception of the ones
     that expect to fail or are invalid (one hook call per feature, not per scenario)."""
     config = config_for(context)
+    guarded = config.pollution != "off"
     for scenario, description in walk_scenarios(feature):
         parsed = parse_tags(scenario.effective_tags, config.families)
         if _needs_interception(parsed, description, config):
             from .interception import intercept_when_run
 
             intercept_when_run(context, scenario, config, parsed, description)
+        if guarded:  # outermost: it looks after the verdict and every cleanup
+            guard_when_run(scenario, config)
+            setattr(scenario, _GUARDED, True)
 
 
 def start_scenario(context: Any, scenario: Any) -> None:
     """The same for one scenario, from a project's own before_scenario hook."""
     config = config_for(context)
+    if config.pollution != "off" and not getattr(scenario, _GUARDED, False):
+        guard_scenario(context, scenario, config)  # its cleanup first: it runs last
     parsed = parse_tags(scenario.effective_tags, config.families)
     description = description_of(scenario)
     if not _needs_interception(parsed, description, config):

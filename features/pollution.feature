@@ -1,0 +1,172 @@
+Feature: The pollution guard: state a scenario changed and never restored
+
+  After each scenario and all its cleanups, the guard compares environment variables,
+  the working directory, non-daemon threads, sys.path, logging handlers, signal
+  handlers and open file descriptors with what they were. -D tdd.pollution=warn (the
+  default) shows each finding; fail fails the leaking scenario in every output; off.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/leak_steps.py" with
+      """
+      import logging
+      import os
+      import signal
+      import sys
+      import threading
+
+      from behave import step
+      from behave_tdd import chdir, set_env
+
+      LEAKED = []
+
+      @step("it sets TDD_LEAK and forgets it")
+      def step_env(context):
+          os.environ["TDD_LEAK"] = "bar"
+
+      @step("it changes directory and forgets it")
+      def step_cwd(context):
+          os.chdir("features")
+
+      @step("it starts a thread and forgets it")
+      def step_thread(context):
+          stop = threading.Event()
+          LEAKED.append(stop)
+          threading.Thread(target=stop.wait, args=(5,), name="leaky-worker").start()
+
+      @step("it extends sys.path and forgets it")
+      def step_path(context):
+          sys.path.append("/leaky/path")
+
+      @step("it adds a logging handler and forgets it")
+      def step_logging(context):
+          logging.getLogger().addHandler(logging.NullHandler())
+
+      @step("it sets a SIGUSR1 handler and forgets it")
+      def step_signal(context):
+          signal.signal(signal.SIGUSR1, lambda *args: None)
+
+      @step("it opens a file and forgets it")
+      def step_fd(context):
+          LEAKED.append(open("leaky.txt", "w"))
+
+      @step("it uses the helpers, which restore everything")
+      def step_helpers(context):
+          set_env(context, TDD_LEAK="fine")
+          chdir(context, "features")
+      """
+
+  Scenario Outline: Each kind of leak is named with the scenario (<leak>)
+    Given the feature
+      """
+      Feature: leaks
+        Scenario: leaky one
+          Given it <step>
+        Scenario: innocent one
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "[TDD POLLUTION] scenario 'leaky one' (features/subject.feature:2) left state behind: <finding>"
+    And the output does not contain "scenario 'innocent one'"
+
+    Examples:
+      | leak     | step                                | finding                                                  |
+      | env      | sets TDD_LEAK and forgets it        | env TDD_LEAK=bar was set and never restored              |
+      | cwd      | changes directory and forgets it    | the working directory was changed from                   |
+      | thread   | starts a thread and forgets it      | thread 'leaky-worker' was started and is still running   |
+      | sys.path | extends sys.path and forgets it     | sys.path gained '/leaky/path'                            |
+      | logging  | adds a logging handler and forgets it | logging handler <NullHandler (NOTSET)> was added to the root logger |
+      | signal   | sets a SIGUSR1 handler and forgets it | signal SIGUSR1 handler was changed from                |
+      | fd       | opens a file and forgets it         | file descriptor                                          |
+
+  Scenario: The helpers restore everything: no finding
+    Given the feature
+      """
+      Feature: clean
+        Scenario: tidy
+          Given it uses the helpers, which restore everything
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
+
+  Scenario Outline: fail mode fails the leaking scenario in every output (<style>)
+    Given a project using the "<style>" environment style
+    And a file "features/steps/leak_steps.py" with
+      """
+      import os
+      from behave import step
+
+      @step("it sets TDD_LEAK and forgets it")
+      def step_env(context):
+          os.environ["TDD_LEAK"] = "bar"
+      """
+    And the feature
+      """
+      Feature: leaks
+        Scenario: leaky one
+          Given it sets TDD_LEAK and forgets it
+        Scenario: innocent one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And scenario "leaky one" is reported failed in JSON and JUnit
+    And scenario "innocent one" is reported passed in JSON and JUnit
+    And the summary, the exit code, JUnit and JSON agree
+    And the JUnit report of scenario "leaky one" says "env TDD_LEAK=bar was set and never restored"
+
+    Examples:
+      | style       |
+      | star-import |
+      | own-hooks   |
+
+  Scenario: off mode checks nothing
+    Given the feature
+      """
+      Feature: leaks
+        Scenario: leaky one
+          Given it sets TDD_LEAK and forgets it
+      """
+    When I run behave with "-D tdd.pollution=off"
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
+
+  Scenario: A project's own probe, e.g. a table's row count
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+      from behave_tdd.pollution import register_probe
+
+      ROWS = []
+      register_probe("orders table", lambda: len(ROWS))
+      """
+    And a file "features/steps/orders_steps.py" with
+      """
+      from behave import step
+      import environment
+
+      @step("an order is inserted and never deleted")
+      def step_insert(context):
+          environment.ROWS.append("order 1")
+      """
+    And the feature
+      """
+      Feature: orders
+        Scenario: inserts
+          Given an order is inserted and never deleted
+      """
+    When I run behave
+    Then the output contains "probe orders table changed from 0 to 1"
+
+  Scenario: A bad mode is an error at start
+    Given the feature
+      """
+      Feature: x
+        Scenario: y
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=maybe"
+    Then the exit code is 1
+    And the output contains "-D tdd.pollution=maybe: expected warn, fail or off"
