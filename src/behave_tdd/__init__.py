@@ -22,6 +22,7 @@ _EXPORTS = {
     "ConfigError": "config",
     "TddConfig": "config",
     "template_copy": "template",
+    "trace": "tracing",
     "BugRef": "tags",
     "TddTags": "tags",
     "Violation": "tags",
@@ -42,6 +43,7 @@ __all__ = [
     "set_env",
     "temp_dir",
     "template_copy",
+    "trace",
     "unset_env",
 ]
 
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from .config import ConfigError, TddConfig
     from .tags import BugRef, TddTags, Violation, parse_tags
     from .template import template_copy
+    from .tracing import trace
 
 
 def __getattr__(name: str) -> Any:

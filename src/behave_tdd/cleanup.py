@@ -27,6 +27,11 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
     """Register `undo(*args)` under a name that behave and our messages show."""
 
     def cleanup() -> None:
+        from .tracing import active
+
+        tracer = active()
+        if tracer is not None:
+            tracer.write("cleanup", helper=name)
         try:
             undo(*args)
         except Exception as exc:

@@ -31,6 +31,7 @@ class TddConfig(NamedTuple):
     notes: bool = True
     ledger: str = ""  # path of the run ledger JSON; empty: no ledger
     pollution: str = "warn"  # warn | fail | off
+    trace: str = ""  # directory for the state tracer's files; empty: BEHAVE_TDD_TRACE or off
     raw: tuple[tuple[str, str], ...] = ()  # the tdd.* settings as given, for messages
 
 
@@ -88,6 +89,7 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "notes": _parse_bool,
     "ledger": _parse_path,
     "pollution": _parse_pollution,
+    "trace": _parse_path,
 }
 
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)

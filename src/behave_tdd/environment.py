@@ -32,9 +32,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .runtime import config_for, start_feature, start_scenario
+from .runtime import config_for, end_feature, start_feature, start_scenario
 
-__all__ = ["before_all", "before_feature"]
+__all__ = ["after_feature", "before_all", "before_feature"]
 
 
 def before_all(context: Any) -> None:
@@ -45,6 +45,10 @@ def before_all(context: Any) -> None:
 
 def before_feature(context: Any, feature: Any) -> None:
     start_feature(context, feature)
+
+
+def after_feature(context: Any, feature: Any) -> None:
+    end_feature(context, feature)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
@@ -59,5 +63,6 @@ def after_scenario(context: Any, scenario: Any) -> None:
 # need not wrap them in output capture, which costs more than the hooks themselves.
 before_all.capture = False  # type: ignore[attr-defined]
 before_feature.capture = False  # type: ignore[attr-defined]
+after_feature.capture = False  # type: ignore[attr-defined]
 before_scenario.capture = False  # type: ignore[attr-defined]
 after_scenario.capture = False  # type: ignore[attr-defined]

@@ -57,7 +57,7 @@ def _guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, r
     _BASELINE.snapshot = after
     if findings:
         message = message_for(scenario, findings)
-        _report(message)
+        _report(message, scenario)
         if config.pollution == "fail":
             from behave.model_core import Status
 
@@ -76,7 +76,7 @@ def guard_scenario(context: Any, scenario: Any, config: TddConfig) -> None:
         if not findings:
             return
         message = message_for(scenario, findings)
-        _report(message)
+        _report(message, scenario)
         if config.pollution == "fail":
             scenario.error_message = message
             raise PollutionError(message)
@@ -85,7 +85,11 @@ def guard_scenario(context: Any, scenario: Any, config: TddConfig) -> None:
     context.add_cleanup(check)
 
 
-def _report(message: str) -> None:
+def _report(message: str, scenario: Any) -> None:
+    from . import tracing
     from .interception import console_note
 
     console_note(message)
+    tracer = tracing.active()
+    if tracer is not None:
+        tracer.write("pollution", message=message, **tracing.scenario_fields(scenario))

@@ -9,8 +9,10 @@ feature) and `before_scenario` (a project's own hooks calling ours).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+from . import tracing
 from .config import ConfigError, TddConfig, load_config
 from .expectation import DECLARATION
 from .gherkin import description_of, walk_scenarios
@@ -19,6 +21,7 @@ from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
 _GUARDED = "_behave_tdd_guarded"
+_TRACED = "_behave_tdd_traced"
 
 
 def config_for(context: Any) -> TddConfig:
@@ -43,20 +46,45 @@ def start_feature(context: Any, feature: Any) -> None:
     that expect to fail or are invalid (one hook call per feature, not per scenario)."""
     config = config_for(context)
     guarded = config.pollution != "off"
+    tracer = tracer_for(config)
+    if tracer is not None:
+        tracer.write("feature-start", **tracing.feature_fields(feature))
     for scenario, description in walk_scenarios(feature):
         parsed = parse_tags(scenario.effective_tags, config.families)
         if _needs_interception(parsed, description, config):
             from .interception import intercept_when_run
 
             intercept_when_run(context, scenario, config, parsed, description)
-        if guarded:  # outermost: it looks after the verdict and every cleanup
+        if guarded:  # around the verdict and every cleanup
             guard_when_run(scenario, config)
             setattr(scenario, _GUARDED, True)
+        if tracer is not None:  # outermost: it records the final status
+            tracing.trace_when_run(scenario, tracer)
+            setattr(scenario, _TRACED, True)
+
+
+def end_feature(context: Any, feature: Any) -> None:
+    tracer = tracer_for(config_for(context))
+    if tracer is not None:
+        tracer.write(
+            "feature-end",
+            **tracing.feature_fields(feature),
+            status=feature.status.name,
+            duration=feature.duration,
+        )
+
+
+def tracer_for(config: TddConfig) -> tracing.Tracer | None:
+    directory = config.trace or os.environ.get(tracing.TRACE_ENV, "")
+    return tracing.start(directory) if directory else None
 
 
 def start_scenario(context: Any, scenario: Any) -> None:
     """The same for one scenario, from a project's own before_scenario hook."""
     config = config_for(context)
+    tracer = tracer_for(config)
+    if tracer is not None and not getattr(scenario, _TRACED, False):
+        tracing.trace_scenario(context, scenario, tracer)  # first cleanup: runs last
     if config.pollution != "off" and not getattr(scenario, _GUARDED, False):
         guard_scenario(context, scenario, config)  # its cleanup first: it runs last
     parsed = parse_tags(scenario.effective_tags, config.families)

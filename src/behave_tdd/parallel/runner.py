@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..tracing import RUN_ID_ENV, new_run_id
 from . import plan
 from .options import BehaveArgs, UsageError, split_behave_args
 from .reports import (
@@ -109,6 +110,7 @@ def _run(
         file=sys.stderr,
     )
     run_dir = Path(tempfile.mkdtemp(prefix="behave-tdd-parallel-"))
+    os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     progress = _Progress(len(units))
     start = time.perf_counter()
     try:

@@ -1,0 +1,143 @@
+"""The state tracer: every process of a run appends JSON Lines to its own file.
+
+Enabled by `-D tdd.trace=DIR` or `BEHAVE_TDD_TRACE=DIR`. Files live under
+`DIR/<run_id>/`; the run id is shared by every process of one run (the parallel
+runner passes `BEHAVE_TDD_RUN_ID` to its workers, which also overrides it), and a
+file name is the pid plus a random part, so names never collide.
+
+Each record is one `os.write` of one line on an unbuffered descriptor: a process
+killed mid-run leaves a readable file (a torn last line at worst, which the reader
+skips). Off by default; then `trace()` costs one attribute check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
+TRACE_ENV = "BEHAVE_TDD_TRACE"
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+
+
+class Tracer:
+    """This process's trace file."""
+
+    def __init__(self, directory: str) -> None:
+        self.run_id = os.environ.get(RUN_ID_ENV) or new_run_id()
+        os.environ.setdefault(RUN_ID_ENV, self.run_id)  # subprocesses join this run
+        run_dir = Path(directory) / self.run_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+        self.path = run_dir / f"{os.getpid()}-{secrets.token_hex(4)}.jsonl"
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        import behave
+
+        self.write(
+            "header",
+            run_id=self.run_id,
+            pid=os.getpid(),
+            ppid=os.getppid(),
+            worker=os.environ.get("BEHAVE_TDD_WORKER"),
+            host=socket.gethostname(),
+            behave=behave.__version__,
+            python=sys.version.split()[0],
+            argv=sys.argv,
+            start=time.time(),
+        )
+
+    def write(self, record_type: str, **fields: Any) -> None:
+        fields["type"] = record_type
+        fields.setdefault("time", time.time())
+        line = json.dumps(fields, default=str, separators=(",", ":")) + "\n"
+        os.write(self.fd, line.encode())
+
+
+_TRACER: Tracer | None = None
+
+
+def start(directory: str) -> Tracer:
+    """This process's tracer (one per process, whatever the number of behave runs)."""
+    global _TRACER
+    if _TRACER is None:
+        _TRACER = Tracer(directory)
+    return _TRACER
+
+
+def active() -> Tracer | None:
+    return _TRACER
+
+
+def trace(context: Any, action: str, **details: Any) -> None:
+    """Record a user event (e.g. `trace(context, "resource", name="orders-db")`, or
+    `trace(context, "cleanup", resource="orders-db")`) in the running scenario."""
+    if _TRACER is None:
+        return
+    scenario = getattr(context, "scenario", None)
+    _TRACER.write(
+        "event",
+        action=action,
+        scenario=getattr(scenario, "name", None),
+        location=f"{scenario.filename}:{scenario.line}" if scenario is not None else None,
+        details=details,
+    )
+
+
+def scenario_fields(scenario: Any) -> dict[str, Any]:
+    return {
+        "name": scenario.name,
+        "location": f"{scenario.filename}:{scenario.line}",
+        "tags": sorted(str(tag) for tag in scenario.effective_tags),
+    }
+
+
+def trace_when_run(scenario: Any, tracer: Tracer) -> None:
+    """The before_feature trigger: record the scenario's start and end around its run."""
+    import functools
+
+    scenario.run = functools.partial(_traced_run, scenario, scenario.run, tracer)
+
+
+def _traced_run(scenario: Any, run: Any, tracer: Tracer, runner: Any) -> bool:
+    fields = scenario_fields(scenario)
+    tracer.write("scenario-start", **fields)
+    started = time.monotonic()
+    failed = bool(run(runner))
+    tracer.write(
+        "scenario-end",
+        **fields,
+        status=scenario.status.name,
+        duration=time.monotonic() - started,
+        failed=failed,
+    )
+    return failed
+
+
+def trace_scenario(context: Any, scenario: Any, tracer: Tracer) -> None:
+    """The before_scenario trigger: start now, end in the scenario's last cleanup."""
+    fields = scenario_fields(scenario)
+    tracer.write("scenario-start", **fields)
+    started = time.monotonic()
+
+    def end() -> None:
+        tracer.write(
+            "scenario-end",
+            **fields,
+            status=scenario.status.name,
+            duration=time.monotonic() - started,
+        )
+
+    end.__name__ = "behave-tdd trace"
+    context.add_cleanup(end)
+
+
+def feature_fields(feature: Any) -> dict[str, Any]:
+    return {"name": feature.name, "location": f"{feature.filename}:{feature.line}"}
