@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -75,6 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason",
     )
 
+    tracing = verbs.add_parser("trace", help="analyze the state tracer's files")
+    trace_verbs = tracing.add_subparsers(dest="trace_verb", metavar="analyze")
+    analyze = trace_verbs.add_parser("analyze", help="what ran beside what, from a trace DIR")
+    analyze.add_argument("directory", type=Path, help="the trace DIR (or one run in it)")
+    analyze.add_argument("--run", help="the run id (default: the newest run)")
+    analyze.add_argument("--format", choices=("text", "json"), default="text")
+    analyze.add_argument("--html", type=Path, metavar="FILE", help="also write a timeline")
+
     verbs.add_parser(
         "parallel", help="run behave in parallel workers, with merged reports", add_help=False
     )
@@ -99,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gate(args)
     if args.verb == "demo":
         return run_demo(args.example)
+    if args.verb == "trace" and args.trace_verb == "analyze":
+        return run_trace_analyze(args.directory, args.run, args.format, args.html)
     parser.print_help()
     return 2
 
@@ -196,6 +207,27 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise gate.GateError(f"{path}: cannot read: {exc}") from exc
+
+
+def run_trace_analyze(
+    directory: Path, run: str | None, output_format: str, html_file: Path | None
+) -> int:
+    from . import trace_analysis
+
+    try:
+        analysis = trace_analysis.analyze(trace_analysis.run_directory(directory, run))
+    except trace_analysis.TraceError as exc:
+        print(f"behave-tdd trace analyze: {exc}", file=sys.stderr)
+        return 2
+    if output_format == "json":
+        print(json.dumps(trace_analysis.as_json(analysis), indent=2))
+    else:
+        print(trace_analysis.as_text(analysis), end="")
+    if html_file is not None:
+        html_file.parent.mkdir(parents=True, exist_ok=True)
+        html_file.write_text(trace_analysis.as_html(analysis), encoding="utf-8")
+        print(f"behave-tdd trace analyze: timeline written to {html_file}", file=sys.stderr)
+    return 0
 
 
 def run_demo(example: Path) -> int:

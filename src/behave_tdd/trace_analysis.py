@@ -1,0 +1,390 @@
+"""`behave-tdd trace analyze`: what ran beside what, from a run's trace files.
+
+All processes of a run are merged in time order. A scenario declares a resource with
+a tag `@resource_<name>` or an event `trace(context, "resource", name=...)`; a cleanup
+of a shared resource is `trace(context, "cleanup", resource=...)`. Reported:
+scenarios of different processes that overlapped in time on the same resource,
+scenarios that started after another process cleaned up a resource they use,
+per-worker busy and idle time, and the slowest scenarios.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+RESOURCE_TAG = "resource_"
+
+
+class TraceError(ValueError):
+    """No readable trace where one was expected; the message says where and why."""
+
+
+class Interval(NamedTuple):
+    process: str
+    name: str
+    location: str
+    start: float
+    end: float
+    status: str
+    resources: frozenset[str]
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+class Cleanup(NamedTuple):
+    process: str
+    resource: str
+    time: float
+    scenario: str | None
+
+
+class Process(NamedTuple):
+    key: str
+    label: str
+    start: float
+    end: float
+
+
+class Analysis(NamedTuple):
+    run_id: str
+    processes: list[Process]
+    intervals: list[Interval]
+    overlaps: list[tuple[str, Interval, Interval]]
+    after_cleanup: list[tuple[Cleanup, Interval]]
+    torn_lines: int
+
+
+def run_directory(path: Path, run_id: str | None = None) -> Path:
+    """A run's directory: `path` itself, `path/<run_id>`, or the newest run under it."""
+    if not path.is_dir():
+        raise TraceError(f"{path}: no such directory")
+    if run_id:
+        chosen = path / run_id
+        if not chosen.is_dir():
+            raise TraceError(f"{path}: no run {run_id!r}")
+        return chosen
+    if any(path.glob("*.jsonl")):
+        return path
+    runs = sorted((p for p in path.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    if not runs:
+        raise TraceError(f"{path}: no trace runs here (run behave with -D tdd.trace={path})")
+    return runs[-1]
+
+
+def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
+    """A trace file's records; a torn line (a process killed mid-write) is skipped."""
+    records: list[dict[str, Any]] = []
+    torn = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            torn += 1
+    return records, torn
+
+
+def analyze(run_dir: Path) -> Analysis:
+    processes: list[Process] = []
+    intervals: list[Interval] = []
+    cleanups: list[Cleanup] = []
+    torn_total = 0
+    run_id = run_dir.name
+    files = sorted(run_dir.glob("*.jsonl"))
+    if not files:
+        raise TraceError(f"{run_dir}: no trace files (*.jsonl)")
+    for path in files:
+        records, torn = read_records(path)
+        torn_total += torn
+        if not records:
+            continue
+        header = records[0] if records[0].get("type") == "header" else {}
+        run_id = header.get("run_id", run_id)
+        key = path.stem
+        worker = header.get("worker")
+        label = (
+            f"worker {worker} (pid {header.get('pid', '?')})"
+            if worker
+            else f"pid {header.get('pid', key)}"
+        )
+        times = [r.get("time", 0.0) for r in records]
+        processes.append(Process(key, label, min(times), max(times)))
+        found, found_cleanups = _intervals(key, records)
+        intervals.extend(found)
+        cleanups.extend(found_cleanups)
+    intervals.sort(key=lambda i: i.start)
+    return Analysis(
+        run_id,
+        sorted(processes, key=lambda p: p.label),
+        intervals,
+        _overlaps(intervals),
+        _after_cleanup(intervals, cleanups),
+        torn_total,
+    )
+
+
+def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval], list[Cleanup]]:
+    open_: dict[str, dict[str, Any]] = {}
+    extra: dict[str, set[str]] = {}
+    found: list[Interval] = []
+    cleanups: list[Cleanup] = []
+    last_time = max(r.get("time", 0.0) for r in records)
+    for record in records:
+        kind = record.get("type")
+        location = record.get("location", "")
+        if kind == "scenario-start":
+            open_[location] = record
+            extra[location] = set()
+        elif kind == "scenario-end" and location in open_:
+            start = open_.pop(location)
+            found.append(
+                _interval(
+                    key,
+                    start,
+                    record["time"],
+                    record.get("status", "?"),
+                    extra.pop(location, set()),
+                )
+            )
+        elif kind == "event":
+            details = record.get("details") or {}
+            if record.get("action") == "resource" and location in extra:
+                extra[location].add(str(details.get("name")))
+            elif record.get("action") == "cleanup" and details.get("resource"):
+                cleanups.append(
+                    Cleanup(key, str(details["resource"]), record["time"], record.get("scenario"))
+                )
+    for location, start in open_.items():  # killed mid-scenario: it ran to the last record
+        found.append(_interval(key, start, last_time, "unfinished", extra.get(location, set())))
+    return found, cleanups
+
+
+def _interval(
+    key: str, start: dict[str, Any], end: float, status: str, declared: set[str]
+) -> Interval:
+    tags = {t[len(RESOURCE_TAG) :] for t in start.get("tags", []) if t.startswith(RESOURCE_TAG)}
+    return Interval(
+        key,
+        start.get("name", ""),
+        start.get("location", ""),
+        start["time"],
+        end,
+        status,
+        frozenset(tags | declared),
+    )
+
+
+def _overlaps(intervals: Sequence[Interval]) -> list[tuple[str, Interval, Interval]]:
+    found = []
+    for index, first in enumerate(intervals):
+        for second in intervals[index + 1 :]:
+            if second.start >= first.end:
+                break  # sorted by start: nothing later overlaps `first`
+            if second.process == first.process:
+                continue
+            for resource in sorted(first.resources & second.resources):
+                found.append((resource, first, second))
+    return found
+
+
+def _after_cleanup(
+    intervals: Sequence[Interval], cleanups: Sequence[Cleanup]
+) -> list[tuple[Cleanup, Interval]]:
+    return [
+        (cleanup, interval)
+        for cleanup in cleanups
+        for interval in intervals
+        if interval.process != cleanup.process
+        and cleanup.resource in interval.resources
+        and interval.start >= cleanup.time
+    ]
+
+
+def busy_idle(analysis: Analysis) -> list[dict[str, Any]]:
+    rows = []
+    for process in analysis.processes:
+        busy = sum(i.duration for i in analysis.intervals if i.process == process.key)
+        span = process.end - process.start
+        rows.append(
+            {
+                "process": process.label,
+                "busy": round(busy, 3),
+                "idle": round(max(span - busy, 0.0), 3),
+                "span": round(span, 3),
+            }
+        )
+    return rows
+
+
+def as_json(analysis: Analysis, slowest: int = 10) -> dict[str, Any]:
+    def scenario(i: Interval) -> dict[str, Any]:
+        return {
+            "name": i.name,
+            "location": i.location,
+            "process": i.process,
+            "start": i.start,
+            "end": i.end,
+            "duration": round(i.duration, 6),
+            "status": i.status,
+            "resources": sorted(i.resources),
+        }
+
+    return {
+        "run_id": analysis.run_id,
+        "processes": busy_idle(analysis),
+        "overlaps": [
+            {"resource": r, "first": scenario(a), "second": scenario(b)}
+            for r, a, b in analysis.overlaps
+        ],
+        "started_after_cleanup": [
+            {
+                "resource": c.resource,
+                "cleanup_process": c.process,
+                "cleanup_time": c.time,
+                "cleanup_scenario": c.scenario,
+                "scenario": scenario(i),
+            }
+            for c, i in analysis.after_cleanup
+        ],
+        "slowest": [
+            scenario(i) for i in sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
+        ],
+        "scenarios": [scenario(i) for i in analysis.intervals],
+        "torn_lines": analysis.torn_lines,
+    }
+
+
+def as_text(analysis: Analysis, slowest: int = 10) -> str:
+    lines = [
+        f"run {analysis.run_id}: {len(analysis.processes)} processes, "
+        f"{len(analysis.intervals)} scenarios"
+    ]
+    if analysis.torn_lines:
+        lines.append(f"({analysis.torn_lines} torn lines skipped: a process was killed mid-write)")
+    lines.append("\nOverlapping scenarios on a shared resource:")
+    lines += [
+        f"  {r}: {a.location} ({_label(analysis, a)}) and {b.location} ({_label(analysis, b)}) "
+        f"overlapped for {min(a.end, b.end) - b.start:.3f}s"
+        for r, a, b in analysis.overlaps
+    ]
+    if not analysis.overlaps:
+        lines.append("  none")
+    lines.append("\nStarted after another process cleaned up a resource they use:")
+    lines += [
+        f"  {c.resource}: {i.location} ({_label(analysis, i)}) started "
+        f"{i.start - c.time:.3f}s after the cleanup in {_process_label(analysis, c.process)}"
+        + (f" (scenario '{c.scenario}')" if c.scenario else "")
+        for c, i in analysis.after_cleanup
+    ]
+    if not analysis.after_cleanup:
+        lines.append("  none")
+    lines.append("\nBusy / idle per process:")
+    lines += [
+        f"  {row['process']}: busy {row['busy']:.3f}s, idle {row['idle']:.3f}s"
+        for row in busy_idle(analysis)
+    ]
+    lines.append(f"\nSlowest {slowest} scenarios:")
+    lines += [
+        f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}]"
+        for i in sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _process_label(analysis: Analysis, key: str) -> str:
+    return next((p.label for p in analysis.processes if p.key == key), key)
+
+
+def _label(analysis: Analysis, interval: Interval) -> str:
+    return _process_label(analysis, interval.process)
+
+
+_COLOURS = {
+    "passed": "#3fa34d",
+    "failed": "#d64545",
+    "error": "#b02a2a",
+    "skipped": "#9aa0a6",
+    "unfinished": "#f0a020",
+}
+
+
+def as_html(analysis: Analysis) -> str:
+    """A self-contained timeline: a lane per process, a bar per scenario coloured by
+    status, overlaps on shared resources outlined, details on hover."""
+    if not analysis.intervals:
+        origin, span = 0.0, 1.0
+    else:
+        origin = min(p.start for p in analysis.processes)
+        span = max(max(p.end for p in analysis.processes) - origin, 1e-6)
+    overlapping = {id(i) for _, a, b in analysis.overlaps for i in (a, b)}
+    width = 1100
+    lanes = []
+    for process in analysis.processes:
+        bars = []
+        for interval in (i for i in analysis.intervals if i.process == process.key):
+            left = (interval.start - origin) / span * width
+            bar_width = max(interval.duration / span * width, 2)
+            colour = _COLOURS.get(interval.status, "#6c757d")
+            css = "bar overlap" if id(interval) in overlapping else "bar"
+            resources = ", ".join(sorted(interval.resources)) or "none"
+            tip = (
+                f"{interval.name}\n{interval.location}\nstatus: {interval.status}\n"
+                f"{interval.duration:.3f}s from +{interval.start - origin:.3f}s\n"
+                f"resources: {resources}"
+            )
+            bars.append(
+                f'<div class="{css}" style="left:{left:.1f}px;width:{bar_width:.1f}px;'
+                f'background:{colour}" title="{html.escape(tip)}"></div>'
+            )
+        lanes.append(
+            f'<div class="lane"><div class="label">{html.escape(process.label)}</div>'
+            f'<div class="track">{"".join(bars)}</div></div>'
+        )
+    overlap_items = (
+        "".join(
+            f"<li><b>{html.escape(r)}</b>: {html.escape(a.location)} "
+            f"({html.escape(_label(analysis, a))}) and {html.escape(b.location)} "
+            f"({html.escape(_label(analysis, b))})</li>"
+            for r, a, b in analysis.overlaps
+        )
+        or "<li>none</li>"
+    )
+    legend = "".join(
+        f'<span class="key" style="background:{c}"></span>{s} ' for s, c in _COLOURS.items()
+    )
+    ticks = "".join(
+        f'<span class="tick" style="left:{n / 10 * width:.0f}px">+{span * n / 10:.2f}s</span>'
+        for n in range(11)
+    )
+    return f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>behave-tdd trace {html.escape(analysis.run_id)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 24px; color: #222; }}
+h1 {{ font-size: 20px; }} .meta {{ color: #555; margin-bottom: 16px; }}
+.lane {{ display: flex; align-items: center; margin: 6px 0; }}
+.label {{ width: 190px; font-size: 13px; }}
+.track {{ position: relative; width: {width}px; height: 26px; background: #f2f3f5;
+          border-radius: 4px; }}
+.bar {{ position: absolute; top: 3px; height: 20px; border-radius: 3px; opacity: .9; }}
+.bar.overlap {{ outline: 3px solid #7b2cbf; z-index: 2; }}
+.axis {{ position: relative; width: {width}px; height: 18px; margin-left: 190px;
+         font-size: 11px; color: #666; }}
+.tick {{ position: absolute; transform: translateX(-50%); }}
+.key {{ display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px;
+        border-radius: 2px; }}
+</style></head><body>
+<h1>What ran beside what: run {html.escape(analysis.run_id)}</h1>
+<div class="meta">{len(analysis.processes)} processes, {len(analysis.intervals)} scenarios,
+{len(analysis.overlaps)} overlaps on shared resources (outlined in purple). {legend}</div>
+{"".join(lanes)}
+<div class="axis">{ticks}</div>
+<h2 style="font-size:16px">Overlaps on shared resources</h2><ul>{overlap_items}</ul>
+</body></html>
+"""
