@@ -49,6 +49,8 @@ def guard_when_run(scenario: Any, config: TddConfig) -> None:
 
 
 def _guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
+    if not scenario.should_run(runner.config):
+        return run(runner)  # excluded: it runs nothing, so it can leak nothing
     if _BASELINE.feature is not scenario.feature:
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()
     failed = run(runner)

@@ -107,6 +107,8 @@ def trace_when_run(scenario: Any, tracer: Tracer) -> None:
 
 
 def _traced_run(scenario: Any, run: Any, tracer: Tracer, runner: Any) -> bool:
+    if not scenario.should_run(runner.config):
+        return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
     fields = scenario_fields(scenario)
     tracer.write("scenario-start", **fields)
     started = time.monotonic()
