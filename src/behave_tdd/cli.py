@@ -20,15 +20,13 @@ from .lint import LintResult, lint_paths
 from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
 
 DEFAULT_EXAMPLE = Path("examples") / "shop"
-_PASS_THROUGH_VERBS = ("parallel", "merge-junit")
+_PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _PASS_THROUGH_VERBS:
-        from .parallel import runner  # its options and behave's are parsed there
-
-        return runner.main(argv[1:]) if argv[0] == "parallel" else runner.merge_junit_main(argv[1:])
+        return _pass_through(argv[0], argv[1:])
     parser = argparse.ArgumentParser(
         prog="behave-tdd", description="A test-driven bug workflow for Behave."
     )
@@ -90,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbs.add_parser(
         "merge-junit", help="combine the JUnit directories of CI shards", add_help=False
     )
+    verbs.add_parser("run", help="behave, with --shuffle[=SEED]", add_help=False)
+    verbs.add_parser(
+        "bisect", help="find the scenario that pollutes TARGET (path:line)", add_help=False
+    )
+    verbs.add_parser("flaky", help="run N times, report scenarios that varied", add_help=False)
 
     demo = verbs.add_parser("demo", help="show the workflow on the bundled example")
     demo.add_argument(
@@ -112,6 +115,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_trace_analyze(args.directory, args.run, args.format, args.html)
     parser.print_help()
     return 2
+
+
+def _pass_through(verb: str, argv: Sequence[str]) -> int:
+    """Verbs whose own options mix with behave's: each parses its own."""
+    from . import hunt
+    from .parallel import runner
+
+    mains = {
+        "parallel": runner.main,
+        "merge-junit": runner.merge_junit_main,
+        "run": hunt.run_main,
+        "bisect": hunt.bisect_main,
+        "flaky": hunt.flaky_main,
+    }
+    return mains[verb](argv)
 
 
 def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:

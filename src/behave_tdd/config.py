@@ -32,6 +32,8 @@ class TddConfig(NamedTuple):
     ledger: str = ""  # path of the run ledger JSON; empty: no ledger
     pollution: str = "warn"  # warn | fail | off
     trace: str = ""  # directory for the state tracer's files; empty: BEHAVE_TDD_TRACE or off
+    shuffle: int | None = None  # seed: features and scenarios in a reproducible random order
+    order: str = ""  # explicit run order: comma-separated locations, or @FILE
     raw: tuple[tuple[str, str], ...] = ()  # the tdd.* settings as given, for messages
 
 
@@ -76,6 +78,13 @@ def _parse_pollution(key: str, value: str) -> str:
     return mode
 
 
+def _parse_seed(key: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"-D {key}={value}: the seed must be a whole number") from None
+
+
 def _parse_path(key: str, value: str) -> str:
     if not value.strip():
         raise ConfigError(f"-D {key}=: give a file path, e.g. -D {key}=reports/ledger.json")
@@ -90,6 +99,8 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "ledger": _parse_path,
     "pollution": _parse_pollution,
     "trace": _parse_path,
+    "shuffle": _parse_seed,
+    "order": _parse_path,
 }
 
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)

@@ -32,13 +32,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .runtime import config_for, end_feature, start_feature, start_scenario
+from .runtime import arrange_order, config_for, end_feature, start_feature, start_scenario
 
 __all__ = ["after_feature", "before_all", "before_feature"]
 
 
 def before_all(context: Any) -> None:
-    config_for(context)
+    config = config_for(context)
+    arrange_order(context, config)
     # The parallel runner's worker id ("1", "2", ...); None in a serial run.
     context.tdd_worker = os.environ.get("BEHAVE_TDD_WORKER")
 

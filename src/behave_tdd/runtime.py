@@ -22,6 +22,7 @@ from .tags import TddTags, parse_tags
 _CONFIG_ATTR = "_behave_tdd_config"
 _GUARDED = "_behave_tdd_guarded"
 _TRACED = "_behave_tdd_traced"
+_ORDERED = "_behave_tdd_ordered"
 
 
 def config_for(context: Any) -> TddConfig:
@@ -79,9 +80,30 @@ def tracer_for(config: TddConfig) -> tracing.Tracer | None:
     return tracing.start(directory) if directory else None
 
 
+def arrange_order(context: Any, config: TddConfig) -> None:
+    """Apply -D tdd.shuffle / tdd.order to the features behave is about to run."""
+    if config.shuffle is None and not config.order:
+        return
+    from . import ordering
+
+    features = context._runner.features
+    if config.order:
+        ordering.apply_order(features, ordering.parse_order(config.order))
+    elif config.shuffle is not None:
+        ordering.shuffle_run(features, config.shuffle)
+    setattr(context.config, _ORDERED, True)
+
+
 def start_scenario(context: Any, scenario: Any) -> None:
     """The same for one scenario, from a project's own before_scenario hook."""
     config = config_for(context)
+    if (config.shuffle is not None or config.order) and not getattr(
+        context.config, _ORDERED, False
+    ):
+        raise ConfigError(
+            "-D tdd.shuffle / tdd.order need behave-tdd's before_all hook: call "
+            "tdd.before_all(context) from your before_all (or star-import the hooks)"
+        )
     tracer = tracer_for(config)
     if tracer is not None and not getattr(scenario, _TRACED, False):
         tracing.trace_scenario(context, scenario, tracer)  # first cleanup: runs last

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -59,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
         help="fail a unit that runs longer, and replace its worker",
     )
     parser.add_argument("--shard", metavar="I/N", help="run only shard I of N (CI matrix)")
+    parser.add_argument(
+        "--shuffle",
+        nargs="?",
+        const="random",
+        metavar="SEED",
+        help="random unit (and scenario) order; the seed is printed",
+    )
     return parser
 
 
@@ -71,6 +79,7 @@ def main(argv: Sequence[str]) -> int:
         if args.timeout is not None and args.timeout <= 0:
             raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
         shard = _parse_shard(args.shard)
+        seed = _shuffle_seed(args.shuffle) if args.shuffle is not None else None
         behave_args = split_behave_args(behave_argv)
         units = plan.discover(
             behave_args.paths, args.parallel_element, plan.tag_filter_for(behave_args.worker_args)
@@ -82,7 +91,17 @@ def main(argv: Sequence[str]) -> int:
     durations = plan.load_durations(root)
     if shard is not None:
         units = plan.shard(units, shard[0], shard[1], durations)
-    units = plan.longest_first(units, durations)
+    if seed is not None:
+        random.Random(seed).shuffle(units)
+        behave_args = behave_args._replace(
+            worker_args=(*behave_args.worker_args, "-D", f"tdd.shuffle={seed}")
+        )
+        print(
+            f"behave-tdd parallel: shuffled with seed {seed}; repeat with --shuffle={seed}",
+            file=sys.stderr,
+        )
+    else:
+        units = plan.longest_first(units, durations)
     for dropped in behave_args.dropped_formats:
         print(
             f"behave-tdd parallel: -f {dropped} is replaced by the progress display "
@@ -90,6 +109,15 @@ def main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
     return _run(units, args, behave_args, root)
+
+
+def _shuffle_seed(value: str) -> int:
+    if value == "random":
+        return random.SystemRandom().randrange(1, 2**31)
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"--shuffle={value}: the seed must be a whole number") from None
 
 
 def _parse_shard(text: str | None) -> tuple[int, int] | None:

@@ -1,0 +1,82 @@
+"""Run order: a reproducible shuffle (`-D tdd.shuffle=SEED`) and an explicit order
+(`-D tdd.order=LOCATIONS`, which bisect uses), applied by `before_all` to the
+features behave is about to run, in place.
+
+behave runs feature by feature, so every order is one of features, and of scenarios
+within each feature (and rule). behave 1.3 containers run `run_items`; 1.2.6
+features run `scenarios`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def _items(container: Any) -> list[Any]:
+    items = getattr(container, "run_items", None)
+    return items if isinstance(items, list) else container.scenarios
+
+
+def _is_rule(item: Any) -> bool:
+    return (
+        hasattr(item, "run_items") and not hasattr(item, "examples") and not hasattr(item, "steps")
+    )
+
+
+def shuffle_run(features: list[Any], seed: int) -> None:
+    """Shuffle features, and scenarios within each feature and rule, reproducibly."""
+    rng = random.Random(seed)
+    rng.shuffle(features)
+    for feature in features:
+        _shuffle(feature, rng)
+
+
+def _shuffle(container: Any, rng: random.Random) -> None:
+    items = _items(container)
+    rng.shuffle(items)
+    for item in items:
+        if _is_rule(item):
+            _shuffle(item, rng)
+
+
+def parse_order(value: str) -> list[str]:
+    """`a.feature:3,b.feature:7`, or `@FILE` with one location per line."""
+    if value.startswith("@"):
+        text = Path(value[1:]).read_text(encoding="utf-8")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def apply_order(features: list[Any], locations: Sequence[str]) -> None:
+    """Put features and scenarios in the order of `locations` (the rest keep theirs,
+    after the listed ones)."""
+    rank = {location: index for index, location in enumerate(locations)}
+    unranked = len(rank)
+
+    def item_rank(item: Any) -> int:
+        lines = [item.line] + [
+            row.line for row in getattr(item, "scenarios", []) if hasattr(item, "examples")
+        ]
+        if _is_rule(item):
+            return min((item_rank(child) for child in _items(item)), default=unranked)
+        return min(
+            (rank.get(f"{item.filename}:{line}", unranked) for line in lines), default=unranked
+        )
+
+    def container_rank(container: Any) -> int:
+        return min((item_rank(item) for item in _items(container)), default=unranked)
+
+    for feature in features:
+        _sort(feature, item_rank)
+    features.sort(key=container_rank)
+
+
+def _sort(container: Any, key: Any) -> None:
+    items = _items(container)
+    items.sort(key=key)
+    for item in items:
+        if _is_rule(item):
+            _sort(item, key)
