@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from behave import then
+from behave import given, then
 
 FAILED_STATUSES = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
 
@@ -395,3 +395,85 @@ def step_keep_statuses(context: Any) -> None:
 @then("the scenario statuses in the JSON are the ones I kept")
 def step_same_statuses(context: Any) -> None:
     assert _statuses(context) == context.kept_statuses, (_statuses(context), context.kept_statuses)
+
+
+def _trace_files(context: Any, name: str) -> list[Path]:
+    return sorted((Path(context.project) / name).glob("*/*.jsonl"))
+
+
+@then('the trace "{name}" has 1 file whose header names the run, pid, behave and python')
+def step_trace_header(context: Any, name: str) -> None:
+    files = _trace_files(context, name)
+    assert len(files) == 1, files
+    header = json.loads(files[0].read_text().splitlines()[0])
+    for key in ("run_id", "pid", "ppid", "host", "behave", "python", "argv", "start"):
+        assert key in header, header
+    assert header["type"] == "header" and header["run_id"] == files[0].parent.name, header
+
+
+@then('the trace "{name}" records a start and an end for {count:d} scenarios')
+def step_trace_scenarios(context: Any, name: str, count: int) -> None:
+    records = [
+        json.loads(line) for f in _trace_files(context, name) for line in f.read_text().splitlines()
+    ]
+    starts = [r for r in records if r["type"] == "scenario-start"]
+    ends = [r for r in records if r["type"] == "scenario-end"]
+    assert len(starts) == len(ends) == count, (len(starts), len(ends))
+    assert all("status" in r and "duration" in r for r in ends), ends
+    assert any(r["type"] == "feature-end" for r in records), records
+
+
+@then('the trace "{name}" has 1 run with {count:d} files')
+def step_trace_run_files(context: Any, name: str, count: int) -> None:
+    runs = [p for p in (Path(context.project) / name).iterdir() if p.is_dir()]
+    assert len(runs) == 1, runs
+    assert len(list(runs[0].glob("*.jsonl"))) == count, list(runs[0].iterdir())
+
+
+@given('the trace "{name}" ends with a torn line')
+def step_torn(context: Any, name: str) -> None:
+    with _trace_files(context, name)[-1].open("a") as stream:
+        stream.write('{"type":"scenario-end","loc')
+
+
+@then(
+    'the analysis JSON has {count:d} overlap on "{resource}" and 1 start after "{cleaned}" cleanup'
+)
+def step_analysis_json(context: Any, count: int, resource: str, cleaned: str) -> None:
+    data = json.loads(context.result.stdout)
+    assert [o["resource"] for o in data["overlaps"]] == [resource] * count, data["overlaps"]
+    after = data["started_after_cleanup"]
+    assert [a["resource"] for a in after] == [cleaned], after
+    assert len(data["processes"]) == 2 and data["slowest"], data
+
+
+@then('the file "{name}" exists')
+def step_exists(context: Any, name: str) -> None:
+    assert (Path(context.project) / name).exists(), name
+
+
+def _scenario_order(context: Any) -> list[str]:
+    return re.findall(r"^\s*Scenario: (.+?)\s*(?:\.\.\.|$)", context.output, re.MULTILINE)
+
+
+@then("I keep the order of scenarios")
+def step_keep_order(context: Any) -> None:
+    context.kept_order = _scenario_order(context)
+    assert len(context.kept_order) == 9, context.kept_order
+
+
+@then("the order of scenarios is the one I kept")
+def step_same_order(context: Any) -> None:
+    assert _scenario_order(context) == context.kept_order, _scenario_order(context)
+
+
+@then("the order of scenarios is not the one I kept")
+def step_other_order(context: Any) -> None:
+    order = _scenario_order(context)
+    assert sorted(order) == sorted(context.kept_order) and order != context.kept_order, order
+
+
+@then("bisect used at most {count:d} runs")
+def step_bisect_runs(context: Any, count: int) -> None:
+    found = re.search(r"; (\d+) runs\)", context.output)
+    assert found and int(found.group(1)) <= count, context.output

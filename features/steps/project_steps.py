@@ -215,6 +215,8 @@ def step_run_command(context: Any, command: str) -> None:
         argv[0] = sys.executable
     elif argv[0] == "behave-tdd":
         argv = [sys.executable, "-m", "behave_tdd", *argv[1:]]
+    elif argv[0] == "behave":
+        argv = [sys.executable, "-m", "behave", *argv[1:]]
     run_command(context, argv)
 
 
@@ -317,6 +319,14 @@ def step_example_project(context: Any, name: str) -> None:
     shutil.copytree(source, context.project, dirs_exist_ok=True)
 
 
+@when('I run "{command}" with {variable}={value} and {variable2}={value2}')
+def step_run_with_two_env(
+    context: Any, command: str, variable: str, value: str, variable2: str, value2: str
+) -> None:
+    context.extra_env = {**getattr(context, "extra_env", {}), variable: value, variable2: value2}
+    step_run_command(context, command)
+
+
 @when('I run "{command}" with {variable}={value}')
 def step_run_with_env(context: Any, command: str, variable: str, value: str) -> None:
     context.extra_env = {**getattr(context, "extra_env", {}), variable: value}
@@ -373,3 +383,32 @@ def step_run_on_tty(context: Any, command: str) -> None:
     output = stdout + b"".join(chunks).decode(errors="replace")
     context.result = subprocess.CompletedProcess(argv, process.returncode, output, "")
     context.output = output
+
+
+@given("a suite of {count:d} scenarios where scenario {polluter:d} pollutes the last one")
+def step_polluted_suite(context: Any, count: int, polluter: int) -> None:
+    lines = ["Feature: suite", ""]
+    for number in range(1, count + 1):
+        lines.append(f"  Scenario: scenario {number}")
+        if number == polluter:
+            lines.append("    Given it pollutes the shared flag")
+        elif number == count:
+            lines.append("    Then the shared flag is clean")
+        else:
+            lines.append("    Given a step that passes")
+        lines += ["", ""]
+    _write(_project(context) / "features" / "suite.feature", "\n".join(lines) + "\n")
+    _write(
+        _project(context) / "features" / "steps" / "flag_steps.py",
+        "from behave import step\n\nFLAG = []\n\n\n"
+        '@step("it pollutes the shared flag")\n'
+        "def step_pollute(context):\n    FLAG.append(1)\n\n\n"
+        '@step("the shared flag is clean")\n'
+        "def step_clean(context):\n    assert not FLAG, 'the flag was left set'\n",
+    )
+
+
+@when("I run the reproduce command it printed")
+def step_reproduce(context: Any) -> None:
+    line = next(line for line in context.output.splitlines() if line.startswith("reproduce: "))
+    run_command(context, [sys.executable, "-m", *shlex.split(line[len("reproduce: ") :])])

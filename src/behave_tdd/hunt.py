@@ -226,6 +226,8 @@ def flaky_main(argv: Sequence[str]) -> int:
         help="run each time with behave-tdd parallel --processes K",
     )
     parser.add_argument("--shuffle", action="store_true", help="a new seed for every run")
+    parser.add_argument("--seed", type=int, metavar="BASE",
+                        help="with --shuffle: run i uses seed BASE + i (reproducible)")
     args, behave_args = parser.parse_known_args(list(argv))
     if args.runs < 2:
         print(f"behave-tdd flaky: --runs {args.runs}: give 2 or more", file=sys.stderr)
@@ -234,7 +236,9 @@ def flaky_main(argv: Sequence[str]) -> int:
     names: dict[str, str] = {}
     for number in range(1, args.runs + 1):
         extra: list[str] = []
-        seed = _seed("random") if args.shuffle else None
+        seed = None
+        if args.shuffle:
+            seed = args.seed + number if args.seed is not None else _seed("random")
         if seed is not None:
             extra = ["-D", f"tdd.shuffle={seed}"]
         result = (

@@ -23,7 +23,7 @@ def step_env(context, mode):
 def step_thread(context):
     stop = threading.Event()
     _KEEP.append(stop)
-    threading.Thread(target=stop.wait, args=(3,), name="price-refresher").start()  # leak
+    threading.Thread(target=stop.wait, args=(0.5,), name="price-refresher").start()  # leak
 
 
 @given("an audit log is opened")

@@ -1,0 +1,91 @@
+Feature: Order dependence and flakiness: shuffle, bisect, flaky
+
+  Scenario: run --shuffle prints the seed; the same seed gives the same order
+    Given the example project "pollution"
+    When I run "behave-tdd run --shuffle=11 -D tdd.pollution=off -f plain --no-color"
+    Then the output contains "shuffled with seed 11; repeat with: behave-tdd run --shuffle=11"
+    And I keep the order of scenarios
+    When I run "behave-tdd run --shuffle=11 -D tdd.pollution=off -f plain --no-color"
+    Then the order of scenarios is the one I kept
+    When I run "behave-tdd run --shuffle=12 -D tdd.pollution=off -f plain --no-color"
+    Then the order of scenarios is not the one I kept
+
+  Scenario: parallel --shuffle prints the seed
+    Given the example project "pollution"
+    When I run "behave-tdd parallel --processes 2 --shuffle=5 -D tdd.pollution=off"
+    Then the output contains "shuffled with seed 5; repeat with --shuffle=5"
+
+  Scenario: A project's own hooks that skip before_all cannot silently ignore a shuffle
+    Given a project using the "own-hooks" environment style
+    And the feature
+      """
+      Feature: x
+        Scenario: y
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.shuffle=3"
+    Then the exit code is 1
+    And the output contains "need behave-tdd's before_all hook"
+
+  Scenario: bisect pins down the polluter, and its command reproduces the failure
+    Given the example project "pollution"
+    When I run "behave-tdd bisect features/b_prices.feature:3 -D tdd.pollution=off"
+    Then the exit code is 0
+    And the output contains "polluter: features/a_leaks.feature:3 'a promotion caches a price' (confirmed"
+    And the output contains "reproduce: behave -D tdd.pollution=off -D tdd.order=features/a_leaks.feature:3,features/b_prices.feature:3"
+    When I run the reproduce command it printed
+    Then the exit code is 1
+    And the output contains "price of apple is 50, expected 100"
+
+  Scenario: bisect takes at most ceil(log2 n) + 2 runs
+    Given a project with the behave-tdd hooks
+    And a suite of 60 scenarios where scenario 37 pollutes the last one
+    When I run "behave-tdd bisect features/suite.feature:239"
+    Then the exit code is 0
+    And the output contains "polluter: features/suite.feature:147 'scenario 37'"
+    And bisect used at most 8 runs
+
+  Scenario Outline: bisect explains when there is nothing to bisect (<case>)
+    Given the example project "pollution"
+    When I run "behave-tdd bisect <target> -D tdd.pollution=off"
+    Then the exit code is <code>
+    And the output contains "<message>"
+
+    Examples:
+      | case                    | target                        | code | message                          |
+      | passes in the full run  | features/b_prices.feature:6   | 2    | passed in the full run           |
+      | did not run             | features/b_prices.feature:99  | 2    | did not run in the full run      |
+
+  Scenario: bisect refuses a target that fails alone
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: x
+        Scenario: always broken
+          Given it fails with "broken"
+      """
+    When I run "behave-tdd bisect features/subject.feature:2"
+    Then the exit code is 1
+    And the output contains "fails alone too"
+
+  Scenario: flaky reports scenarios whose outcome varied, with counts
+    Given the example project "pollution"
+    When I run "behave-tdd flaky --runs 3 --shuffle --seed 20 -D tdd.pollution=off"
+    Then the exit code is 1
+    And the output contains "FLAKY features/b_prices.feature:3 'the default price of an apple': 2 passed, 1 failed"
+    And the output contains "1 of 9 scenarios varied over 3 runs"
+    And the output contains "run 1/3 (seed 21)"
+
+  Scenario: flaky on a stable suite exits 0; with --processes it uses the parallel runner
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: stable
+        Scenario: one
+          Given a step that passes
+        Scenario: two
+          Given a step that passes
+      """
+    When I run "behave-tdd flaky --runs 3 --processes 2"
+    Then the exit code is 0
+    And the output contains "0 of 2 scenarios varied over 3 runs"
