@@ -6,7 +6,8 @@ median wall-time ratios.
 The suite: 2,000 trivial scenarios in 40 feature files; half carry valid TDD tags
 (guards of fixed bugs), and one in ten of those is an expected failure. Targets:
 hooks (pollution guard off) / empty <= 1.05; guard in warn mode (the default) / off
-<= 1.05. `--check` makes the exit code say whether they are met.
+<= 1.05; tracing on / off <= 1.03. `--check` makes the exit code say whether they
+are met.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 TARGET = 1.05
+TRACE_TARGET = 1.03
 
 STEPS = """\
 from behave import step
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         "empty environment.py": ("# empty\n", ()),
         "hooks, guard off": (hooks, ("-D", "tdd.pollution=off")),
         "hooks, guard warn (default)": (hooks, ()),
+        "hooks, default + tracing on": (hooks, ("-D", "tdd.trace=trace-out")),
     }
     times: dict[str, list[float]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory(prefix="behave-tdd-bench-") as tmp:
@@ -108,11 +111,18 @@ def main(argv: list[str] | None = None) -> int:
         "pollution guard ratio (warn / off)": median["hooks, guard warn (default)"]
         / median["hooks, guard off"],
     }
+    tracing = median["hooks, default + tracing on"] / median["hooks, guard warn (default)"]
     ok = True
     for label, ratio in ratios.items():
         met = ratio <= TARGET
         ok &= met
         print(f"{label}: {ratio:.3f} ({'meets' if met else 'MISSES'} the target <= {TARGET})")
+    met = tracing <= TRACE_TARGET
+    ok &= met
+    print(
+        f"tracing ratio (on / off): {tracing:.3f} "
+        f"({'meets' if met else 'MISSES'} the target <= {TRACE_TARGET})"
+    )
     total = median["hooks, guard warn (default)"] / median["empty environment.py"]
     print(f"defaults / empty (for information): {total:.3f}")
     return 1 if args.check and not ok else 0

@@ -38,6 +38,17 @@ def _containers(feature: Any) -> Iterator[Any]:
     yield from getattr(feature, "rules", None) or ()
 
 
+def will_run(scenario: Any, config: Any) -> bool:
+    """Whether behave runs this scenario: not excluded by a location filter (which
+    marks it skipped) nor by the tag expression (checked only if there is one)."""
+    if scenario.should_skip:
+        return False
+    if not config.tags:  # '' (1.3) or an empty TagExpression (1.2.6): everything runs
+        return True
+    expression = getattr(config, "tag_expression", None) or config.tags
+    return bool(scenario.should_run_with_tags(expression))
+
+
 def walk_scenarios(feature: Any) -> Iterator[tuple[Any, list[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
     with its description (for rows: the outline's)."""

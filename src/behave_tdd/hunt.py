@@ -226,8 +226,12 @@ def flaky_main(argv: Sequence[str]) -> int:
         help="run each time with behave-tdd parallel --processes K",
     )
     parser.add_argument("--shuffle", action="store_true", help="a new seed for every run")
-    parser.add_argument("--seed", type=int, metavar="BASE",
-                        help="with --shuffle: run i uses seed BASE + i (reproducible)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="BASE",
+        help="with --shuffle: run i uses seed BASE + i (reproducible)",
+    )
     args, behave_args = parser.parse_known_args(list(argv))
     if args.runs < 2:
         print(f"behave-tdd flaky: --runs {args.runs}: give 2 or more", file=sys.stderr)

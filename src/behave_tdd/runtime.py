@@ -67,11 +67,15 @@ def start_feature(context: Any, feature: Any) -> None:
 def end_feature(context: Any, feature: Any) -> None:
     tracer = tracer_for(config_for(context))
     if tracer is not None:
+        # From the scenarios' own records: feature.status recomputes every scenario's.
+        outcomes, tracer.outcomes = tracer.outcomes, {}
+        status = (
+            "failed"
+            if outcomes.get("failed")
+            else ("passed" if outcomes.get("passed") else "skipped")
+        )
         tracer.write(
-            "feature-end",
-            **tracing.feature_fields(feature),
-            status=feature.status.name,
-            duration=feature.duration,
+            "feature-end", **tracing.feature_fields(feature), status=status, scenarios=outcomes
         )
 
 
