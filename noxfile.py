@@ -59,11 +59,13 @@ def compat(session: nox.Session) -> None:
 @nox.session
 @nox.parametrize("behave", BEHAVE_VERSIONS)
 def benchmarks(session: nox.Session, behave: str) -> None:
-    """Hook overhead (<= 1.05), lint speed (<= 2 s, >= 5x behave --dry-run), and on
+    """Hook overhead (<= 1.05), guard (<= 5%) and tracing (<= 3%) overhead, lint speed
+    (<= 2 s, >= 5x behave --dry-run), bisect runs (<= ceil(log2 200) + 2), and on
     behave 1.3.3 parallel speed beside behavex and behave-pool."""
     session.install(".", f"behave=={behave}")
     session.run("python", "benchmarks/hook_overhead.py", *session.posargs)
     session.run("python", "benchmarks/lint_speed.py")
+    session.run("python", "benchmarks/bisect_runs.py")
     if behave == BEHAVE_VERSIONS[-1]:
         session.install("behavex", "behave-pool")
         session.run("python", "benchmarks/parallel_speed.py")
