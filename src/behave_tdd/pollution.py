@@ -36,8 +36,25 @@ def _environment() -> Mapping[Any, Any]:
     return dict(raw) if isinstance(raw, dict) else dict(os.environ)
 
 
-def _threads() -> frozenset[tuple[int | None, str]]:
-    return frozenset((t.ident, t.name) for t in threading.enumerate() if not t.daemon)
+class _Threads:
+    """Live non-daemon threads, cheaply: enumerated again only when the number of
+    live threads moves (threading.enumerate takes a lock and builds a list)."""
+
+    def __init__(self) -> None:
+        self.count = -1
+        self.threads: frozenset[tuple[int | None, str]] = frozenset()
+
+    def __call__(self) -> frozenset[tuple[int | None, str]]:
+        count = threading.active_count()
+        if count != self.count:
+            self.count = count
+            self.threads = frozenset(
+                (t.ident, t.name) for t in threading.enumerate() if not t.daemon
+            )
+        return self.threads
+
+
+_threads = _Threads()
 
 
 try:  # the C function: signal.getsignal converts each handler to an enum, 10x slower
@@ -129,6 +146,8 @@ class _ProbeFailed(str):
 
 def compare(before: Snapshot, after: Snapshot) -> list[str]:
     """Every difference, worded as what was left behind."""
+    if before == after:  # the common case, decided in C
+        return []
     findings: list[str] = []
     for name, after_value in after.items():
         before_value = before.get(name, after_value)

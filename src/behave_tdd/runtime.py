@@ -9,6 +9,7 @@ feature) and `before_scenario` (a project's own hooks calling ours).
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
@@ -20,8 +21,6 @@ from .guard import guard_scenario, guard_when_run
 from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
-_GUARDED = "_behave_tdd_guarded"
-_TRACED = "_behave_tdd_traced"
 _ORDERED = "_behave_tdd_ordered"
 
 
@@ -58,10 +57,8 @@ def start_feature(context: Any, feature: Any) -> None:
             intercept_when_run(context, scenario, config, parsed, description)
         if guarded:  # around the verdict and every cleanup
             guard_when_run(scenario, config)
-            setattr(scenario, _GUARDED, True)
         if tracer is not None:  # outermost: it records the final status
             tracing.trace_when_run(scenario, tracer)
-            setattr(scenario, _TRACED, True)
 
 
 def end_feature(context: Any, feature: Any) -> None:
@@ -109,9 +106,10 @@ def start_scenario(context: Any, scenario: Any) -> None:
             "tdd.before_all(context) from your before_all (or star-import the hooks)"
         )
     tracer = tracer_for(config)
-    if tracer is not None and not getattr(scenario, _TRACED, False):
+    wrapped = _wrappers_of(scenario)  # what before_feature already arranged
+    if tracer is not None and "tracing" not in wrapped:
         tracing.trace_scenario(context, scenario, tracer)  # first cleanup: runs last
-    if config.pollution != "off" and not getattr(scenario, _GUARDED, False):
+    if config.pollution != "off" and "guard" not in wrapped:
         guard_scenario(context, scenario, config)  # its cleanup first: it runs last
     parsed = parse_tags(scenario.effective_tags, config.families)
     description = description_of(scenario)
@@ -121,6 +119,16 @@ def start_scenario(context: Any, scenario: Any) -> None:
 
     if not is_intercepted(scenario):  # before_feature may have arranged it already
         intercept(context, scenario, config, parsed, description)
+
+
+def _wrappers_of(scenario: Any) -> set[str]:
+    """The behave-tdd modules whose wrappers stand around this scenario's run."""
+    found = set()
+    run = scenario.__dict__.get("run")
+    while isinstance(run, functools.partial):
+        found.add(run.func.__module__.rpartition(".")[2])
+        run = next((arg for arg in run.args if callable(arg)), None)
+    return found
 
 
 def _needs_interception(parsed: TddTags, description: list[str], config: TddConfig) -> bool:

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .gherkin import will_run
+
 RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
 TRACE_ENV = "BEHAVE_TDD_TRACE"
 
@@ -119,8 +121,6 @@ def trace_when_run(scenario: Any, tracer: Tracer) -> None:
 
 
 def _traced_run(scenario: Any, run: Any, tracer: Tracer, runner: Any) -> bool:
-    from .gherkin import will_run
-
     if not will_run(scenario, runner.config):
         return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
     # The scenario's fields are encoded once; its start and end records share them.
@@ -148,14 +148,12 @@ def _encoded_fields(scenario: Any) -> str:
 
 
 def _status_of(scenario: Any, failed: bool) -> str:
-    """From behave's failed flag and the steps' status names: reading scenario.status
-    makes behave 1.3 recompute it, which costs more than the whole trace record."""
+    """From behave's failed flag and the skip flag: reading scenario.status makes
+    behave 1.3 recompute it, which costs more than the whole trace record. (An
+    expected failure has already been settled: its skip flag is cleared.)"""
     if failed:
         return "failed"
-    names = [step.status.name for step in scenario.all_steps]
-    if names and all(name in ("skipped", "untested") for name in names):
-        return "skipped"
-    return "passed"
+    return "skipped" if scenario.should_skip else "passed"
 
 
 def trace_scenario(context: Any, scenario: Any, tracer: Tracer) -> None:
