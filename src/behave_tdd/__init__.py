@@ -23,6 +23,11 @@ _EXPORTS = {
     "TddConfig": "config",
     "template_copy": "template",
     "trace": "tracing",
+    "race": "races",
+    "race_processes": "races",
+    "fail_on_call": "faults",
+    "count_calls": "faults",
+    "check_property": "stress",
     "BugRef": "tags",
     "TddTags": "tags",
     "Violation": "tags",
@@ -37,9 +42,14 @@ __all__ = [
     "Violation",
     "__version__",
     "chdir",
+    "check_property",
+    "count_calls",
+    "fail_on_call",
     "isolated_home",
     "parse_tags",
     "patch_attr",
+    "race",
+    "race_processes",
     "set_env",
     "temp_dir",
     "template_copy",
@@ -50,6 +60,9 @@ __all__ = [
 if TYPE_CHECKING:
     from .cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
     from .config import ConfigError, TddConfig
+    from .faults import count_calls, fail_on_call
+    from .races import race, race_processes
+    from .stress import check_property
     from .tags import BugRef, TddTags, Violation, parse_tags
     from .template import template_copy
     from .tracing import trace

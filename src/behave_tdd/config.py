@@ -34,6 +34,7 @@ class TddConfig(NamedTuple):
     trace: str = ""  # directory for the state tracer's files; empty: BEHAVE_TDD_TRACE or off
     shuffle: int | None = None  # seed: features and scenarios in a reproducible random order
     order: str = ""  # explicit run order: comma-separated locations, or @FILE
+    hypothesis_profile: str = "ci"  # ci | thorough
     raw: tuple[tuple[str, str], ...] = ()  # the tdd.* settings as given, for messages
 
 
@@ -78,6 +79,13 @@ def _parse_pollution(key: str, value: str) -> str:
     return mode
 
 
+def _parse_choice(key: str, value: str, choices: tuple[str, ...]) -> str:
+    chosen = value.strip().lower()
+    if chosen not in choices:
+        raise ConfigError(f"-D {key}={value}: expected {' or '.join(choices)}")
+    return chosen
+
+
 def _parse_seed(key: str, value: str) -> int:
     try:
         return int(value)
@@ -101,6 +109,7 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "trace": _parse_path,
     "shuffle": _parse_seed,
     "order": _parse_path,
+    "hypothesis_profile": lambda key, value: _parse_choice(key, value, ("ci", "thorough")),
 }
 
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)

@@ -1,0 +1,189 @@
+"""Fault injection: make the n-th call of something fail, and record every call.
+
+`fail_on_call(context, target, n)` patches a function, a method or a module attribute
+so that its n-th call (1-based; or several numbers, or the calls a predicate picks)
+raises, and records every call. `count_calls(context, target)` only records. Both
+undo the patch through `context.add_cleanup` (via `cleanup.patch_attr`), so the real
+function is back when the scenario ends, even if it fails.
+
+A target is a dotted path ("myapp.config.write_value", "myapp.store.Store.put"), an
+(owner, "name") pair, or the function or bound method itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import sys
+import threading
+from collections.abc import Callable, Collection
+from typing import Any, NamedTuple
+
+from .cleanup import patch_attr
+
+
+class Call(NamedTuple):
+    number: int  # 1-based
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    raised: BaseException | None  # what the call raised (injected or real), if anything
+
+
+class CallLog:
+    """Every call of a patched target, for assertions in later steps."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.calls: list[Call] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.calls)
+
+    @property
+    def injected(self) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if isinstance(c.raised, InjectedFault)
+            or getattr(c.raised, "_behave_tdd_injected", False)
+        ]
+
+    def __repr__(self) -> str:
+        return f"<CallLog {self.name}: {self.count} calls, {len(self.injected)} injected>"
+
+
+class InjectedFault(OSError):
+    """The default injected exception (an OSError: what I/O would raise)."""
+
+
+def resolve(target: Any) -> tuple[Any, str]:
+    """(owner, attribute name) for a dotted path, a pair, a function or a method."""
+    if isinstance(target, tuple) and len(target) == 2 and isinstance(target[1], str):
+        return target[0], target[1]
+    if isinstance(target, str):
+        parts = target.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            try:
+                owner: Any = importlib.import_module(".".join(parts[:split]))
+            except ImportError:
+                continue
+            for part in parts[split:-1]:
+                owner = getattr(owner, part)
+            if not hasattr(owner, parts[-1]):
+                raise AttributeError(f"{target}: {owner!r} has no attribute {parts[-1]!r}")
+            return owner, parts[-1]
+        raise ImportError(f"{target}: no importable module in this dotted path")
+    if inspect.ismethod(target):
+        return target.__self__, target.__name__
+    if callable(target) and hasattr(target, "__module__") and hasattr(target, "__qualname__"):
+        if "<locals>" in target.__qualname__:
+            raise ValueError(
+                f"{target.__qualname__}: a local function cannot be patched; "
+                "pass (owner, 'name') instead"
+            )
+        owner = sys.modules[target.__module__]
+        for part in target.__qualname__.split(".")[:-1]:
+            owner = getattr(owner, part)
+        return owner, target.__name__
+    raise TypeError(f"{target!r}: give a dotted path, an (owner, 'name') pair, or a function")
+
+
+def _install(
+    context: Any,
+    target: Any,
+    should_fail: Callable[[int, tuple[Any, ...], dict[str, Any]], bool],
+    make_error: Callable[[int], BaseException],
+) -> CallLog:
+    owner, name = resolve(target)
+    raw = inspect.getattr_static(owner, name)
+    original = getattr(owner, name)
+    label = f"{getattr(owner, '__name__', type(owner).__name__)}.{name}"
+    log = CallLog(label)
+    counter = iter(range(1, sys.maxsize))
+    lock = threading.Lock()
+
+    def record(call_args: tuple[Any, ...], kwargs: dict[str, Any], call: Callable[[], Any]) -> Any:
+        with lock:
+            number = next(counter)
+        if should_fail(number, call_args, kwargs):
+            error = make_error(number)
+            log.calls.append(Call(number, call_args, kwargs, error))
+            raise error
+        try:
+            value = call()
+        except BaseException as exc:
+            log.calls.append(Call(number, call_args, kwargs, exc))
+            raise
+        log.calls.append(Call(number, call_args, kwargs, None))
+        return value
+
+    if isinstance(raw, staticmethod):
+        function = raw.__func__
+
+        @functools.wraps(function)
+        def static_wrapper(*args: Any, **kwargs: Any) -> Any:
+            return record(args, kwargs, lambda: function(*args, **kwargs))
+
+        replacement: Any = staticmethod(static_wrapper)
+    elif isinstance(raw, classmethod):
+        function = raw.__func__
+
+        @functools.wraps(function)
+        def class_wrapper(cls: Any, *args: Any, **kwargs: Any) -> Any:
+            return record(args, kwargs, lambda: function(cls, *args, **kwargs))
+
+        replacement = classmethod(class_wrapper)
+    elif inspect.isclass(owner) and inspect.isfunction(raw):
+
+        @functools.wraps(raw)
+        def method_wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return record(args, kwargs, lambda: raw(self, *args, **kwargs))
+
+        replacement = method_wrapper
+    else:
+        if not callable(original):
+            raise TypeError(f"{label} is not callable")
+
+        @functools.wraps(original)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return record(args, kwargs, lambda: original(*args, **kwargs))
+
+        replacement = wrapper
+    patch_attr(context, owner, name, replacement)
+    return log
+
+
+def fail_on_call(
+    context: Any,
+    target: Any,
+    n: int | Collection[int] | None = None,
+    exc: BaseException | type[BaseException] | None = None,
+    *,
+    when: Callable[[int, tuple[Any, ...], dict[str, Any]], bool] | None = None,
+) -> CallLog:
+    """Make call number `n` (1-based; or each number in `n`; or every call `when`
+    selects) raise `exc` (default: InjectedFault, an OSError). Returns the call log."""
+    if n is None and when is None:
+        raise ValueError("fail_on_call: give n (the call number to fail) or when=...")
+    numbers = {n} if isinstance(n, int) else set(n or ())
+    if any(number < 1 for number in numbers):
+        raise ValueError(f"fail_on_call: call numbers start at 1, not {sorted(numbers)}")
+
+    def should_fail(number: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        return number in numbers or (when is not None and when(number, args, kwargs))
+
+    def make_error(number: int) -> BaseException:
+        if exc is None:
+            return InjectedFault(f"behave-tdd injected failure on call {number}")
+        error = exc() if isinstance(exc, type) else exc
+        setattr(error, "_behave_tdd_injected", True)  # noqa: B010  (for CallLog.injected)
+        return error
+
+    return _install(context, target, should_fail, make_error)
+
+
+def count_calls(context: Any, target: Any) -> CallLog:
+    """Record every call of `target` (a spy); nothing fails."""
+    return _install(context, target, lambda *_: False, lambda number: RuntimeError())

@@ -1,0 +1,207 @@
+"""Race helpers: run a function in N threads (or processes) released together.
+
+A check-then-act race needs its contenders to reach the check at the same moment, so
+every thread waits at a `threading.Barrier` and all are released at once; `attempts`
+repeats that to raise the odds on a race that a single round misses. A thread still
+running at `timeout` is never waited for beyond it: the call raises `RaceTimeout`
+naming the stuck threads (they are daemons, so the run can still end).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+
+class RaceTimeout(AssertionError):
+    """Threads (or processes) of a race were still running at the timeout."""
+
+
+class Outcome(NamedTuple):
+    """What one contender of one attempt did."""
+
+    attempt: int
+    contender: int  # 0-based thread (or process) number
+    result: Any = None
+    error: BaseException | str | None = None  # exceptions; text from other processes
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+class RaceReport(NamedTuple):
+    outcomes: tuple[Outcome, ...]
+    elapsed: float
+
+    @property
+    def results(self) -> list[Any]:
+        return [o.result for o in self.outcomes if not o.failed]
+
+    @property
+    def errors(self) -> list[BaseException | str]:
+        return [o.error for o in self.outcomes if o.error is not None]
+
+    def count(self, value: Any) -> int:
+        """How many contenders returned `value`."""
+        return sum(1 for o in self.outcomes if not o.failed and o.result == value)
+
+    def error_counts(self) -> Counter[str]:
+        """Errors by type and message, e.g. {"OperationalError: table x already exists": 3}."""
+        return Counter(_error_text(e) for e in self.errors)
+
+    def describe(self) -> str:
+        done = len(self.outcomes)
+        errors = ", ".join(f"{n}x {text}" for text, n in self.error_counts().most_common())
+        return (
+            f"{done} calls in {self.elapsed:.3f}s: {done - len(self.errors)} returned, "
+            f"{len(self.errors)} raised" + (f" ({errors})" if errors else "")
+        )
+
+
+def _error_text(error: BaseException | str) -> str:
+    return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+
+
+def race(
+    fn: Callable[..., Any],
+    threads: int = 10,
+    *,
+    attempts: int = 1,
+    timeout: float = 5.0,
+    pass_index: bool = False,
+) -> RaceReport:
+    """Call `fn()` (or `fn(index)`) in `threads` threads released together, `attempts`
+    times. Exceptions are collected, not raised: assert on the report."""
+    if threads < 1 or attempts < 1:
+        raise ValueError(f"race: threads={threads}, attempts={attempts}: give 1 or more")
+    outcomes: list[Outcome] = []
+    started = time.monotonic()
+    deadline = started + timeout
+    for attempt in range(1, attempts + 1):
+        barrier = threading.Barrier(threads)
+        slots: list[Outcome | None] = [None] * threads
+
+        def contender(
+            index: int,
+            attempt: int = attempt,
+            barrier: Any = barrier,
+            slots: list[Outcome | None] = slots,
+        ) -> None:
+            try:
+                barrier.wait(timeout=max(deadline - time.monotonic(), 0.001))
+                value = fn(index) if pass_index else fn()
+                slots[index] = Outcome(attempt, index, value)
+            except BaseException as exc:  # collected for the report, never lost
+                slots[index] = Outcome(attempt, index, error=exc)
+
+        workers = [
+            threading.Thread(target=contender, args=(i,), name=f"race-{attempt}-{i}", daemon=True)
+            for i in range(threads)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(max(deadline - time.monotonic(), 0))
+        stuck = [w.name for w in workers if w.is_alive()]
+        if stuck:
+            raise RaceTimeout(
+                f"race: {len(stuck)} of {threads} threads still running after {timeout:g}s "
+                f"(attempt {attempt}): {', '.join(stuck)}; the function may be deadlocked "
+                "or waiting forever"
+            )
+        outcomes.extend(o for o in slots if o is not None)
+    return RaceReport(tuple(outcomes), time.monotonic() - started)
+
+
+def _process_contender(
+    fn: Callable[..., Any], index: int, barrier: Any, queue: Any, attempt: int, pass_index: bool
+) -> None:
+    try:
+        barrier.wait()
+        value = fn(index) if pass_index else fn()
+        queue.put((attempt, index, value, None))
+    except BaseException as exc:
+        queue.put(
+            (
+                attempt,
+                index,
+                None,
+                f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}".strip(),
+            )
+        )
+
+
+def race_processes(
+    fn: Callable[..., Any],
+    processes: int = 4,
+    *,
+    attempts: int = 1,
+    timeout: float = 10.0,
+    pass_index: bool = False,
+) -> RaceReport:
+    """The same across processes (files, SQLite, anything shared outside memory).
+
+    `fn` must be importable by the child processes (a module-level function). Results
+    must be picklable; exceptions come back as text. A process still running at
+    `timeout` is killed and the call raises `RaceTimeout` naming it.
+    """
+    if processes < 1 or attempts < 1:
+        raise ValueError(f"race_processes: processes={processes}, attempts={attempts}")
+    context: Any = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    outcomes: list[Outcome] = []
+    started = time.monotonic()
+    deadline = started + timeout
+    for attempt in range(1, attempts + 1):
+        barrier = context.Barrier(processes)
+        queue = context.Queue()
+        children = [
+            context.Process(
+                target=_process_contender,
+                args=(fn, i, barrier, queue, attempt, pass_index),
+                name=f"race-{attempt}-{i}",
+            )
+            for i in range(processes)
+        ]
+        for child in children:
+            child.start()
+        received: list[tuple[int, int, Any, str | None]] = []
+        while len(received) < processes and time.monotonic() < deadline:
+            try:
+                received.append(queue.get(timeout=max(min(deadline - time.monotonic(), 0.2), 0.01)))
+            except Exception:  # queue.Empty: keep waiting until the deadline
+                if not any(c.is_alive() for c in children) and queue.empty():
+                    break
+        stuck = [c for c in children if c.is_alive()]
+        for child in children:
+            child.join(timeout=0.5)
+        stuck = [c for c in children if c.is_alive()]
+        for child in stuck:
+            child.kill()
+        if stuck:
+            raise RaceTimeout(
+                f"race_processes: {len(stuck)} of {processes} processes still running after "
+                f"{timeout:g}s (attempt {attempt}): {', '.join(c.name for c in stuck)}"
+            )
+        got = {(a, i) for a, i, _, _ in received}
+        for child_index, child in enumerate(children):
+            if (attempt, child_index) not in got:
+                received.append(
+                    (
+                        attempt,
+                        child_index,
+                        None,
+                        f"process {child.name} died with exit code {child.exitcode}",
+                    )
+                )
+        outcomes.extend(
+            Outcome(a, i, value, error)
+            for a, i, value, error in sorted(received, key=lambda r: (r[0], r[1]))
+        )
+    return RaceReport(tuple(outcomes), time.monotonic() - started)
