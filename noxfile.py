@@ -14,7 +14,7 @@ nox.options.reuse_existing_virtualenvs = True
 @nox.parametrize("behave", BEHAVE_VERSIONS)
 def tests(session: nox.Session, behave: str) -> None:
     """The end-to-end suite in features/, run with behave-tdd's own hooks."""
-    session.install(".", f"behave=={behave}")
+    session.install(".[hypothesis]", f"behave=={behave}")
     session.run("python", "-c", "import behave; print('behave', behave.__version__)")
     session.run(
         "behave",

@@ -1,0 +1,275 @@
+Feature: Helpers to capture concurrency and atomicity bugs
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "shop_app.py" with
+      """
+      import os
+      import threading
+      import time
+
+      engines = []
+      _engine = None
+      _lock = threading.Lock()
+
+      def ensure_engine(locked=False):
+          global _engine
+          if locked:
+              with _lock:
+                  return _create_if_missing()
+          return _create_if_missing()
+
+      def _create_if_missing():
+          global _engine
+          if _engine is None:
+              time.sleep(0.005)  # the window between check and act
+              _engine = object()
+              engines.append(_engine)
+          return _engine
+
+      def reset():
+          global _engine
+          _engine = None
+          engines.clear()
+
+      def write_value(path, key, value):
+          with open(path, "a") as stream:
+              stream.write(f"{key}={value}\n")
+
+      def connect(path):
+          for key, value in (("host", "db"), ("port", "5432"), ("user", "app")):
+              write_value(path, key, value)
+
+      class Store:
+          def put(self, key, value):
+              return f"{key}:{value}"
+
+          @classmethod
+          def open(cls):
+              return cls()
+
+      def pid_of_worker():
+          return os.getpid()
+      """
+    And a file "features/steps/helper_steps.py" with
+      """
+      import os
+      import sys
+      import time
+
+      from behave import step
+
+      sys.path.insert(0, os.getcwd())
+
+      import shop_app
+      from behave_tdd import count_calls, fail_on_call, race, race_processes
+
+      def _race(context, threads, attempts, locked):
+          context.created = 0
+          for _ in range(attempts):
+              shop_app.reset()
+              context.report = race(lambda: shop_app.ensure_engine(locked), threads=threads)
+              context.created = max(context.created, len(shop_app.engines))
+
+      @step("{threads:d} threads ensure the engine at once, {attempts:d} times")
+      def step_race(context, threads, attempts):
+          _race(context, threads, attempts, locked=False)
+
+      @step("{threads:d} threads ensure the engine at once, {attempts:d} times, with the lock")
+      def step_race_locked(context, threads, attempts):
+          _race(context, threads, attempts, locked=True)
+
+      @step("exactly one engine was created")
+      def step_one(context):
+          assert context.created == 1, (
+              f"{context.created} engines created: {context.report.describe()}"
+          )
+
+      @step("every thread got an engine")
+      def step_all(context):
+          assert not context.report.errors and len(context.report.results) == 8, context.report
+
+      @step("a race whose threads never finish, with a timeout of {seconds:f} s")
+      def step_stuck(context, seconds):
+          race(lambda: time.sleep(2), threads=3, timeout=seconds)
+
+      @step("{count:d} processes race to report their pid")
+      def step_processes(context, count):
+          context.report = race_processes(shop_app.pid_of_worker, processes=count)
+
+      @step("{count:d} different pids came back")
+      def step_pids(context, count):
+          assert len(set(context.report.results)) == count, context.report
+
+      @step("the {n:d}. config write fails")
+      def step_fail_write(context, n):
+          context.log = fail_on_call(context, "shop_app.write_value", n)
+          try:
+              shop_app.connect("config.txt")
+              context.error = None
+          except OSError as exc:
+              context.error = exc
+
+      @step("the connect failed at call {n:d} and wrote {lines:d} lines")
+      def step_failed_at(context, n, lines):
+          assert f"injected failure on call {n}" in str(context.error), context.error
+          written = open("config.txt").read().splitlines() if os.path.exists("config.txt") else []
+          assert len(written) == lines, written
+          assert context.log.count == n and len(context.log.injected) == 1, context.log.calls
+
+      @step("a method, a class method and a function each fail on their first call")
+      def step_kinds(context):
+          fail_on_call(context, shop_app.Store.put, 1, ValueError("no space left"))
+          fail_on_call(context, "shop_app.Store.open", 1)
+          fail_on_call(context, (shop_app, "pid_of_worker"), 1, exc=RuntimeError)
+          for call, expected in ((lambda: shop_app.Store().put("k", "v"), ValueError),
+                                 (shop_app.Store.open, OSError),
+                                 (shop_app.pid_of_worker, RuntimeError)):
+              try:
+                  call()
+              except expected:
+                  pass
+              else:
+                  raise AssertionError(f"{call} did not raise {expected}")
+          assert shop_app.Store().put("k", "v") == "k:v"
+
+      @step("calls with key port fail, and every call is counted")
+      def step_when(context):
+          fail_on_call(context, "shop_app.write_value", when=lambda n, args, kw: args[1] == "port")
+          context.spy = count_calls(context, "shop_app.pid_of_worker")
+          shop_app.pid_of_worker()
+          shop_app.pid_of_worker()
+          try:
+              shop_app.connect("config.txt")
+          except OSError:
+              pass
+          assert context.spy.count == 2, context.spy
+
+      @step("the real functions are back")
+      def step_restored(context):
+          assert shop_app.write_value.__name__ == "write_value"
+          assert not hasattr(shop_app.write_value, "__wrapped__"), "still patched"
+          assert shop_app.Store().put("a", "b") == "a:b"
+      """
+
+  Scenario: A check-then-act race is captured, and the fix (a lock) is proven
+    Given the feature
+      """
+      Feature: lazy engine
+        @tdd_bug @tdd_bug_17 @tdd_expected_fail
+        Scenario: the engine is created once, however many threads ask
+          When 8 threads ensure the engine at once, 3 times
+          Then exactly one engine was created
+
+        Scenario: with the lock every thread gets the one engine
+          When 8 threads ensure the engine at once, 3 times, with the lock
+          Then exactly one engine was created
+          And every thread got an engine
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #17:"
+    And the output contains "engines created: 8 calls"
+
+  Scenario: A race never hangs: stuck threads become an error naming them
+    Given the feature
+      """
+      Feature: stuck
+        Scenario: a deadlock
+          Given a race whose threads never finish, with a timeout of 0.5 s
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "race: 3 of 3 threads still running after 0.5s (attempt 1): race-1-0, race-1-1, race-1-2"
+
+  Scenario: Races across processes
+    Given the feature
+      """
+      Feature: processes
+        Scenario: four processes
+          When 4 processes race to report their pid
+          Then 4 different pids came back
+      """
+    When I run behave
+    Then the exit code is 0
+
+  Scenario Outline: Fault injection on call <n>: a non-atomic config write is left half-written
+    Given the feature
+      """
+      Feature: connect
+        Scenario: the <n>. write fails
+          When the <n>. config write fails
+          Then the connect failed at call <n> and wrote <lines> lines
+        Scenario: the next scenario has the real function back
+          Then the real functions are back
+      """
+    When I run behave
+    Then the exit code is 0
+
+    Examples:
+      | n | lines |
+      | 1 | 0     |
+      | 2 | 1     |
+      | 3 | 2     |
+
+  Scenario: Methods, class methods, functions; a predicate; a spy
+    Given the feature
+      """
+      Feature: kinds
+        Scenario: kinds of targets
+          Given a method, a class method and a function each fail on their first call
+        Scenario: a predicate and a spy
+          Given calls with key port fail, and every call is counted
+        Scenario: restored
+          Then the real functions are back
+      """
+    When I run behave
+    Then the exit code is 0
+
+  Scenario: A property checked with Hypothesis reports the falsifying example
+    Given a file "features/steps/property_steps.py" with
+      """
+      from behave import step
+      from hypothesis import strategies as st
+      from behave_tdd import check_property
+
+      def no_duplicates(values):
+          assert len(set(values)) == len(values), f"duplicates in {values}"
+
+      @step("lists never hold duplicates")
+      def step_property(context):
+          check_property(context, st.lists(st.integers()), no_duplicates)
+      """
+    And the feature
+      """
+      Feature: properties
+        Scenario: a wrong property
+          Given lists never hold duplicates
+      """
+    When I run behave with "-D tdd.hypothesis_profile=thorough"
+    Then the exit code is 1
+    And the failure of scenario "a wrong property" says "property 'no_duplicates' does not hold (falsifying example: [0, 0])" in JSON, JUnit and the console
+
+  Scenario: Without Hypothesis installed, a clear error says how to get it
+    Given a file "hypothesis.py" with
+      """
+      raise ImportError("hypothesis is not installed here")
+      """
+    And a file "features/steps/property_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import check_property
+
+      @step("a property is checked")
+      def step_property(context):
+          check_property(context, None, lambda value: None)
+      """
+    And the feature
+      """
+      Feature: properties
+        Scenario: no hypothesis
+          Given a property is checked
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "check_property needs Hypothesis: pip install 'behave-tdd[hypothesis]'"
