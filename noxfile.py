@@ -6,7 +6,7 @@ import nox
 
 BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
 
-nox.options.sessions = ["tests", "lint", "typecheck", "examples", "compat"]
+nox.options.sessions = ["tests", "lint", "typecheck", "examples", "concurrency_examples", "compat"]
 nox.options.reuse_existing_virtualenvs = True
 
 
@@ -46,6 +46,14 @@ def examples(session: nox.Session) -> None:
     """The bundled example shows every stage of the workflow (exit 0 iff it does)."""
     session.install(".")
     session.run("behave-tdd", "demo")
+
+
+@nox.session
+def concurrency_examples(session: nox.Session) -> None:
+    """The three concurrency examples through the workflow's three stages: bug open
+    (XFAIL), fix landed while tagged (XPASS fails), tag removed (the guard passes)."""
+    session.install(".[hypothesis]")
+    session.run("python", "examples/run_stages.py")
 
 
 @nox.session

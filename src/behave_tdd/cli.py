@@ -278,7 +278,7 @@ def run_demo(example: Path) -> int:
             (
                 "3. @tdd_expected_fail is removed: the scenario now guards the fix",
                 {"SHOP_FIX_991": "1"},
-                _remove_expected_fail(original),
+                remove_expected_fail(original),
                 0,
             ),
             (
@@ -304,7 +304,7 @@ def run_demo(example: Path) -> int:
     return 0 if ok else 1
 
 
-def _remove_expected_fail(feature_text: str) -> str:
+def remove_expected_fail(feature_text: str) -> str:
     """What the XPASS message tells the developer to do."""
     kept = [
         line

@@ -1,0 +1,1 @@
+from behave_tdd.environment import *  # noqa: F403
