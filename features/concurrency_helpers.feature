@@ -50,6 +50,9 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
       def pid_of_worker():
           return os.getpid()
+
+      def never_returns():
+          time.sleep(30)
       """
     And a file "features/steps/helper_steps.py" with
       """
@@ -92,6 +95,10 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("a race whose threads never finish, with a timeout of {seconds:f} s")
       def step_stuck(context, seconds):
           race(lambda: time.sleep(2), threads=3, timeout=seconds)
+
+      @step("processes that never finish, with a timeout of {seconds:f} s")
+      def step_stuck_processes(context, seconds):
+          race_processes(shop_app.never_returns, processes=2, timeout=seconds)
 
       @step("{count:d} processes race to report their pid")
       def step_processes(context, count):
@@ -182,16 +189,20 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the output contains "race: 3 of 3 threads still running after 0.5s (attempt 1): race-1-0, race-1-1, race-1-2"
 
-  Scenario: Races across processes
+  Scenario: Races across processes, and their timeout
     Given the feature
       """
       Feature: processes
         Scenario: four processes
           When 4 processes race to report their pid
           Then 4 different pids came back
+        Scenario: stuck processes are killed and named
+          Given processes that never finish, with a timeout of 1.0 s
       """
     When I run behave
-    Then the exit code is 0
+    Then the exit code is 1
+    And the summary counts 1 passed and 1 failed scenarios
+    And the output contains "race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
 
   Scenario Outline: Fault injection on call <n>: a non-atomic config write is left half-written
     Given the feature
