@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import shlex
 import subprocess
 import sys
@@ -20,20 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .ordering import parse_seed
 from .parallel.options import UsageError, split_behave_args
 
 FAILED = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
 
 
 def _seed(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if value == "random":
-        return random.SystemRandom().randrange(1, 2**31)
-    try:
-        return int(value)
-    except ValueError:
-        raise UsageError(f"--shuffle={value}: the seed must be a whole number") from None
+    return None if value is None else parse_seed(value, UsageError)
 
 
 def _shuffle_option(parser: argparse.ArgumentParser) -> None:
@@ -56,22 +49,15 @@ class RunResult(NamedTuple):
 
 def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResult:
     """One behave run with a JSON report, read back."""
+    return _run_with_report(["behave", "--no-color"], ["-f", "progress", *behave_args, *extra])
+
+
+def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
+    """Run `python -m <command> -f json -o REPORT <args>` (the JSON formatter first:
+    behave pairs -o files with -f formatters in order); read the scenarios that ran."""
     with tempfile.TemporaryDirectory(prefix="behave-tdd-hunt-") as tmp:
         report = Path(tmp) / "result.json"
-        argv = [
-            sys.executable,
-            "-m",
-            "behave",
-            "--no-color",
-            "-f",
-            "json",
-            "-o",
-            str(report),
-            "-f",
-            "progress",
-            *behave_args,
-            *extra,
-        ]
+        argv = [sys.executable, "-m", *command, "-f", "json", "-o", str(report), *args]
         done = subprocess.run(argv, capture_output=True, text=True, check=False)
         try:
             features = json.loads(report.read_text(encoding="utf-8"))
@@ -272,32 +258,6 @@ def flaky_main(argv: Sequence[str]) -> int:
 
 
 def _parallel_run(processes: int, behave_args: Sequence[str], extra: Sequence[str]) -> RunResult:
-    with tempfile.TemporaryDirectory(prefix="behave-tdd-flaky-") as tmp:
-        report = Path(tmp) / "result.json"
-        argv = [
-            sys.executable,
-            "-m",
-            "behave_tdd",
-            "parallel",
-            "--processes",
-            str(processes),
-            "-f",
-            "json",
-            "-o",
-            str(report),
-            *behave_args,
-            *extra,
-        ]
-        done = subprocess.run(argv, capture_output=True, text=True, check=False)
-        try:
-            features = json.loads(report.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            features = []
-    statuses = {
-        e["location"]: e["status"]
-        for f in features
-        for e in f.get("elements", [])
-        if e.get("type") != "background" and e.get("status") not in ("skipped", None)
-    }
-    names = {e["location"]: e.get("name", "") for f in features for e in f.get("elements", [])}
-    return RunResult(done.returncode, list(statuses), statuses, names, done.stdout + done.stderr)
+    return _run_with_report(
+        ["behave_tdd", "parallel", "--processes", str(processes)], [*behave_args, *extra]
+    )

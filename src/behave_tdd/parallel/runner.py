@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..ordering import parse_seed
 from ..tracing import RUN_ID_ENV, new_run_id
 from . import plan
 from .options import BehaveArgs, UsageError, split_behave_args
@@ -79,7 +80,7 @@ def main(argv: Sequence[str]) -> int:
         if args.timeout is not None and args.timeout <= 0:
             raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
         shard = _parse_shard(args.shard)
-        seed = _shuffle_seed(args.shuffle) if args.shuffle is not None else None
+        seed = parse_seed(args.shuffle, UsageError) if args.shuffle is not None else None
         behave_args = split_behave_args(behave_argv)
         units = plan.discover(
             behave_args.paths, args.parallel_element, plan.tag_filter_for(behave_args.worker_args)
@@ -109,15 +110,6 @@ def main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
     return _run(units, args, behave_args, root)
-
-
-def _shuffle_seed(value: str) -> int:
-    if value == "random":
-        return random.SystemRandom().randrange(1, 2**31)
-    try:
-        return int(value)
-    except ValueError:
-        raise UsageError(f"--shuffle={value}: the seed must be a whole number") from None
 
 
 def _parse_shard(text: str | None) -> tuple[int, int] | None:
