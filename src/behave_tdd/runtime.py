@@ -50,7 +50,8 @@ def start_feature(context: Any, feature: Any) -> None:
     if tracer is not None:
         tracer.write("feature-start", **tracing.feature_fields(feature))
     for scenario, description in walk_scenarios(feature):
-        parsed = parse_tags(scenario.effective_tags, config.families)
+        tags = list(scenario.effective_tags)  # computed once (behave 1.3 rebuilds it per read)
+        parsed = parse_tags(tags, config.families)
         if _needs_interception(parsed, description, config):
             from .interception import intercept_when_run
 
@@ -58,7 +59,7 @@ def start_feature(context: Any, feature: Any) -> None:
         if guarded:  # around the verdict and every cleanup
             guard_when_run(scenario, config)
         if tracer is not None:  # outermost: it records the final status
-            tracing.trace_when_run(scenario, tracer)
+            tracing.trace_when_run(scenario, tracer, tags)
 
 
 def end_feature(context: Any, feature: Any) -> None:

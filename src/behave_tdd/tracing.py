@@ -12,10 +12,12 @@ skips). Off by default; then `trace()` costs one attribute check.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,18 +115,17 @@ def scenario_fields(scenario: Any) -> dict[str, Any]:
     }
 
 
-def trace_when_run(scenario: Any, tracer: Tracer) -> None:
-    """The before_feature trigger: record the scenario's start and end around its run."""
-    import functools
+def trace_when_run(scenario: Any, tracer: Tracer, tags: Sequence[str]) -> None:
+    """The before_feature trigger: record the scenario's start and end around its run.
+    Its fields are encoded now, once, from the tags the caller already computed."""
+    scenario.run = functools.partial(
+        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags)
+    )
 
-    scenario.run = functools.partial(_traced_run, scenario, scenario.run, tracer)
 
-
-def _traced_run(scenario: Any, run: Any, tracer: Tracer, runner: Any) -> bool:
+def _traced_run(scenario: Any, run: Any, tracer: Tracer, common: str, runner: Any) -> bool:
     if not will_run(scenario, runner.config):
         return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
-    # The scenario's fields are encoded once; its start and end records share them.
-    common = _encoded_fields(scenario)
     started = time.time()
     tracer.write_raw(f'{common},"type":"scenario-start","time":{started!r}}}\n')
     failed = bool(run(runner))
@@ -138,13 +139,14 @@ def _traced_run(scenario: Any, run: Any, tracer: Tracer, runner: Any) -> bool:
     return failed
 
 
-def _encoded_fields(scenario: Any) -> str:
+def _encoded_fields(scenario: Any, tags: Sequence[str]) -> str:
     """`{"name":...,"location":...,"tags":[...]` (no closing brace), with json's own
-    C string encoder: json.dumps' Python layer costs more than the encoding."""
+    C string encoder: json.dumps' Python layer costs more than the encoding. The start
+    and end records of the scenario share it."""
     quote = json.encoder.encode_basestring_ascii
-    tags = ",".join(quote(str(tag)) for tag in sorted(scenario.effective_tags))
+    encoded_tags = ",".join(quote(str(tag)) for tag in sorted(tags))
     location = quote(f"{scenario.filename}:{scenario.line}")
-    return f'{{"name":{quote(scenario.name)},"location":{location},"tags":[{tags}]'
+    return f'{{"name":{quote(scenario.name)},"location":{location},"tags":[{encoded_tags}]'
 
 
 def _status_of(scenario: Any, failed: bool) -> str:
