@@ -282,12 +282,6 @@ def _status(name: str) -> Any:
     return Status[name]
 
 
-def plan_of(scenario: Any) -> ScenarioPlan | None:
-    """The plan behave-tdd made for a running TDD-tagged scenario (None if untagged)."""
-    run: ScenarioRun | None = getattr(scenario, _RUN_ATTR, None)
-    return run.plan if run is not None else None
-
-
 def console_note(message: str) -> None:
     """Write past behave's output capture, to the real stderr (never into -f json on stdout)."""
     stream = sys.__stderr__ or sys.stderr
