@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import TddConfig
+from .gherkin import will_run
 from .pollution import Snapshot, compare, take_snapshot
 
 PREFIX = "[TDD POLLUTION]"
@@ -49,7 +50,7 @@ def guard_when_run(scenario: Any, config: TddConfig) -> None:
 
 
 def _guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
-    if not scenario.should_run(runner.config):
+    if not will_run(scenario, runner.config):
         return run(runner)  # excluded: it runs nothing, so it can leak nothing
     if _BASELINE.feature is not scenario.feature:
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()

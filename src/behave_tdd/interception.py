@@ -36,7 +36,6 @@ from .verdict import (
     plan_scenario,
 )
 
-_RUN_ATTR = "_behave_tdd_run"
 _LEDGER_OUTCOMES = {
     Outcome.XFAIL: "xfail",
     Outcome.XPASS: "xpass",
@@ -316,16 +315,10 @@ def intercept_when_run(
 def _new_run(
     context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
 ) -> ScenarioRun:
-    run = ScenarioRun(
+    return ScenarioRun(
         plan_for(scenario, config, parsed, description),
         config,
         scenario,
         list(scenario.all_steps),
         context,
     )
-    setattr(scenario, _RUN_ATTR, run)
-    return run
-
-
-def is_intercepted(scenario: Any) -> bool:
-    return getattr(scenario, _RUN_ATTR, None) is not None

@@ -116,9 +116,9 @@ def start_scenario(context: Any, scenario: Any) -> None:
     description = description_of(scenario)
     if not _needs_interception(parsed, description, config):
         return  # untagged or a guard: behave's own verdict is the right one
-    from .interception import intercept, is_intercepted  # loads when first needed
+    if "interception" not in wrapped:  # before_feature may have arranged it already
+        from .interception import intercept  # loads when first needed
 
-    if not is_intercepted(scenario):  # before_feature may have arranged it already
         intercept(context, scenario, config, parsed, description)
 
 
