@@ -12,6 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 
+def split_location(text: str) -> tuple[str, int | None]:
+    """`features/x.feature:12` -> ("features/x.feature", 12); no line -> (text, None)."""
+    path, _, line = text.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (text, None)
+
+
 def description_of(scenario: Any) -> list[str]:
     """The scenario's description, or its outline's for an Examples row."""
     if scenario.description:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .gherkin import split_location
 from .ordering import parse_seed
 from .parallel.options import UsageError, split_behave_args
 
@@ -185,14 +186,11 @@ def _resolve(target: str, order: Sequence[str]) -> str | None:
     """The target as behave reports it (an outline's line means its first row)."""
     if target in order:
         return target
-    path, _, line = target.rpartition(":")
+    path, line = split_location(target)
+    if line is None:
+        return None
     later = [
-        loc
-        for loc in order
-        if loc.rpartition(":")[0] == path
-        and loc.rpartition(":")[2].isdigit()
-        and line.isdigit()
-        and int(loc.rpartition(":")[2]) > int(line)
+        loc for loc in order if (found := split_location(loc))[0] == path and (found[1] or 0) > line
     ]
     return later[0] if later else None
 

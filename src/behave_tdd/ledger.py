@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .gherkin import split_location
 from .locking import exclusive
 
 VERSION = 1
-OUTCOMES = ("xfail", "xpass", "wrong-reason", "invalid-tags", "guard-passed", "guard-failed")
 
 
 class LedgerError(ValueError):
@@ -122,5 +122,5 @@ def bug_view(scenarios: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]
 
 
 def _location_key(entry: Mapping[str, Any]) -> tuple[str, int]:
-    path, _, line = str(entry["location"]).rpartition(":")
-    return path, int(line) if line.isdigit() else 0
+    path, line = split_location(str(entry["location"]))
+    return path, line or 0

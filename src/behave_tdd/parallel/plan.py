@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..gherkin import split_location
+
 SERIAL_TAG = "serial"
 DURATIONS_FILE = Path(".behave-tdd") / "durations.json"
 
@@ -43,8 +45,7 @@ def feature_files(paths: Sequence[str]) -> list[str]:
 
 
 def _is_location(name: str) -> bool:
-    head, _, line = name.rpartition(":")
-    return bool(head) and line.isdigit()
+    return split_location(name)[1] is not None
 
 
 def discover(paths: Sequence[str], element: str, tag_filter: Any) -> list[Unit]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..gherkin import split_location
 from .scheduler import UnitResult
 
 FAILED = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
@@ -179,8 +180,7 @@ def kept_names(run_dir: Path, result: UnitResult, selection: Selection) -> set[s
 
 
 def _line(location: str) -> int:
-    tail = location.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
+    return split_location(location)[1] or 0
 
 
 class Summary(NamedTuple):
