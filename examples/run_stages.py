@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from behave_tdd.cli import remove_expected_fail
+from behave_tdd.gherkin import remove_expected_fail
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = {
@@ -36,28 +36,29 @@ def behave(project: Path, env: dict[str, str]) -> tuple[int, str]:
 
 
 def main() -> int:
-    failures = []
+    failures: list[str] = []
+
+    def stage(name: str, title: str, ok: bool, code: int, output: str) -> None:
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {title}, exit {code}")
+        if not ok:
+            failures.append(f"{name}: {title}\n{output}")
+
     for name, (fixed_variable, xfails) in EXAMPLES.items():
+        fixed = {fixed_variable: "1"}
         with tempfile.TemporaryDirectory(prefix=f"behave-tdd-{name}-") as tmp:
             project = Path(tmp) / name
             shutil.copytree(HERE / name, project, ignore=shutil.ignore_patterns("__pycache__"))
             code, output = behave(project, {})
             ok = code == 0 and all(x in output for x in xfails)
-            print(f"{'ok  ' if ok else 'FAIL'} {name}: 1. bug open -> XFAIL, exit {code}")
-            if not ok:
-                failures.append(f"{name} stage 1\n{output}")
-            code, output = behave(project, {fixed_variable: "1"})
+            stage(name, "1. bug open -> XFAIL", ok, code, output)
+            code, output = behave(project, fixed)
             ok = code != 0 and output.count("appears fixed") >= len(xfails)
-            print(f"{'ok  ' if ok else 'FAIL'} {name}: 2. fix landed, still tagged -> XPASS, exit {code}")
-            if not ok:
-                failures.append(f"{name} stage 2\n{output}")
+            stage(name, "2. fix landed, still tagged -> XPASS", ok, code, output)
             for feature in (project / "features").glob("*.feature"):
                 feature.write_text(remove_expected_fail(feature.read_text()))
-            code, output = behave(project, {fixed_variable: "1"})
+            code, output = behave(project, fixed)
             ok = code == 0 and "XFAIL" not in output and "XPASS" not in output
-            print(f"{'ok  ' if ok else 'FAIL'} {name}: 3. tag removed -> the scenario guards the fix, exit {code}")
-            if not ok:
-                failures.append(f"{name} stage 3\n{output}")
+            stage(name, "3. tag removed -> the scenario guards the fix", ok, code, output)
     for failure in failures:
         print(f"\n--- {failure}", file=sys.stderr)
     print(f"\nexamples: {'FAILED' if failures else 'every stage as described'}")

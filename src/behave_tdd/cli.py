@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__, gate
 from .config import ConfigError, TddConfig, load_config
+from .gherkin import remove_expected_fail
 from .ledger import LedgerError, read_ledger
 from .lint import LintResult, lint_paths
 from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
@@ -302,16 +303,6 @@ def run_demo(example: Path) -> int:
         ok &= lint_code == 1
     print("\nDemo finished:", "every stage behaved as described." if ok else "SOMETHING IS OFF.")
     return 0 if ok else 1
-
-
-def remove_expected_fail(feature_text: str) -> str:
-    """What the XPASS message tells the developer to do."""
-    kept = [
-        line
-        for line in feature_text.splitlines(keepends=True)
-        if not line.strip().lower().startswith("expected failure:")
-    ]
-    return "".join(kept).replace(" @tdd_expected_fail", "")
 
 
 def _demo_stage(project: Path, title: str, env: dict[str, str], expected: int) -> bool:

@@ -94,3 +94,13 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
             stand_in._scenarios = []
             for row in stand_in.scenarios:
                 yield row, step_count, list(row.description or ()) or description, tag_lines
+
+
+def remove_expected_fail(feature_text: str) -> str:
+    """What the XPASS message tells the developer to do."""
+    kept = [
+        line
+        for line in feature_text.splitlines(keepends=True)
+        if not line.strip().lower().startswith("expected failure:")
+    ]
+    return "".join(kept).replace(" @tdd_expected_fail", "")
