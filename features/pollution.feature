@@ -122,6 +122,38 @@ Feature: The pollution guard: state a scenario changed and never restored
       | star-import |
       | own-hooks   |
 
+  Scenario Outline: With the tracer on too, a leak is found once and traced as failed (<style>)
+    Given a project using the "<style>" environment style
+    And a file "features/steps/leak_steps.py" with
+      """
+      import os
+      from behave import step
+
+      @step("it sets TDD_LEAK and forgets it")
+      def step_env(context):
+          os.environ["TDD_LEAK"] = "bar"
+      """
+    And the feature
+      """
+      Feature: leaks
+        Scenario: leaky one
+          Given it sets TDD_LEAK and forgets it
+        Scenario: innocent one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail -D tdd.trace=trace"
+    Then the exit code is 1
+    And the output contains "behave-tdd: [TDD POLLUTION]" once
+    And scenario "leaky one" is reported failed in JSON and JUnit
+    And the trace "trace" ends scenario "leaky one" as failed and "innocent one" as passed
+    And the trace "trace" has 1 pollution record
+
+    Examples:
+      | style       |
+      | star-import |
+      | own-hooks   |
+      | both        |
+
   Scenario: off mode checks nothing
     Given the feature
       """

@@ -413,14 +413,38 @@ def step_trace_header(context: Any, name: str) -> None:
 
 @then('the trace "{name}" records a start and an end for {count:d} scenarios')
 def step_trace_scenarios(context: Any, name: str, count: int) -> None:
-    records = [
-        json.loads(line) for f in _trace_files(context, name) for line in f.read_text().splitlines()
-    ]
+    records = _trace_records(context, name)
     starts = [r for r in records if r["type"] == "scenario-start"]
     ends = [r for r in records if r["type"] == "scenario-end"]
     assert len(starts) == len(ends) == count, (len(starts), len(ends))
-    assert all("status" in r and "duration" in r for r in ends), ends
+    assert all("status" in r and r["duration_us"] >= 0 for r in ends), ends
+    assert all(isinstance(r["time_us"], int) for r in records), records
     assert any(r["type"] == "feature-end" for r in records), records
+
+
+def _trace_records(context: Any, name: str) -> list[dict[str, Any]]:
+    return [
+        json.loads(line) for f in _trace_files(context, name) for line in f.read_text().splitlines()
+    ]
+
+
+@then(
+    'the trace "{name}" ends scenario "{first}" as {first_status} and "{second}" as {second_status}'
+)
+def step_trace_end_statuses(
+    context: Any, name: str, first: str, first_status: str, second: str, second_status: str
+) -> None:
+    records = _trace_records(context, name)
+    starts = [r["name"] for r in records if r["type"] == "scenario-start"]
+    ends = {r["name"]: r["status"] for r in records if r["type"] == "scenario-end"}
+    assert starts == [first, second], starts  # one start each: traced once
+    assert ends == {first: first_status, second: second_status}, ends
+
+
+@then('the trace "{name}" has {count:d} pollution record')
+def step_trace_pollution(context: Any, name: str, count: int) -> None:
+    found = [r for r in _trace_records(context, name) if r["type"] == "pollution"]
+    assert len(found) == count, found
 
 
 @then('the trace "{name}" has 1 run with {count:d} files')

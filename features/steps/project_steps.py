@@ -33,6 +33,17 @@ def after_scenario(context, scenario):
     tdd.after_scenario(context, scenario)
 """
 
+# Both triggers at once: the star import's before_feature and a project's own
+# before_scenario calling ours (each service must still apply once).
+BOTH_ENVIRONMENT = """\
+from behave_tdd.environment import *
+from behave_tdd import environment as tdd
+
+
+def before_scenario(context, scenario):
+    tdd.before_scenario(context, scenario)
+"""
+
 EMPTY_ENVIRONMENT = "# no hooks\n"
 
 COMMON_STEPS = """\
@@ -124,7 +135,11 @@ def step_project_own_hooks(context: Any) -> None:
 
 @given('a project using the "{style}" environment style')
 def step_project_style(context: Any, style: str) -> None:
-    sources = {"star-import": STAR_ENVIRONMENT, "own-hooks": OWN_HOOKS_ENVIRONMENT}
+    sources = {
+        "star-import": STAR_ENVIRONMENT,
+        "own-hooks": OWN_HOOKS_ENVIRONMENT,
+        "both": BOTH_ENVIRONMENT,
+    }
     make_project(context, sources[style])
 
 

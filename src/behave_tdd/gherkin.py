@@ -55,6 +55,12 @@ def will_run(scenario: Any, config: Any) -> bool:
     return bool(scenario.should_run_with_tags(expression))
 
 
+def cleanup_error_count(context: Any) -> int:
+    """behave counts cleanup errors in the context's root layer (1.2.6 and 1.3)."""
+    root = getattr(context, "_root", None)
+    return int(root.get("cleanup_errors", 0)) if isinstance(root, dict) else 0
+
+
 def walk_scenarios(feature: Any) -> Iterator[tuple[Any, list[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
     with its description (for rows: the outline's)."""

@@ -52,6 +52,12 @@ def guard_when_run(scenario: Any, config: TddConfig) -> None:
 def _guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
     if not will_run(scenario, runner.config):
         return run(runner)  # excluded: it runs nothing, so it can leak nothing
+    return run_guarded(scenario, run, config, runner)
+
+
+def run_guarded(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
+    """Run a scenario that will run, and compare the state it leaves (the tracer's
+    wrapper calls this too, so that one wrapper does both)."""
     if _BASELINE.feature is not scenario.feature:
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()
     failed = run(runner)

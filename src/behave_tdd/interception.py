@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import TddConfig
+from .gherkin import cleanup_error_count
 from .tags import TddTags
 from .verdict import (
     Judgement,
@@ -97,7 +98,7 @@ class ScenarioRun:
         self.steps = steps
         self.context = context
         self.judgements: list[Judgement] = []
-        self.cleanup_errors_before = _cleanup_error_count(context)
+        self.cleanup_errors_before = cleanup_error_count(context)
         self._step_ids = frozenset(id(step) for step in steps)
 
     @property
@@ -167,7 +168,7 @@ class ScenarioRun:
             return  # skipped itself part-way: neither reproduced nor fixed
         else:
             broke = has_failed(scenario.status) or (
-                _cleanup_error_count(self.context) > self.cleanup_errors_before
+                cleanup_error_count(self.context) > self.cleanup_errors_before
             )
             outcome = "guard-failed" if broke else "guard-passed"
             message = (scenario.error_message or "") if broke else ""
@@ -190,7 +191,7 @@ class ScenarioRun:
         scenario = self.scenario
         outcome = self.outcome
         failed_steps = [step for step in self.steps if has_failed(step.status)]
-        if _cleanup_error_count(self.context) > self.cleanup_errors_before:
+        if cleanup_error_count(self.context) > self.cleanup_errors_before:
             # behave printed "CLEANUP-ERROR in <name>" and will mark the scenario failed.
             return self.record(
                 judge_wrong_reason(self.plan, "a cleanup error (see the CLEANUP-ERROR line above)")
@@ -230,7 +231,7 @@ class ScenarioRun:
     def run_scenario(self, run: Callable[[Any], bool], runner: Any) -> bool:
         """Stand in for `Scenario.run` (the before_feature trigger): intercept the steps
         around behave's own run, then settle the status; returns behave's failed flag."""
-        self.cleanup_errors_before = _cleanup_error_count(self.context)
+        self.cleanup_errors_before = cleanup_error_count(self.context)
         undo = self.intercept_steps(runner.step_registry)
         try:
             failed = run(runner)
@@ -251,12 +252,6 @@ def _restore_find_match(registry: Any, original: Any) -> None:
         del registry.find_match  # back to the class's own method
     else:
         registry.find_match = original  # someone else's wrapper was there before ours
-
-
-def _cleanup_error_count(context: Any) -> int:
-    """behave counts cleanup errors in the context's root layer (1.2.6 and 1.3)."""
-    root = getattr(context, "_root", None)
-    return int(root.get("cleanup_errors", 0)) if isinstance(root, dict) else 0
 
 
 def _is_pending(exc: BaseException) -> bool:

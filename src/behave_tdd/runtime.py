@@ -56,10 +56,12 @@ def start_feature(context: Any, feature: Any) -> None:
             from .interception import intercept_when_run
 
             intercept_when_run(context, scenario, config, parsed, description)
-        if guarded:  # around the verdict and every cleanup
+        # Outermost, around the verdict and every cleanup: the tracer (which records the
+        # final status) and the guard, in one wrapper when both are on.
+        if tracer is not None:
+            tracing.trace_when_run(scenario, tracer, tags, config if guarded else None)
+        elif guarded:
             guard_when_run(scenario, config)
-        if tracer is not None:  # outermost: it records the final status
-            tracing.trace_when_run(scenario, tracer, tags)
 
 
 def end_feature(context: Any, feature: Any) -> None:
@@ -128,6 +130,8 @@ def _wrappers_of(scenario: Any) -> set[str]:
     run = scenario.__dict__.get("run")
     while isinstance(run, functools.partial):
         found.add(run.func.__module__.rpartition(".")[2])
+        if tracing.guards(run):
+            found.add("guard")
         run = next((arg for arg in run.args if callable(arg)), None)
     return found
 

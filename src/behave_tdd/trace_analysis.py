@@ -91,6 +91,11 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
     return records, torn
 
 
+def _seconds(record: dict[str, Any]) -> float:
+    """A record's time in seconds since the epoch (records carry integer microseconds)."""
+    return float(record.get("time_us", 0)) / 1e6
+
+
 def analyze(run_dir: Path) -> Analysis:
     processes: list[Process] = []
     intervals: list[Interval] = []
@@ -114,7 +119,7 @@ def analyze(run_dir: Path) -> Analysis:
             if worker
             else f"pid {header.get('pid', key)}"
         )
-        times = [r.get("time", 0.0) for r in records]
+        times = [_seconds(r) for r in records]
         processes.append(Process(key, label, min(times), max(times)))
         found, found_cleanups = _intervals(key, records)
         intervals.extend(found)
@@ -135,7 +140,7 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
     extra: dict[str, set[str]] = {}
     found: list[Interval] = []
     cleanups: list[Cleanup] = []
-    last_time = max(r.get("time", 0.0) for r in records)
+    last_time = max(_seconds(r) for r in records)
     for record in records:
         kind = record.get("type")
         location = record.get("location", "")
@@ -148,7 +153,7 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
                 _interval(
                     key,
                     start,
-                    record["time"],
+                    _seconds(record),
                     record.get("status", "?"),
                     extra.pop(location, set()),
                 )
@@ -159,7 +164,7 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
                 extra[location].add(str(details.get("name")))
             elif record.get("action") == "cleanup" and details.get("resource"):
                 cleanups.append(
-                    Cleanup(key, str(details["resource"]), record["time"], record.get("scenario"))
+                    Cleanup(key, str(details["resource"]), _seconds(record), record.get("scenario"))
                 )
     for location, start in open_.items():  # killed mid-scenario: it ran to the last record
         found.append(_interval(key, start, last_time, "unfinished", extra.get(location, set())))
@@ -174,7 +179,7 @@ def _interval(
         key,
         start.get("name", ""),
         start.get("location", ""),
-        start["time"],
+        _seconds(start),
         end,
         status,
         frozenset(tags | declared),

@@ -8,6 +8,10 @@ file name is the pid plus a random part, so names never collide.
 Each record is one `os.write` of one line on an unbuffered descriptor: a process
 killed mid-run leaves a readable file (a torn last line at worst, which the reader
 skips). Off by default; then `trace()` costs one attribute check.
+
+Times are integers, `time_us` (microseconds since the epoch) and `duration_us`, as in
+Chrome's trace event format: exact in any JSON reader (below 2**53), and a tenth of
+the cost of writing a float (`repr(float)` is the tracer's largest single cost).
 """
 
 from __future__ import annotations
@@ -21,7 +25,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .gherkin import will_run
+from .config import TddConfig
+from .gherkin import cleanup_error_count, will_run
+from .guard import run_guarded
+
+encode_basestring_ascii = json.encoder.encode_basestring_ascii
+time_ns = time.time_ns
+write = os.write
 
 RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
 TRACE_ENV = "BEHAVE_TDD_TRACE"
@@ -54,15 +64,12 @@ class Tracer:
             behave=behave.__version__,
             python=sys.version.split()[0],
             argv=sys.argv,
-            start=time.time(),
+            start=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         )
-
-    def write_raw(self, line: str) -> None:
-        os.write(self.fd, line.encode())
 
     def write(self, record_type: str, **fields: Any) -> None:
         fields["type"] = record_type
-        fields.setdefault("time", time.time())
+        fields.setdefault("time_us", time.time_ns() // 1000)
         line = json.dumps(fields, default=str, separators=(",", ":")) + "\n"
         os.write(self.fd, line.encode())
 
@@ -111,30 +118,46 @@ def scenario_fields(scenario: Any) -> dict[str, Any]:
     return {
         "name": scenario.name,
         "location": f"{scenario.filename}:{scenario.line}",
-        "tags": sorted(str(tag) for tag in scenario.effective_tags),
+        "tags": [str(tag) for tag in scenario.effective_tags],
     }
 
 
-def trace_when_run(scenario: Any, tracer: Tracer, tags: Sequence[str]) -> None:
-    """The before_feature trigger: record the scenario's start and end around its run.
-    Its fields are encoded now, once, from the tags the caller already computed."""
+def trace_when_run(
+    scenario: Any, tracer: Tracer, tags: Sequence[str], guard: TddConfig | None
+) -> None:
+    """The before_feature trigger: record the scenario's start and end around its run,
+    and with `guard` (the run's config, when the pollution guard is on) guard it in
+    the same wrapper: one layer fewer around every scenario. The record's fields are
+    encoded now, once, from the tags the caller already computed."""
     scenario.run = functools.partial(
-        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags)
+        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags), guard
     )
 
 
-def _traced_run(scenario: Any, run: Any, tracer: Tracer, common: str, runner: Any) -> bool:
+def guards(wrapper: functools.partial[bool]) -> bool:
+    """Whether this tracing wrapper also runs the pollution guard."""
+    return wrapper.func is _traced_run and wrapper.args[4] is not None
+
+
+def _traced_run(
+    scenario: Any, run: Any, tracer: Tracer, common: str, guard: TddConfig | None, runner: Any
+) -> bool:
     if not will_run(scenario, runner.config):
         return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
-    started = time.time()
-    tracer.write_raw(f'{common},"type":"scenario-start","time":{started!r}}}\n')
-    failed = bool(run(runner))
-    ended = time.time()
-    status = _status_of(scenario, failed)
-    tracer.outcomes[status] = tracer.outcomes.get(status, 0) + 1
-    tracer.write_raw(
-        f'{common},"type":"scenario-end","time":{ended!r},'
-        f'"status":"{status}","duration":{ended - started!r}}}\n'
+    fd = tracer.fd
+    started = time_ns() // 1000
+    write(fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
+    failed: bool = run(runner) if guard is None else run_guarded(scenario, run, guard, runner)
+    ended = time_ns() // 1000
+    # The skip flag, not scenario.status: behave 1.3 recomputes that on every read. (An
+    # expected failure is settled by now: its skip flag is cleared.)
+    status = "failed" if failed else ("skipped" if scenario.should_skip else "passed")
+    outcomes = tracer.outcomes
+    outcomes[status] = outcomes.get(status, 0) + 1
+    write(
+        fd,
+        f'{common},"type":"scenario-end","time_us":{ended},"status":"{status}",'
+        f'"duration_us":{ended - started}}}\n'.encode(),
     )
     return failed
 
@@ -142,34 +165,33 @@ def _traced_run(scenario: Any, run: Any, tracer: Tracer, common: str, runner: An
 def _encoded_fields(scenario: Any, tags: Sequence[str]) -> str:
     """`{"name":...,"location":...,"tags":[...]` (no closing brace), with json's own
     C string encoder: json.dumps' Python layer costs more than the encoding. The start
-    and end records of the scenario share it."""
-    quote = json.encoder.encode_basestring_ascii
-    encoded_tags = ",".join(quote(str(tag)) for tag in sorted(tags))
-    location = quote(f"{scenario.filename}:{scenario.line}")
+    and end records of the scenario share it. Tags keep behave's order (feature,
+    rule, scenario)."""
+    quote = encode_basestring_ascii
+    where = scenario.location  # not .filename and .line: two properties reading it
+    location = quote(f"{where.filename}:{where.line}")
+    encoded_tags = ",".join(map(quote, tags))
     return f'{{"name":{quote(scenario.name)},"location":{location},"tags":[{encoded_tags}]'
-
-
-def _status_of(scenario: Any, failed: bool) -> str:
-    """From behave's failed flag and the skip flag: reading scenario.status makes
-    behave 1.3 recompute it, which costs more than the whole trace record. (An
-    expected failure has already been settled: its skip flag is cleared.)"""
-    if failed:
-        return "failed"
-    return "skipped" if scenario.should_skip else "passed"
 
 
 def trace_scenario(context: Any, scenario: Any, tracer: Tracer) -> None:
     """The before_scenario trigger: start now, end in the scenario's last cleanup."""
     fields = scenario_fields(scenario)
-    tracer.write("scenario-start", **fields)
-    started = time.monotonic()
+    started = time.time_ns() // 1000
+    tracer.write("scenario-start", **fields, time_us=started)
+    errors_before = cleanup_error_count(context)
 
     def end() -> None:
+        ended = time.time_ns() // 1000
+        # A cleanup that raised (a pollution guard in fail mode, say) fails the scenario
+        # once every cleanup has run: later than this one, the last.
+        failed = cleanup_error_count(context) > errors_before
         tracer.write(
             "scenario-end",
             **fields,
-            status=scenario.status.name,
-            duration=time.monotonic() - started,
+            time_us=ended,
+            status="failed" if failed else scenario.status.name,
+            duration_us=ended - started,
         )
 
     end.__name__ = "behave-tdd trace"
