@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in times.items():
         print(f"{name:28s}: median {median[name]:.3f}s  {[round(t, 3) for t in values]}")
 
-    def ratio(variant: str, baseline: str) -> float:
+    def paired_ratio(variant: str, baseline: str) -> float:
         """The median over rounds of the ratio within each round: the two runs of a
         round are seconds apart, so a shared machine's slow drift cancels out."""
         return statistics.median(
@@ -116,14 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     ratios = {
-        "hook overhead ratio (guard off / empty)": ratio(
+        "hook overhead ratio (guard off / empty)": paired_ratio(
             "hooks, guard off", "empty environment.py"
         ),
-        "pollution guard ratio (warn / off)": ratio(
+        "pollution guard ratio (warn / off)": paired_ratio(
             "hooks, guard warn (default)", "hooks, guard off"
         ),
     }
-    tracing = ratio("hooks, default + tracing on", "hooks, guard warn (default)")
+    tracing = paired_ratio("hooks, default + tracing on", "hooks, guard warn (default)")
     ok = True
     for label, ratio in ratios.items():
         met = ratio <= TARGET
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         f"tracing ratio (on / off): {tracing:.3f} "
         f"({'meets' if met else 'MISSES'} the target <= {TRACE_TARGET})"
     )
-    total = ratio("hooks, guard warn (default)", "empty environment.py")
+    total = paired_ratio("hooks, guard warn (default)", "empty environment.py")
     print(f"defaults / empty (for information): {total:.3f}")
     return 1 if args.check and not ok else 0
 
