@@ -29,9 +29,10 @@ from .config import TddConfig
 from .gherkin import cleanup_error_count, will_run
 from .guard import run_guarded
 
-encode_basestring_ascii = json.encoder.encode_basestring_ascii
-time_ns = time.time_ns
-write = os.write
+# Bound once: the per-scenario path looks each up as one global.
+_quote = json.encoder.encode_basestring_ascii
+_time_ns = time.time_ns
+_write = os.write
 
 RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
 TRACE_ENV = "BEHAVE_TDD_TRACE"
@@ -145,16 +146,16 @@ def _traced_run(
     if not will_run(scenario, runner.config):
         return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
     fd = tracer.fd
-    started = time_ns() // 1000
-    write(fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
+    started = _time_ns() // 1000
+    _write(fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
     failed: bool = run(runner) if guard is None else run_guarded(scenario, run, guard, runner)
-    ended = time_ns() // 1000
+    ended = _time_ns() // 1000
     # The skip flag, not scenario.status: behave 1.3 recomputes that on every read. (An
     # expected failure is settled by now: its skip flag is cleared.)
     status = "failed" if failed else ("skipped" if scenario.should_skip else "passed")
     outcomes = tracer.outcomes
     outcomes[status] = outcomes.get(status, 0) + 1
-    write(
+    _write(
         fd,
         f'{common},"type":"scenario-end","time_us":{ended},"status":"{status}",'
         f'"duration_us":{ended - started}}}\n'.encode(),
@@ -167,7 +168,7 @@ def _encoded_fields(scenario: Any, tags: Sequence[str]) -> str:
     C string encoder: json.dumps' Python layer costs more than the encoding. The start
     and end records of the scenario share it. Tags keep behave's order (feature,
     rule, scenario)."""
-    quote = encode_basestring_ascii
+    quote = _quote
     where = scenario.location  # not .filename and .line: two properties reading it
     location = quote(f"{where.filename}:{where.line}")
     encoded_tags = ",".join(map(quote, tags))
