@@ -54,7 +54,7 @@ Feature: Configuration through behave's userdata
       | tdd.families=bug,bug                  | a family is listed twice                                 |
       | tdd.expected_exceptions=NoSuchError   | 'NoSuchError' is not an exception class                  |
 
-  Scenario: A bad setting fails every scenario when only the scenario hooks are wired
+  Scenario: A bad setting stops the run at start when only the scenario hooks are wired
     Given a project using the "own-hooks" environment style
     And the feature
       """
@@ -66,5 +66,5 @@ Feature: Configuration through behave's userdata
       """
     When I run behave with "-D tdd.strict=maybe"
     Then the exit code is 1
-    And the summary counts 0 passed and 2 failed scenarios
-    And the output contains "-D tdd.strict=maybe: expected true or false"
+    And the summary counts 0 passed and 0 failed scenarios
+    And the output contains "HOOK-ERROR in before_all: ConfigError: -D tdd.strict=maybe: expected true or false"

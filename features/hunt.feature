@@ -25,7 +25,8 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       """
     When I run behave with "-D tdd.shuffle=3"
     Then the exit code is 1
-    And the output contains "need behave-tdd's before_all hook"
+    And the output contains "behave-tdd's before_all never ran, so -D tdd.shuffle would be ignored"
+    And the output contains "Call tdd.before_all(context) from it"
 
   Scenario: bisect pins down the polluter, and its command reproduces the failure
     Given the example project "pollution"

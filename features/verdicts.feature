@@ -151,7 +151,7 @@ Feature: Expected-failure verdicts that every output agrees on
     Then the exit code is 1
     And scenario "setup breaks" is reported failed in JSON and JUnit
     And the output contains "database is down"
-    And the output contains "failed for another reason: a hook error"
+    And the output contains "failed for another reason: HOOK-ERROR in before_scenario: RuntimeError: database is down"
 
   Scenario: An untagged failing scenario is never hidden
     Given the feature

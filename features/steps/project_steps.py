@@ -89,6 +89,29 @@ def step_value(context, value, expected):
     assert value == expected, f"value is {value}, expected {expected}"
 
 
+@step('it runs the sub-step "{text}"')
+def step_runs_sub_step(context, text):
+    context.execute_steps("Given " + text)
+
+
+@step("it runs the sub-steps")
+def step_runs_sub_steps(context):
+    context.execute_steps(context.text)
+
+
+@step('it runs the sub-step "{text}" and catches its failure')
+def step_catches_sub_step(context, text):
+    try:
+        context.execute_steps("Given " + text)
+    except AssertionError:
+        pass
+
+
+@step("it leaks the environment variable {name}")
+def step_leaks_env(context, name):
+    os.environ[name] = "leaked"
+
+
 @step("a cleanup that raises {name}")
 def step_cleanup_raises(context, name):
     def broken_cleanup():

@@ -8,11 +8,11 @@ key or a bad value is an error: a silent default could switch a check off.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from .expectation import ExpectationError, resolve_exceptions
-from .tags import DEFAULT_FAMILIES
+from .expectation import ExpectationError, ExpectationUndecided, Resolver, resolve_exceptions
+from .tags import DEFAULT_FAMILIES, close_matches, is_tdd_tag_or_near_miss
 
 PREFIX = "tdd."
 _TRUE = {"true", "yes", "on", "1"}
@@ -35,7 +35,9 @@ class TddConfig(NamedTuple):
     shuffle: int | None = None  # seed: features and scenarios in a reproducible random order
     order: str = ""  # explicit run order: comma-separated locations, or @FILE
     hypothesis_profile: str = "ci"  # ci | thorough
+    own_tags: frozenset[str] = frozenset()  # the project's own tags that start with "tdd"
     raw: tuple[tuple[str, str], ...] = ()  # the tdd.* settings as given, for messages
+    unchecked: tuple[str, ...] = ()  # what a static check (lint) could not decide
 
 
 def _parse_bool(key: str, value: str) -> bool:
@@ -62,14 +64,37 @@ def _parse_families(key: str, value: str) -> tuple[str, ...]:
     return families
 
 
-def _parse_exceptions(key: str, value: str) -> tuple[type[BaseException], ...]:
-    try:
-        found = resolve_exceptions(value.split(","))
-    except ExpectationError as exc:
-        raise ConfigError(f"-D {key}={value}: {exc}") from exc
-    if not found:
+def _parse_exceptions(
+    key: str, value: str, resolve: Resolver | None = None, unchecked: list[str] | None = None
+) -> tuple[type[BaseException], ...]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
         raise ConfigError(f"-D {key}={value}: name at least one exception class")
-    return found
+    found: list[type[BaseException]] = []
+    for name in names:
+        try:
+            found.extend(resolve_exceptions([name], resolve))
+        except ExpectationError as exc:
+            raise ConfigError(f"-D {key}={value}: {exc}") from exc
+        except ExpectationUndecided as exc:
+            if unchecked is not None:
+                unchecked.append(f"-D {key}: {exc}")
+    return tuple(found)
+
+
+def _parse_own_tags(key: str, value: str) -> frozenset[str]:
+    """Tags a project uses as its own labels although they start with "tdd" (@tdd,
+    @TDD, @tddium): exact names, comma separated, a leading @ optional."""
+    names = [part.strip().lstrip("@") for part in value.split(",") if part.strip()]
+    if not names:
+        raise ConfigError(f"-D {key}={value}: name at least one tag, e.g. {key}=tdd,tddium")
+    for name in names:
+        if not name.lower().startswith("tdd"):
+            raise ConfigError(
+                f"-D {key}={value}: @{name} does not start with 'tdd': only such tags need "
+                "declaring (behave-tdd checks no other tag)"
+            )
+    return frozenset(names)
 
 
 def _parse_pollution(key: str, value: str) -> str:
@@ -102,7 +127,7 @@ def _parse_path(key: str, value: str) -> str:
 _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "strict": _parse_bool,
     "families": _parse_families,
-    "expected_exceptions": _parse_exceptions,
+    "expected_exceptions": _parse_exceptions,  # with the resolver: see load_config
     "notes": _parse_bool,
     "ledger": _parse_path,
     "pollution": _parse_pollution,
@@ -110,30 +135,37 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "shuffle": _parse_seed,
     "order": _parse_path,
     "hypothesis_profile": lambda key, value: _parse_choice(key, value, ("ci", "thorough")),
+    "own_tags": _parse_own_tags,
 }
 
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)
 
 
-def load_config(userdata: Mapping[str, Any]) -> TddConfig:
-    """Build the config from userdata; raise ConfigError on unknown keys or bad values."""
+def load_config(userdata: Mapping[str, Any], resolve: Resolver | None = None) -> TddConfig:
+    """Build the config from userdata; raise ConfigError on unknown keys or bad values.
+
+    `resolve` finds the exception classes named by tdd.expected_exceptions (default:
+    by importing them; lint passes a static resolver that runs no project code)."""
     raw = {key: str(value) for key, value in userdata.items() if key.lower().startswith(PREFIX)}
     values: dict[str, Any] = {}
+    unchecked: list[str] = []
     for key, value in sorted(raw.items()):
         name = key[len(PREFIX) :]
         parser = _PARSERS.get(name)
         if parser is None:
-            close = _close_matches(name, KNOWN_KEYS, n=1)
+            close = close_matches(name, KNOWN_KEYS)
             hint = f"did you mean tdd.{close[0]}?" if close else ""
             known = ", ".join(f"tdd.{k}" for k in KNOWN_KEYS)
             raise ConfigError(f"unknown setting {key!r}. {hint} Known settings: {known}".strip())
-        values[name] = parser(key, value)
-    return TddConfig(raw=tuple(sorted(raw.items())), **values)
-
-
-def _close_matches(
-    word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6
-) -> list[str]:
-    import difflib  # only needed when something is wrong; keeps the hooks' import cheap
-
-    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
+        if name == "expected_exceptions":
+            values[name] = _parse_exceptions(key, value, resolve, unchecked)
+        else:
+            values[name] = parser(key, value)
+    config = TddConfig(raw=tuple(sorted(raw.items())), unchecked=tuple(unchecked), **values)
+    for tag in sorted(config.own_tags):
+        if is_tdd_tag_or_near_miss(tag, config.families):
+            raise ConfigError(
+                f"-D tdd.own_tags: @{tag} is a TDD tag or a near miss of one, so it cannot be "
+                "declared the project's own (a typo would then switch a check off)"
+            )
+    return config

@@ -24,7 +24,8 @@ Or call them from the hooks a project already has::
 
 `before_scenario` alone is enough there. `after_scenario` is accepted and has nothing
 to do: a scenario's verdict is settled after every hook and cleanup has run.
-Calling both `before_feature` and `before_scenario` is harmless.
+Calling both `before_feature` and `before_scenario` is harmless. A project whose own
+hooks replace ours without calling them is told so (`activation`), never ignored.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .runtime import arrange_order, config_for, end_feature, start_feature, start_scenario
+from . import activation
+from .runtime import end_feature, start_feature, start_run, start_scenario
 
 __all__ = ["after_feature", "before_all", "before_feature"]
 
 
 def before_all(context: Any) -> None:
-    config = config_for(context)
-    arrange_order(context, config)
+    start_run(context)
     # The parallel runner's worker id ("1", "2", ...); None in a serial run.
     context.tdd_worker = os.environ.get("BEHAVE_TDD_WORKER")
 
@@ -67,3 +68,7 @@ before_feature.capture = False  # type: ignore[attr-defined]
 after_feature.capture = False  # type: ignore[attr-defined]
 before_scenario.capture = False  # type: ignore[attr-defined]
 after_scenario.capture = False  # type: ignore[attr-defined]
+
+
+# Once per process: every behave run checks that a project's own hooks reach ours.
+activation.install()

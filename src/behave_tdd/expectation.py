@@ -9,6 +9,9 @@ A scenario states it in its description, one line:
 `match=` takes a regular expression, searched in `str(exception)`, running to the end
 of the line. Either may be left out. Without the line, the configured exception types
 (`tdd.expected_exceptions`, default AssertionError) are expected, with any message.
+
+Names are resolved by a `Resolver`: the hooks import (`import_exception`); lint uses a
+static one (`static_resolve`) that never runs project code.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from .tags import Violation
@@ -29,12 +32,22 @@ class ExpectationError(ValueError):
     """An exception name or pattern that cannot be used; the message says why."""
 
 
+class ExpectationUndecided(Exception):
+    """A static check could not tell whether a name is an exception class."""
+
+
+# name -> the class (importing), or None (found statically, not imported); raises
+# ExpectationError when the name is wrong, ExpectationUndecided when it cannot tell.
+Resolver = Callable[[str], "type[BaseException] | None"]
+
+
 class Expectation(NamedTuple):
     """Which exceptions count as the captured bug reproducing."""
 
     raises: tuple[type[BaseException], ...]
     match: re.Pattern[str] | None = None
     declared: bool = False
+    names: tuple[str, ...] = ()  # as written, when declared
 
     def accepts(self, exc: BaseException) -> bool:
         if not isinstance(exc, self.raises):
@@ -42,14 +55,14 @@ class Expectation(NamedTuple):
         return self.match is None or self.match.search(str(exc)) is not None
 
     def describe(self) -> str:
-        names = " or ".join(cls.__name__ for cls in self.raises)
+        names = " or ".join(self.names or tuple(cls.__name__ for cls in self.raises))
         if self.match is None:
             return names
         return f"{names} matching /{self.match.pattern}/"
 
 
-def resolve_exception(name: str) -> type[BaseException]:
-    """`AssertionError` or `package.module.Error` -> the class."""
+def import_exception(name: str) -> type[BaseException]:
+    """`AssertionError` or `package.module.Error` -> the class (imports the module)."""
     name = name.strip()
     if "." not in name:
         found = getattr(builtins, name, None)
@@ -67,15 +80,27 @@ def resolve_exception(name: str) -> type[BaseException]:
     return found
 
 
-def resolve_exceptions(names: Sequence[str]) -> tuple[type[BaseException], ...]:
-    return tuple(resolve_exception(name) for name in names if name.strip())
+def resolve_exceptions(
+    names: Sequence[str], resolve: Resolver | None = None
+) -> tuple[type[BaseException], ...]:
+    """The classes of the non-empty names (statically found names are left out)."""
+    resolve = resolve or import_exception
+    found = (resolve(name.strip()) for name in names if name.strip())
+    return tuple(cls for cls in found if cls is not None)
+
+
+class ReadExpectation(NamedTuple):
+    expectation: Expectation
+    error: Violation | None = None  # TDD107: the line cannot be used
+    warning: Violation | None = None  # TDD110: a static check could not decide
 
 
 def parse_expectation(
     description: Sequence[str],
     default_raises: tuple[type[BaseException], ...],
     line: int | None = None,
-) -> tuple[Expectation, Violation | None]:
+    resolve: Resolver | None = None,
+) -> ReadExpectation:
     """Read the `Expected failure:` line of a scenario description, if any."""
     for text in description:
         found = DECLARATION.match(text)
@@ -84,18 +109,44 @@ def parse_expectation(
         spec = found.group("spec").strip()
         parts = _SPEC.match(spec)
         if not spec or parts is None:
-            return Expectation(default_raises), _bad_line(
-                text, "expected 'raises=NAME[,NAME]' and/or 'match=REGEX'", line
+            return ReadExpectation(
+                Expectation(default_raises),
+                _bad_line(text, "expected 'raises=NAME[,NAME]' and/or 'match=REGEX'", line),
             )
         try:
-            raises = default_raises
-            if parts.group("raises"):
-                raises = resolve_exceptions(parts.group("raises").split(","))
             pattern = re.compile(parts.group("match").strip()) if parts.group("match") else None
-        except (ExpectationError, re.error) as exc:
-            return Expectation(default_raises), _bad_line(text, str(exc), line)
-        return Expectation(raises, pattern, declared=True), None
-    return Expectation(default_raises), None
+        except re.error as exc:
+            return ReadExpectation(Expectation(default_raises), _bad_line(text, str(exc), line))
+        names = tuple(n.strip() for n in (parts.group("raises") or "").split(",") if n.strip())
+        raises = default_raises
+        undecided: list[str] = []
+        if names:
+            classes: list[type[BaseException]] = []
+            for name in names:
+                try:
+                    cls = (resolve or import_exception)(name)
+                except ExpectationError as exc:
+                    return ReadExpectation(
+                        Expectation(default_raises), _bad_line(text, str(exc), line)
+                    )
+                except ExpectationUndecided as exc:
+                    undecided.append(str(exc))
+                    continue
+                if cls is not None:
+                    classes.append(cls)
+            raises = tuple(classes)
+        warning = None
+        if undecided:
+            warning = Violation(
+                "TDD110",
+                text.strip(),
+                f"cannot check '{text.strip()}' without running project code: "
+                + "; ".join(undecided),
+                "make sure the name is an exception class; the hooks check it when they run",
+                line,
+            )
+        return ReadExpectation(Expectation(raises, pattern, True, names), None, warning)
+    return ReadExpectation(Expectation(default_raises))
 
 
 def _bad_line(text: str, why: str, line: int | None) -> Violation:

@@ -8,7 +8,8 @@ on the outline would silently not apply) and no link back to their outline.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -53,6 +54,73 @@ def will_run(scenario: Any, config: Any) -> bool:
         return True
     expression = getattr(config, "tag_expression", None) or config.tags
     return bool(scenario.should_run_with_tags(expression))
+
+
+def status_name(status: Any) -> str:
+    """behave 1.2.6 and 1.3 have different Status enums; the names are stable."""
+    return str(getattr(status, "name", status))
+
+
+@functools.cache
+def _status(name: str) -> Any:
+    from behave.model_core import Status
+
+    return Status[name]
+
+
+def set_status(statement: Any, name: str) -> None:
+    """Set a step's or scenario's status by name (a scenario keeps it until behave
+    recomputes it: that is after its layer's cleanups, so it reaches every output)."""
+    if hasattr(statement, "set_status"):
+        statement.set_status(_status(name))
+    else:
+        statement.status = _status(name)
+
+
+def step_text(step: Any) -> str:
+    return f"{step.keyword} {step.name}"
+
+
+def step_location(step: Any) -> str:
+    return f"{step.filename}:{step.line}"
+
+
+def hook_error_line(statement: Any) -> str:
+    """behave's "HOOK-ERROR in <hook>: <error>" line stored on a failed statement."""
+    for line in (statement.error_message or "").splitlines():
+        if line.startswith("HOOK-ERROR"):
+            return line.strip()
+    return ""
+
+
+def is_pending_error(exc: BaseException) -> bool:
+    """behave >= 1.3's StepNotImplementedError (a pending step), by name."""
+    return any(cls.__name__ == "StepNotImplementedError" for cls in type(exc).__mro__)
+
+
+def is_sub_step_failure(exc: BaseException) -> bool:
+    """behave's own "FAILED SUB-STEP: ..." AssertionError, raised by
+    `context.execute_steps()` when a sub-step does not pass."""
+    if not isinstance(exc, AssertionError):
+        return False
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    return frame.f_code.co_name == "execute_steps" and str(
+        frame.f_globals.get("__name__", "")
+    ).startswith("behave.")
+
+
+def add_last_cleanup(context: Any, cleanup: Callable[[], None]) -> None:
+    """Register a cleanup that runs after every other cleanup of the current layer,
+    even those registered earlier (behave runs a layer's cleanups last-in first-out)."""
+    context.add_cleanup(cleanup)
+    cleanups = context._stack[0].get("@cleanups")
+    if isinstance(cleanups, list) and cleanups and cleanups[-1] is cleanup:
+        cleanups.insert(0, cleanups.pop())
 
 
 def cleanup_error_count(context: Any) -> int:

@@ -1,22 +1,24 @@
 """Applies the pollution guard to scenarios, for both hook styles.
 
-before_feature style: each scenario runs through a wrapper that compares a snapshot
-taken after the scenario (and all its cleanups) with the one taken after the previous
-scenario of the feature (or at the feature's first scenario). One snapshot per
-scenario, and a leak is blamed once, on the scenario that made it.
-before_scenario style: a snapshot now, compared by the scenario's last cleanup.
-In `fail` mode the leaking scenario is failed in every output; in `warn` mode the
-findings are shown on stderr.
+Each scenario is compared with a baseline: the snapshot taken after the previous
+scenario of the same feature (and all its cleanups), or, for a feature's first
+scenario, one taken just before it. One snapshot per scenario, and a leak is blamed
+once, on the scenario that made it.
+
+The comparison runs after the scenario's hooks and every cleanup, and before its
+verdict is settled, so that in `fail` mode the verdict (and every output, note and
+ledger record) knows the scenario polluted. In `warn` mode the findings are notes.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
+from . import tracing
 from .config import TddConfig
-from .gherkin import will_run
+from .gherkin import set_status, will_run
+from .notes import console_note
 from .pollution import Snapshot, compare, take_snapshot
 
 PREFIX = "[TDD POLLUTION]"
@@ -44,61 +46,53 @@ def message_for(scenario: Any, findings: list[str]) -> str:
     )
 
 
-def guard_when_run(scenario: Any, config: TddConfig) -> None:
-    """The before_feature trigger: wrap the scenario's run."""
-    scenario.run = functools.partial(_guarded_run, scenario, scenario.run, config)
-
-
-def _guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
-    if not will_run(scenario, runner.config):
-        return run(runner)  # excluded: it runs nothing, so it can leak nothing
-    return run_guarded(scenario, run, config, runner)
-
-
-def run_guarded(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
-    """Run a scenario that will run, and compare the state it leaves (the tracer's
-    wrapper calls this too, so that one wrapper does both)."""
+def start(scenario: Any) -> None:
+    """Before a scenario runs: a new baseline at a feature's first scenario."""
     if _BASELINE.feature is not scenario.feature:
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()
-    failed = run(runner)
+
+
+def check(scenario: Any, config: TddConfig) -> str:
+    """After the scenario and its cleanups: what it left behind, as one message ("" if
+    nothing). Recorded in the trace; a note in warn mode. In fail mode the caller fails
+    the scenario with the message (and the verdict's note carries it)."""
     after = take_snapshot()
     findings = compare(_BASELINE.snapshot, after)
     _BASELINE.snapshot = after
-    if findings:
-        message = message_for(scenario, findings)
-        _report(message, scenario)
-        if config.pollution == "fail":
-            from behave.model_core import Status
-
-            scenario.set_status(Status.failed)
-            scenario.error_message = message
-            failed = True
-    return failed
-
-
-def guard_scenario(context: Any, scenario: Any, config: TddConfig) -> None:
-    """The before_scenario trigger: compare in the scenario's last cleanup."""
-    before = take_snapshot()
-
-    def check() -> None:
-        findings = compare(before, take_snapshot())
-        if not findings:
-            return
-        message = message_for(scenario, findings)
-        _report(message, scenario)
-        if config.pollution == "fail":
-            scenario.error_message = message
-            raise PollutionError(message)
-
-    check.__name__ = "behave-tdd pollution guard"
-    context.add_cleanup(check)
-
-
-def _report(message: str, scenario: Any) -> None:
-    from . import tracing
-    from .interception import console_note
-
-    console_note(message)
+    if not findings:
+        return ""
+    message = message_for(scenario, findings)
     tracer = tracing.active()
     if tracer is not None:
         tracer.write("pollution", message=message, **tracing.scenario_fields(scenario))
+    if config.pollution != "fail":
+        console_note(message)
+    return message
+
+
+def fails(config: TddConfig, message: str) -> str:
+    """The message that fails the scenario: the findings, in fail mode."""
+    return message if config.pollution == "fail" else ""
+
+
+def guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
+    """The before_feature trigger for a scenario without a verdict to settle (untagged,
+    a guard): run it, compare, and in fail mode fail it."""
+    if not will_run(scenario, runner.config):
+        return run(runner)  # excluded: it runs nothing, so it can leak nothing
+    start(scenario)
+    failed = run(runner)
+    message = fails(config, check(scenario, config))
+    if message:
+        fail_with(scenario, message)
+        set_status(scenario, "failed")
+        failed = True
+    return failed
+
+
+def fail_with(scenario: Any, message: str) -> PollutionError:
+    """Fail mode, for a scenario without a verdict to settle: the note, the scenario's
+    error message, and the error to raise where raising is how to fail it."""
+    console_note(message)
+    scenario.error_message = message
+    return PollutionError(message)

@@ -1,39 +1,56 @@
-"""Applies verdicts to behave's model while a TDD-tagged scenario runs.
+"""Collects the facts of a TDD-tagged scenario's run and applies the verdict.
 
 behave decides a scenario's exit-code flag inside `Scenario.run()` from each step's
 `run()` result, and formatters record a step as soon as it finishes. So the only
 place where a rewrite reaches summary, exit code, JUnit, JSON and every formatter
-alike is *inside* the step: for the scenario's duration we wrap the step registry's
-`find_match()` (undone through `context.add_cleanup`) so that each step's
-`match.run()` goes through `ScenarioRun.run_step()`:
+alike is *inside* the step: for the scenario's duration the step registry's
+`find_match()` is wrapped so that each step's `match.run()` goes through
+`ScenarioSession.run_step()` (and each sub-step a step runs with
+`context.execute_steps()` through `run_sub_step()`, which records how it ended).
 
-* XFAIL: the expected exception is swallowed, the step is marked passed and the rest
-  of the scenario is skipped (the `should_skip` flag behave's step loop obeys); the scenario's
-  last cleanup (`ScenarioRun.settle`) then settles it as passed.
-* XPASS: the last step raises `XPassError` (an AssertionError), so behave reports an
-  ordinary failure carrying our message everywhere.
-* Wrong reason: the original exception is re-raised wrapped in `WrongReasonError`.
-* Invalid tags: the first step raises `TddTagError` without running the step.
+What to do with a step is decided by `verdict.judge_step`: an XFAIL is swallowed there
+(the step is marked passed and the rest of the scenario skipped); an XPASS, a wrong
+reason or invalid tags are raised as `AssertionError` subclasses carrying the
+message, so behave's own bookkeeping puts them in every output.
+
+When the scenario, its hooks and *every* cleanup are done (and the pollution guard has
+looked), `settle()` gathers the facts, asks `verdict.decide` for the verdict and
+applies it: the scenario's status, the message, the note, the ledger record. Nothing
+else decides: the note and the ledger can never tell another story than behave.
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import TddConfig
-from .gherkin import cleanup_error_count
+from .gherkin import (
+    cleanup_error_count,
+    hook_error_line,
+    is_pending_error,
+    is_sub_step_failure,
+    set_status,
+    status_name,
+    step_location,
+    step_text,
+)
+from .notes import add_captured_note, console_note
 from .tags import TddTags
 from .verdict import (
+    FAILED,
+    PASSED,
+    PENDING,
+    UNDEFINED,
     Judgement,
     Outcome,
+    ScenarioFacts,
     ScenarioPlan,
-    judge_all_passed,
-    judge_exception,
+    StepFact,
+    decide,
     judge_invalid,
-    judge_wrong_reason,
+    judge_step,
     plan_scenario,
 )
 
@@ -44,7 +61,17 @@ _LEDGER_OUTCOMES = {
     Outcome.WRONG_REASON: "wrong-reason",
     Outcome.INVALID_TAGS: "invalid-tags",
 }
-_NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
+# behave 1.3 names more failures (error, hook_error, cleanup_error, ...).
+_STEP_STATUS = {
+    "passed": PASSED,
+    "failed": FAILED,
+    "error": FAILED,
+    "hook_error": FAILED,
+    "cleanup_error": FAILED,
+    "undefined": UNDEFINED,
+    "pending": PENDING,
+    "pending_warn": "skipped",
+}
 
 
 class TddFailure(AssertionError):
@@ -67,9 +94,9 @@ class WrongReasonError(TddFailure):
     """An expected-fail scenario failed, but not with the expected exception."""
 
 
-def has_failed(status: Any) -> bool:
-    """behave 1.2.6 and 1.3 name their statuses differently; names are stable."""
-    return getattr(status, "name", str(status)) not in _NOT_FAILED
+class VerdictError(TddFailure):
+    """Raised by the last cleanup (before_scenario style) to fail a scenario behave
+    would have passed: e.g. an XFAIL whose scenario then polluted (tdd.pollution=fail)."""
 
 
 def plan_for(
@@ -86,8 +113,16 @@ def plan_for(
     )
 
 
-class ScenarioRun:
-    """The mutable state of one TDD-tagged scenario's run."""
+class Settled(NamedTuple):
+    """What `settle()` decided and applied."""
+
+    judgement: Judgement | None
+    failed: bool  # what every output now says
+    error: BaseException | None = None  # to raise (before_scenario style) to fail it
+
+
+class ScenarioSession:
+    """One TDD-tagged scenario's run: the facts it collects, and the settling."""
 
     def __init__(
         self, plan: ScenarioPlan, config: TddConfig, scenario: Any, steps: list[Any], context: Any
@@ -97,154 +132,261 @@ class ScenarioRun:
         self.scenario = scenario
         self.steps = steps
         self.context = context
-        self.judgements: list[Judgement] = []
+        self._index = {id(step): index for index, step in enumerate(steps)}
+        self.observed: dict[int, StepFact] = {}  # own steps that ran, by index
+        self.frames: list[list[StepFact]] = []  # sub-steps of the steps running now
+        self.undefined_substeps: list[StepFact] = []
+        self.xfailed = False
         self.cleanup_errors_before = cleanup_error_count(context)
-        self._step_ids = frozenset(id(step) for step in steps)
 
-    @property
-    def outcome(self) -> Outcome | None:
-        return self.judgements[-1].outcome if self.judgements else None
-
-    def record(self, judgement: Judgement) -> Judgement:
-        self.judgements.append(judgement)
-        return judgement
-
-    def owns(self, step: Any) -> bool:
-        """Only the scenario's own steps, not steps a step runs via execute_steps()."""
-        return id(step) in self._step_ids
-
-    def run_step(self, step: Any, run: Callable[[Any], Any], context: Any) -> None:
-        """Run one of the scenario's steps under the plan."""
-        if self.plan.violations:
-            raise TddTagError(self.record(judge_invalid(self.plan)).message)
-        if not self.plan.expects_failure:
-            run(context)
-            return
-        try:
-            run(context)
-        except Exception as exc:
-            if _is_pending(exc):
-                self.record(judge_wrong_reason(self.plan, f"pending step: {exc}"))
-                raise
-            judgement = self.record(judge_exception(self.plan, exc))
-            if judgement.outcome is not Outcome.XFAIL:
-                raise WrongReasonError(judgement.message) from exc
-            self._expected_failure(step, judgement)
-            return
-        if step is self.steps[-1] and step.status.name in ("untested", "executing"):
-            judgement = self.record(judge_all_passed(self.plan, self.config))
-            if judgement.outcome is Outcome.XPASS:
-                raise XPassError(judgement.message)
-
-    def _expected_failure(self, step: Any, judgement: Judgement) -> None:
-        """Report the failing step as passed and skip the rest of the scenario."""
-        if self.config.notes and sys.stdout is not sys.__stdout__:
-            # Captured output ends up in JUnit's <system-out> for this scenario.
-            print(judgement.message)
-        step.status = _status("passed")
-        step.error_message = None
-        # behave's step loop stops at this flag and marks the remaining steps skipped
-        # (what scenario.skip() leads to, without recomputing statuses on the way).
-        self.scenario.should_skip = True
-
-    def settle(self) -> None:
-        """The scenario's last cleanup: settle its status, show the verdict, and record
-        it in the ledger when there is one."""
-        judgement = self.finish()
-        if judgement is not None and self.config.notes:
-            console_note(judgement.message)
-        if self.config.ledger:
-            self._record(judgement)
-
-    def _record(self, judgement: Judgement | None) -> None:
-        scenario = self.scenario
-        status = scenario.status.name
-        if getattr(scenario, "was_dry_run", False) or status in ("skipped", "untested"):
-            return  # not run: nothing to say about the bug
-        if judgement is not None:
-            outcome = _LEDGER_OUTCOMES[judgement.outcome]
-            message = judgement.message
-        elif self.plan.tags.expected_fail:
-            return  # skipped itself part-way: neither reproduced nor fixed
-        else:
-            broke = has_failed(scenario.status) or (
-                cleanup_error_count(self.context) > self.cleanup_errors_before
-            )
-            outcome = "guard-failed" if broke else "guard-passed"
-            message = (scenario.error_message or "") if broke else ""
-        from .ledger import make_record, writer_for
-
-        state = "expected-fail" if self.plan.tags.expected_fail else "guard"
-        bugs = [(bug.family, bug.number) for bug in self.plan.tags.bugs]
-        writer_for(self.config.ledger).add(
-            make_record(self.plan.location, self.plan.name, bugs, state, outcome, message)
-        )
-
-    def finish(self) -> Judgement | None:
-        """Settle the scenario's status after all its steps, hooks and other cleanups.
-
-        behave computes the exit-code flag from the steps (none failed for an XFAIL),
-        and reads `scenario.status` for summary, JSON and JUnit only after the layer's
-        cleanups, so setting it here reaches every output. A cleanup error raised by
-        the other cleanups still overrides it (behave sets cleanup_error afterwards).
-        """
-        scenario = self.scenario
-        outcome = self.outcome
-        failed_steps = [step for step in self.steps if has_failed(step.status)]
-        if cleanup_error_count(self.context) > self.cleanup_errors_before:
-            # behave printed "CLEANUP-ERROR in <name>" and will mark the scenario failed.
-            return self.record(
-                judge_wrong_reason(self.plan, "a cleanup error (see the CLEANUP-ERROR line above)")
-            )
-        if outcome is Outcome.XFAIL:
-            if not failed_steps and not scenario.hook_failed:
-                scenario.should_skip = False
-                scenario.skip_reason = None
-                scenario.set_status(_status("passed"))
-                return self.judgements[-1]
-            # Something else broke after the expected failure (e.g. an after_step hook).
-            return self._note_wrong_reason(failed_steps, _describe_failure(scenario, failed_steps))
-        if outcome is None and self.plan.expects_failure and (failed_steps or scenario.hook_failed):
-            return self._note_wrong_reason(failed_steps, _describe_failure(scenario, failed_steps))
-        return self.judgements[-1] if self.judgements else None
-
-    def _note_wrong_reason(self, failed_steps: list[Any], what: str) -> Judgement:
-        judgement = self.record(judge_wrong_reason(self.plan, what))
-        target = failed_steps[0] if failed_steps else self.scenario
-        previous = target.error_message or ""
-        target.error_message = f"{judgement.message}\n{previous}".rstrip()
-        return judgement
+    # -- While the scenario runs ------------------------------------------------------
 
     def intercept_steps(self, registry: Any) -> Callable[[], None]:
-        """Route this scenario's steps through `run_step`; returns the undo."""
+        """Route this scenario's steps and their sub-steps through the session;
+        returns the undo."""
         original = registry.find_match
 
         def find_match(step: Any) -> Any:
             match = original(step)
-            if match is not None and self.owns(step):
-                match.run = functools.partial(self.run_step, step, match.run)
+            index = self._index.get(id(step))
+            if index is not None:
+                if match is not None:
+                    match.run = functools.partial(self.run_step, step, index, match.run)
+            elif self.frames:  # a sub-step, run by a step that is running now
+                if match is None:
+                    fact = StepFact(step_text(step), step_location(step), UNDEFINED)
+                    self.frames[-1].append(fact)
+                    self.undefined_substeps.append(fact)
+                else:
+                    match.run = functools.partial(self.run_sub_step, step, match.run)
             return match
 
         registry.find_match = find_match
         return functools.partial(_restore_find_match, registry, original)
 
-    def run_scenario(self, run: Callable[[Any], bool], runner: Any) -> bool:
-        """Stand in for `Scenario.run` (the before_feature trigger): intercept the steps
-        around behave's own run, then settle the status; returns behave's failed flag."""
+    def run_step(self, step: Any, index: int, run: Callable[[Any], Any], context: Any) -> None:
+        """Run one of the scenario's own steps under the plan."""
+        if self.plan.violations:
+            raise TddTagError(judge_invalid(self.plan).message)
+        if not self.plan.expects_failure:
+            run(context)
+            return
+        error, children = self._run_collecting(run, context)
+        is_last = index == len(self.steps) - 1
+        if error is None:
+            # behave sets the status after match.run: still unset, the step passed; a
+            # step that skipped the scenario is already "skipped".
+            name = status_name(step.status)
+            status = PASSED if name in ("untested", "executing") else _STEP_STATUS.get(name, name)
+            fact = StepFact(step_text(step), step_location(step), status)
+            self.observed[index] = fact
+            judgement = judge_step(self.plan, self.config, self._earlier(index), fact, is_last)
+            if judgement is not None and judgement.outcome is Outcome.XPASS:
+                raise XPassError(judgement.message)
+            return
+        status = PENDING if is_pending_error(error) else FAILED
+        fact = StepFact(
+            step_text(step), step_location(step), status, error, _cause(error, children)
+        )
+        self.observed[index] = fact
+        judgement = judge_step(self.plan, self.config, self._earlier(index), fact, is_last)
+        if judgement is None or status == PENDING:
+            raise error  # behave reports it as it is (pending stays pending)
+        if judgement.outcome is Outcome.XFAIL:
+            self._expected_failure(step)
+            return
+        raise WrongReasonError(judgement.message) from error
+
+    def run_sub_step(self, step: Any, run: Callable[[Any], Any], context: Any) -> None:
+        """Run a sub-step (`context.execute_steps`) and record how it ended."""
+        error, children = self._run_collecting(run, context)
+        text, location = step_text(step), step_location(step)
+        if error is None:
+            self._record_sub_step(StepFact(text, location, PASSED))
+            return
+        status = PENDING if is_pending_error(error) else FAILED
+        self._record_sub_step(StepFact(text, location, status, error, _cause(error, children)))
+        raise error
+
+    def _record_sub_step(self, fact: StepFact) -> None:
+        if self.frames:
+            self.frames[-1].append(fact)
+
+    def _run_collecting(
+        self, run: Callable[[Any], Any], context: Any
+    ) -> tuple[Exception | None, list[StepFact]]:
+        """Run a step; its error (None if it passed) and what its sub-steps did."""
+        children: list[StepFact] = []
+        self.frames.append(children)
+        try:
+            run(context)
+        except Exception as exc:  # behave's own step loop catches the same
+            return exc, children
+        finally:
+            self.frames.pop()
+        return None, children
+
+    def _earlier(self, index: int) -> list[StepFact]:
+        return [self.fact_of(i) for i in range(index)]
+
+    def fact_of(self, index: int) -> StepFact:
+        """A step's fact: as observed, or as behave's model tells it."""
+        step = self.steps[index]
+        fact = self.observed.get(index)
+        if fact is None:
+            name = status_name(step.status)
+            fact = StepFact(
+                step_text(step),
+                step_location(step),
+                _STEP_STATUS.get(name, name),
+                getattr(step, "exception", None),
+            )
+        if step.hook_failed and not fact.hook_error:
+            fact = fact._replace(hook_error=hook_error_line(step) or "a hook error")
+        return fact
+
+    def _expected_failure(self, step: Any) -> None:
+        """Report the failing step as passed and skip the rest of the scenario."""
+        self.xfailed = True
+        set_status(step, "passed")
+        step.error_message = None
+        # behave's step loop stops at this flag and marks the remaining steps skipped
+        # (what scenario.skip() leads to, without recomputing statuses on the way).
+        self.scenario.should_skip = True
+
+    # -- Once the scenario, its hooks and every cleanup are done -----------------------
+
+    def facts(self, pollution: str) -> ScenarioFacts:
+        scenario = self.scenario
+        hook_error = ""
+        if scenario.hook_failed:
+            hook_error = hook_error_line(scenario) or "a hook error"
+        return ScenarioFacts(
+            steps=tuple(self.fact_of(index) for index in range(len(self.steps))),
+            hook_error=hook_error,
+            cleanup_errors=cleanup_error_count(self.context) - self.cleanup_errors_before,
+            pollution=pollution,
+            undefined_substeps=tuple(self.undefined_substeps),
+            skipped_itself=bool(scenario.should_skip) and not self.xfailed,
+        )
+
+    def settle(self, behave_failed: bool, pollution: str, can_set_failed: bool) -> Settled:
+        """Decide and apply the verdict.
+
+        `behave_failed`: what behave itself says so far. `pollution`: the guard's
+        message when it fails the scenario (fail mode). `can_set_failed`: whether setting
+        the status is enough to fail the scenario (the before_feature style); otherwise
+        the returned error must be raised (from the layer's last cleanup).
+        """
+        scenario = self.scenario
+        if getattr(scenario, "was_dry_run", False):
+            return Settled(None, behave_failed)
+        judgement = decide(self.plan, self.config, self.facts(pollution))
+        error: BaseException | None = None
+        failed = behave_failed or bool(pollution)
+        if judgement is None:
+            if pollution and not behave_failed:
+                error = self._fail(pollution, can_set_failed)
+        elif judgement.outcome is Outcome.XFAIL:
+            scenario.should_skip = False
+            scenario.skip_reason = None
+            set_status(scenario, "passed")
+            failed = False
+        elif judgement.failed:
+            failed = True
+            self._attach(judgement.message)
+            if not behave_failed:
+                error = self._fail(judgement.message, can_set_failed)
+        if pollution and (judgement is None or pollution not in judgement.message):
+            console_note(pollution)  # otherwise the verdict's note carries it
+        if judgement is not None and self.config.notes:
+            console_note(judgement.message)
+            if not judgement.failed:
+                runner = None if can_set_failed else self.context._runner
+                add_captured_note(scenario, f"behave-tdd: {judgement.message}", runner)
+        if self.config.ledger:
+            self._record(judgement, failed)
+        return Settled(judgement, failed, error)
+
+    def _fail(self, message: str, can_set_failed: bool) -> BaseException | None:
+        scenario = self.scenario
+        if not scenario.error_message:
+            scenario.error_message = message
+        if can_set_failed:
+            set_status(scenario, "failed")
+            return None
+        return VerdictError(message)
+
+    def _attach(self, message: str) -> None:
+        """Put the verdict's message where behave shows a scenario's failure (once)."""
+        failed_steps = [s for s in self.steps if status_name(s.status) not in _NOT_FAILED]
+        target = failed_steps[0] if failed_steps else self.scenario
+        previous = target.error_message or ""
+        if message not in previous:
+            target.error_message = f"{message}\n{previous}".rstrip()
+
+    def _record(self, judgement: Judgement | None, failed: bool) -> None:
+        scenario = self.scenario
+        status = status_name(scenario.status)
+        if judgement is None and status in ("skipped", "untested"):
+            return  # not run, or skipped itself part-way: nothing to say about the bug
+        if judgement is not None:
+            outcome = _LEDGER_OUTCOMES[judgement.outcome]
+            message = judgement.message
+        elif self.plan.tags.expected_fail:
+            return
+        else:
+            outcome = "guard-failed" if failed else "guard-passed"
+            message = (scenario.error_message or "") if failed else ""
+        from .ledger import make_record, writer_for
+
+        tags = self.plan.tags
+        state = capture_state(tags, bool(self.plan.violations))
+        bugs = [(bug.family, bug.number) for bug in tags.bugs]
+        writer_for(self.config.ledger).add(
+            make_record(self.plan.location, self.plan.name, bugs, state, outcome, message)
+        )
+
+    # -- The before_feature trigger: around behave's Scenario.run -------------------
+
+    def run_scenario(
+        self, run: Callable[[Any], bool], runner: Any, check_pollution: Callable[[], str]
+    ) -> bool:
+        """Stand in for `Scenario.run`: intercept the steps around behave's own run,
+        then settle the status; returns the failed flag every output agrees with."""
         self.cleanup_errors_before = cleanup_error_count(self.context)
         undo = self.intercept_steps(runner.step_registry)
         try:
-            failed = run(runner)
+            failed = bool(run(runner))
         finally:
             undo()
-        if self.plan.violations and not self.steps and self.scenario.status.name == "passed":
-            # Nothing ran that could fail: fail the scenario here, with the message.
-            judgement = self.record(judge_invalid(self.plan))
-            self.scenario.set_status(_status("failed"))
-            self.scenario.error_message = judgement.message
-            failed = True
-        self.settle()
-        return failed
+        return self.settle(failed, check_pollution(), can_set_failed=True).failed
+
+
+_NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
+
+
+def capture_state(tags: TddTags, invalid: bool) -> str:
+    """A bug-capture scenario's state in the ledger and `behave-tdd list`."""
+    if invalid:
+        return "invalid"
+    return "expected-fail" if tags.expected_fail else "guard"
+
+
+def _cause(error: BaseException, children: list[StepFact]) -> StepFact | None:
+    """The sub-step behind behave's "FAILED SUB-STEP" AssertionError, if it is one.
+
+    execute_steps() raises right after a sub-step fails, so that is the last sub-step
+    that did not pass. If none was seen (a before_step hook of the sub-step failed,
+    say), the wrapper itself is described: never counted as the bug."""
+    if not is_sub_step_failure(error):
+        return None
+    for child in reversed(children):
+        if not child.passed:
+            return child
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else "SUB-STEP"
+    kind, _, text = first_line.partition(" SUB-STEP: ")
+    return StepFact(text or first_line, "(sub-step)", kind.lower() or FAILED, None)
 
 
 def _restore_find_match(registry: Any, original: Any) -> None:
@@ -254,63 +396,10 @@ def _restore_find_match(registry: Any, original: Any) -> None:
         registry.find_match = original  # someone else's wrapper was there before ours
 
 
-def _is_pending(exc: BaseException) -> bool:
-    return any(cls.__name__ == "StepNotImplementedError" for cls in type(exc).__mro__)
-
-
-def _describe_failure(scenario: Any, failed_steps: list[Any]) -> str:
-    if failed_steps:
-        step = failed_steps[0]
-        status = step.status.name
-        kind = {"undefined": "undefined step", "pending": "pending step"}.get(status, status)
-        return f"{kind} '{step.keyword} {step.name}' ({step.filename}:{step.line})"
-    if scenario.hook_failed:
-        return "a hook error"
-    return "an error outside the steps"
-
-
-@functools.cache
-def _status(name: str) -> Any:
-    from behave.model_core import Status
-
-    return Status[name]
-
-
-def console_note(message: str) -> None:
-    """Write past behave's output capture, to the real stderr (never into -f json on stdout)."""
-    stream = sys.__stderr__ or sys.stderr
-    stream.write(f"behave-tdd: {message}\n")
-    stream.flush()
-
-
-def intercept(
+def new_session(
     context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
-) -> ScenarioRun:
-    """The before_scenario trigger: intercept the running scenario's steps until its
-    layer ends, and register the settling of its status as the layer's first cleanup
-    (so it runs last, after after_scenario hooks and every other cleanup)."""
-    run = _new_run(context, scenario, config, parsed, description)
-    context.add_cleanup(run.settle)
-    if run.plan.violations and not run.steps:
-        raise TddTagError(run.record(judge_invalid(run.plan)).message)
-    context.add_cleanup(run.intercept_steps(context._runner.step_registry))
-    return run
-
-
-def intercept_when_run(
-    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
-) -> ScenarioRun:
-    """The before_feature trigger: the scenario will run through `ScenarioRun.run_scenario`,
-    so behave need not call a hook for every scenario of the suite."""
-    run = _new_run(context, scenario, config, parsed, description)
-    scenario.run = functools.partial(run.run_scenario, scenario.run)
-    return run
-
-
-def _new_run(
-    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
-) -> ScenarioRun:
-    return ScenarioRun(
+) -> ScenarioSession:
+    return ScenarioSession(
         plan_for(scenario, config, parsed, description),
         config,
         scenario,

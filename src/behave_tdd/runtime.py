@@ -1,27 +1,53 @@
-"""The per-scenario gate, run by `before_scenario` for every scenario of a suite.
+"""The per-scenario gate, run for every scenario of a suite.
 
 It must stay cheap: untagged scenarios and guards (bug tags without
-@tdd_expected_fail) cost one tag parse and nothing else. Only expected-fail and
-invalid scenarios go on to `interception`, which loads with the first one of them.
-Two triggers lead there: `before_feature` (the star-import style: one hook call per
-feature) and `before_scenario` (a project's own hooks calling ours).
+@tdd_expected_fail) cost one tag parse and, with the pollution guard on, one snapshot.
+Only expected-fail and invalid scenarios (and, with a ledger, every bug capture) get a
+`ScenarioSession` (`interception`, which loads with the first one of them).
+
+Two triggers lead here: `before_feature` (the star-import style: one hook call per
+feature; each scenario's `run` is wrapped) and `before_scenario` (a project's own
+hooks calling ours; the settling is the layer's last cleanup). In both, the order is
+the same: the guard compares after every cleanup, the verdict is settled after the
+guard, and the tracer records the final status last.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from typing import Any
 
-from . import tracing
+from . import guard, tracing
 from .config import ConfigError, TddConfig, load_config
 from .expectation import DECLARATION
-from .gherkin import description_of, walk_scenarios
-from .guard import guard_scenario, guard_when_run
+from .gherkin import (
+    add_last_cleanup,
+    cleanup_error_count,
+    description_of,
+    status_name,
+    walk_scenarios,
+    will_run,
+)
 from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
 _ORDERED = "_behave_tdd_ordered"
+_NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
+
+
+class Reached:
+    """Which of behave-tdd's hooks ran, so that `activation` can tell a project whose
+    own hooks never call ours."""
+
+    def __init__(self) -> None:
+        self.before_all: Any = None  # the behave configuration our before_all ran for
+        self.feature: Any = None  # the feature our before_feature arranged
+        self.scenario: Any = None  # the last scenario our before_scenario saw
+
+
+REACHED = Reached()
 
 
 def config_for(context: Any) -> TddConfig:
@@ -41,27 +67,56 @@ def config_for(context: Any) -> TddConfig:
     return config
 
 
-def start_feature(context: Any, feature: Any) -> None:
-    """Validate every scenario of a feature up front; arrange interception of the ones
-    that expect to fail or are invalid (one hook call per feature, not per scenario)."""
+def start_run(context: Any) -> None:
+    """before_all: check the settings, apply the run order."""
     config = config_for(context)
+    REACHED.before_all = context.config
+    arrange_order(context, config)
+
+
+def start_feature(context: Any, feature: Any) -> None:
+    """Arrange every scenario of a feature up front (one hook call per feature)."""
+    config = config_for(context)
+    _require_order(context, config, "before_feature")
+    REACHED.feature = feature
     guarded = config.pollution != "off"
     tracer = tracer_for(config)
     if tracer is not None:
         tracer.write("feature-start", **tracing.feature_fields(feature))
     for scenario, description in walk_scenarios(feature):
         tags = list(scenario.effective_tags)  # computed once (behave 1.3 rebuilds it per read)
-        parsed = parse_tags(tags, config.families)
+        parsed = parse_tags(tags, config.families, config.own_tags)
         if _needs_interception(parsed, description, config):
-            from .interception import intercept_when_run
+            from .interception import new_session
 
-            intercept_when_run(context, scenario, config, parsed, description)
-        # Outermost, around the verdict and every cleanup: the tracer (which records the
-        # final status) and the guard, in one wrapper when both are on.
-        if tracer is not None:
-            tracing.trace_when_run(scenario, tracer, tags, config if guarded else None)
+            session = new_session(context, scenario, config, parsed, description)
+            scenario.run = functools.partial(
+                _session_run, session, scenario.run, config if guarded else None
+            )
         elif guarded:
-            guard_when_run(scenario, config)
+            scenario.run = functools.partial(guard.guarded_run, scenario, scenario.run, config)
+        if tracer is not None:  # outermost: records the final status
+            tracing.trace_when_run(scenario, tracer, tags)
+
+
+def _session_run(
+    session: Any, run: Callable[[Any], bool], config: TddConfig | None, runner: Any
+) -> bool:
+    scenario = session.scenario
+    if not will_run(scenario, runner.config):
+        return run(runner)  # excluded by --tags or a location: behave's verdict stands
+    if config is None:
+        return bool(session.run_scenario(run, runner, _no_pollution))
+    guard.start(scenario)
+
+    def pollution() -> str:
+        return guard.fails(config, guard.check(scenario, config))
+
+    return bool(session.run_scenario(run, runner, pollution))
+
+
+def _no_pollution() -> str:
+    return ""
 
 
 def end_feature(context: Any, feature: Any) -> None:
@@ -98,42 +153,69 @@ def arrange_order(context: Any, config: TddConfig) -> None:
     setattr(context.config, _ORDERED, True)
 
 
-def start_scenario(context: Any, scenario: Any) -> None:
-    """The same for one scenario, from a project's own before_scenario hook."""
-    config = config_for(context)
+def _require_order(context: Any, config: TddConfig, hook: str) -> None:
     if (config.shuffle is not None or config.order) and not getattr(
         context.config, _ORDERED, False
     ):
         raise ConfigError(
-            "-D tdd.shuffle / tdd.order need behave-tdd's before_all hook: call "
-            "tdd.before_all(context) from your before_all (or star-import the hooks)"
+            "-D tdd.shuffle / tdd.order need behave-tdd's before_all hook, which never ran: "
+            "call tdd.before_all(context) from your before_all (with `from behave_tdd import "
+            f"environment as tdd`), or star-import the hooks (seen in {hook})"
         )
+
+
+def start_scenario(context: Any, scenario: Any) -> None:
+    """The same for one scenario, from a project's own before_scenario hook."""
+    config = config_for(context)
+    _require_order(context, config, "before_scenario")
+    if scenario.feature is REACHED.feature:
+        return  # our before_feature arranged it already
+    REACHED.scenario = scenario
     tracer = tracer_for(config)
-    wrapped = _wrappers_of(scenario)  # what before_feature already arranged
-    if tracer is not None and "tracing" not in wrapped:
-        tracing.trace_scenario(context, scenario, tracer)  # first cleanup: runs last
-    if config.pollution != "off" and "guard" not in wrapped:
-        guard_scenario(context, scenario, config)  # its cleanup first: it runs last
-    parsed = parse_tags(scenario.effective_tags, config.families)
+    guarded = config.pollution != "off"
+    parsed = parse_tags(scenario.effective_tags, config.families, config.own_tags)
     description = description_of(scenario)
-    if not _needs_interception(parsed, description, config):
+    session = None
+    if _needs_interception(parsed, description, config):
+        from .interception import new_session
+
+        session = new_session(context, scenario, config, parsed, description)
+    if session is None and not guarded and tracer is None:
         return  # untagged or a guard: behave's own verdict is the right one
-    if "interception" not in wrapped:  # before_feature may have arranged it already
-        from .interception import intercept  # loads when first needed
+    if guarded:
+        guard.start(scenario)
+    trace = tracing.start_scenario(scenario, tracer) if tracer is not None else None
+    errors_before = cleanup_error_count(context)
 
-        intercept(context, scenario, config, parsed, description)
+    def settle() -> None:
+        """The layer's last cleanup: compare, settle, record; raise to fail."""
+        pollution = guard.fails(config, guard.check(scenario, config)) if guarded else ""
+        behave_failed = (
+            status_name(scenario.status) not in _NOT_FAILED
+            or cleanup_error_count(context) > errors_before
+        )
+        error: BaseException | None = None
+        if session is not None:
+            settled = session.settle(behave_failed, pollution, can_set_failed=False)
+            failed, error = settled.failed, settled.error
+        else:
+            failed = behave_failed or bool(pollution)
+            if pollution:
+                error = guard.fail_with(scenario, pollution)
+        if tracer is not None and trace is not None:
+            tracing.write_end(tracer, *trace, failed, bool(scenario.should_skip) and not failed)
+        if error is not None:
+            raise error
 
+    settle.__name__ = settle.__qualname__ = "behave-tdd verdict"
+    add_last_cleanup(context, settle)
+    if session is not None:
+        if session.plan.violations and not session.steps:
+            from .interception import TddTagError
+            from .verdict import judge_invalid
 
-def _wrappers_of(scenario: Any) -> set[str]:
-    """The behave-tdd modules whose wrappers stand around this scenario's run."""
-    found = set()
-    run = scenario.__dict__.get("run")
-    while isinstance(run, functools.partial):
-        found.add(run.func.__module__.rpartition(".")[2])
-        if tracing.guards(run):
-            found.add("guard")
-        run = next((arg for arg in run.args if callable(arg)), None)
-    return found
+            raise TddTagError(judge_invalid(session.plan).message)
+        context.add_cleanup(session.intercept_steps(context._runner.step_registry))
 
 
 def _needs_interception(parsed: TddTags, description: list[str], config: TddConfig) -> bool:

@@ -8,7 +8,7 @@ not silently switch off the expected-failure check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 EXPECTED_FAIL = "tdd_expected_fail"
@@ -73,9 +73,18 @@ class TddTags(NamedTuple):
         return ", ".join(str(ref) for ref in self.bugs)
 
 
-def parse_tags(tags: Iterable[str], families: Sequence[str] = DEFAULT_FAMILIES) -> TddTags:
-    """Parse effective tags (duplicates allowed; a leading @ is optional) into a record."""
+def parse_tags(
+    tags: Iterable[str],
+    families: Sequence[str] = DEFAULT_FAMILIES,
+    own_tags: Collection[str] = frozenset(),
+) -> TddTags:
+    """Parse effective tags (duplicates allowed; a leading @ is optional) into a record.
+
+    `own_tags`: tags starting with "tdd" that the project uses as its own labels
+    (`tdd.own_tags`); they are not TDD tags."""
     tdd_tags = [tag for tag in tags if tag.lstrip("@")[:3].lower() == "tdd"]
+    if own_tags and tdd_tags:
+        tdd_tags = [tag for tag in tdd_tags if tag.lstrip("@") not in own_tags]
     if not tdd_tags:
         return _NO_TDD_TAGS
     return _parse_valid(tdd_tags, families) or _parse_with_violations(tdd_tags, families)
@@ -294,11 +303,21 @@ def suggest(name: str, families: Sequence[str]) -> str | None:
         candidates += [f"tdd_{family}_{number}" for family in families]
     if folded in candidates and folded != name:
         return folded
-    matches = _close_matches(folded, candidates, n=1, cutoff=0.75)
+    matches = close_matches(folded, candidates, cutoff=0.75)
     return matches[0] if matches and matches[0] != name else None
 
 
-def _close_matches(
+def is_tdd_tag_or_near_miss(name: str, families: Sequence[str]) -> bool:
+    """A valid TDD tag, or a tag close enough to one to be a typo of it."""
+    name = name.lstrip("@")
+    return (
+        _valid_tag_pattern(families).fullmatch(name) is not None
+        or _split_family_tag(name, families)[0] is not None
+        or suggest(name, families) is not None
+    )
+
+
+def close_matches(
     word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6
 ) -> list[str]:
     import difflib  # only needed when something is wrong; keeps the hooks' import cheap

@@ -25,9 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import TddConfig
-from .gherkin import cleanup_error_count, will_run
-from .guard import run_guarded
+from .gherkin import will_run
 
 # Bound once: the per-scenario path looks each up as one global.
 _quote = json.encoder.encode_basestring_ascii
@@ -123,44 +121,38 @@ def scenario_fields(scenario: Any) -> dict[str, Any]:
     }
 
 
-def trace_when_run(
-    scenario: Any, tracer: Tracer, tags: Sequence[str], guard: TddConfig | None
-) -> None:
-    """The before_feature trigger: record the scenario's start and end around its run,
-    and with `guard` (the run's config, when the pollution guard is on) guard it in
-    the same wrapper: one layer fewer around every scenario. The record's fields are
-    encoded now, once, from the tags the caller already computed."""
+def trace_when_run(scenario: Any, tracer: Tracer, tags: Sequence[str]) -> None:
+    """The before_feature trigger: record the scenario's start and end around its run
+    (outermost: around the verdict and every cleanup, so the end has the final status).
+    The record's fields are encoded now, once, from the tags the caller computed."""
     scenario.run = functools.partial(
-        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags), guard
+        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags)
     )
 
 
-def guards(wrapper: functools.partial[bool]) -> bool:
-    """Whether this tracing wrapper also runs the pollution guard."""
-    return wrapper.func is _traced_run and wrapper.args[4] is not None
-
-
-def _traced_run(
-    scenario: Any, run: Any, tracer: Tracer, common: str, guard: TddConfig | None, runner: Any
-) -> bool:
+def _traced_run(scenario: Any, run: Any, tracer: Tracer, common: str, runner: Any) -> bool:
     if not will_run(scenario, runner.config):
         return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
-    fd = tracer.fd
     started = _time_ns() // 1000
-    _write(fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
-    failed: bool = run(runner) if guard is None else run_guarded(scenario, run, guard, runner)
+    _write(tracer.fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
+    failed = bool(run(runner))
+    write_end(tracer, common, started, failed, bool(scenario.should_skip))
+    return failed
+
+
+def write_end(tracer: Tracer, common: str, started: int, failed: bool, skipped: bool) -> None:
+    """The scenario-end record. The status comes from the failed flag and the skip flag,
+    not scenario.status, which behave 1.3 recomputes on every read (an expected failure
+    is settled by now: its skip flag is cleared)."""
     ended = _time_ns() // 1000
-    # The skip flag, not scenario.status: behave 1.3 recomputes that on every read. (An
-    # expected failure is settled by now: its skip flag is cleared.)
-    status = "failed" if failed else ("skipped" if scenario.should_skip else "passed")
+    status = "failed" if failed else ("skipped" if skipped else "passed")
     outcomes = tracer.outcomes
     outcomes[status] = outcomes.get(status, 0) + 1
     _write(
-        fd,
+        tracer.fd,
         f'{common},"type":"scenario-end","time_us":{ended},"status":"{status}",'
         f'"duration_us":{ended - started}}}\n'.encode(),
     )
-    return failed
 
 
 def _encoded_fields(scenario: Any, tags: Sequence[str]) -> str:
@@ -175,28 +167,13 @@ def _encoded_fields(scenario: Any, tags: Sequence[str]) -> str:
     return f'{{"name":{quote(scenario.name)},"location":{location},"tags":[{encoded_tags}]'
 
 
-def trace_scenario(context: Any, scenario: Any, tracer: Tracer) -> None:
-    """The before_scenario trigger: start now, end in the scenario's last cleanup."""
-    fields = scenario_fields(scenario)
-    started = time.time_ns() // 1000
-    tracer.write("scenario-start", **fields, time_us=started)
-    errors_before = cleanup_error_count(context)
-
-    def end() -> None:
-        ended = time.time_ns() // 1000
-        # A cleanup that raised (a pollution guard in fail mode, say) fails the scenario
-        # once every cleanup has run: later than this one, the last.
-        failed = cleanup_error_count(context) > errors_before
-        tracer.write(
-            "scenario-end",
-            **fields,
-            time_us=ended,
-            status="failed" if failed else scenario.status.name,
-            duration_us=ended - started,
-        )
-
-    end.__name__ = "behave-tdd trace"
-    context.add_cleanup(end)
+def start_scenario(scenario: Any, tracer: Tracer) -> tuple[str, int]:
+    """The before_scenario trigger: the start record now; returns what `write_end`
+    needs (the layer's last cleanup writes the end, with the final status)."""
+    common = _encoded_fields(scenario, [str(tag) for tag in scenario.effective_tags])
+    started = _time_ns() // 1000
+    _write(tracer.fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
+    return common, started
 
 
 def feature_fields(feature: Any) -> dict[str, Any]:

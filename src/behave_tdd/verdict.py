@@ -1,9 +1,17 @@
 """The one place that decides what a TDD-tagged scenario's run means.
 
 `ScenarioPlan` is everything known before the scenario runs (tags, expectation,
-where it lives). The `judge_*` functions turn what happened into a `Judgement`:
-the outcome and the exact message every output will carry. Nothing here touches
-behave's model; `runtime` applies the judgement.
+where it lives). `StepFact` and `ScenarioFacts` are what was observed while it ran:
+each step's outcome and exception, the sub-step behind a failed `execute_steps()`,
+hook and cleanup errors, pollution. Two pure functions turn them into a `Judgement`
+(the outcome and the exact message every output will carry):
+
+* `judge_step`: while a step runs, whether to turn its failure into an XFAIL (or
+  a wrong reason), or its success, as the last step, into an XPASS;
+* `decide`: once the scenario, its hooks and every cleanup are done, the verdict.
+
+Nothing here touches behave's model; `interception` collects the facts and applies
+the judgement. The README's verdict table is the specification of these functions.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .config import TddConfig
-from .expectation import Expectation, parse_expectation
+from .expectation import Expectation, Resolver, parse_expectation
 from .tags import EXPECTED_FAIL, TddTags, Violation
 
 PREFIX = "behave-tdd"
@@ -28,6 +36,10 @@ class Outcome(enum.Enum):
     INVALID_TAGS = "invalid-tags"  # a tag rule is broken: failed, steps not run
 
 
+# What every output reports for an outcome.
+REPORTED_FAILED = frozenset({Outcome.XPASS, Outcome.WRONG_REASON, Outcome.INVALID_TAGS})
+
+
 class ScenarioPlan(NamedTuple):
     """What a scenario's tags and description promise, decided once before it runs."""
 
@@ -36,6 +48,7 @@ class ScenarioPlan(NamedTuple):
     tags: TddTags
     expectation: Expectation
     violations: tuple[Violation, ...]
+    warnings: tuple[Violation, ...] = ()  # lint only: what a static check cannot decide
 
     @property
     def expects_failure(self) -> bool:
@@ -46,6 +59,49 @@ class Judgement(NamedTuple):
     outcome: Outcome
     message: str
 
+    @property
+    def failed(self) -> bool:
+        return self.outcome in REPORTED_FAILED
+
+
+# Step statuses, as behave names them (1.3 splits failures into more names).
+PASSED = "passed"
+FAILED = "failed"
+UNDEFINED = "undefined"
+PENDING = "pending"
+NOT_RUN = frozenset({"skipped", "untested", "executing"})
+
+
+class StepFact(NamedTuple):
+    """How one step (or sub-step) ended."""
+
+    text: str  # "Given an empty cart"
+    location: str  # features/cart.feature:12
+    status: str  # passed, failed, undefined, pending, skipped, untested
+    error: BaseException | None = None
+    cause: StepFact | None = None  # the failed sub-step behind behave's "FAILED SUB-STEP"
+    hook_error: str = ""  # a before_step/after_step hook failed: behave's HOOK-ERROR line
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED and not self.hook_error
+
+    @property
+    def root(self) -> StepFact:
+        """The step whose own outcome explains this one's failure."""
+        return self.cause.root if self.cause is not None else self
+
+
+class ScenarioFacts(NamedTuple):
+    """What happened to a scenario that behave ran, its hooks and cleanups included."""
+
+    steps: tuple[StepFact, ...]  # every step of the scenario (background first)
+    hook_error: str = ""  # before/after_scenario or tag hook: behave's HOOK-ERROR line
+    cleanup_errors: int = 0
+    pollution: str = ""  # the guard's message, when it fails the scenario (fail mode)
+    undefined_substeps: tuple[StepFact, ...] = ()  # anywhere, even caught by the step
+    skipped_itself: bool = False  # a step or hook called scenario.skip()
+
 
 def plan_scenario(
     name: str,
@@ -55,13 +111,18 @@ def plan_scenario(
     step_count: int,
     config: TddConfig,
     line: int | None = None,
+    resolve: Resolver | None = None,
 ) -> ScenarioPlan:
     """Combine the parsed tags with the expected-failure line into a plan."""
-    expectation, bad_line = parse_expectation(description, config.expected_exceptions, line)
+    read = parse_expectation(description, config.expected_exceptions, line, resolve)
     violations = list(parsed.violations)
-    if bad_line is not None:
-        violations.append(bad_line)
-    if expectation.declared and not parsed.expected_fail and EXPECTED_FAIL not in parsed.misspelled:
+    if read.error is not None:
+        violations.append(read.error)
+    if (
+        read.expectation.declared
+        and not parsed.expected_fail
+        and EXPECTED_FAIL not in parsed.misspelled
+    ):
         violations.append(
             Violation(
                 "TDD108",
@@ -82,7 +143,128 @@ def plan_scenario(
                 line,
             )
         )
-    return ScenarioPlan(name, location, parsed, expectation, tuple(violations))
+    warnings = (read.warning,) if read.warning is not None else ()
+    return ScenarioPlan(name, location, parsed, read.expectation, tuple(violations), warnings)
+
+
+def judge_step(
+    plan: ScenarioPlan,
+    config: TddConfig,
+    earlier: Sequence[StepFact],
+    step: StepFact,
+    is_last: bool,
+) -> Judgement | None:
+    """While a step of an expected-fail scenario ends: what to do with it.
+
+    Only while every earlier step passed: after a first problem (kept going by
+    `continue_after_failed_step`) the scenario has failed, and no later step may turn
+    it into an XFAIL or an XPASS. None: leave the step as behave reports it.
+    """
+    if not plan.expects_failure or not all(fact.passed for fact in earlier):
+        return None
+    if step.status == PASSED:
+        return judge_all_passed(plan, config) if is_last else None
+    return _judge_failure(plan, step)
+
+
+def decide(plan: ScenarioPlan, config: TddConfig, facts: ScenarioFacts) -> Judgement | None:
+    """The verdict on a scenario behave ran, once its hooks and cleanups are done.
+
+    None: behave's own verdict stands (untagged scenarios, guards, a scenario that
+    skipped itself). Precedence: invalid tags; then the first step that did not pass
+    (the bug reproducing: XFAIL; anything else: wrong reason); then every other
+    problem (an undefined sub-step, a hook error, a cleanup error, pollution), which
+    makes an XFAIL or XPASS a wrong reason: nothing but the bug is turned into a pass.
+    """
+    if plan.violations:
+        return judge_invalid(plan)
+    if not plan.expects_failure:
+        return None
+    first_problem = None
+    all_passed = bool(facts.steps)
+    for fact in facts.steps:
+        if fact.passed:
+            continue
+        all_passed = False
+        if fact.status in NOT_RUN and not fact.hook_error:
+            break  # the steps after an XFAIL, a skip, or a before_scenario hook error
+        first_problem = fact
+        break
+    if first_problem is not None:
+        verdict = _judge_failure(plan, first_problem)
+        if verdict.outcome is Outcome.WRONG_REASON:
+            return verdict
+    elif all_passed:
+        verdict = judge_all_passed(plan, config)
+    else:
+        verdict = None
+    other = _other_problem(facts, first_problem)
+    if other:
+        also = ""
+        if verdict is not None and verdict.outcome is Outcome.XFAIL:
+            also = " (the bug did reproduce: " + verdict.message + ")"
+        elif verdict is not None:
+            also = " (its steps passed: the bug may be fixed as well)"
+        return judge_wrong_reason(plan, other + also)
+    if verdict is None and facts.skipped_itself:
+        return None
+    return verdict
+
+
+def _judge_failure(plan: ScenarioPlan, step: StepFact) -> Judgement:
+    """A step that did not pass: the bug reproducing, or another failure?"""
+    if step.hook_error:
+        return judge_wrong_reason(plan, f"{step.hook_error} (step '{step.text}', {step.location})")
+    root = step.root
+    error = root.error
+    if root.status == FAILED and error is not None and plan.expectation.accepts(error):
+        return Judgement(
+            Outcome.XFAIL,
+            f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
+        )
+    return judge_wrong_reason(plan, describe_problem(step))
+
+
+def describe_problem(step: StepFact) -> str:
+    """What went wrong in a step, named by its root cause."""
+    root = step.root
+    if root is step:
+        kind, of = "step", f" ({step.location})"
+    else:
+        kind, of = "sub-step", f" of step '{step.text}' ({step.location})"
+    if root.status == UNDEFINED:
+        return f"undefined {kind} '{root.text}'{of}"
+    if root.status == PENDING:
+        detail = f": {exception_text(root.error)}" if root.error is not None else ""
+        return f"pending {kind} '{root.text}'{of}{detail}"
+    if root.error is not None:
+        error = root.error
+        where = f" in sub-step '{root.text}'{of}" if root is not step else ""
+        return f"{type(error).__name__}: {exception_text(error)}{raised_at(error)}{where}"
+    return f"{root.status} {kind} '{root.text}'{of}"
+
+
+def _sub_step(step: StepFact, root: StepFact) -> str:
+    if root is step:
+        return ""
+    return f" (in sub-step '{root.text}' of step '{step.text}', {step.location})"
+
+
+def _other_problem(facts: ScenarioFacts, first_problem: StepFact | None) -> str:
+    """A problem besides the first failed step, in the order behave met them."""
+    if facts.undefined_substeps:
+        sub = facts.undefined_substeps[0]
+        return f"undefined sub-step '{sub.text}' (called at {sub.location})"
+    for fact in facts.steps:
+        if fact.hook_error and fact is not first_problem:
+            return f"{fact.hook_error} (step '{fact.text}', {fact.location})"
+    if facts.hook_error:
+        return facts.hook_error
+    if facts.cleanup_errors:
+        return "a cleanup error (see the CLEANUP-ERROR line)"
+    if facts.pollution:
+        return facts.pollution
+    return ""
 
 
 def judge_invalid(plan: ScenarioPlan) -> Judgement:
@@ -90,15 +272,6 @@ def judge_invalid(plan: ScenarioPlan) -> Judgement:
     return Judgement(
         Outcome.INVALID_TAGS,
         f"[TDD INVALID TAGS] {plan.location}: {details}. The scenario's steps were not run.",
-    )
-
-
-def judge_exception(plan: ScenarioPlan, exc: BaseException) -> Judgement:
-    """A step of an expected-fail scenario raised: the bug, or another failure?"""
-    if plan.expectation.accepts(exc):
-        return Judgement(Outcome.XFAIL, f"XFAIL {plan.tags.bug_label()}: {_exception_text(exc)}")
-    return judge_wrong_reason(
-        plan, f"{type(exc).__name__}: {_exception_text(exc)}{_raised_at(exc)}"
     )
 
 
@@ -125,11 +298,11 @@ def judge_all_passed(plan: ScenarioPlan, config: TddConfig) -> Judgement:
     return Judgement(Outcome.XPASS_WARNING, f"[XPASS] warning: {text}")
 
 
-def _raised_at(exc: BaseException) -> str:
+def raised_at(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     return f" (raised at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
 
 
-def _exception_text(exc: BaseException) -> str:
+def exception_text(exc: BaseException) -> str:
     text = str(exc).strip()
     return text if text else f"{type(exc).__name__} (no message)"

@@ -1,0 +1,195 @@
+"""Noticing hooks that silently are not active.
+
+A project that imports behave-tdd's hooks into its `environment.py` but defines its
+own `before_feature` (or `before_all`, `before_scenario`) without calling ours gets no
+tag checks and no verdicts, and nothing says so: a typo'd tag passes, an expected
+failure becomes an error, `-D tdd.shuffle` is ignored. So, once per behave run (behave's
+`run_model`, patched when `behave_tdd.environment` is first imported), if the
+environment's namespace holds behave-tdd's hooks, the project's own hooks are wrapped
+with a check that runs after them: a feature with TDD tags that none of our hooks
+reached stops the run with one message naming the hook to call.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .config import ConfigError
+from .runtime import REACHED, config_for
+from .tags import parse_tags
+
+_ENVIRONMENT = "behave_tdd.environment"
+_MARK = "_behave_tdd_activation"
+
+
+class HooksNotActive(ConfigError):
+    """behave-tdd's hooks are imported but never called for TDD-tagged scenarios."""
+
+
+def install() -> None:
+    """Patch behave's ModelRunner.run_model once per process (idempotent)."""
+    try:
+        from behave.runner import ModelRunner
+    except ImportError:  # pragma: no cover - behave is a dependency
+        return
+    current = ModelRunner.run_model
+    if getattr(current, _MARK, False):
+        return
+
+    @functools.wraps(current)
+    def run_model(self: Any, *args: Any, **kwargs: Any) -> Any:
+        prepare(self)
+        return current(self, *args, **kwargs)
+
+    setattr(run_model, _MARK, True)
+    ModelRunner.run_model = run_model
+
+
+def prepare(runner: Any) -> None:
+    """Wrap the project's own hooks with the checks, if its environment uses ours."""
+    hooks = getattr(runner, "hooks", None)
+    environment = sys.modules.get(_ENVIRONMENT)
+    if not isinstance(hooks, dict) or environment is None:
+        return
+    ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
+    if not _uses_behave_tdd(hooks, environment, ours):
+        return
+    REACHED.__init__()  # type: ignore[misc]
+    where = _environment_file(hooks)
+    if hooks.get("before_all") is not ours["before_all"]:
+        hooks["before_all"] = _after(hooks.get("before_all"), _check_before_all(where))
+    if hooks.get("before_feature") is not ours["before_feature"]:
+        scenario_hook = hooks.get("before_scenario")
+        if scenario_hook is not None and scenario_hook is not ours["before_scenario"]:
+            hooks["before_scenario"] = _after(scenario_hook, _check_scenario(where, runner))
+        elif scenario_hook is None:
+            hooks["before_feature"] = _after(
+                hooks.get("before_feature"), _check_feature(where, runner)
+            )
+
+
+_HOOK_NAMES = ("before_all", "before_feature", "before_scenario", "after_feature")
+
+
+def _uses_behave_tdd(
+    hooks: Mapping[str, Any], environment: Any, ours: Mapping[str, Any]
+) -> bool:
+    """The environment imported our hook module or one of our hooks."""
+    values = [value for name, value in hooks.items() if not name.startswith("__")]
+    return any(value is environment for value in values) or any(
+        value is hook for value in values for hook in ours.values() if hook is not None
+    )
+
+
+def _environment_file(hooks: Mapping[str, Any]) -> str:
+    path = hooks.get("__file__")
+    if not isinstance(path, str):
+        return "your environment.py"
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path
+
+
+Check = Callable[..., None]
+
+
+def _after(hook: Callable[..., Any] | None, check: Check) -> Callable[..., Any]:
+    """The project's hook (if any), then the check."""
+    if hook is None:
+
+        def checked(context: Any, *args: Any) -> None:
+            check(context, *args)
+
+        checked.capture = False  # type: ignore[attr-defined]
+        return checked
+
+    @functools.wraps(hook)
+    def wrapped(context: Any, *args: Any) -> Any:
+        result = hook(context, *args)
+        check(context, *args)
+        return result
+
+    return wrapped
+
+
+def _check_before_all(where: str) -> Check:
+    def check(context: Any) -> None:
+        if REACHED.before_all is context.config:
+            return
+        config = config_for(context)
+        if config.shuffle is not None or config.order:
+            setting = "tdd.shuffle" if config.shuffle is not None else "tdd.order"
+            raise _stop(
+                context,
+                f"behave-tdd's before_all never ran, so -D {setting} would be ignored: "
+                f"{where} defines before_all without calling behave-tdd's. Call "
+                "tdd.before_all(context) from it (with `from behave_tdd import environment "
+                "as tdd`).",
+            )
+
+    return check
+
+
+def _check_feature(where: str, runner: Any) -> Check:
+    def check(context: Any, feature: Any) -> None:
+        if REACHED.feature is feature:
+            return
+        location = _tdd_scenario(context, feature, runner)
+        if location:
+            raise _stop(
+                context,
+                f"behave-tdd's hooks are not active: {location} has TDD tags, but {where} "
+                "defines before_feature without calling behave-tdd's, so no tag is checked "
+                "and no verdict applied. Call tdd.before_feature(context, feature) from it "
+                "(with `from behave_tdd import environment as tdd`), or "
+                "tdd.before_scenario(context, scenario) from a before_scenario hook.",
+            )
+
+    return check
+
+
+def _check_scenario(where: str, runner: Any) -> Check:
+    def check(context: Any, scenario: Any) -> None:
+        if REACHED.feature is scenario.feature or REACHED.scenario is scenario:
+            return
+        config = config_for(context)
+        if parse_tags(scenario.effective_tags, config.families, config.own_tags).is_tdd:
+            location = f"{scenario.filename}:{scenario.line}"
+            raise _stop(
+                context,
+                f"behave-tdd's hooks are not active: {location} has TDD tags, but {where} "
+                "defines before_scenario (and before_feature) without calling behave-tdd's, "
+                "so no tag is checked and no verdict applied. Call "
+                "tdd.before_scenario(context, scenario) from your before_scenario (with "
+                "`from behave_tdd import environment as tdd`).",
+            )
+
+    return check
+
+
+def _tdd_scenario(context: Any, feature: Any, runner: Any) -> str:
+    """The location of the first scenario of the feature that has TDD tags and runs."""
+    from .gherkin import walk_scenarios, will_run
+
+    config = config_for(context)
+    for scenario, _ in walk_scenarios(feature):
+        if not will_run(scenario, runner.config):
+            continue
+        if parse_tags(scenario.effective_tags, config.families, config.own_tags).is_tdd:
+            return f"{scenario.filename}:{scenario.line}"
+    return ""
+
+
+def _stop(context: Any, message: str) -> HooksNotActive:
+    """A misconfiguration stops the run, as a bad setting does: one message."""
+    runner = context._runner
+    if hasattr(runner, "abort"):  # behave >= 1.3
+        runner.abort(reason="behave-tdd: hooks not active")
+    else:
+        runner.aborted = True
+    return HooksNotActive(message)
