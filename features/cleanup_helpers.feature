@@ -126,3 +126,62 @@ Feature: Cleanup helpers register their undo in the same call
     And the output contains "FileNotFoundError"
     And the JUnit report of scenario "leaves the wrong directory" says "behave-tdd cleanup chdir("
     And the file "cleanup.log" contains "other cleanup ran"
+
+  Scenario Outline: patch_attr and fail_on_call restore static and class methods exactly (<helper>)
+    Given a file "features/steps/models.py" with
+      """
+      class Base:
+          @staticmethod
+          def double(x):
+              return 2 * x
+
+          @classmethod
+          def kind(cls):
+              return cls.__name__
+
+
+      class Child(Base):
+          pass
+      """
+    And a file "features/steps/method_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import fail_on_call, patch_attr
+
+      from models import Base, Child
+
+      @step("I patch the static and class methods with {helper}")
+      def step_patch(context, helper):
+          if helper == "patch_attr":
+              patch_attr(context, Base, "double", staticmethod(lambda x: 0))
+              patch_attr(context, Child, "kind", classmethod(lambda cls: "patched"))
+              assert Child.kind() == "patched" and Base().double(3) == 0
+          else:
+              fail_on_call(context, (Base, "double"), 1)
+              fail_on_call(context, (Child, "kind"), 1)
+
+      @step("the static and class methods are the originals")
+      def step_originals(context):
+          assert Base().double(3) == 6, "static method broken through an instance"
+          assert Base.double(3) == 6
+          assert Child.kind() == "Child", f"class method bound to {Child.kind()}"
+          assert Child().kind() == "Child"
+          assert "kind" not in vars(Child), "an inherited class method was copied onto Child"
+          assert isinstance(vars(Base)["double"], staticmethod)
+      """
+    And the feature
+      """
+      Feature: methods
+        Scenario: patches
+          Given I patch the static and class methods with <helper>
+        Scenario: afterwards
+          Then the static and class methods are the originals
+      """
+    When I run behave
+    Then the exit code is 0
+    And the summary counts 2 passed and 0 failed scenarios
+
+    Examples:
+      | helper       |
+      | patch_attr   |
+      | fail_on_call |

@@ -103,3 +103,25 @@ Feature: The bug ledger and the CI gate
     When I run "behave-tdd gate --ledger nowhere.json"
     Then the exit code is 2
     And the output contains "nowhere.json: no ledger here; run behave with -D tdd.ledger=nowhere.json"
+
+  Scenario: A misspelled @tdd_expected_fail is listed, recorded and gated as invalid, never as a guard
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_bug @tdd_bug_44 @tdd_expected_failure
+        Scenario: still broken, tagged wrongly
+          When it fails with "bug 44"
+      """
+    When I run "behave-tdd list"
+    Then the exit code is 0
+    And the output contains "bug #44    invalid        features/typo.feature:3   still broken, tagged wrongly"
+    And the output contains "4 bugs captured: 2 still reproducing (expected-fail), 1 fixed and guarded, 1 with invalid tags"
+    When I run "behave-tdd list --format json"
+    Then the standard output is JSON with 4 items
+    And JSON item 1 has "family" = "bug", "number" = 44, "state" = "invalid"
+    When I run "behave-tdd gate --closed 44"
+    Then the exit code is 1
+    And the output contains "features/typo.feature:3: bug #44 is closed but scenario 'still broken, tagged wrongly' has invalid TDD tags"
+    When I run behave with "-D tdd.ledger=reports/ledger.json features/typo.feature"
+    Then the ledger "reports/ledger.json" records "features/typo.feature:3" as "invalid-tags"
+    And the ledger "reports/ledger.json" records "features/typo.feature:3" in state "invalid"

@@ -248,6 +248,13 @@ def step_ledger_records(context: Any, name: str, location: str, outcome: str) ->
     assert scenarios[location]["outcome"] == outcome, scenarios[location]
 
 
+@then('the ledger "{name}" records "{location}" in state "{state}"')
+def step_ledger_state(context: Any, name: str, location: str, state: str) -> None:
+    scenarios = _ledger(context, name)["scenarios"]
+    assert location in scenarios, f"{location} not in {sorted(scenarios)}"
+    assert scenarios[location]["state"] == state, scenarios[location]
+
+
 @then('the ledger "{name}" has {count:d} scenarios')
 def step_ledger_count(context: Any, name: str, count: int) -> None:
     scenarios = _ledger(context, name)["scenarios"]

@@ -12,7 +12,7 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -101,19 +101,34 @@ def chdir(context: Any, path: str | os.PathLike[str]) -> Path:
 def patch_attr(context: Any, target: object | str, name: str, value: object) -> object:
     """Replace `target.name` (target: an object or a dotted module path) until the layer ends.
 
-    Returns the original value (or raises AttributeError if it has none and the
-    target does not take new attributes).
+    What is restored is exactly what the owner itself held: the raw entry of its
+    `__dict__` (a staticmethod or classmethod object, not the function or bound method
+    that attribute access returns), or nothing at all when the attribute was inherited
+    or missing, so that the class's own or the inherited one shows through again.
+    Returns the value `target.name` had (None if it had none).
     """
     owner = importlib.import_module(target) if isinstance(target, str) else target
-    original = getattr(owner, name, _MISSING)
+    current = getattr(owner, name, _MISSING)
+    own = _own_namespace(owner)
+    original = own.get(name, _MISSING) if own is not None else current
     setattr(owner, name, value)
     shown = target if isinstance(target, str) else getattr(owner, "__name__", type(owner).__name__)
     _register(context, f"patch_attr({shown}.{name})", _restore_attr, owner, name, original)
-    return None if original is _MISSING else original
+    return None if current is _MISSING else current
+
+
+def _own_namespace(owner: object) -> Mapping[str, object] | None:
+    """The owner's own attribute namespace, if it has one (not for __slots__ objects)."""
+    try:
+        namespace = object.__getattribute__(owner, "__dict__")
+    except AttributeError:
+        return None
+    return namespace if isinstance(namespace, Mapping) else None
 
 
 def _restore_attr(owner: object, name: str, original: object) -> None:
     if original is _MISSING:
-        delattr(owner, name)
+        if name in (_own_namespace(owner) or {name: None}):
+            delattr(owner, name)
     else:
         setattr(owner, name, original)

@@ -64,7 +64,13 @@ def check(
     for bug in closed:
         mine = [c for c in captures if bug.matches(c.family, c.number)]
         for capture in mine:
-            if capture.state == "expected-fail":
+            if capture.state == "invalid":
+                problems.append(
+                    f"{capture.location}: {capture.family} #{capture.number} is closed but "
+                    f"scenario '{capture.scenario}' has invalid TDD tags, so nobody can tell "
+                    "whether it still expects to fail: fix them (behave-tdd lint shows how)"
+                )
+            elif capture.state == "expected-fail":
                 problems.append(
                     f"{capture.location}: {capture.family} #{capture.number} is closed but "
                     f"scenario '{capture.scenario}' is still tagged @tdd_expected_fail: "

@@ -48,6 +48,7 @@ from .verdict import (
     ScenarioFacts,
     ScenarioPlan,
     StepFact,
+    capture_state,
     decide,
     judge_invalid,
     judge_step,
@@ -364,13 +365,6 @@ class ScenarioSession:
 
 
 _NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
-
-
-def capture_state(tags: TddTags, invalid: bool) -> str:
-    """A bug-capture scenario's state in the ledger and `behave-tdd list`."""
-    if invalid:
-        return "invalid"
-    return "expected-fail" if tags.expected_fail else "guard"
 
 
 def _cause(error: BaseException, children: list[StepFact]) -> StepFact | None:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from .config import TddConfig
 from .gherkin import scenarios_for_lint
 from .tags import parse_tags
-from .verdict import plan_scenario
+from .verdict import capture_state, plan_scenario
 
 PARALLEL_FROM_FILES = 40  # below this, starting workers costs more than it saves
 
@@ -52,7 +52,8 @@ class FileError(NamedTuple):
 
 
 class Capture(NamedTuple):
-    """A scenario that captures a bug; state: expected-fail (still reproducing) or guard."""
+    """A scenario that captures a bug; state: expected-fail (still reproducing), guard
+    (fixed) or invalid (a tag rule is broken)."""
 
     family: str
     number: int
@@ -181,7 +182,7 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
                     (scenario.name,),
                 )
             )
-        state = "expected-fail" if parsed.expected_fail else "guard"
+        state = capture_state(parsed, bool(plan.violations))
         captures.extend(
             Capture(bug.family, bug.number, scenario.name, str(path), scenario.line, state)
             for bug in parsed.bugs

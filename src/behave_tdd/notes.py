@@ -26,7 +26,7 @@ def add_captured_note(scenario: Any, text: str, runner: Any = None) -> None:
     keeps one `Captured` with a `stdout` string, which it replaces after the layer's
     cleanups from its capture buffer: from a cleanup (`runner` given), write to that
     buffer; after the run, append to the string."""
-    captured = getattr(scenario, "captured", None)
+    captured: Any = getattr(scenario, "captured", None)
     if hasattr(captured, "add_captured"):  # behave >= 1.3
         from behave.capture import Captured
 

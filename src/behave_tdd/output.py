@@ -37,19 +37,21 @@ def _escape(text: str) -> str:
 
 
 def bug_entries(captures: Sequence[Capture]) -> list[dict[str, Any]]:
-    """Per bug (family, number): its scenarios; a bug is open while any scenario of it
-    still expects to fail."""
+    """Per bug (family, number): its scenarios. A bug is invalid while any scenario of
+    it breaks a tag rule (nobody can tell what it captures), else open while any
+    scenario of it still expects to fail, else guarded."""
     by_bug: dict[tuple[str, int], list[Capture]] = {}
     for capture in captures:
         by_bug.setdefault((capture.family, capture.number), []).append(capture)
     entries = []
     for (family, number), found in sorted(by_bug.items()):
-        still_open = any(c.state == "expected-fail" for c in found)
+        states = {c.state for c in found}
+        state = next(s for s in ("invalid", "expected-fail", "guard") if s in states)
         entries.append(
             {
                 "family": family,
                 "number": number,
-                "state": "expected-fail" if still_open else "guard",
+                "state": state,
                 "scenarios": [
                     {"scenario": c.scenario, "location": c.location, "state": c.state}
                     for c in sorted(found, key=lambda c: (c.path, c.line))
@@ -64,10 +66,13 @@ def format_list(captures: Sequence[Capture], output_format: str) -> str:
     if output_format == "json":
         return json.dumps(entries, indent=2) + "\n"
     open_count = sum(1 for e in entries if e["state"] == "expected-fail")
+    invalid_count = sum(1 for e in entries if e["state"] == "invalid")
     summary = (
         f"{len(entries)} bugs captured: {open_count} still reproducing (expected-fail), "
-        f"{len(entries) - open_count} fixed and guarded"
+        f"{len(entries) - open_count - invalid_count} fixed and guarded"
     )
+    if invalid_count:
+        summary += f", {invalid_count} with invalid tags (run behave-tdd lint)"
     rows = [
         (f"{e['family']} #{e['number']}", s["state"], s["location"], s["scenario"])
         for e in entries

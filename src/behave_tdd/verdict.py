@@ -147,6 +147,15 @@ def plan_scenario(
     return ScenarioPlan(name, location, parsed, read.expectation, tuple(violations), warnings)
 
 
+def capture_state(tags: TddTags, invalid: bool) -> str:
+    """A bug-capture scenario's state in the ledger, `behave-tdd list` and the gate:
+    invalid (a tag rule is broken: it neither expects to fail nor guards),
+    expected-fail (the bug is open) or guard (the bug is fixed)."""
+    if invalid:
+        return "invalid"
+    return "expected-fail" if tags.expected_fail else "guard"
+
+
 def judge_step(
     plan: ScenarioPlan,
     config: TddConfig,

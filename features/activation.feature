@@ -1,0 +1,141 @@
+Feature: Hooks that are not active are never silent
+
+  A project that imports behave-tdd's hooks but whose own before_feature (or
+  before_scenario, before_all) replaces ours without calling it would get no tag
+  checks and no verdicts: a typo'd tag would pass and an expected failure would be an
+  error, with no word why. behave-tdd notices and stops the run with one message that
+  names the hook to call, as for any other misconfiguration.
+
+  Background:
+    Given a project without behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: captured
+          When it fails with "the bug"
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        @tdd_bug @tdd_bug_2 @tdd_expected_failure
+        Scenario: typo
+          When a step that passes
+      """
+
+  Scenario: A project's before_feature replaces the star-imported one without calling it
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_feature(context, feature):
+          context.feature_setup = True
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HOOK-ERROR in before_feature: HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py defines before_feature without calling behave-tdd's"
+    And the output contains "Call tdd.before_feature(context, feature) from it"
+    And the output contains "behave-tdd's hooks are not active" once
+    And the output does not contain "XFAIL"
+
+  Scenario: A project's before_feature that calls ours is fine
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+      def before_feature(context, feature):
+          context.feature_setup = True
+          tdd.before_feature(context, feature)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag"
+    And the output does not contain "not active"
+
+  Scenario: A project's own before_scenario that never calls ours
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def before_scenario(context, scenario):
+          context.scenario_setup = True
+
+      def after_scenario(context, scenario):
+          tdd.after_scenario(context, scenario)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags"
+    And the output contains "Call tdd.before_scenario(context, scenario) from your before_scenario"
+    And the output contains "behave-tdd's hooks are not active" once
+    And the output does not contain "XFAIL"
+
+  Scenario: Only after_scenario is wired: no hook of ours reaches the scenarios
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def after_scenario(context, scenario):
+          tdd.after_scenario(context, scenario)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "behave-tdd's hooks are not active: features/a.feature:3 has TDD tags"
+
+  Scenario: A suite without TDD tags is not bothered
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_feature(context, feature):
+          pass
+      """
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: plain
+          When a step that passes
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        @slow
+        Scenario: also plain
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "not active"
+
+  Scenario: TDD-tagged scenarios excluded by --tags need no hooks
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_feature(context, feature):
+          pass
+      """
+    And a file "features/c.feature" with
+      """
+      Feature: c
+        @smoke
+        Scenario: plain
+          When a step that passes
+      """
+    When I run behave with "--tags=@smoke"
+    Then the exit code is 0
+    And the output does not contain "not active"
+
+  Scenario: A project's before_all that never calls ours cannot silently ignore a shuffle
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_all(context):
+          context.ready = True
+      """
+    When I run behave with "-D tdd.shuffle=4"
+    Then the exit code is 1
+    And the output contains "HooksNotActive: behave-tdd's before_all never ran, so -D tdd.shuffle would be ignored: features/environment.py defines before_all without calling behave-tdd's"

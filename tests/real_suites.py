@@ -1,0 +1,763 @@
+#!/usr/bin/env python3
+"""behave-tdd's hooks dropped into real Behave suites that nobody here wrote.
+
+For a pinned sdist that ships a features/ suite, the suite runs serially once per
+variant, each on a fresh copy of its tree:
+
+* plain: behave, unchanged;
+* star: the suite's environment.py gets `from behave_tdd.environment import *`, and
+  every hook of the same name the suite defines is composed with ours (ours first for
+  before_*, theirs first for after_*);
+* own: the suite's before_scenario (or a new one) calls
+  `tdd.before_scenario(context, scenario)` first, then the suite's own.
+
+The hooks are appended to the suite's own environment.py, so `__file__`, its line
+numbers and `from __future__` lines stay as they were. Every run writes `-f json`,
+`--junit` and a console format. Each variant is compared with plain: exit code, the
+summary lines' counts, every scenario's status in the JSON and in the JUnit XML, the
+"Failing scenarios" list and the console output. Every `[TDD POLLUTION]` line is
+collected. A difference exits 1.
+
+Run it with the python of a venv that has the suite's dependencies, behave (at the
+suite's pinned version) and behave-tdd installed:
+
+    python tests/real_suites.py --suite docx --workdir /tmp/rs
+    python tests/real_suites.py --suite behave --workdir /tmp/rs --keep
+
+A runner variant is one more entry of VARIANTS (see `parallel2`, run on request with
+`--variants plain,parallel2`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+POLLUTION = "[TDD POLLUTION]"
+SCRIPTS = Path(sys.executable).parent
+
+
+# --------------------------------------------------------------------------- suites
+@dataclasses.dataclass(frozen=True)
+class Suite:
+    name: str
+    requirement: str  # pip requirement of the sdist, pinned
+    behave_version: str  # the behave the suite is run with
+    modules: tuple[str, ...]  # what the venv must be able to import
+    install: str  # how to make such a venv (shown when a module is missing)
+    behave_args: tuple[str, ...] = ()
+    console_format: str = "progress"  # what the suite's own CI uses
+    features_dir: str = "features"
+    pythonpath_tree: bool = False  # PYTHONPATH=<tree>, as the suite's tox.ini sets
+
+    @property
+    def project(self) -> str:
+        return self.requirement.split("==")[0]
+
+    @property
+    def version(self) -> str:
+        return self.requirement.split("==")[1]
+
+
+SUITES: dict[str, Suite] = {
+    "docx": Suite(
+        name="docx",
+        requirement="python-docx==1.2.0",
+        behave_version="1.2.6",
+        modules=("docx", "lxml", "behave_tdd"),
+        install="pip install behave==1.2.6 python-docx==1.2.0 -e <behave-tdd>",
+        # tox.ini: behave --format progress --stop --tags=-wip (no @wip in 1.2.0; no
+        # --stop, so that every scenario runs and can be compared)
+    ),
+    "behave": Suite(
+        name="behave",
+        requirement="behave==1.3.3",
+        behave_version="1.3.3",
+        modules=("hamcrest", "assertpy", "path", "six", "behave_tdd"),
+        install="pip install behave==1.3.3 PyHamcrest assertpy path six -e <behave-tdd>",
+        behave_args=("features",),
+        # tox.ini: PYTHONPATH={toxinidir}, behave --format=progress features; the steps
+        # import behave4cmd0 from the tree, which drives bin/behave in subprocesses
+        pythonpath_tree=True,
+    ),
+}
+
+
+# --------------------------------------------------------------------------- hooks
+STAR_HOOKS = """
+# ---- behave-tdd, star style (appended by behave-tdd's tests/real_suites.py) ----
+import behave_tdd.environment as _rs_tdd  # noqa: E402
+
+_rs_theirs = {_rs_name: globals().get(_rs_name) for _rs_name in _rs_tdd.__all__}
+from behave_tdd.environment import *  # noqa: E402,F401,F403
+
+
+def _rs_compose(name, ours, theirs):
+    import functools
+
+    if name.startswith("after_"):
+        def hook(*args):
+            theirs(*args)
+            ours(*args)
+    else:
+        def hook(*args):
+            ours(*args)
+            theirs(*args)
+    return functools.update_wrapper(hook, theirs)  # keeps theirs' attributes (capture)
+
+
+for _rs_name, _rs_hook in _rs_theirs.items():
+    if _rs_hook is not None:
+        globals()[_rs_name] = _rs_compose(_rs_name, getattr(_rs_tdd, _rs_name), _rs_hook)
+"""
+
+OWN_HOOKS = """
+# ---- behave-tdd, own-hooks style (appended by behave-tdd's tests/real_suites.py) ----
+if "tdd" in globals():
+    raise RuntimeError("real_suites: this environment.py already has a name 'tdd'")
+from behave_tdd import environment as tdd  # noqa: E402
+
+_rs_their_before_scenario = globals().get("before_scenario")
+
+
+def before_scenario(context, scenario):
+    tdd.before_scenario(context, scenario)
+    if _rs_their_before_scenario is not None:
+        _rs_their_before_scenario(context, scenario)
+
+
+if _rs_their_before_scenario is not None:
+    import functools as _rs_functools
+
+    _rs_functools.update_wrapper(before_scenario, _rs_their_before_scenario)
+"""
+
+
+# Evidence that behave-tdd's hooks really ran (a variant that silently ran without
+# them would compare equal): counts the calls that reach behave-tdd's runtime, how many
+# scenarios the star style's before_feature wrapped, and the pollution setting. Written
+# at exit, one JSON line per process, to $REAL_SUITES_HOOK_LOG. The hooks themselves
+# are not touched: behave_tdd.environment looks these functions up at call time.
+PROOF = """
+# ---- evidence that behave-tdd's hooks ran (appended by tests/real_suites.py) ----
+def _rs_proof():
+    import atexit, json, os
+    import behave_tdd.environment as env
+    log = os.environ.get("REAL_SUITES_HOOK_LOG")
+    if not log or getattr(env, "_rs_proof", False):
+        return
+    env._rs_proof = True
+    calls = {"pid": os.getpid()}
+
+    def count(name, after=None):
+        original = getattr(env, name, None)
+        if original is None:
+            calls[name] = "missing"
+            return
+
+        def counted(context, *args):
+            calls[name] = calls.get(name, 0) + 1
+            if "pollution" not in calls:
+                try:
+                    from behave_tdd.runtime import config_for
+                    calls["pollution"] = str(config_for(context).pollution)
+                except Exception as exc:
+                    calls["pollution"] = "?: %s" % exc
+            result = original(context, *args)
+            if after is not None:
+                after(*args)
+            return result
+
+        setattr(env, name, counted)
+
+    def wrapped(feature):
+        found = sum(1 for s in feature.walk_scenarios() if "run" in vars(s))
+        calls["scenarios wrapped"] = calls.get("scenarios wrapped", 0) + found
+
+    count("config_for")
+    count("start_feature", wrapped)
+    count("start_scenario")
+
+    def write():
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(json.dumps(calls) + "\\n")
+
+    atexit.register(write)
+
+
+_rs_proof()
+"""
+
+
+def add_hooks(code: str) -> Callable[[Path, Suite], None]:
+    def prepare(tree: Path, suite: Suite) -> None:
+        environment = tree / suite.features_dir / "environment.py"
+        original = environment.read_text(encoding="utf-8") if environment.exists() else ""
+        if original and not original.endswith("\n"):
+            original += "\n"
+        environment.write_text(original + code + PROOF, encoding="utf-8")
+
+    return prepare
+
+
+# --------------------------------------------------------------------------- variants
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    name: str
+    title: str
+    prepare: Callable[[Path, Suite], None] | None  # edits the fresh copy of the tree
+    command: Callable[[Suite], list[str]]  # the runner, before the common arguments
+    default: bool = True
+    # behave-tdd entry points that must have been reached (see PROOF), else the run
+    # proves nothing: config_for (before_all), start_feature, start_scenario
+    expects: tuple[str, ...] = ()
+
+
+def behave_command(_: Suite) -> list[str]:
+    return [str(SCRIPTS / "behave")]
+
+
+def parallel_command(_: Suite) -> list[str]:
+    return [sys.executable, "-m", "behave_tdd", "parallel", "--processes", "2"]
+
+
+VARIANTS: dict[str, Variant] = {
+    v.name: v
+    for v in (
+        Variant("plain", "behave, unchanged", None, behave_command),
+        Variant(
+            "star",
+            "from behave_tdd.environment import *",
+            add_hooks(STAR_HOOKS),
+            behave_command,
+            expects=("config_for", "start_feature", "scenarios wrapped"),
+        ),
+        Variant(
+            "own",
+            "own before_scenario calls tdd.before_scenario",
+            add_hooks(OWN_HOOKS),
+            behave_command,
+            expects=("start_scenario",),
+        ),
+        Variant(
+            "parallel2",
+            "behave-tdd parallel --processes 2 (star style)",
+            add_hooks(STAR_HOOKS),
+            parallel_command,
+            default=False,
+            expects=("config_for", "start_feature", "scenarios wrapped"),
+        ),
+    )
+}
+BASELINE = "plain"
+
+
+# --------------------------------------------------------------------------- sdists
+def sdist_tree(suite: Suite, workdir: Path) -> Path:
+    """The unpacked pinned sdist (downloaded and unpacked on first use)."""
+    stem = f"{suite.project.replace('-', '_')}-{suite.version}"
+    tree = workdir / "src" / stem
+    if (tree / suite.features_dir).is_dir():
+        return tree
+    cache = workdir / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    candidates = [cache / f"{stem}.tar.gz", cache / f"{suite.project}-{suite.version}.tar.gz"]
+    sdist = next((c for c in candidates if c.exists()), None)
+    if sdist is None:
+        print(f"downloading {suite.requirement} (sdist) into {cache}", flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-binary",
+                ":all:",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "-q",
+                suite.requirement,
+                "-d",
+                str(cache),
+            ],
+            check=True,
+        )
+        sdist = next((c for c in candidates if c.exists()), None)
+        if sdist is None:
+            raise SystemExit(f"no sdist {candidates[0].name} in {cache} after pip download")
+    print(f"unpacking {sdist.name}", flush=True)
+    with tarfile.open(sdist) as archive:
+        top = {Path(m.name).parts[0] for m in archive.getmembers()}
+        if top != {stem}:
+            raise SystemExit(f"{sdist.name}: unexpected top-level entries {sorted(top)}")
+        target = workdir / "src"
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(target, filter="data")
+        else:  # pragma: no cover - Python < 3.11.4
+            archive.extractall(target)
+    if not (tree / suite.features_dir).is_dir():
+        raise SystemExit(f"{sdist.name} ships no {suite.features_dir}/")
+    return tree
+
+
+# --------------------------------------------------------------------------- results
+@dataclasses.dataclass
+class Run:
+    variant: str
+    returncode: int
+    seconds: float
+    stdout: str
+    stderr: str
+    summary: dict[str, dict[str, int]]
+    json_status: Counter[tuple[str, str, str]]  # (location, name, status)
+    junit_status: Counter[tuple[str, str, str]]  # (xml file, testcase name, status)
+    failing_list: Counter[str]  # the console's "Failing scenarios:" block
+    pollution: list[str]
+    notes: list[str]
+    hooks: dict[str, Any]  # PROOF's counts, summed over processes
+
+
+_SUMMARY = re.compile(r"^(\d+) (features?|rules?|scenarios?|steps?) passed, (.*)$")
+_COUNT = re.compile(r"(\d+) ([a-z_]+)")
+_TOOK = re.compile(r"^Took (\d+)m([\d.]+)s$")
+_FAILED = frozenset({"failed", "error", "hook_error", "cleanup_error", "undefined"})
+
+
+def parse_summary(stdout: str) -> dict[str, dict[str, int]]:
+    summary: dict[str, dict[str, int]] = {}
+    for line in stdout.splitlines():
+        found = _SUMMARY.match(line.strip())
+        if found:
+            kind = found.group(2).rstrip("s")
+            counts = {"passed": int(found.group(1))}
+            counts.update((k, int(n)) for n, k in _COUNT.findall(found.group(3)))
+            summary[kind] = counts
+    return summary
+
+
+def parse_failing_list(stdout: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    inside = False
+    for line in stdout.splitlines():
+        if line.strip() == "Failing scenarios:":
+            inside = True
+        elif inside and line.startswith("  ") and line.strip():
+            found[" ".join(line.split())] += 1
+        elif inside:
+            inside = False
+    return found
+
+
+def scenario_status(element: dict[str, Any]) -> str:
+    """The JSON's status; behave 1.3.3 leaves it out for some run scenarios, then the
+    worst step status stands in (marked with '~')."""
+    status = element.get("status")
+    if status:
+        return str(status)
+    steps = [s.get("result", {}).get("status", "untested") for s in element.get("steps", [])]
+    worst = next((s for s in steps if s in _FAILED), None)
+    if worst is None:
+        worst = "passed" if steps and all(s == "passed" for s in steps) else "skipped"
+    return f"~{worst}"
+
+
+def parse_json(path: Path) -> tuple[Counter[tuple[str, str, str]], list[str]]:
+    notes: list[str] = []
+    found: Counter[tuple[str, str, str]] = Counter()
+    if not path.exists():
+        return found, [f"no JSON output at {path}"]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        return found, [f"JSON output {path} does not parse: {exc}"]
+
+    def walk(elements: Sequence[dict[str, Any]]) -> None:
+        for element in elements:
+            if element.get("type") == "scenario":
+                found[(element["location"], element["name"], scenario_status(element))] += 1
+            walk(element.get("elements", []) + element.get("scenarios", []))
+
+    for feature in data:
+        walk(feature.get("elements", []))
+    return found, notes
+
+
+def parse_junit(directory: Path) -> tuple[Counter[tuple[str, str, str]], list[str]]:
+    found: Counter[tuple[str, str, str]] = Counter()
+    notes: list[str] = []
+    files = sorted(directory.glob("*.xml")) if directory.is_dir() else []
+    if not files:
+        return found, [f"no JUnit XML in {directory}"]
+    for xml in files:
+        try:
+            root = ET.parse(xml).getroot()
+        except ET.ParseError as exc:
+            notes.append(f"JUnit {xml.name} does not parse: {exc}")
+            continue
+        for case in root.iter("testcase"):
+            status = case.get("status")
+            if status is None:
+                kinds = [c.tag for c in case if c.tag in ("failure", "error", "skipped")]
+                status = {"failure": "failed", "error": "error"}.get(
+                    kinds[0] if kinds else "", "skipped" if kinds else "passed"
+                )
+            found[(xml.name, case.get("name", ""), status)] += 1
+    return found, notes
+
+
+def is_failure(status: str) -> bool:
+    return status.lstrip("~") in _FAILED
+
+
+# --------------------------------------------------------------------------- running
+def normalize(text: str, tree: Path) -> str:
+    text = text.replace(str(tree.resolve()), "<tree>").replace(str(tree), "<tree>")
+    return re.sub(r"\d+(\.\d+)?s\b", "<t>s", text)  # timings (Took ..., in 0.003s)
+
+
+def run_variant(
+    suite: Suite, variant: Variant, pristine: Path, runs: Path, keep: bool, timeout: float
+) -> tuple[Run, Path]:
+    base = runs / variant.name
+    shutil.rmtree(base, ignore_errors=True)
+    tree = base / pristine.name
+    out = base / "out"
+    out.mkdir(parents=True)
+    shutil.copytree(pristine, tree, symlinks=True)
+    if variant.prepare is not None:
+        variant.prepare(tree, suite)
+    json_file, junit_dir = out / "result.json", out / "junit"
+    argv = [
+        *variant.command(suite),
+        "--no-color",
+        "-f",
+        "json",
+        "-o",
+        str(json_file),
+        "-f",
+        suite.console_format,
+        "--junit",
+        "--junit-directory",
+        str(junit_dir),
+        *suite.behave_args,
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEHAVE_TDD", "REAL_SUITES_"))}
+    hook_log = out / "hooks.jsonl"
+    env["REAL_SUITES_HOOK_LOG"] = str(hook_log)
+    if suite.pythonpath_tree:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), env.get("PYTHONPATH")]))
+    (out / "command.txt").write_text(
+        f"cd {tree}\n"
+        + (f"PYTHONPATH={env['PYTHONPATH']} " if suite.pythonpath_tree else "")
+        + " ".join(argv)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"[{suite.name}] {variant.name}: {variant.title} ...", flush=True)
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            argv,
+            cwd=tree,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+            check=False,
+        )
+        returncode, stdout, stderr = done.returncode, done.stdout, done.stderr
+    except subprocess.TimeoutExpired as exc:
+        returncode = -1
+        stdout = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else ""
+        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+        stderr += f"\nreal_suites: timed out after {timeout:.0f}s\n"
+    seconds = time.monotonic() - started
+    (out / "console.out").write_text(stdout, encoding="utf-8")
+    (out / "console.err").write_text(stderr, encoding="utf-8")
+    json_status, json_notes = parse_json(json_file)
+    junit_status, junit_notes = parse_junit(junit_dir)
+    pollution = [
+        normalize_paths(line, tree)
+        for line in (stderr + "\n" + stdout).splitlines()
+        if POLLUTION in line
+    ]
+    run = Run(
+        variant=variant.name,
+        returncode=returncode,
+        seconds=seconds,
+        stdout=normalize(stdout, tree),
+        stderr=normalize(stderr, tree),
+        summary=parse_summary(stdout),
+        json_status=json_status,
+        junit_status=junit_status,
+        failing_list=parse_failing_list(stdout),
+        pollution=pollution,
+        notes=json_notes + junit_notes,
+        hooks=read_hook_log(hook_log),
+    )
+    if not keep:
+        shutil.rmtree(tree, ignore_errors=True)
+    print(f"[{suite.name}] {variant.name}: exit {returncode} in {seconds:.1f}s", flush=True)
+    return run, tree
+
+
+def read_hook_log(path: Path) -> dict[str, Any]:
+    totals: dict[str, Any] = {}
+    if not path.exists():
+        return totals
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        record.pop("pid", None)
+        totals["processes"] = totals.get("processes", 0) + 1
+        for key, value in record.items():
+            if isinstance(value, int) and isinstance(totals.get(key, 0), int):
+                totals[key] = totals.get(key, 0) + value
+            else:
+                totals[key] = value
+    return totals
+
+
+def normalize_paths(text: str, tree: Path) -> str:
+    return text.replace(str(tree.resolve()), "<tree>").replace(str(tree), "<tree>")
+
+
+# --------------------------------------------------------------------------- comparing
+def multiset_diff(label: str, base: Counter[Any], other: Counter[Any], limit: int) -> list[str]:
+    missing, extra = base - other, other - base
+    lines = [f"{label}: only in plain: {_show(k)}" for k in sorted(missing, key=str)]
+    lines += [f"{label}: only here: {_show(k)}" for k in sorted(extra, key=str)]
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"{label}: ... {len(lines) - limit} more"]
+    return lines
+
+
+def _show(key: Any) -> str:
+    return " | ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+
+def _stripped_console(text: str) -> list[str]:
+    """Console lines, less the pollution guard's own (compared separately)."""
+    return [line for line in text.splitlines() if POLLUTION not in line]
+
+
+def compare(base: Run, run: Run, expects: Sequence[str], limit: int = 20) -> list[str]:
+    diffs: list[str] = []
+    for name in expects:
+        if not isinstance(run.hooks.get(name), int) or run.hooks[name] < 1:
+            diffs.append(f"behave-tdd hooks: {name} never reached ({run.hooks or 'no log'})")
+    if expects and run.hooks.get("pollution") != "warn":
+        diffs.append(f"behave-tdd hooks: pollution setting {run.hooks.get('pollution')!r}")
+    if base.returncode != run.returncode:
+        diffs.append(f"exit code: plain {base.returncode}, here {run.returncode}")
+    for kind in sorted(set(base.summary) | set(run.summary)):
+        if base.summary.get(kind) != run.summary.get(kind):
+            diffs.append(
+                f"summary {kind}: plain {base.summary.get(kind)}, here {run.summary.get(kind)}"
+            )
+    diffs += multiset_diff("JSON scenario", base.json_status, run.json_status, limit)
+    diffs += multiset_diff("JUnit testcase", base.junit_status, run.junit_status, limit)
+    diffs += multiset_diff("Failing scenarios", base.failing_list, run.failing_list, limit)
+    diffs += [f"output: {note}" for note in run.notes if note not in base.notes]
+    for stream, ours, theirs in (
+        ("stdout", base.stdout, run.stdout),
+        ("stderr", base.stderr, run.stderr),
+    ):
+        a, b = Counter(_stripped_console(ours)), Counter(_stripped_console(theirs))
+        diffs += multiset_diff(f"console {stream} line", a, b, limit)
+    return diffs
+
+
+def consistency(run: Run) -> list[str]:
+    """Do a run's own outputs agree on which scenarios failed?"""
+    found = []
+    json_failed = sum(n for (_, _, s), n in run.json_status.items() if is_failure(s))
+    junit_failed = sum(n for (_, _, s), n in run.junit_status.items() if is_failure(s))
+    summary_failed = sum(n for k, n in run.summary.get("scenario", {}).items() if k in _FAILED)
+    listed = sum(run.failing_list.values())
+    if len({json_failed, junit_failed, summary_failed, listed}) > 1:
+        found.append(
+            f"failed scenarios: summary {summary_failed}, JSON {json_failed}, "
+            f"JUnit {junit_failed}, Failing-scenarios list {listed}"
+        )
+    no_status = sum(n for (_, _, s), n in run.json_status.items() if s.startswith("~"))
+    if no_status:
+        found.append(f"{no_status} JSON scenarios carry no status (worst step status used)")
+    return found
+
+
+_POLLUTION_LINE = re.compile(
+    r"\[TDD POLLUTION\] scenario '(?P<name>.*)' \((?P<where>[^()]*:\d+)\) left state "
+    r"behind: (?P<findings>.*)$"
+)
+
+
+def pollution_items(lines: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(location, scenario, finding) for each finding of each line."""
+    items = []
+    for line in lines:
+        found = _POLLUTION_LINE.search(line)
+        if not found:
+            items.append(("?", "?", line))
+            continue
+        for finding in found.group("findings").split("; "):
+            items.append((found.group("where"), found.group("name"), finding))
+    return items
+
+
+# --------------------------------------------------------------------------- main
+def check_venv(suite: Suite, pristine: Path) -> list[str]:
+    env = dict(os.environ)
+    if suite.pythonpath_tree:
+        env["PYTHONPATH"] = str(pristine)
+    probe = (
+        "import importlib, behave\n"
+        f"missing = [m for m in {list(suite.modules)!r} if importlib.util.find_spec(m) is None]\n"
+        "print(behave.__version__); print(' '.join(missing))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=pristine,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return [f"this python cannot import behave: {done.stderr.strip()}"]
+    version, missing = [*done.stdout.splitlines(), "", ""][:2]
+    problems = []
+    if version != suite.behave_version:
+        problems.append(
+            f"behave {version} here; the {suite.name} suite is run with "
+            f"behave {suite.behave_version}"
+        )
+    if missing.strip():
+        problems.append(f"cannot import {missing}")
+    if not (SCRIPTS / "behave").exists():
+        problems.append(f"no behave script beside {sys.executable}")
+    return [f"{p} (make a venv: {suite.install})" for p in problems]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", choices=sorted(SUITES), required=True)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        required=True,
+        help="sdist cache, unpacked trees and every run's outputs",
+    )
+    parser.add_argument(
+        "--variants",
+        default=",".join(n for n, v in VARIANTS.items() if v.default),
+        help=f"comma-separated, from {', '.join(VARIANTS)} ({BASELINE} is always run first)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep each variant's tree copy")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    args = parser.parse_args(argv)
+
+    suite = SUITES[args.suite]
+    names = [n.strip() for n in args.variants.split(",") if n.strip()]
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        parser.error(f"unknown variant(s): {', '.join(unknown)}")
+    names = [BASELINE] + [n for n in names if n != BASELINE]
+
+    workdir = args.workdir.resolve()
+    pristine = sdist_tree(suite, workdir)
+    problems = check_venv(suite, pristine)
+    if problems:
+        for problem in problems:
+            print(f"real-suites: {problem}", file=sys.stderr)
+        return 2
+
+    runs_dir = workdir / "runs" / suite.name
+    runs: dict[str, Run] = {}
+    for name in names:
+        runs[name], _ = run_variant(
+            suite, VARIANTS[name], pristine, runs_dir, args.keep, args.timeout
+        )
+    return report(suite, runs, runs_dir)
+
+
+def report(suite: Suite, runs: dict[str, Run], runs_dir: Path) -> int:
+    base = runs[BASELINE]
+    print(f"\n=== {suite.requirement} features/ with behave {suite.behave_version} ===")
+    print(f"outputs: {runs_dir}/<variant>/out (command.txt, console.*, result.json, junit/)")
+    for run in runs.values():
+        scen = run.summary.get("scenario", {})
+        counts = ", ".join(f"{k} {v}" for k, v in scen.items()) or "no summary line"
+        print(
+            f"  {run.variant:10s} exit {run.returncode:3d}  {run.seconds:7.1f}s  "
+            f"scenarios: {counts}  pollution lines: {len(run.pollution)}"
+        )
+    for run in runs.values():
+        if run.hooks:
+            shown = ", ".join(f"{k} {v}" for k, v in run.hooks.items())
+            print(f"  {run.variant:10s} behave-tdd reached: {shown}")
+    print("\nsummary lines (plain):")
+    for kind, counts in base.summary.items():
+        print(f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    failing = sorted(k for k in base.json_status if is_failure(k[2]))
+    print(f"failing scenarios (plain, JSON): {len(failing)}")
+    for location, name, status in failing:
+        print(f"  {location}  {name}  [{status}]")
+    for run in runs.values():
+        for note in consistency(run):
+            print(f"note ({run.variant}): {note}")
+
+    passed = failed = 0
+    record: dict[str, Any] = {
+        "suite": suite.requirement,
+        "behave": suite.behave_version,
+        "variants": {},
+    }
+    for name, run in runs.items():
+        entry: dict[str, Any] = {
+            "exit": run.returncode,
+            "seconds": round(run.seconds, 2),
+            "summary": run.summary,
+            "hooks": run.hooks,
+            "pollution": run.pollution,
+        }
+        record["variants"][name] = entry
+        if name == BASELINE:
+            continue
+        diffs = compare(base, run, VARIANTS[name].expects)
+        diffs += [f"consistency: {n}" for n in consistency(run) if n not in consistency(base)]
+        entry["differences"] = diffs
+        verdict = f"{len(diffs)} differences" if diffs else "no difference"
+        print(f"\n--- {name} vs plain: {verdict}")
+        for diff in diffs:
+            print(f"  {diff}")
+        if run.pollution:
+            print(f"  pollution warnings ({len(run.pollution)} lines):")
+            for where, scenario, finding in pollution_items(run.pollution):
+                print(f"    {where}  {scenario!r}: {finding}")
+        if diffs:
+            failed += 1
+        else:
+            passed += 1
+    (runs_dir / "report.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    print(f"\nreport: {runs_dir / 'report.json'}")
+    print(f"real-suites-{suite.name}: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
