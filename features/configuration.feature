@@ -68,3 +68,59 @@ Feature: Configuration through behave's userdata
     Then the exit code is 1
     And the summary counts 0 passed and 0 failed scenarios
     And the output contains "HOOK-ERROR in before_all: ConfigError: -D tdd.strict=maybe: expected true or false"
+
+  Scenario: tdd.own_tags declares a suite's own tdd-prefixed labels; near misses are still caught
+    Given a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.own_tags = tdd,TDD,@tddium
+      """
+    And a file "features/labels.feature" with
+      """
+      Feature: labels
+        @tdd
+        Scenario: written test-first
+          When a step that passes
+
+        @TDD @tddium
+        Scenario: run on tddium
+          When a step that passes
+
+        @tdd_bug @tdd_bug_3 @tdd_expected_failure
+        Scenario: still a typo
+          When a step that passes
+      """
+    When I run behave with "features/labels.feature"
+    Then the exit code is 1
+    And the summary counts 2 passed and 1 failed scenarios
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag; did you mean @tdd_expected_fail?"
+    And the output does not contain "TDD101"
+    When I run "behave-tdd lint features/labels.feature"
+    Then the exit code is 1
+    And the output contains "features/labels.feature:10: TDD102 @tdd_expected_failure"
+    And the output does not contain "TDD101"
+
+  Scenario: Without tdd.own_tags such labels are violations, not ignored
+    Given a file "features/labels.feature" with
+      """
+      Feature: labels
+        @tdd
+        Scenario: written test-first
+          When a step that passes
+      """
+    When I run "behave-tdd lint features/labels.feature"
+    Then the exit code is 1
+    And the output contains "TDD101 @tdd is not a TDD tag"
+
+  Scenario Outline: tdd.own_tags cannot switch a check off: <value>
+    When I run behave with "-D tdd.own_tags=<value>"
+    Then the exit code is 1
+    And the output contains "<message>"
+
+    Examples:
+      | value                 | message                                                        |
+      | tdd_expected_fail     | @tdd_expected_fail is a TDD tag or a near miss of one          |
+      | tdd_expected_failure  | @tdd_expected_failure is a TDD tag or a near miss of one       |
+      | tdd_bug_7             | @tdd_bug_7 is a TDD tag or a near miss of one                  |
+      | tdd_bugg              | @tdd_bugg is a TDD tag or a near miss of one                   |
+      | slow                  | @slow does not start with 'tdd'                                |

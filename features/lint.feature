@@ -87,3 +87,85 @@ Feature: behave-tdd lint: tag mistakes in seconds, without running a step
 
   Scenario: The pre-commit hook is declared for pre-commit users
     Then the repository's .pre-commit-hooks.yaml declares the "behave-tdd-lint" hook
+
+  Scenario Outline: Names in raises= are resolved as behave would, without running project code (<command>)
+    Given a project with the behave-tdd hooks
+    And a file "myapp/__init__.py" with
+      """
+      import pathlib
+      pathlib.Path("IMPORTED").write_text("myapp was imported")
+      from .errors import PricingError as ShortName
+      """
+    And a file "myapp/errors.py" with
+      """
+      import pathlib
+      pathlib.Path("IMPORTED").write_text("myapp.errors was imported")
+
+      class PricingError(Exception):
+          pass
+
+      class StockError(PricingError):
+          pass
+
+      Alias = StockError
+
+      class NotAnError:
+          pass
+      """
+    And a file "myapp/dynamic.py" with
+      """
+      def __getattr__(name):
+          return KeyError
+      """
+    And a file "features/prices.feature" with
+      """
+      Feature: prices
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: own exception
+          Expected failure: raises=myapp.errors.PricingError
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: subclass, alias and re-export
+          Expected failure: raises=myapp.errors.StockError,myapp.errors.Alias,myapp.ShortName
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: not an exception
+          Expected failure: raises=myapp.errors.NotAnError
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: no such class
+          Expected failure: raises=myapp.errors.Missing
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: no such module
+          Expected failure: raises=myapp.nothere.Error
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_6 @tdd_expected_fail
+        Scenario: standard library
+          Expected failure: raises=json.JSONDecodeError,sqlite3.OperationalError
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: decided only at run time
+          Expected failure: raises=myapp.dynamic.Anything
+          When it fails with "x"
+      """
+    When I run "<command> --format json"
+    Then I keep its JSON output
+    And the file "IMPORTED" does not exist
+    And lint reports TDD107 for exactly "not an exception, no such class, no such module"
+    And lint warns TDD110 for exactly "decided only at run time"
+    And the output contains "cannot import 'myapp.nothere' for 'myapp.nothere.Error': No module named 'myapp.nothere'"
+    When I run behave
+    Then the scenarios behave reports with invalid tags are exactly those lint reported
+    And the file "IMPORTED" exists
+
+    Examples:
+      | command                     |
+      | behave-tdd lint             |
+      | python -m behave_tdd lint   |

@@ -202,3 +202,38 @@ Feature: The pollution guard: state a scenario changed and never restored
     When I run behave with "-D tdd.pollution=maybe"
     Then the exit code is 1
     And the output contains "-D tdd.pollution=maybe: expected warn, fail or off"
+
+  Scenario: behave's own event loop for async steps is not blamed on a scenario
+    Given a file "features/steps/async_steps.py" with
+      """
+      import asyncio
+
+      from behave import step
+      from behave.api.async_step import async_run_until_complete
+
+      LOOPS = []
+
+      @step("an async step")
+      @async_run_until_complete
+      async def step_async(context):
+          await asyncio.sleep(0)
+
+      @step("it creates its own event loop and forgets it")
+      def step_own_loop(context):
+          LOOPS.append(asyncio.new_event_loop())
+      """
+    And the feature
+      """
+      Feature: async
+        Scenario: first async
+          Given an async step
+        Scenario: second async
+          Given an async step
+        Scenario: leaks a loop of its own
+          Given it creates its own event loop and forgets it
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "scenario 'first async'"
+    And the output does not contain "scenario 'second async'"
+    And the output contains "[TDD POLLUTION] scenario 'leaks a loop of its own' (features/subject.feature:6) left state behind: file descriptor"

@@ -275,10 +275,60 @@ def step_keep_json(context: Any) -> None:
 
 @then("the scenarios that failed in behave's JSON are exactly those in lint's JSON")
 def step_agreement(context: Any) -> None:
-    reported = {name for finding in context.lint_json for name in finding["scenarios"]}
+    reported = {
+        name
+        for finding in context.lint_json
+        if finding.get("severity", "error") == "error"
+        for name in finding["scenarios"]
+    }
     failed = {e["name"] for e in _json_elements(context) if _outcome(e["status"]) == "failed"}
     assert reported, "lint reported nothing"
     assert failed == reported, f"hooks failed {sorted(failed)}, lint reported {sorted(reported)}"
+
+
+@then("the scenarios behave reports with invalid tags are exactly those lint reported")
+def step_invalid_agreement(context: Any) -> None:
+    reported = {
+        name
+        for finding in context.lint_json
+        if finding.get("severity", "error") == "error"
+        for name in finding["scenarios"]
+    }
+    invalid = {
+        e["name"]
+        for e in _json_elements(context)
+        if "[TDD INVALID TAGS]" in "\n".join(_message_text(step) for step in e["steps"])
+    }
+    assert reported, "lint reported nothing"
+    assert invalid == reported, f"hooks: {sorted(invalid)}, lint: {sorted(reported)}"
+
+
+@then('lint reports {code} for exactly "{names}"')
+def step_lint_reports_exactly(context: Any, code: str, names: str) -> None:
+    found = {
+        name
+        for finding in context.lint_json
+        if finding["code"] == code and finding.get("severity", "error") == "error"
+        for name in finding["scenarios"]
+    }
+    assert found == set(names.split(", ")), f"{code} for {sorted(found)}"
+
+
+@then('lint warns {code} for exactly "{names}"')
+def step_lint_warns_exactly(context: Any, code: str, names: str) -> None:
+    found = {
+        name
+        for finding in context.lint_json
+        if finding["code"] == code and finding.get("severity") == "warning"
+        for name in finding["scenarios"]
+    }
+    assert found == set(names.split(", ")), f"{code} warnings for {sorted(found)}"
+
+
+@then('the file "{name}" does not exist')
+def step_file_absent(context: Any, name: str) -> None:
+    path = Path(context.project) / name
+    assert not path.exists(), f"{name} exists: {path.read_text(errors='replace')}"
 
 
 @then('lint reports "{tag}" once, for {count:d} scenarios')

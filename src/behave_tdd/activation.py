@@ -75,9 +75,7 @@ def prepare(runner: Any) -> None:
 _HOOK_NAMES = ("before_all", "before_feature", "before_scenario", "after_feature")
 
 
-def _uses_behave_tdd(
-    hooks: Mapping[str, Any], environment: Any, ours: Mapping[str, Any]
-) -> bool:
+def _uses_behave_tdd(hooks: Mapping[str, Any], environment: Any, ours: Mapping[str, Any]) -> bool:
     """The environment imported our hook module or one of our hooks."""
     values = [value for name, value in hooks.items() if not name.startswith("__")]
     return any(value is environment for value in values) or any(

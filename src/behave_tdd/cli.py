@@ -145,25 +145,33 @@ def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _config_from(defines: Sequence[str]) -> TddConfig:
-    """The same settings the hooks read: behave's config files, then -D options."""
+def _config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddConfig:
+    """The same settings the hooks read: behave's config files, then -D options.
+    Exception names are resolved statically (no project code runs) on `search_path`."""
     from behave.configuration import Configuration
+
+    from .static_resolve import static_resolver
 
     command_args: list[str] = []
     for define in defines:
         command_args += ["-D", define]
     behave_config = Configuration(command_args=command_args, load_config=True)
-    return load_config(behave_config.userdata)
+    return load_config(behave_config.userdata, resolve=static_resolver(search_path))
 
 
 def _scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult | None:
     """Scan the tree with the hooks' settings; None (after saying why) on a bad setting."""
+    from .static_resolve import behave_search_path
+
+    search_path = behave_search_path(paths)
     try:
-        config = _config_from(defines)
+        config = _config_from(defines, search_path)
     except ConfigError as exc:
         print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
         return None
-    result = lint_paths(paths, config)
+    for unchecked in config.unchecked:
+        print(f"behave-tdd {verb}: warning: cannot check {unchecked}", file=sys.stderr)
+    result = lint_paths(paths, config, search_path=search_path)
     for error in result.errors:
         print(f"behave-tdd {verb}: {error}", file=sys.stderr)
     return result
@@ -175,7 +183,8 @@ def run_lint(paths: Sequence[str], defines: Sequence[str], output_format: str = 
         return 2
     print(format_lint(result, output_format), end="")
     print(
-        f"behave-tdd lint: {result.files} files, {len(result.findings)} violations"
+        f"behave-tdd lint: {result.files} files, {len(result.violations)} violations"
+        + (f", {len(result.warnings)} warnings" if result.warnings else "")
         + (f", {len(result.errors)} paths not checked" if result.errors else ""),
         file=sys.stderr,
     )

@@ -9,6 +9,7 @@ cannot disagree. Files are parsed once each, on every core when the tree is larg
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .config import TddConfig
+from .expectation import Resolver
 from .gherkin import scenarios_for_lint
+from .static_resolve import behave_search_path, static_resolver
 from .tags import parse_tags
 from .verdict import capture_state, plan_scenario
 
@@ -34,9 +37,11 @@ class Finding(NamedTuple):
     message: str
     fix: str
     scenarios: tuple[str, ...] = ()  # every scenario it breaks (outline rows share a tag)
+    severity: str = "error"  # or "warning": what a static check could not decide
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.message} (fix: {self.fix})"
+        label = f"{self.code} (warning)" if self.severity == "warning" else self.code
+        return f"{self.path}:{self.line}: {label} {self.message} (fix: {self.fix})"
 
 
 class FileError(NamedTuple):
@@ -74,11 +79,19 @@ class LintResult(NamedTuple):
     captures: tuple[Capture, ...] = ()
 
     @property
+    def violations(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
     def exit_code(self) -> int:
-        """0 clean, 1 violations, 2 a path could not be checked."""
+        """0 clean (warnings allowed), 1 violations, 2 a path could not be checked."""
         if self.errors:
             return 2
-        return 1 if self.findings else 0
+        return 1 if self.violations else 0
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
@@ -95,12 +108,20 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
     return files, errors
 
 
-def lint_paths(paths: Sequence[str], config: TddConfig, jobs: int | None = None) -> LintResult:
+def lint_paths(
+    paths: Sequence[str],
+    config: TddConfig,
+    jobs: int | None = None,
+    search_path: Sequence[str] | None = None,
+) -> LintResult:
+    """Lint feature files. Exception names in `Expected failure:` lines are resolved
+    statically on `search_path` (default: what a behave run on `paths` would see)."""
     files, errors = collect(paths)
     jobs = jobs or os.cpu_count() or 1
+    where = tuple(search_path) if search_path is not None else behave_search_path(paths)
     findings: list[Finding] = []
     captures: list[Capture] = []
-    for scan in _map(files, config, jobs):
+    for scan in _map(files, config, jobs, where):
         findings.extend(scan.findings)
         captures.extend(scan.captures)
         if scan.error is not None:
@@ -123,16 +144,26 @@ class FileScan(NamedTuple):
     error: FileError | None = None
 
 
-def _map(files: list[Path], config: TddConfig, jobs: int) -> Iterable[FileScan]:
+def _map(
+    files: list[Path], config: TddConfig, jobs: int, search_path: tuple[str, ...]
+) -> Iterable[FileScan]:
     if jobs <= 1 or len(files) < PARALLEL_FROM_FILES:
-        return [lint_file(path, config) for path in files]
+        return [lint_file(path, config, search_path) for path in files]
     chunk = max(1, len(files) // (jobs * 4))
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    count = len(files)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(lint_file, files, [config] * len(files), chunksize=chunk))
+        return list(
+            pool.map(lint_file, files, [config] * count, [search_path] * count, chunksize=chunk)
+        )
 
 
-def lint_file(path: Path, config: TddConfig) -> FileScan:
+@functools.cache
+def _resolver(search_path: tuple[str, ...]) -> Resolver:
+    return static_resolver(search_path)
+
+
+def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) -> FileScan:
     """The findings and captures of one file, or why it could not be checked."""
     from behave.parser import ParserError, parse_feature
 
@@ -159,7 +190,7 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
     findings: list[Finding] = []
     captures: list[Capture] = []
     for scenario, step_count, description, tag_lines in scenarios_for_lint(feature):
-        parsed = parse_tags(scenario.effective_tags, config.families)
+        parsed = parse_tags(scenario.effective_tags, config.families, config.own_tags)
         plan = plan_scenario(
             name=scenario.name,
             location=f"{path}:{scenario.line}",
@@ -168,20 +199,23 @@ def lint_file(path: Path, config: TddConfig) -> FileScan:
             step_count=step_count,
             config=config,
             line=scenario.line,
+            resolve=_resolver(search_path or behave_search_path([str(path)])),
         )
-        for violation in plan.violations:
-            line = violation.line or tag_lines.get(violation.tag) or scenario.line
-            findings.append(
-                Finding(
-                    str(path),
-                    line,
-                    violation.code,
-                    violation.tag,
-                    violation.message,
-                    violation.fix,
-                    (scenario.name,),
+        for severity, found in (("error", plan.violations), ("warning", plan.warnings)):
+            for violation in found:
+                line = violation.line or tag_lines.get(violation.tag) or scenario.line
+                findings.append(
+                    Finding(
+                        str(path),
+                        line,
+                        violation.code,
+                        violation.tag,
+                        violation.message,
+                        violation.fix,
+                        (scenario.name,),
+                        severity,
+                    )
                 )
-            )
         state = capture_state(parsed, bool(plan.violations))
         captures.extend(
             Capture(bug.family, bug.number, scenario.name, str(path), scenario.line, state)

@@ -18,7 +18,7 @@ def format_lint(result: LintResult, output_format: str) -> str:
         return json.dumps([finding._asdict() for finding in result.findings], indent=2) + "\n"
     if output_format == "github":
         lines = [
-            f"::error file={f.path},line={f.line},title={f.code}::"
+            f"::{f.severity} file={f.path},line={f.line},title={f.code}::"
             f"{_escape(f'{f.code} {f.message} (fix: {f.fix})')}"
             for f in result.findings
         ]

@@ -75,13 +75,18 @@ def _signals() -> tuple[Any, ...]:
 
 class _FileDescriptors:
     """Open descriptors, cheaply: the lowest free descriptor moves whenever one is left
-    open (one dup and close); only then is the descriptor directory listed again."""
+    open (one dup and close); only then is the descriptor directory listed again.
+
+    The descriptors of the thread's default asyncio event loop are left out: behave's
+    async steps (`async_run_until_complete`) create that loop at the first async step
+    and keep it, open, for the rest of the process. That is behave's, not the
+    scenario's (a loop a step creates and leaves open is still reported)."""
 
     def __init__(self) -> None:
         self.token = -1
         self.listing: frozenset[str] = frozenset()
 
-    def __call__(self) -> tuple[int, frozenset[str]]:
+    def __call__(self) -> frozenset[str]:
         token = self._lowest_free()
         if token != self.token:
             self.token = token
@@ -89,7 +94,8 @@ class _FileDescriptors:
                 self.listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
             except OSError:
                 self.listing = frozenset()
-        return token, self.listing
+            self.listing -= _default_event_loop_fds()
+        return self.listing
 
     @staticmethod
     def _lowest_free() -> int:
@@ -99,6 +105,32 @@ class _FileDescriptors:
             fd = os.open(os.devnull, os.O_RDONLY)
         os.close(fd)
         return fd
+
+
+def _default_event_loop_fds() -> frozenset[str]:
+    """The descriptors of this thread's default asyncio event loop, if it has one (read
+    without creating one: asyncio's get_event_loop would)."""
+    if "asyncio" not in sys.modules:
+        return frozenset()
+    import asyncio
+
+    policy = asyncio.get_event_loop_policy()
+    loop = getattr(getattr(policy, "_local", None), "_loop", None)
+    if loop is None or loop.is_closed():
+        return frozenset()
+    found = set()
+    for owner in (
+        getattr(loop, "_selector", None),
+        getattr(loop, "_ssock", None),
+        getattr(loop, "_csock", None),
+    ):
+        try:
+            fd = owner.fileno() if owner is not None else -1
+        except (OSError, ValueError, AttributeError):
+            fd = -1
+        if fd >= 0:
+            found.add(str(fd))
+    return frozenset(found)
 
 
 _fds = _FileDescriptors()
@@ -210,11 +242,9 @@ def _describe_signals(_: str, before: tuple[Any, ...], after: tuple[Any, ...]) -
     ]
 
 
-def _describe_fds(
-    _: str, before: tuple[int, frozenset[str]], after: tuple[int, frozenset[str]]
-) -> list[str]:
+def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list[str]:
     found = []
-    for fd in sorted(after[1] - before[1], key=lambda s: int(s) if s.isdigit() else 0):
+    for fd in sorted(after - before, key=lambda s: int(s) if s.isdigit() else 0):
         try:
             target = os.readlink(os.path.join(_FD_DIR, fd))
         except OSError:
