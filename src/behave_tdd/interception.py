@@ -181,7 +181,9 @@ class ScenarioSession:
             status = PASSED if name in ("untested", "executing") else _STEP_STATUS.get(name, name)
             fact = StepFact(step_text(step), step_location(step), status)
             self.observed[index] = fact
-            judgement = judge_step(self.plan, self.config, self._earlier(index), fact, is_last)
+            judgement = judge_step(
+                self.plan, self.config, self._earlier_passed(index), fact, is_last
+            )
             if judgement is not None and judgement.outcome is Outcome.XPASS:
                 raise XPassError(judgement.message)
             return
@@ -190,7 +192,7 @@ class ScenarioSession:
             step_text(step), step_location(step), status, error, _cause(error, children)
         )
         self.observed[index] = fact
-        judgement = judge_step(self.plan, self.config, self._earlier(index), fact, is_last)
+        judgement = judge_step(self.plan, self.config, self._earlier_passed(index), fact, is_last)
         if judgement is None or status == PENDING:
             raise error  # behave reports it as it is (pending stays pending)
         if judgement.outcome is Outcome.XFAIL:
@@ -227,8 +229,13 @@ class ScenarioSession:
             self.frames.pop()
         return None, children
 
-    def _earlier(self, index: int) -> list[StepFact]:
-        return [self.fact_of(i) for i in range(index)]
+    def _earlier_passed(self, index: int) -> bool:
+        """Whether every step before this one passed, as behave's model says (a step
+        turned into an XFAIL skips the rest: no step runs after it)."""
+        return all(
+            status_name(step.status) == PASSED and not step.hook_failed
+            for step in self.steps[:index]
+        )
 
     def fact_of(self, index: int) -> StepFact:
         """A step's fact: as observed, or as behave's model tells it."""

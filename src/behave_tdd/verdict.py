@@ -159,17 +159,17 @@ def capture_state(tags: TddTags, invalid: bool) -> str:
 def judge_step(
     plan: ScenarioPlan,
     config: TddConfig,
-    earlier: Sequence[StepFact],
+    earlier_passed: bool,
     step: StepFact,
     is_last: bool,
 ) -> Judgement | None:
     """While a step of an expected-fail scenario ends: what to do with it.
 
-    Only while every earlier step passed: after a first problem (kept going by
-    `continue_after_failed_step`) the scenario has failed, and no later step may turn
-    it into an XFAIL or an XPASS. None: leave the step as behave reports it.
+    Only while every earlier step passed (`earlier_passed`): after a first problem (kept
+    going by `continue_after_failed_step`) the scenario has failed, and no later step
+    may turn it into an XFAIL or an XPASS. None: leave the step as behave reports it.
     """
-    if not plan.expects_failure or not all(fact.passed for fact in earlier):
+    if not plan.expects_failure or not earlier_passed:
         return None
     if step.status == PASSED:
         return judge_all_passed(plan, config) if is_last else None
