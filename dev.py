@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
-SUMMARY = re.compile(r"^(\d+) scenarios? passed, (.*)$")  # behave's own, unindented
+# behave's own summary line, unindented, and the model-based test's ("N suites passed, ...").
+SUMMARY = re.compile(r"^(\d+) (?:scenarios?|suites?) passed, (.*)$")
 
 
 def ensure_venv(*packages: str) -> None:
@@ -35,7 +36,7 @@ def tally(lines: list[str]) -> dict[str, int]:
         if not found:
             continue
         counts["passed"] += int(found.group(1))
-        for part in found.group(2).split(","):
+        for part in found.group(2).split("(")[0].split(","):
             number, *words = part.split()
             kind = words[-1] if words else ""
             if kind in ("skipped", "untested"):

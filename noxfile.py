@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
 
-nox.options.sessions = ["tests", "lint", "typecheck", "examples", "concurrency_examples", "compat"]
+nox.options.sessions = [
+    "tests",
+    "verdict_model",
+    "real_suites",
+    "lint",
+    "typecheck",
+    "examples",
+    "concurrency_examples",
+    "compat",
+]
 nox.options.reuse_existing_virtualenvs = True
 
 
@@ -27,6 +38,41 @@ def tests(session: nox.Session, behave: str) -> None:
         f"reports/behave-{behave}",
         *session.posargs,
     )
+
+
+@nox.session
+@nox.parametrize("behave", BEHAVE_VERSIONS)
+def verdict_model(session: nox.Session, behave: str) -> None:
+    """The verdicts checked against the README's oracle on generated suites, run with real
+    behave in both hook styles (and some under behave-tdd parallel). CI runs a bounded,
+    seeded profile; `nox -s verdict_model -- --examples 2500` runs a thorough one."""
+    session.install(".[hypothesis]", f"behave=={behave}")
+    args = session.posargs or ["--examples", "40", "--seed", "20261122", "--no-shrink"]
+    session.run("python", "tests/verdict_model/check.py", *args)
+
+
+REAL_SUITES = {
+    # suite: what its venv needs (pinned), as tests/real_suites.py documents
+    "docx": ["behave==1.2.6", "python-docx==1.2.0"],
+    "behave": [
+        "behave==1.3.3",
+        "PyHamcrest==2.1.0",
+        "assertpy==1.1",
+        "path==17.1.1",
+        "six==1.17.0",
+    ],
+}
+
+
+@nox.session
+@nox.parametrize("suite", list(REAL_SUITES))
+def real_suites(session: nox.Session, suite: str) -> None:
+    """Real open-source Behave suites (pinned sdists from the package index) with
+    behave-tdd's hooks in both styles against the same run without them: results must
+    be equal and no pollution warning may be a false alarm."""
+    session.install(".", *REAL_SUITES[suite])
+    workdir = Path(session.create_tmp()) / "real_suites"
+    session.run("python", "tests/real_suites.py", "--suite", suite, "--workdir", str(workdir))
 
 
 @nox.session

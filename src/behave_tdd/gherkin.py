@@ -85,12 +85,18 @@ def step_location(step: Any) -> str:
     return f"{step.filename}:{step.line}"
 
 
-def hook_error_line(statement: Any) -> str:
-    """behave's "HOOK-ERROR in <hook>: <error>" line stored on a failed statement."""
+def hook_error_line(statement: Any, hook: str = "") -> str:
+    """behave's "HOOK-ERROR in <hook>: <error>" line stored on a failed statement.
+
+    A step's copy is overwritten by the step's own (empty) error text in both behave
+    versions; then it is rebuilt from the exception behave kept, naming `hook`."""
     for line in (statement.error_message or "").splitlines():
         if line.startswith("HOOK-ERROR"):
             return line.strip()
-    return ""
+    error = getattr(statement, "exception", None)
+    if hook and isinstance(error, BaseException):
+        return f"HOOK-ERROR in {hook}: {type(error).__name__}: {error}"
+    return f"HOOK-ERROR in {hook}" if hook else ""
 
 
 def is_pending_error(exc: BaseException) -> bool:

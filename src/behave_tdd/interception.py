@@ -250,7 +250,13 @@ class ScenarioSession:
                 getattr(step, "exception", None),
             )
         if step.hook_failed and not fact.hook_error:
-            fact = fact._replace(hook_error=hook_error_line(step) or "a hook error")
+            # A step that ran failed in its after_step hook; one that did not, in before_step.
+            hook = "after_step" if index in self.observed else "before_step"
+            if fact.error is not None and getattr(step, "exception", None) is fact.error:
+                line = hook_error_line(step) or f"HOOK-ERROR in {hook}"
+            else:
+                line = hook_error_line(step, hook)
+            fact = fact._replace(hook_error=line)
         return fact
 
     def _expected_failure(self, step: Any) -> None:
