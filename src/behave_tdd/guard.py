@@ -52,11 +52,12 @@ def start(scenario: Any) -> None:
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()
 
 
-def check(scenario: Any, config: TddConfig) -> str:
+def check(scenario: Any, config: TddConfig, after: Snapshot | None = None) -> str:
     """After the scenario and its cleanups: what it left behind, as one message ("" if
     nothing). Recorded in the trace; a note in warn mode. In fail mode the caller fails
     the scenario with the message (and the verdict's note carries it)."""
-    after = take_snapshot()
+    if after is None:
+        after = take_snapshot()
     findings = compare(_BASELINE.snapshot, after)
     _BASELINE.snapshot = after
     if not findings:
@@ -80,9 +81,22 @@ def guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, ru
     a guard): run it, compare, and in fail mode fail it."""
     if not will_run(scenario, runner.config):
         return run(runner)  # excluded: it runs nothing, so it can leak nothing
-    start(scenario)
+    return run_and_check(scenario, run, config, runner)
+
+
+def run_and_check(
+    scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any
+) -> bool:
+    """The same for a scenario known to run (the tracer's wrapper calls it directly).
+    The common case (nothing leaked) is one snapshot and one comparison, inline."""
+    baseline = _BASELINE
+    if baseline.feature is not scenario.feature:
+        baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
     failed = run(runner)
-    message = fails(config, check(scenario, config))
+    after = take_snapshot()
+    if after == baseline.snapshot:  # decided in C
+        return failed
+    message = fails(config, check(scenario, config, after))
     if message:
         fail_with(scenario, message)
         set_status(scenario, "failed")

@@ -174,6 +174,8 @@ class ScenarioSession:
             return
         error, children = self._run_collecting(run, context)
         is_last = index == len(self.steps) - 1
+        if error is None and not is_last:
+            return  # nothing to decide: behave's model tells how it ended, when asked
         if error is None:
             # behave sets the status after match.run: still unset, the step passed; a
             # step that skipped the scenario is already "skipped".
@@ -320,6 +322,10 @@ class ScenarioSession:
                 add_captured_note(scenario, f"behave-tdd: {judgement.message}", runner)
         if self.config.ledger:
             self._record(judgement, failed)
+        # The observed exceptions hold their tracebacks, and so every frame of the steps:
+        # the session lives as long as behave's model, so let them go now.
+        self.observed.clear()
+        self.undefined_substeps.clear()
         return Settled(judgement, failed, error)
 
     def _fail(self, message: str, can_set_failed: bool) -> BaseException | None:

@@ -86,27 +86,44 @@ def start_feature(context: Any, feature: Any) -> None:
     for scenario, description in walk_scenarios(feature):
         tags = list(scenario.effective_tags)  # computed once (behave 1.3 rebuilds it per read)
         parsed = parse_tags(tags, config.families, config.own_tags)
+        # What runs the scenario: behave's own run, inside the verdict's or the guard's
+        # body; `body(*args, runner)` for a scenario known to run.
+        run = scenario.run
+        body: Callable[..., bool] | None = None
+        args: tuple[Any, ...] = ()
         if _needs_interception(parsed, description, config):
             from .interception import new_session
 
             session = new_session(context, scenario, config, parsed, description)
-            scenario.run = functools.partial(
-                _session_run, session, scenario.run, config if guarded else None
-            )
+            body, args = _session_body, (session, run, config if guarded else None)
         elif guarded:
-            scenario.run = functools.partial(guard.guarded_run, scenario, scenario.run, config)
+            body, args = guard.run_and_check, (scenario, run, config)
         if tracer is not None:  # outermost: records the final status
-            tracing.trace_when_run(scenario, tracer, tags)
+            tracing.trace_when_run(scenario, tracer, tags, body or run, args)
+        elif body is not None:
+            scenario.run = functools.partial(_when_run, scenario, run, body, args)
 
 
-def _session_run(
-    session: Any, run: Callable[[Any], bool], config: TddConfig | None, runner: Any
+def _when_run(
+    scenario: Any,
+    run: Callable[[Any], bool],
+    body: Callable[..., bool],
+    args: tuple[Any, ...],
+    runner: Any,
 ) -> bool:
-    scenario = session.scenario
+    """A wrapper body, for a scenario that runs; an excluded one just goes to behave."""
     if not will_run(scenario, runner.config):
         return run(runner)  # excluded by --tags or a location: behave's verdict stands
+    return body(*args, runner)
+
+
+def _session_body(
+    session: Any, run: Callable[[Any], bool], config: TddConfig | None, runner: Any
+) -> bool:
+    """Settle a TDD-tagged scenario's verdict, after the guard has looked."""
     if config is None:
         return bool(session.run_scenario(run, runner, _no_pollution))
+    scenario = session.scenario
     guard.start(scenario)
 
     def pollution() -> str:

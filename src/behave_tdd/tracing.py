@@ -21,7 +21,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,22 +121,51 @@ def scenario_fields(scenario: Any) -> dict[str, Any]:
     }
 
 
-def trace_when_run(scenario: Any, tracer: Tracer, tags: Sequence[str]) -> None:
+def trace_when_run(
+    scenario: Any,
+    tracer: Tracer,
+    tags: Sequence[str],
+    body: Callable[..., bool],
+    args: tuple[Any, ...],
+) -> None:
     """The before_feature trigger: record the scenario's start and end around its run
     (outermost: around the verdict and every cleanup, so the end has the final status).
-    The record's fields are encoded now, once, from the tags the caller computed."""
+
+    `body(*args, runner)` is what runs inside: behave's own `Scenario.run`, or the guard's
+    or the verdict's wrapper body (for a scenario known to run: one wrapper, one check
+    of whether it runs). The record's fields are encoded now, once, from the tags the
+    caller computed."""
     scenario.run = functools.partial(
-        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags)
+        _traced_run, scenario, scenario.run, tracer, _encoded_fields(scenario, tags), body, args
     )
 
 
-def _traced_run(scenario: Any, run: Any, tracer: Tracer, common: str, runner: Any) -> bool:
+def _traced_run(
+    scenario: Any,
+    run: Any,
+    tracer: Tracer,
+    common: str,
+    body: Callable[..., bool],
+    args: tuple[Any, ...],
+    runner: Any,
+) -> bool:
     if not will_run(scenario, runner.config):
         return bool(run(runner))  # excluded (tags, a location filter): not part of the trace
+    fd = tracer.fd
     started = _time_ns() // 1000
-    _write(tracer.fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
-    failed = bool(run(runner))
-    write_end(tracer, common, started, failed, bool(scenario.should_skip))
+    _write(fd, f'{common},"type":"scenario-start","time_us":{started}}}\n'.encode())
+    failed = bool(body(*args, runner))
+    ended = _time_ns() // 1000
+    # The skip flag, not scenario.status: behave 1.3 recomputes that on every read (an
+    # expected failure is settled by now: its skip flag is cleared).
+    status = "failed" if failed else ("skipped" if scenario.should_skip else "passed")
+    outcomes = tracer.outcomes
+    outcomes[status] = outcomes.get(status, 0) + 1
+    _write(
+        fd,
+        f'{common},"type":"scenario-end","time_us":{ended},"status":"{status}",'
+        f'"duration_us":{ended - started}}}\n'.encode(),
+    )
     return failed
 
 
