@@ -8,82 +8,75 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..gherkin import split_location
-
 SERIAL_TAG = "serial"
 DURATIONS_FILE = Path(".behave-tdd") / "durations.json"
 
 
 class Unit(NamedTuple):
-    """One behave run: a feature file, or `path:line` of one scenario (or outline)."""
+    """One piece of work: a feature file, or one scenario (or outline) of it."""
 
-    location: str
-    feature: str
+    location: str  # the feature file, or path:line of the scenario (durations key)
+    feature: str  # the feature file
     name: str
     serial: bool
-    covers: tuple[int, ...] = ()  # scenario lines it runs (an outline's rows); () = all
+    covers: tuple[int, ...] = ()  # the scenario (or outline rows') lines; () = all
+    targets: tuple[str, ...] = ()  # what the worker's behave parses: files or path:line
 
     @property
-    def targets(self) -> tuple[str, ...]:
-        """What behave is given: an outline's rows one by one (behave 1.2.6 does not
-        select the rows from the outline's own line)."""
-        rows = self.covers[1:]
-        return tuple(f"{self.feature}:{line}" for line in rows) if rows else (self.location,)
+    def owned(self) -> set[int] | None:
+        return set(self.covers) if self.covers else None
 
 
-def feature_files(paths: Sequence[str]) -> list[str]:
-    found: list[str] = []
-    for name in paths or ["features"]:
-        path = Path(name.rsplit(":", 1)[0] if _is_location(name) else name)
-        if path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob("*.feature")))
-        elif path.is_file():
-            found.append(name)
-        else:
-            raise FileNotFoundError(f"{name}: no such file or directory")
-    return found
+def plan_units(
+    features: Sequence[Any], locations: Sequence[Any], element: str, config: Any
+) -> list[Unit]:
+    """The units of a run, from the features behave parsed for it (in its order).
 
-
-def _is_location(name: str) -> bool:
-    return split_location(name)[1] is not None
-
-
-def discover(paths: Sequence[str], element: str, tag_filter: Any) -> list[Unit]:
-    """Units that have at least one scenario the tag expression selects."""
-    from behave.parser import parse_file
-
+    Feature units run a file (with the locations the run was given for it). Scenario
+    units run one scenario or outline each; a feature none of whose scenarios runs (all
+    excluded by tags, or none at all) is still one unit, so that every feature is
+    reported exactly as a serial run reports it."""
+    by_file: dict[str, list[str]] = {}
+    for location in locations:
+        filename = str(getattr(location, "filename", location))
+        line = getattr(location, "line", None)
+        by_file.setdefault(filename, []).append(f"{filename}:{line}" if line else filename)
     units: list[Unit] = []
-    for name in feature_files(paths):
-        if _is_location(name):
-            units.append(Unit(name, name.rsplit(":", 1)[0], name, False))
-            continue
-        feature = parse_file(name)
-        if feature is None:
-            continue
+    for feature in features:
+        filename = feature.filename
+        targets = tuple(_targets_for(filename, by_file))
         feature_serial = SERIAL_TAG in feature.tags
-        selected = [s for s in _top_level_scenarios(feature) if _selected(s, tag_filter)]
-        if not selected:
-            continue
-        if element == "feature":
+        selected = [s for s in _top_level_scenarios(feature) if _runs(s, config)]
+        if element == "feature" or not selected:
             serial = feature_serial or any(SERIAL_TAG in s.effective_tags for s in selected)
-            units.append(Unit(name, name, feature.name, serial))
-        else:
-            units.extend(
+            units.append(Unit(filename, filename, feature.name, serial, (), targets))
+            continue
+        for scenario in selected:
+            rows = [r.line for r in scenario.scenarios] if hasattr(scenario, "examples") else []
+            lines = tuple(rows) if rows else (scenario.line,)
+            units.append(
                 Unit(
-                    f"{name}:{s.line}",
-                    name,
-                    s.name,
-                    feature_serial or SERIAL_TAG in s.effective_tags,
-                    _lines_of(s),
+                    f"{filename}:{scenario.line}",
+                    filename,
+                    scenario.name,
+                    feature_serial or SERIAL_TAG in scenario.effective_tags,
+                    lines,
+                    tuple(f"{filename}:{line}" for line in lines),
                 )
-                for s in selected
             )
     return units
 
 
-def _lines_of(scenario: Any) -> tuple[int, ...]:
-    rows = [row.line for row in scenario.scenarios] if hasattr(scenario, "examples") else []
-    return (scenario.line, *rows)
+def _targets_for(filename: str, by_file: dict[str, list[str]]) -> list[str]:
+    """The locations given for this file (behave normalises paths; match either)."""
+    import os
+
+    for key, given in by_file.items():
+        if os.path.normpath(key) == os.path.normpath(filename) or os.path.abspath(
+            key
+        ) == os.path.abspath(filename):
+            return given
+    return [filename]
 
 
 def _top_level_scenarios(feature: Any) -> list[Any]:
@@ -94,18 +87,10 @@ def _top_level_scenarios(feature: Any) -> list[Any]:
     return items
 
 
-def _selected(scenario: Any, tag_filter: Any) -> bool:
-    return tag_filter is None or bool(scenario.should_run_with_tags(tag_filter))
+def _runs(scenario: Any, config: Any) -> bool:
+    from ..gherkin import will_run
 
-
-def tag_filter_for(worker_args: Sequence[str]) -> Any:
-    """behave's own tag expression for these options (None: select everything)."""
-    if not any(a.startswith(("-t", "--tags")) for a in worker_args):
-        return None
-    from behave.configuration import Configuration
-
-    config = Configuration(command_args=list(worker_args), load_config=False)
-    return getattr(config, "tag_expression", None) or config.tags
+    return will_run(scenario, config)
 
 
 def load_durations(root: Path) -> dict[str, float]:

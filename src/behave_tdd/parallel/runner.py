@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import re
@@ -13,23 +12,18 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..ordering import parse_seed
 from ..tracing import RUN_ID_ENV, new_run_id
 from . import plan
-from .options import BehaveArgs, UsageError, split_behave_args
-from .reports import (
-    Selection,
-    fault_testcase,
-    kept_names,
-    merge_json,
-    merge_junit_dirs,
-    summarise,
-    summary_lines,
-    unit_output,
-)
+from .options import UsageError, split_behave_args
+from .replay import Replayer, UnitRecord, fail_scenarios, merge, split_by_feature
+from .reports import merge_junit_dirs
 from .scheduler import UnitResult, run_units
+from .worker import WorkerEnd, WorkerSetup, WorkerStart
 
+_BEHAVE_1_3 = tuple(int(p) for p in __import__("behave").__version__.split(".")[:2]) >= (1, 3)
 _SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
 
 
@@ -38,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="behave-tdd parallel",
         allow_abbrev=False,
         description="Run behave in parallel worker processes; every other option and path "
-        "goes to behave. JUnit (--junit --junit-directory D) and JSON (-f json -o F) are "
-        "merged as one behave run would write them.",
+        "goes to behave. Each worker loads the steps and environment.py once (before_all "
+        "and after_all run once per worker); formatters, --junit and the summary are "
+        "written by this process from what the workers ran, as one behave run writes them.",
     )
     parser.add_argument(
         "--processes",
@@ -62,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--shard", metavar="I/N", help="run only shard I of N (CI matrix)")
     parser.add_argument(
+        "--show-units",
+        action="store_true",
+        help="one line per finished unit on stderr: where it ran, how long, how it ended",
+    )
+    parser.add_argument(
+        "--isolate-tree",
+        action="store_true",
+        help="run each worker in its own copy of the working directory (for suites that "
+        "write into their own tree); reports name the original paths",
+    )
+    parser.add_argument(
         "--shuffle",
         nargs="?",
         const="random",
@@ -81,35 +87,126 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
         shard = _parse_shard(args.shard)
         seed = parse_seed(args.shuffle, UsageError) if args.shuffle is not None else None
-        behave_args = split_behave_args(behave_argv)
-        units = plan.discover(
-            behave_args.paths, args.parallel_element, plan.tag_filter_for(behave_args.worker_args)
-        )
-    except (UsageError, FileNotFoundError) as exc:
+        behave_args = split_behave_args(behave_argv)  # an unknown option, named early
+        for path in behave_args.paths:
+            name = path if path.startswith("@") else path.rsplit(":", 1)[0]
+            if not path.startswith("@") and not Path(name).exists():
+                raise UsageError(f"{path}: no such file or directory")
+    except UsageError as exc:
         print(f"behave-tdd parallel: {exc}", file=sys.stderr)
         return 2
-    root = Path.cwd()
-    durations = plan.load_durations(root)
-    if shard is not None:
-        units = plan.shard(units, shard[0], shard[1], durations)
     if seed is not None:
-        random.Random(seed).shuffle(units)
-        behave_args = behave_args._replace(
-            worker_args=(*behave_args.worker_args, "-D", f"tdd.shuffle={seed}")
-        )
+        behave_argv = [*behave_argv, "-D", f"tdd.shuffle={seed}"]
         print(
             f"behave-tdd parallel: shuffled with seed {seed}; repeat with --shuffle={seed}",
             file=sys.stderr,
         )
+    session = Session.start(behave_argv)
+    if isinstance(session, int):
+        return session
+    root = Path.cwd()
+    units = plan.plan_units(
+        session.features, session.locations, args.parallel_element, session.config
+    )
+    durations = plan.load_durations(root)
+    if shard is not None:
+        units = plan.shard(units, shard[0], shard[1], durations)
+        session.keep_only({unit.feature for unit in units})
+    if seed is not None:
+        random.Random(seed).shuffle(units)
     else:
         units = plan.longest_first(units, durations)
-    for dropped in behave_args.dropped_formats:
-        print(
-            f"behave-tdd parallel: -f {dropped} is replaced by the progress display "
-            "(failing scenarios' output is shown at the end)",
-            file=sys.stderr,
-        )
-    return _run(units, args, behave_args, root)
+    return _run(session, units, args, behave_argv, root, seed)
+
+
+class Session:
+    """What the controller builds as a serial behave run would: the configuration, the
+    features it parses, and the formatters and reporters it writes with."""
+
+    def __init__(self, config: Any, features: list[Any], locations: list[Any]) -> None:
+        self.config = config
+        self.features = features
+        self.locations = locations
+
+    @classmethod
+    def start(cls, behave_argv: Sequence[str]) -> Session | int:
+        """The session, or behave's exit code after behave's own message (a bad option,
+        a configuration error, a feature file that does not parse)."""
+        from behave.configuration import Configuration
+        from behave.parser import ParserError
+        from behave.runner import Runner
+        from behave.runner_util import parse_features
+
+        try:
+            config = Configuration(command_args=list(behave_argv))
+        except SystemExit as exc:  # argparse already said what is wrong
+            return exc.code if isinstance(exc.code, int) else 2
+        if _asks_for_help(config):
+            from behave.__main__ import main as behave_main
+
+            return int(behave_main(list(behave_argv)) or 0)
+        # As behave's own main: the default formatter, and no more outfiles than formats.
+        if not config.format:
+            config.format = [config.default_format]
+        elif "format" in getattr(config, "defaults", {}) and len(config.format) == len(
+            config.defaults["format"]
+        ):
+            config.format.append(config.default_format)
+        if len(config.outputs) > len(config.format):
+            print(
+                f"CONFIG-ERROR: More outfiles ({len(config.outputs)}) than formatters "
+                f"({len(config.format)})."
+            )
+            return 1
+        if _BEHAVE_1_3:
+            print("USING RUNNER: behave.runner:Runner")
+        runner = Runner(config)
+        try:
+            with runner.path_manager:
+                runner.setup_paths()
+                locations = [loc for loc in runner.feature_locations() if not config.exclude(loc)]
+                features = parse_features(locations, language=config.lang)
+        except (_behave_config_error(), ParserError, FileNotFoundError) as exc:
+            print(f"{type(exc).__name__}: {exc}")
+            return 2  # bad input: nothing ran
+        return cls(config, list(features), locations)
+
+    def keep_only(self, files: set[str]) -> None:
+        self.features = [f for f in self.features if f.filename in files]
+
+    def make_replayer(self) -> Replayer | int:
+        """The formatters and reporters, or 1 after behave's message (a formatter that
+        cannot be loaded): before any worker starts."""
+        from behave.formatter._registry import make_formatters
+
+        try:
+            formatters = make_formatters(self.config, self.config.outputs)
+        except (LookupError, ImportError, AttributeError) as exc:
+            print(f"{type(exc).__name__}: {exc}")
+            return 1
+        return Replayer(formatters, list(self.config.reporters))
+
+
+def _asks_for_help(config: Any) -> bool:
+    """Options that make behave print something and run nothing: behave answers them."""
+    return bool(
+        getattr(config, "version", False)
+        or getattr(config, "tags_help", False)
+        or getattr(config, "lang_list", False)
+        or getattr(config, "lang_help", None)
+        or config.lang == "help"
+        or "help" in (config.format or ())
+        or getattr(config, "runner", None) == "help"
+    )
+
+
+def _behave_config_error() -> type[Exception]:
+    try:
+        from behave.exception import ConfigError  # behave >= 1.3
+    except ImportError:
+        from behave.configuration import ConfigError
+    error: type[Exception] = ConfigError
+    return error
 
 
 def _parse_shard(text: str | None) -> tuple[int, int] | None:
@@ -122,102 +219,218 @@ def _parse_shard(text: str | None) -> tuple[int, int] | None:
 
 
 def _run(
-    units: list[plan.Unit], args: argparse.Namespace, behave_args: BehaveArgs, root: Path
+    session: Session,
+    units: list[plan.Unit],
+    args: argparse.Namespace,
+    behave_argv: Sequence[str],
+    root: Path,
+    seed: int | None,
 ) -> int:
     jobs = max(1, min(args.processes, len(units) or 1))
     print(
         f"behave-tdd parallel: {len(units)} {args.parallel_element}s on {jobs} workers",
         file=sys.stderr,
     )
+    replayer = session.make_replayer()
+    if isinstance(replayer, int):
+        return replayer
     run_dir = Path(tempfile.mkdtemp(prefix="behave-tdd-parallel-"))
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
-    progress = _Progress(len(units))
+    feed = Feed(session.features, units, replayer)
     start = time.perf_counter()
+
+    def setup(worker_id: int) -> WorkerSetup:
+        tree = str(run_dir / f"tree-{worker_id}") if args.isolate_tree else None
+        return WorkerSetup(
+            worker_id,
+            tuple(behave_argv),
+            str(run_dir / f"tmp-worker-{worker_id}"),
+            seed,
+            tree,
+            str(root) if args.isolate_tree else None,
+        )
+
+    stop = "--stop" in behave_argv
     try:
-        results, interrupted = run_units(
+        outcome = run_units(
             units,
             jobs,
-            behave_args.worker_args,
-            run_dir,
+            setup,
             args.timeout,
-            progress.show,
-            stop_on_failure="--stop" in behave_args.worker_args,
+            lambda result: feed.add(result, args.show_units) and not (stop and feed.failed),
+            feed.started,
         )
-        features = merge_json(run_dir, results)
-        faults = [r for r in results if r.fault is not None]
-        if behave_args.junit:
-            selection = Selection(results)
-            merge_junit_dirs(
-                (
-                    (run_dir / r.unit_dir / "junit", kept_names(run_dir, r, selection))
-                    for r in sorted(results, key=lambda r: r.number)
-                    if r.fault is None
-                ),
-                Path(behave_args.junit_directory),
-                [fault_testcase(r, unit_output(run_dir, r)) for r in faults],
+        if outcome.fatal is not None:
+            print(outcome.fatal)
+            return 1
+        feed.finish(outcome.ends)
+        if outcome.interrupted:
+            print(
+                f"INTERRUPTED: {len(outcome.results)} of {len(units)} units finished",
+                file=sys.stderr,
             )
-        if behave_args.json_outfile:
-            outfile = Path(behave_args.json_outfile)
-            outfile.parent.mkdir(parents=True, exist_ok=True)
-            outfile.write_text(json.dumps(features, indent=1), encoding="utf-8")
-        summary = summarise(features)
-        _print_failures(run_dir, results)
-        for line in summary_lines(summary):
-            print(line)
-        print(f"Took {time.perf_counter() - start:.1f}s with {jobs} workers")
-        if interrupted:
-            print(f"INTERRUPTED: {len(results)} of {len(units)} units finished", file=sys.stderr)
+        print(
+            f"behave-tdd parallel: took {time.perf_counter() - start:.1f}s with {jobs} workers",
+            file=sys.stderr,
+        )
         if args.shard is None:  # every shard must plan from the same durations
             plan.save_durations(
-                root, {r.unit.location: r.seconds for r in results if r.fault is None}
+                root,
+                {r.unit.location: r.seconds for r in outcome.results if r.fault is None},
             )
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
-    if interrupted:
+    if outcome.interrupted:
         return 130
-    # A unit can fail without a failing scenario (e.g. a before_all hook error).
-    return 1 if summary.failed or any(r.fault or r.code != 0 for r in results) else 0
+    return 1 if feed.run_failed else 0
 
 
-def _print_failures(run_dir: Path, results: Sequence[UnitResult]) -> None:
-    """What failing units printed (behave's plain output), and worker faults."""
-    for result in sorted(results, key=lambda r: r.number):
-        if result.fault is None and result.code == 0:
-            continue
-        header = result.fault or f"behave exited with code {result.code}"
-        print(f"\n--- {result.unit.location}: {header}")
-        print(unit_output(run_dir, result).rstrip())
+class Feed:
+    """Units' records, replayed feature by feature in the serial order as soon as every
+    unit of the next feature is done (so output streams as the run goes)."""
 
+    def __init__(self, features: list[Any], units: list[plan.Unit], replayer: Replayer):
+        self.features = features
+        self.replayer = replayer
+        self.expected: dict[str, int] = {}
+        for unit in units:
+            self.expected[unit.feature] = self.expected.get(unit.feature, 0) + 1
+        self.records: dict[str, list[UnitRecord]] = {}
+        self.total = len(units)
+        self.finished = 0
+        self.next = 0
+        self.failed = False  # a scenario failed (or a unit faulted)
+        self.aborted = False
+        self.hook_failures = 0
+        self.undefined: list[tuple[str, str, str, str, int]] = []
+        self.cleanup_failed = False
+        self.worker_output: set[str] = set()
 
-class _Progress:
-    """A bar with counts on a terminal; one plain line per unit otherwise (CI logs)."""
+    def started(self, start: WorkerStart) -> bool:
+        """A worker's before_all: its output once (every worker prints the same), and
+        an abort stops the run as in a serial one."""
+        for event in start.events:
+            if event[0] == "output" and event[2] not in self.worker_output:
+                self.worker_output.add(event[2])
+                self.replayer.output(event[1], event[2])
+        if start.hook_failures and not self.hook_failures:
+            self.hook_failures += start.hook_failures
+        if start.aborted:
+            self.aborted = True
+        return not start.aborted
 
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
-        self.failed = 0
-        self.tty = sys.stderr.isatty()
-
-    def show(self, result: UnitResult) -> None:
-        self.done += 1
-        bad = result.fault is not None or result.code != 0
-        self.failed += bad
-        if self.tty:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                f"done, {self.failed} failed"
+    def add(self, result: UnitResult, show: bool = False) -> bool:
+        unit = result.unit
+        self.finished += 1
+        self._add(result)
+        if show:
+            bad = result.fault is not None or (
+                result.done is not None and _any_failed(result.done.events)
             )
-            if self.done == self.total:
-                sys.stderr.write("\n")
-        else:
             state = result.fault or ("failed" if bad else "passed")
             sys.stderr.write(
-                f"[{self.done}/{self.total}] {result.unit.location}: {state} "
+                f"[{self.finished}/{self.total}] {unit.location}: {state} "
                 f"({result.seconds:.1f}s, worker {result.worker})\n"
             )
-        sys.stderr.flush()
+            sys.stderr.flush()
+        self.expected[unit.feature] -= 1
+        self._flush()
+        return not self.aborted
+
+    def _add(self, result: UnitResult) -> None:
+        unit = result.unit
+        if result.done is not None:
+            self.hook_failures += result.done.hook_failures
+            self.undefined.extend(result.done.undefined)
+            self.aborted = self.aborted or result.done.aborted
+            for filename, events in split_by_feature(result.done.events):
+                self.records.setdefault(filename or unit.feature, []).append(
+                    UnitRecord(events, unit.owned)
+                )
+                if _any_failed(events):
+                    self.failed = True
+        else:
+            self.failed = True
+            feature = self._feature(unit.feature)
+            if feature is not None:
+                message = f"behave-tdd parallel: {unit.location}: {result.fault}"
+                events = fail_scenarios(feature, unit.owned, message)
+                shown = message + (
+                    f"; it printed:\n{result.output.rstrip()}" if result.output else ""
+                )
+                events.insert(0, ("output", "stderr", shown + "\n"))
+                self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
+
+    def _feature(self, filename: str) -> Any:
+        return next((f for f in self.features if f.filename == filename), None)
+
+    def _flush(self) -> None:
+        while self.next < len(self.features):
+            feature = self.features[self.next]
+            if self.expected.get(feature.filename, 0) > 0:
+                return
+            records = self.records.pop(feature.filename, [])
+            if records:
+                events, _ = merge(records)
+                self.replayer.replay_feature(feature, events)
+            else:
+                self.replayer.not_run(feature)
+            self.next += 1
+
+    def finish(self, ends: Sequence[WorkerEnd]) -> None:
+        for filename in list(self.expected):
+            self.expected[filename] = 0  # units never run (--stop, an abort)
+        self._flush()
+        seen: set[str] = set()
+        for end in ends:
+            self.hook_failures += end.hook_failures
+            self.cleanup_failed = self.cleanup_failed or end.cleanup_failed
+            for event in end.events:
+                if event[0] == "output" and event[2] not in seen:
+                    seen.add(event[2])
+                    self.replayer.output(event[1], event[2])
+        if self.aborted:
+            print("\nABORTED: By user.")
+        self.replayer.close()
+        if self.undefined:
+            _print_snippets(self.undefined)
+
+    @property
+    def run_failed(self) -> bool:
+        statuses = (f.status.name for f in self.features)
+        return (
+            self.failed
+            or self.aborted
+            or self.hook_failures > 0
+            or bool(self.undefined)
+            or self.cleanup_failed
+            or any(name not in _NOT_FAILED for name in statuses)
+        )
+
+
+_NOT_FAILED = {"passed", "skipped", "untested", "executing"}
+
+
+def _any_failed(events: Sequence[tuple[Any, ...]]) -> bool:
+    for event in events:
+        if event[0] == "final":
+            return any(
+                state.get("status") not in _NOT_FAILED
+                for state in event[1].values()
+                if state.get("status") is not None
+            )
+    return False
+
+
+def _print_snippets(undefined: Sequence[tuple[str, str, str, str, int]]) -> None:
+    from behave.model import Step
+    from behave.runner_util import print_undefined_step_snippets
+
+    steps = [
+        Step(filename, line, keyword, step_type, name)
+        for keyword, step_type, name, filename, line in undefined
+    ]
+    print_undefined_step_snippets(steps)
 
 
 def merge_junit_main(argv: Sequence[str]) -> int:

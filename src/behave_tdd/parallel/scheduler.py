@@ -1,6 +1,6 @@
 """Hands units to idle workers; turns a dead or hung worker into a named failure.
 
-The parent owns the schedule (which unit runs where), so it always knows what a
+The controller owns the schedule (which unit runs where), so it always knows what a
 worker was running when it died or hung, `@serial` units run alone, and a worker that
 is lost is replaced without losing any other result.
 """
@@ -15,64 +15,57 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import wait
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .plan import Unit
-from .worker import worker_main
+from .worker import Task, UnitDone, WorkerEnd, WorkerFatal, WorkerSetup, WorkerStart, worker_main
 
 
 class UnitResult(NamedTuple):
     number: int
     unit: Unit
-    code: int
     seconds: float
     worker: int
-    fault: str | None = None  # why the unit has no result of its own
-
-    @property
-    def unit_dir(self) -> str:
-        return unit_dir_name(self.number)
+    done: UnitDone | None  # the record (None: the worker died or hung)
+    fault: str | None = None  # why the unit has no record of its own
+    output: str = ""  # what the worker printed last, when it faulted
 
 
-def unit_dir_name(index: int) -> str:
-    return f"unit-{index:05d}"
+class Outcome(NamedTuple):
+    results: list[UnitResult]
+    interrupted: bool
+    ends: list[WorkerEnd]
+    fatal: str | None  # a worker could not start a runner
 
 
 class _Worker:
-    def __init__(self, context: Any, worker_id: int, worker_args: Sequence[str], run_dir: Path):
-        self.id = worker_id
+    def __init__(self, context: Any, setup: WorkerSetup):
+        self.id = setup.worker_id
         self.conn, child = context.Pipe()
-        temp_root = str(run_dir / f"tmp-worker-{worker_id}")  # templates: run_dir/templates
         self.process = context.Process(
             target=worker_main,
-            args=(worker_id, child, child, tuple(worker_args), temp_root),
-            name=f"behave-tdd-worker-{worker_id}",
+            args=(setup, child, os.getpid()),
+            name=f"behave-tdd-worker-{setup.worker_id}",
             daemon=True,
         )
         self.process.start()
         child.close()
 
-    def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.conn.send(None)
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
+    def receive(self) -> Any:
+        """The worker's next message; None if none yet, or if it died (then its pipe is
+        closed, and the death is read from the process)."""
+        if self.conn.closed or not self.conn.poll():
+            return None
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.conn.close()
             self.process.join(timeout=5)
+            return None
 
-
-def _receive(worker: _Worker) -> Any:
-    """The worker's result if it sent one; None if none yet, or if it died (its pipe
-    closes: the connection is closed, and the death is read from the process)."""
-    if worker.conn.closed or not worker.conn.poll():
-        return None
-    try:
-        return worker.conn.recv()
-    except (EOFError, OSError):
-        worker.conn.close()
-        worker.process.join(timeout=5)
-        return None
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
 
 
 def _death(process: Any) -> str:
@@ -88,28 +81,41 @@ def _death(process: Any) -> str:
 def run_units(
     units: Sequence[Unit],
     jobs: int,
-    worker_args: Sequence[str],
-    run_dir: Path,
+    make_setup: Callable[[int], WorkerSetup],
     timeout: float | None,
-    on_result: Callable[[UnitResult], None],
-    stop_on_failure: bool = False,
-) -> tuple[list[UnitResult], bool]:
-    """Run every unit; returns the results and whether the run was interrupted."""
+    on_result: Callable[[UnitResult], bool],
+    on_start: Callable[[WorkerStart], bool],
+) -> Outcome:
+    """Run every unit. `on_result` returns False to stop dispatching (--stop, an abort);
+    `on_start` (a worker's before_all) returns False to dispatch nothing more."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    workers = {n: _Worker(context, n, worker_args, run_dir) for n in range(1, jobs + 1)}
+    workers = {n: _Worker(context, make_setup(n)) for n in range(1, jobs + 1)}
     pending = deque(enumerate(units, start=1))
     running: dict[int, tuple[int, Unit, float]] = {}
     results: list[UnitResult] = []
+    ends: list[WorkerEnd] = []
+    fatal: str | None = None
     interrupted = False
 
-    def finish(result: UnitResult) -> None:
-        results.append(result)
-        on_result(result)
-        if stop_on_failure and (result.fault or result.code != 0):
-            pending.clear()  # behave's --stop: no new unit after the first failure
+    def handle(worker: _Worker, message: Any) -> None:
+        nonlocal fatal
+        if isinstance(message, WorkerStart):
+            if not on_start(message):
+                pending.clear()
+        elif isinstance(message, WorkerFatal):
+            fatal = fatal or message.message
+            pending.clear()
+        elif isinstance(message, WorkerEnd):
+            ends.append(message)
+        elif isinstance(message, UnitDone):
+            index, unit, _ = running.pop(worker.id)
+            result = UnitResult(index, unit, message.seconds, worker.id, message)
+            results.append(result)
+            if not on_result(result):
+                pending.clear()
 
     try:
-        while pending or running:
+        while (pending or running) and fatal is None:
             for worker in workers.values():
                 if worker.id in running or not pending:
                     continue
@@ -119,39 +125,79 @@ def run_units(
                 if unit.serial and running:
                     break  # wait until everything else has finished
                 pending.popleft()
-                worker.conn.send((index, unit.targets, str(run_dir / unit_dir_name(index))))
+                worker.conn.send(Task(index, unit.targets))
                 running[worker.id] = (index, unit, time.monotonic())
                 if unit.serial:
                     break
-            busy = [workers[n] for n in running]
-            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.2)
-            for worker in busy:
+            everyone = list(workers.values())
+            wait([w.conn for w in everyone if not w.conn.closed], timeout=0.2)
+            for worker in everyone:
+                while (message := worker.receive()) is not None:
+                    handle(worker, message)
+                if worker.id not in running:
+                    if not worker.process.is_alive() and fatal is None and pending:
+                        workers[worker.id] = _Worker(context, make_setup(worker.id))
+                    continue
                 index, unit, started = running[worker.id]
                 elapsed = time.monotonic() - started
-                message = _receive(worker)
-                if message is not None:
-                    _, _, code, seconds = message
-                    del running[worker.id]
-                    finish(UnitResult(index, unit, code, seconds, worker.id))
-                    continue
                 alive = worker.process.is_alive() and not worker.conn.closed
                 if alive and (timeout is None or elapsed <= timeout):
                     continue
                 if alive:  # hung: past the timeout
-                    worker.process.kill()
-                    worker.process.join(timeout=5)
+                    worker.kill()
                     fault = f"timed out after {timeout:g}s: worker {worker.id} was stopped"
                 else:
                     worker.process.join(timeout=5)
                     fault = f"worker {worker.id} {_death(worker.process)} while running it"
                 del running[worker.id]
-                finish(UnitResult(index, unit, 1, elapsed, worker.id, fault))
-                workers[worker.id] = _Worker(context, worker.id, worker_args, run_dir)
+                output = _last_output(make_setup(worker.id).temp_root)
+                result = UnitResult(index, unit, elapsed, worker.id, None, fault, output)
+                results.append(result)
+                if not on_result(result):
+                    pending.clear()
+                workers[worker.id] = _Worker(context, make_setup(worker.id))
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        for worker in workers.values():
-            if interrupted:
-                worker.process.terminate()
-            worker.stop()
-    return results, interrupted
+        _stop(workers.values(), ends, interrupted)
+    return Outcome(results, interrupted, ends, fatal)
+
+
+def _last_output(temp_root: str, limit: int = 4000) -> str:
+    """The end of what a faulted worker printed (its stdout and stderr files)."""
+    parts = []
+    for name in ("stdout", "stderr"):
+        try:
+            with open(os.path.join(temp_root, f"worker-{name}.log"), "rb") as stream:
+                stream.seek(0, os.SEEK_END)
+                size = stream.tell()
+                stream.seek(max(0, size - limit))
+                parts.append(stream.read().decode(errors="replace"))
+        except OSError:
+            continue
+    return "".join(part for part in parts if part.strip())
+
+
+def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool) -> None:
+    """Ask every worker to run after_all and end; collect what it reports."""
+    workers = list(workers)
+    for worker in workers:
+        if interrupted:
+            worker.process.terminate()
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            worker.conn.send(None)
+    deadline = time.monotonic() + 30
+    for worker in workers:
+        while not interrupted and time.monotonic() < deadline and worker.process.is_alive():
+            if worker.conn.closed:
+                break
+            with contextlib.suppress(OSError, EOFError):
+                if worker.conn.poll(0.1):
+                    message = worker.conn.recv()
+                    if isinstance(message, WorkerEnd):
+                        ends.append(message)
+                        break
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.kill()

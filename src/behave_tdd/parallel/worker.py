@@ -1,98 +1,283 @@
-"""A worker process: imports behave once, then runs one unit at a time in-process.
+"""A worker process: one behave runner, loaded once, running many units.
 
-Each unit's run writes its JUnit, its JSON and everything it prints (fd-level, so a
-crashing C extension's output is kept too) into the unit's own directory, which the
-scheduler reads, even when the worker dies mid-unit.
+The worker builds behave's own `Runner` from the run's arguments, loads
+`environment.py` and the step modules once, runs `before_all` once, then runs unit
+after unit (a feature file, or scenarios of it) in that runner, and `after_all` at the
+end: behave's hooks run once per worker, as behavex and behave-pool do. Its only
+formatter is the `Recorder`; what it records goes to the controller, which replays it
+into the real formatters and reporters.
+
+A worker exits when the controller is gone, whatever killed it: the kernel signals it
+(Linux `PR_SET_PDEATHSIG`), and a watchdog thread checks the parent every 0.2 s.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import io
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, NamedTuple
 
 WORKER_ENV = "BEHAVE_TDD_WORKER"
 TEMP_ROOT_ENV = "BEHAVE_TDD_TEMP_ROOT"
 
 
-def unit_argv(worker_args: Sequence[str], unit_dir: Path, targets: Sequence[str]) -> list[str]:
-    """behave's arguments for one unit: JSON always (the summary is made from it),
-    JUnit when the run asks for it (`--junit` among the worker arguments)."""
-    junit = ["--junit-directory", str(unit_dir / "junit")] if "--junit" in worker_args else []
-    json_report = ["-f", "json", "-o", str(unit_dir / "result.json")]
-    return [*worker_args, *junit, "--no-color", *json_report, "-f", "plain", *targets]
+class Task(NamedTuple):
+    number: int
+    targets: tuple[str, ...]  # feature files or path:line locations, as behave takes them
 
 
-@contextlib.contextmanager
-def _output_to(path: Path) -> Iterator[None]:
-    """Send fd 1 and 2 (and Python's streams) to a file for the duration."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
-    with open(path, "ab", buffering=0) as sink:
-        os.dup2(sink.fileno(), 1)
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
+class UnitDone(NamedTuple):
+    """A unit's record: what the controller replays."""
+
+    number: int
+    seconds: float
+    events: list[tuple[Any, ...]]
+    undefined: list[tuple[str, str, str, str, int]]  # steps behave found undefined
+    hook_failures: int
+    aborted: bool
 
 
-def _reset_step_registry() -> None:
-    """behave re-executes step files on each run; forget the previous run's steps."""
-    from behave.step_registry import registry
+class WorkerStart(NamedTuple):
+    """before_all has run: what it printed, and whether it failed (aborting the run)."""
 
-    for steps in registry.steps.values():
-        steps.clear()
-
-
-def run_unit(worker_args: Sequence[str], unit_dir: Path, targets: Sequence[str]) -> int:
-    from behave.__main__ import main as behave_main
-
-    unit_dir.mkdir(parents=True, exist_ok=True)
-    _reset_step_registry()
-    with _output_to(unit_dir / "output.log"):
-        try:
-            return int(behave_main(unit_argv(worker_args, unit_dir, targets)) or 0)
-        except SystemExit as exc:
-            return exc.code if isinstance(exc.code, int) else 1
+    worker: int
+    events: list[tuple[Any, ...]]
+    hook_failures: int
+    aborted: bool
 
 
-def worker_main(
-    worker_id: int,
-    tasks: Connection,
-    results: Connection,
-    worker_args: Sequence[str],
-    temp_root: str,
-) -> None:
-    """Loop: receive (index, location, unit_dir), run it, send (index, code, seconds)."""
-    os.environ[WORKER_ENV] = str(worker_id)
-    os.environ[TEMP_ROOT_ENV] = temp_root
-    os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path(temp_root).parent / "templates")
-    Path(temp_root).mkdir(parents=True, exist_ok=True)
-    import behave.__main__  # noqa: F401  (once per worker)
+class WorkerEnd(NamedTuple):
+    """after_all and the last cleanups: what they printed and whether they failed."""
+
+    worker: int
+    events: list[tuple[Any, ...]]
+    hook_failures: int
+    cleanup_failed: bool
+
+
+class WorkerFatal(NamedTuple):
+    """The worker could not start a runner (a configuration error)."""
+
+    worker: int
+    message: str
+
+
+# -- Staying alive only as long as the controller ---------------------------------------
+
+
+def watch_parent(parent: int) -> None:
+    """Exit as soon as the controller is gone (SIGKILL included)."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(70)
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, name="behave-tdd-watchdog", daemon=True).start()
+    if os.getppid() != parent:  # died before the watch began
+        os._exit(70)
+
+
+# -- The runner --------------------------------------------------------------------------
+
+
+def _runner_class() -> type[Any]:
+    from behave.runner import Runner
+
+    class WorkerRunner(Runner):  # type: ignore[misc]
+        """behave's Runner, serving units from the controller instead of one run."""
+
+        def __init__(self, config: Any, conn: Connection, recorder: Any, seed: int | None):
+            super().__init__(config)
+            self.conn = conn
+            self.recorder = recorder
+            self.seed = seed
+
+        def run_with_paths(self) -> bool:
+            from behave.runner import Context
+
+            self.context = Context(self)
+            self.load_hooks()
+            self.load_step_definitions()
+            self.formatters = [self.recorder]
+            return bool(self.run_model())
+
+        def run_model(self, features: Any = None) -> bool:
+            environment = sys.modules.get("behave_tdd.environment")
+            if environment is not None:
+                from ..activation import prepare
+
+                prepare(self)
+            if getattr(self, "step_registry", None) is None:
+                from behave.runner import the_step_registry
+
+                self.step_registry = the_step_registry
+            self.hook_failures = 0
+            self._run_hook("before_all")
+            worker = int(os.environ.get(WORKER_ENV, "0"))
+            self.conn.send(
+                WorkerStart(worker, self.recorder.take(), self.hook_failures, bool(self.aborted))
+            )
+            while True:
+                try:
+                    task = self.conn.recv()
+                except (EOFError, OSError):
+                    break
+                if task is None:
+                    break
+                self.conn.send(self.run_unit(task))
+            self._run_hook("after_all")
+            cleanup_failed = False
+            try:
+                # behave 1.3 keeps the last layer; 1.2.6's Context raises KeyError for
+                # an unknown attribute, so ask the class.
+                if hasattr(type(self.context), "_do_remaining_cleanups"):
+                    self.context._do_remaining_cleanups()
+                else:
+                    self.context._do_cleanups()
+            except Exception as exc:
+                cleanup_failed = True
+                print(f"CLEANUP-ERROR in after_all: {type(exc).__name__}: {exc}")
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(
+                    WorkerEnd(worker, self.recorder.take(), self.hook_failures, cleanup_failed)
+                )
+            return False
+
+        def _run_hook(self, name: str) -> None:
+            if hasattr(self, "run_hook_with_capture"):  # behave >= 1.3
+                self.run_hook(name)
+            else:
+                if name == "before_all":
+                    self.setup_capture()
+                self.run_hook(name, self.context)
+
+        def run_unit(self, task: Task) -> UnitDone:
+            from behave.runner_util import collect_feature_locations, parse_features
+
+            start = time.perf_counter()
+            undefined_before = len(self.undefined_steps)
+            hooks_before = self.hook_failures
+            if not self.aborted:
+                locations = collect_feature_locations(list(task.targets))
+                features = parse_features(locations, language=self.config.lang)
+                self.features = features
+                if self.seed is not None:
+                    from ..ordering import shuffle_run
+
+                    shuffle_run(features, self.seed)
+                for feature in features:
+                    if self.aborted:
+                        break
+                    self.feature = feature
+                    for formatter in self.formatters:
+                        formatter.uri(feature.filename)
+                    feature.run(self)
+                    self.recorder.finish_feature(feature)
+            undefined = [_step_data(step) for step in self.undefined_steps[undefined_before:]]
+            return UnitDone(
+                task.number,
+                time.perf_counter() - start,
+                self.recorder.take(),
+                undefined,
+                self.hook_failures - hooks_before,
+                bool(self.aborted),
+            )
+
+    return WorkerRunner
+
+
+def _step_data(step: Any) -> tuple[str, str, str, str, int]:
+    return (step.keyword, step.step_type, step.name, step.filename, step.line)
+
+
+# -- The process -------------------------------------------------------------------------
+
+
+class WorkerSetup(NamedTuple):
+    worker_id: int
+    behave_argv: tuple[str, ...]  # the run's own arguments, as serial behave gets them
+    temp_root: str
+    seed: int | None = None  # -D tdd.shuffle: scenarios in a random order per unit
+    tree: str | None = None  # --isolate-tree: run in this copy of the working directory
+    original: str | None = None  # ... of this directory (reports name its paths)
+
+
+def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
+    watch_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the controller's to handle
+    os.environ[WORKER_ENV] = str(setup.worker_id)
+    os.environ[TEMP_ROOT_ENV] = setup.temp_root
+    os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path(setup.temp_root).parent / "templates")
+    Path(setup.temp_root).mkdir(parents=True, exist_ok=True)
+    rewrite: Callable[[str], str] | None = None
+    if setup.tree is not None and setup.original is not None:
+        from .isolate import enter_tree
+
+        rewrite = enter_tree(setup.original, setup.tree)
+    tap = _redirect_output(Path(setup.temp_root))
+    from behave.formatter.base import StreamOpener
+
+    from .recorder import Recorder
 
     try:
-        while True:
-            task = tasks.recv()
-            if task is None:
-                break
-            index, targets, unit_dir = task
-            start = time.perf_counter()
-            code = run_unit(worker_args, Path(unit_dir), targets)
-            results.send((worker_id, index, code, time.perf_counter() - start))
-    except (EOFError, KeyboardInterrupt):
-        pass
+        config = _configuration(setup.behave_argv)
+    except Exception as exc:  # behave's own ConfigError, or a bad option
+        _send(conn, WorkerFatal(setup.worker_id, f"{type(exc).__name__}: {exc}"))
+        return
+    recorder = Recorder(StreamOpener(stream=io.StringIO()), config, tap)
+    recorder.rewrite = rewrite
+    runner = _runner_class()(config, conn, recorder, setup.seed)
+    try:
+        runner.run()
+    except Exception as exc:
+        _send(conn, WorkerFatal(setup.worker_id, f"{type(exc).__name__}: {exc}"))
     finally:
         from ..ledger import flush_all
 
         flush_all()
+
+
+def _configuration(argv: Sequence[str]) -> Any:
+    from behave.configuration import Configuration
+
+    with contextlib.suppress(ImportError):
+        from behave.runner_util import reset_runtime
+
+        reset_runtime()
+    return Configuration(command_args=list(argv))
+
+
+def _send(conn: Connection, message: Any) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        conn.send(message)
+
+
+def _redirect_output(directory: Path) -> Any:
+    """Send fd 1 and 2 to files the recorder reads as the run goes."""
+    from .recorder import OutputTap
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    paths = []
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        path = directory / f"worker-{name}.log"
+        sink = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+        os.dup2(sink, fd)
+        os.close(sink)
+        paths.append(str(path))
+    return OutputTap(paths[0], paths[1])

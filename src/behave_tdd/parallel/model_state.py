@@ -1,0 +1,286 @@
+"""What a worker's run did to behave's model, as plain data the controller can apply to
+its own model of the same feature files.
+
+A worker runs real behave; the controller parses the same files (so both models have
+the same shape) and, to replay the run into the ordinary formatters and reporters,
+sets on its objects what the worker's objects ended with: statuses, durations, error
+messages, captured output, hook failures, exceptions. Model objects are named by
+references that both sides compute alike: a feature by its file, a scenario (or an
+outline row) by its line, a step by its scenario and index among the scenario's steps,
+a rule or a background by its line.
+
+behave 1.2.6 and 1.3 differ in how they keep captured output; both are handled here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+Ref = tuple[Any, ...]
+State = dict[str, Any]
+
+
+@functools.cache
+def _status_enum() -> Any:
+    from behave.model_core import Status
+
+    return Status
+
+
+def status_of(name: str) -> Any:
+    return _status_enum()[name]
+
+
+# -- References ------------------------------------------------------------------------
+
+
+def ref_of(element: Any) -> Ref:
+    """The reference of a model element (feature, rule, background, scenario)."""
+    kind = type(element).__name__
+    if kind == "Feature":
+        return ("feature",)
+    if kind == "Rule":
+        return ("rule", element.line)
+    if kind == "Background":
+        return ("background", element.line)
+    return ("scenario", element.line)
+
+
+def elements_of(feature: Any) -> Iterator[Any]:
+    """Every element of a feature that carries a state: rules, backgrounds, scenarios
+    (outline rows included, built as behave builds them)."""
+    if getattr(feature, "background", None) is not None:
+        yield feature.background
+    for container in (feature, *(getattr(feature, "rules", None) or ())):
+        if container is not feature:
+            yield container
+            if getattr(container, "background", None) is not None:
+                yield container.background
+        for item in container.scenarios:
+            if hasattr(item, "examples"):
+                yield from item.scenarios
+            else:
+                yield item
+
+
+class Index:
+    """The controller's model elements of one feature, by reference."""
+
+    def __init__(self, feature: Any) -> None:
+        self.feature = feature
+        self.elements: dict[Ref, Any] = {("feature",): feature}
+        for element in elements_of(feature):
+            self.elements.setdefault(ref_of(element), element)
+
+    def get(self, ref: Ref) -> Any:
+        if ref[0] == "step":
+            owner: Any = self.elements.get(ref[1])
+            steps = list(owner.all_steps if ref[1][0] == "scenario" else owner.steps)
+            return steps[ref[2]]
+        return self.elements[ref]
+
+
+def step_ref(step: Any, scenario: Any) -> Ref:
+    """A step by its scenario (or background) and its index among that one's steps."""
+    owner_steps = list(scenario.all_steps)
+    for index, candidate in enumerate(owner_steps):
+        if candidate is step:
+            return ("step", ref_of(scenario), index)
+    return ("step", ("unknown",), -1)
+
+
+# -- States ----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):  # behave 1.2.6 may split messages into lines
+        return "\n".join(str(part) for part in value)
+    return str(value)
+
+
+def exception_state(error: Any, traceback: Any = None) -> State | None:
+    if error is None:
+        return None
+    import traceback as tb_module
+
+    frames = []
+    if traceback is not None:
+        frames = [
+            (frame.filename, frame.lineno, frame.name) for frame in tb_module.extract_tb(traceback)
+        ]
+    return {
+        "type": type(error).__name__,
+        "module": type(error).__module__,
+        "message": str(error),
+        "frames": frames,
+    }
+
+
+@functools.cache
+def _exception_class(name: str, module: str) -> type[Exception]:
+    """A stand-in class with the original's name (reports show the class name)."""
+    cls = type(name, (Exception,), {"__module__": module})
+    return cls
+
+
+def rebuild_exception(state: State | None) -> Exception | None:
+    if state is None:
+        return None
+    return _exception_class(state["type"], state["module"])(state["message"])
+
+
+def captured_state(captured: Any) -> list[tuple[str, str, str, str, bool]] | None:
+    """Captured output: behave 1.3 keeps a list of named parts, 1.2.6 one part."""
+    if captured is None:
+        return None
+    if hasattr(captured, "captures"):  # 1.3 ManyCaptured
+        return [_part(part) for part in captured.captures]
+    return [_part(captured)]
+
+
+def _part(part: Any) -> tuple[str, str, str, str, bool]:
+    log = getattr(part, "log", None)
+    if log is None:
+        log = getattr(part, "log_output", "")
+    return (
+        str(getattr(part, "name", "") or ""),
+        str(part.stdout or ""),
+        str(part.stderr or ""),
+        str(log or ""),
+        bool(getattr(part, "failed", False)),
+    )
+
+
+def apply_captured(element: Any, state: list[tuple[str, str, str, str, bool]] | None) -> None:
+    if state is None:
+        return
+    from behave import capture
+
+    captured: Any = getattr(element, "captured", None)
+    if hasattr(captured, "captures"):  # 1.3
+        captured.captures = [
+            capture.Captured(stdout=o, stderr=e, log=lg, name=n or None, failed=f)
+            for n, o, e, lg, f in state
+        ]
+        captured._reset_cached()
+        return
+    stdout = "".join(part[1] for part in state)
+    stderr = "".join(part[2] for part in state)
+    log = "".join(part[3] for part in state)
+    element.captured = capture.Captured(stdout, stderr, log)
+
+
+def step_state(step: Any) -> State:
+    return {
+        "status": step.status.name,
+        "duration": step.duration,
+        "error_message": _text(step.error_message),
+        "hook_failed": bool(step.hook_failed),
+        "exception": exception_state(
+            getattr(step, "exception", None), getattr(step, "exc_traceback", None)
+        ),
+        "captured": captured_state(getattr(step, "captured", None)),
+    }
+
+
+def apply_step_state(step: Any, state: State) -> None:
+    step.status = status_of(state["status"])
+    step.duration = state["duration"]
+    step.error_message = state["error_message"]
+    step.hook_failed = state["hook_failed"]
+    exception = rebuild_exception(state["exception"])
+    step.exception = exception
+    step.exc_traceback = None
+    apply_captured(step, state["captured"])
+
+
+def element_state(element: Any) -> State:
+    """A scenario's (or rule's, feature's, background's) state, with its steps'."""
+    state: State = {
+        "status": element.status.name if hasattr(element, "status") else None,
+        "hook_failed": bool(getattr(element, "hook_failed", False)),
+        "error_message": _text(getattr(element, "error_message", None)),
+        "exception": exception_state(
+            getattr(element, "exception", None), getattr(element, "exc_traceback", None)
+        ),
+        "captured": captured_state(getattr(element, "captured", None)),
+        "should_skip": bool(getattr(element, "should_skip", False)),
+        "skip_reason": getattr(element, "skip_reason", None),
+        "was_dry_run": bool(getattr(element, "was_dry_run", False)),
+    }
+    if type(element).__name__ not in ("Feature", "Rule", "Background"):
+        state["steps"] = [step_state(step) for step in element.all_steps]
+    return state
+
+
+def apply_element_state(element: Any, state: State) -> None:
+    if "steps" in state:
+        for step, step_data in zip(element.all_steps, state["steps"], strict=False):
+            apply_step_state(step, step_data)
+    if state["status"] is not None and hasattr(element, "set_status"):
+        element.set_status(status_of(state["status"]))
+    element.hook_failed = state["hook_failed"]
+    if hasattr(element, "error_message"):
+        element.error_message = state["error_message"]
+    if state["exception"] is not None:
+        element.exception = rebuild_exception(state["exception"])
+        element.exc_traceback = None
+    apply_captured(element, state["captured"])
+    if hasattr(element, "should_skip"):
+        element.should_skip = state["should_skip"]
+        element.skip_reason = state["skip_reason"]
+    if hasattr(element, "was_dry_run"):
+        element.was_dry_run = state["was_dry_run"]
+
+
+def match_state(match: Any) -> State | None:
+    """What formatters read from a step's match: its location and arguments."""
+    if match is None or type(match).__name__ == "NoMatch":
+        return None
+    arguments = []
+    for argument in getattr(match, "arguments", None) or ():
+        value = getattr(argument, "value", None)
+        if not isinstance(value, str | int | float | bool | type(None)):
+            value = str(value)
+        arguments.append(
+            {
+                "start": getattr(argument, "start", None),
+                "end": getattr(argument, "end", None),
+                "original": getattr(argument, "original", None),
+                "value": value,
+                "name": getattr(argument, "name", None),
+            }
+        )
+    return {"location": str(getattr(match, "location", "")), "arguments": arguments}
+
+
+class ReplayedMatch:
+    """A step's match as formatters see it (location, arguments), without its function."""
+
+    def __init__(self, state: State) -> None:
+        try:
+            from behave.model_type import Argument  # behave >= 1.3
+        except ImportError:
+            from behave.model_core import Argument
+
+        self.location = state["location"]
+        self.arguments = [
+            Argument(a["start"], a["end"], a["original"], a["value"], a["name"])
+            for a in state["arguments"]
+        ]
+        self.func = None
+
+    def run(self, context: Any) -> None:  # pragma: no cover - never run: it is replayed
+        raise RuntimeError("a replayed match does not run")
+
+
+def rebuild_match(state: State | None) -> Any:
+    if state is None:
+        from behave.model import NoMatch
+
+        return NoMatch()
+    return ReplayedMatch(state)

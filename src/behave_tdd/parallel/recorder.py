@@ -1,0 +1,171 @@
+"""The worker's only formatter: it records behave's formatter protocol as data.
+
+Every call behave makes on a formatter (uri, feature, rule, background, scenario,
+step, match, result, embedding, eof, ...) becomes an event naming the model element by
+reference, with the state that formatters read from it at that moment. Before each
+event, whatever the worker printed since the previous one (hooks, behave's own
+HOOK-ERROR and CLEANUP-ERROR lines, behave-tdd's notes) becomes an output event, so
+the controller replays output and formatter calls interleaved exactly as a serial run
+prints them. The state of every scenario that finished since the previous event is
+recorded with it: a scenario's verdict is settled after its last step, and formatters
+such as JSON read it when the next scenario starts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from behave.formatter.base import Formatter
+
+from .model_state import (
+    Ref,
+    State,
+    element_state,
+    elements_of,
+    match_state,
+    ref_of,
+    step_ref,
+    step_state,
+)
+
+Event = tuple[Any, ...]
+
+
+class OutputTap:
+    """New bytes written to the worker's stdout and stderr (each redirected to a file)."""
+
+    def __init__(self, stdout_path: str, stderr_path: str) -> None:
+        self.readers = [
+            ("stdout", os.open(stdout_path, os.O_RDONLY)),
+            ("stderr", os.open(stderr_path, os.O_RDONLY)),
+        ]
+
+    def drain(self, events: list[Event], rewrite: Any = None) -> None:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+        for name, fd in self.readers:
+            chunks = []
+            while True:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            if chunks:
+                text = b"".join(chunks).decode(errors="replace")
+                events.append(("output", name, rewrite(text) if rewrite else text))
+
+
+class Recorder(Formatter):  # type: ignore[misc]
+    """Records formatter calls and model states; `take()` hands them over."""
+
+    name = "behave-tdd-recorder"
+    description = "records the run for the parallel controller"
+
+    def __init__(self, stream_opener: Any, config: Any, tap: OutputTap | None = None) -> None:
+        super().__init__(stream_opener, config)
+        self.tap = tap
+        self.events: list[Event] = []
+        self.current: Any = None  # the scenario running now
+        self.current_step: Any = None
+        self.rewrite: Any = None  # maps a tree copy's paths back to the original's
+
+    # -- behave's formatter protocol -----------------------------------------------
+
+    def uri(self, uri: str) -> None:
+        self._add("uri", uri)
+
+    def feature(self, feature: Any) -> None:
+        self._add("feature", ("feature",))
+
+    def rule(self, rule: Any) -> None:
+        self._settle_current()
+        self._add("rule", ref_of(rule))
+
+    def rule_finished(self) -> None:
+        self._settle_current()
+        self._add("rule_finished", None)
+
+    def background(self, background: Any) -> None:
+        self._add("background", ref_of(background))
+
+    def scenario(self, scenario: Any) -> None:
+        self._settle_current()
+        self.current = scenario
+        self._add("scenario", ref_of(scenario))
+
+    def step(self, step: Any) -> None:
+        self._add("step", self._step_ref(step))
+
+    def match(self, match: Any) -> None:
+        self._add("match", match_state(match))
+
+    def result(self, step: Any) -> None:
+        self._add("result", self._step_ref(step), self._clean(step_state(step)))
+
+    def embedding(self, mime_type: str, data: bytes) -> None:
+        self._add("embedding", mime_type, data)
+
+    def eof(self) -> None:
+        self._settle_current()
+        self._add("eof", None)
+
+    def close(self) -> None:
+        pass
+
+    # -- What the controller needs besides the calls -------------------------------
+
+    def finish_feature(self, feature: Any) -> None:
+        """After `Feature.run`: the final state of every element of the feature (the
+        reporters, JUnit and the summary, read them once the feature is done)."""
+        self._settle_current()
+        states: dict[Ref, State] = {("feature",): self._clean(element_state(feature))}
+        for element in elements_of(feature):
+            states.setdefault(ref_of(element), self._clean(element_state(element)))
+        self._add("final", states)
+
+    def take(self) -> list[Event]:
+        self.drain()
+        events, self.events = self.events, []
+        return events
+
+    def drain(self) -> None:
+        if self.tap is not None:
+            self.tap.drain(self.events, self.rewrite)
+
+    def _settle_current(self) -> None:
+        """The state of the scenario that ran last, now that its verdict is settled."""
+        if self.current is not None:
+            scenario, self.current = self.current, None
+            self.drain()
+            self.events.append(("state", ref_of(scenario), self._clean(element_state(scenario))))
+
+    def _add(self, kind: str, *payload: Any) -> None:
+        self.drain()
+        self.events.append((kind, *payload))
+
+    def _step_ref(self, step: Any) -> Ref:
+        if self.current is not None:
+            return step_ref(step, self.current)
+        return ("step", ("unknown",), -1)
+
+    def _clean(self, state: State) -> State:
+        if self.rewrite is None:
+            return state
+        rewritten: State = _rewrite_state(state, self.rewrite)
+        return rewritten
+
+
+def _rewrite_state(value: Any, rewrite: Any) -> Any:
+    if isinstance(value, str):
+        return rewrite(value)
+    if isinstance(value, dict):
+        return {key: _rewrite_state(item, rewrite) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_rewrite_state(item, rewrite) for item in value)
+    return value
