@@ -174,8 +174,6 @@ class ScenarioSession:
             return
         error, children = self._run_collecting(run, context)
         is_last = index == len(self.steps) - 1
-        if error is None and not is_last:
-            return  # nothing to decide: behave's model tells how it ended, when asked
         if error is None:
             # behave sets the status after match.run: still unset, the step passed; a
             # step that skipped the scenario is already "skipped".
@@ -254,7 +252,10 @@ class ScenarioSession:
         if step.hook_failed and not fact.hook_error:
             # A step that ran failed in its after_step hook; one that did not, in before_step.
             hook = "after_step" if index in self.observed else "before_step"
-            if fact.error is not None and getattr(step, "exception", None) is fact.error:
+            if hook == "before_step":  # its own code never ran
+                fact = fact._replace(status="untested", error=None)
+            kept = getattr(step, "exception", None)  # behave keeps the step's own first
+            if kept is fact.error or isinstance(kept, TddFailure):
                 line = hook_error_line(step) or f"HOOK-ERROR in {hook}"
             else:
                 line = hook_error_line(step, hook)

@@ -200,7 +200,7 @@ def decide(plan: ScenarioPlan, config: TddConfig, facts: ScenarioFacts) -> Judge
         first_problem = fact
         break
     if first_problem is not None:
-        verdict = _judge_failure(plan, first_problem)
+        verdict = _judge_failure(plan, first_problem, first_problem is facts.steps[-1])
         if verdict.outcome is Outcome.WRONG_REASON:
             return verdict
     elif all_passed:
@@ -220,18 +220,24 @@ def decide(plan: ScenarioPlan, config: TddConfig, facts: ScenarioFacts) -> Judge
     return verdict
 
 
-def _judge_failure(plan: ScenarioPlan, step: StepFact) -> Judgement:
-    """A step that did not pass: the bug reproducing, or another failure?"""
-    if step.hook_error:
-        return judge_wrong_reason(plan, f"{step.hook_error} (step '{step.text}', {step.location})")
+def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Judgement:
+    """A step that did not pass: the bug reproducing, or another failure? Its own
+    failure is named first; a failing before/after_step hook makes it a wrong reason."""
     root = step.root
+    if step.status == PASSED or step.status in NOT_RUN:  # only its hook failed
+        also = " (its steps passed: the bug may be fixed as well)" if last else ""
+        return judge_wrong_reason(
+            plan, f"{step.hook_error} (step '{step.text}', {step.location}){also}"
+        )
     error = root.error
-    if root.status == FAILED and error is not None and plan.expectation.accepts(error):
+    accepted = root.status == FAILED and error is not None and plan.expectation.accepts(error)
+    if accepted and error is not None and not step.hook_error:
         return Judgement(
             Outcome.XFAIL,
             f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
         )
-    return judge_wrong_reason(plan, describe_problem(step))
+    then = f"; then {step.hook_error}" if step.hook_error else ""
+    return judge_wrong_reason(plan, describe_problem(step) + then)
 
 
 def describe_problem(step: StepFact) -> str:
