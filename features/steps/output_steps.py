@@ -566,3 +566,113 @@ def step_other_order(context: Any) -> None:
 def step_bisect_runs(context: Any, count: int) -> None:
     found = re.search(r"; (\d+) runs\)", context.output)
     assert found and int(found.group(1)) <= count, context.output
+
+
+def _all_summary_lines(context: Any) -> dict[str, str]:
+    """behave's summary lines (features, rules, scenarios, steps), by what they count."""
+    lines = {}
+    for line in context.result.stdout.splitlines():
+        found = re.match(r"^\d+ (features?|rules?|scenarios?|steps?) passed", line)
+        if found:
+            lines[found.group(1).rstrip("s")] = line
+    return lines
+
+
+def _report_statuses(context: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    root = Path(context.project) / "reports"
+    json_statuses: dict[str, Any] = {}
+    path = root / "result.json"
+    if path.exists():
+        for feature in json.loads(path.read_text(encoding="utf-8")):
+            json_statuses[feature["location"]] = feature.get("status")
+            for element in feature.get("elements", []):
+                key = f"{element.get('type')} {element.get('location')} {element.get('name')}"
+                steps = [s.get("result", {}).get("status") for s in element.get("steps", [])]
+                json_statuses[key] = (element.get("status"), steps)
+    junit: dict[str, str] = {}
+    for xml in sorted((root / "junit").glob("*.xml")):
+        suite = ET.parse(xml).getroot()
+        junit[xml.name] = " ".join(
+            f"{k}={suite.get(k)}" for k in ("tests", "errors", "failures", "skipped")
+        )
+        for case in suite.iter("testcase"):
+            kind = next((c.tag for c in case if c.tag in ("failure", "error", "skipped")), "")
+            junit[f"{xml.name} {case.get('classname')} {case.get('name')}"] = (
+                f"{case.get('status')} {kind}"
+            )
+    return json_statuses, junit
+
+
+@then("I keep its reports")
+def step_keep_reports(context: Any) -> None:
+    context.kept_reports = (
+        _all_summary_lines(context),
+        _report_statuses(context),
+        context.result.returncode,
+    )
+
+
+@then("its reports are the ones I kept")
+def step_same_reports(context: Any) -> None:
+    summary, (json_kept, junit_kept), code = context.kept_reports
+    now_summary = _all_summary_lines(context)
+    json_now, junit_now = _report_statuses(context)
+    assert now_summary == summary, f"summary {now_summary} vs serial {summary}\n{context.output}"
+    assert json_now == json_kept, _diff("JSON", json_kept, json_now)
+    assert junit_now == junit_kept, _diff("JUnit", junit_kept, junit_now)
+    assert context.result.returncode == code, f"exit {context.result.returncode} vs {code}"
+
+
+def _diff(label: str, kept: dict[str, Any], now: dict[str, Any]) -> str:
+    lines = [f"{label} differs from the serial run:"]
+    for key in sorted(set(kept) | set(now)):
+        if kept.get(key) != now.get(key):
+            lines.append(f"  {key}: serial {kept.get(key)!r}, parallel {now.get(key)!r}")
+    return "\n".join(lines[:40])
+
+
+@then("within {seconds:g} seconds no worker process is left")
+def step_no_orphans(context: Any, seconds: float) -> None:
+    import os
+    import time
+
+    deadline = context.killed_at + seconds
+    alive: list[int] = []
+    while True:
+        alive = []
+        for pid in context.worker_pids:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            alive.append(pid)
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    for pid in alive:  # do not leave them behind after a failure either
+        os.kill(pid, 9)
+    assert not alive, f"workers still alive {seconds}s after the controller died: {alive}"
+
+
+@then('the file "{name}" has {count:d} lines: before_all and after_all once per worker')
+def step_hooks_per_worker(context: Any, name: str, count: int) -> None:
+    lines = (Path(context.project) / name).read_text(encoding="utf-8").split("\n")
+    lines = [line for line in lines if line]
+    assert len(lines) == count, lines
+    by_pid: dict[str, list[str]] = {}
+    for line in lines:
+        hook, pid = line.split()
+        by_pid.setdefault(pid, []).append(hook)
+    assert all(sorted(hooks) == ["after_all", "before_all"] for hooks in by_pid.values()), by_pid
+
+
+@then('the output names the project\'s own path "{relative}"')
+def step_original_path(context: Any, relative: str) -> None:
+    own = str(Path(context.project).resolve() / relative)
+    assert own in context.output, f"{own} not in the output:\n{context.output}"
+    assert "tree-" not in context.output, f"a worker's copy is named:\n{context.output}"
+
+
+@then('the project has no directory "{name}"')
+def step_no_directory(context: Any, name: str) -> None:
+    assert not (Path(context.project) / name).exists(), f"{name} was created in the project"

@@ -450,3 +450,38 @@ def step_polluted_suite(context: Any, count: int, polluter: int) -> None:
 def step_reproduce(context: Any) -> None:
     line = next(line for line in context.output.splitlines() if line.startswith("reproduce: "))
     run_command(context, [sys.executable, "-m", *shlex.split(line[len("reproduce: ") :])])
+
+
+@given("{count:d} feature files each with one passing scenario")
+def step_passing_features(context: Any, count: int) -> None:
+    for index in range(1, count + 1):
+        _write(
+            _project(context) / "features" / f"p{index}.feature",
+            f"Feature: p{index}\n  Scenario: passes {index}\n    Given a step that passes\n",
+        )
+
+
+@when('I start "{command}" and SIGKILL it once {busy:d} workers are busy')
+def step_kill_controller(context: Any, command: str, busy: int) -> None:
+    """kill -9 of the controller alone (what a CI job timeout does to the process)."""
+    argv = [sys.executable, "-m", "behave_tdd", *shlex.split(command)[1:]]
+    pids = _project(context) / "pids"
+    process = subprocess.Popen(
+        argv,
+        cwd=_project(context),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if pids.is_dir() and len(list(pids.iterdir())) >= busy:
+            break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        raise AssertionError(f"{busy} workers never became busy")
+    context.worker_pids = [int(p.name) for p in pids.iterdir()]
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    context.killed_at = time.monotonic()

@@ -225,14 +225,18 @@ def expect(
         failed = first_problem is not None or other
         status = "failed" if failed else ("skipped" if skipped_itself else "passed")
         return Expected(scenario_id, status, None, label, "", undefined_seen)
+    # A strict XPASS is raised in the last step when every step passed, before a later
+    # problem (its after_step hook, after_scenario, a cleanup, pollution) is known: the
+    # step shows it, and the verdict, a wrong reason, says the steps passed.
+    shown = (
+        settings.strict
+        and expects_failure
+        and not before_fails
+        and bool(steps)
+        and all(_bare_outcome(step, version).status == "passed" for step in steps)
+        and (not after_step_fails or len(steps) == 1)
+    )
     if first_problem is not None and not xfail:
-        shown = (
-            settings.strict
-            and after_step_fails
-            and not before_fails
-            and len(steps) == 1
-            and _bare_outcome(steps[0], version).status == "passed"
-        )
         return Expected(
             scenario_id,
             "failed",
@@ -243,7 +247,7 @@ def expect(
             shown,
         )
     if other:
-        return Expected(scenario_id, "failed", "wrong-reason", label, "", undefined_seen)
+        return Expected(scenario_id, "failed", "wrong-reason", label, "", undefined_seen, shown)
     if xfail:
         return Expected(scenario_id, "passed", "xfail", label, "", undefined_seen)
     if all_passed and steps:

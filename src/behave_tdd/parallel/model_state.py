@@ -115,22 +115,48 @@ def exception_state(error: Any, traceback: Any = None) -> State | None:
     return {
         "type": type(error).__name__,
         "module": type(error).__module__,
+        "base": _builtin_base(type(error)),
         "message": str(error),
         "frames": frames,
     }
 
 
+def _builtin_base(cls: type) -> str:
+    """The nearest builtin exception class (reports tell failures from errors by it)."""
+    import builtins
+
+    for base in cls.__mro__:
+        if getattr(builtins, base.__name__, None) is base:
+            return str(base.__name__)
+    return "Exception"
+
+
 @functools.cache
-def _exception_class(name: str, module: str) -> type[Exception]:
-    """A stand-in class with the original's name (reports show the class name)."""
-    cls = type(name, (Exception,), {"__module__": module})
+def _exception_class(name: str, module: str, base: str) -> type[BaseException]:
+    """The original class if it is a builtin, else a stand-in with its name (reports
+    show the class name) and its nearest builtin base (AssertionError: a failure)."""
+    import builtins
+
+    found = getattr(builtins, name, None)
+    if module == "builtins" and isinstance(found, type) and issubclass(found, BaseException):
+        return found
+    parent = getattr(builtins, base, Exception)
+    if not (isinstance(parent, type) and issubclass(parent, BaseException)):
+        parent = Exception
+    cls: type[BaseException] = type(name, (parent,), {"__module__": module})
     return cls
 
 
-def rebuild_exception(state: State | None) -> Exception | None:
+def rebuild_exception(state: State | None) -> BaseException | None:
     if state is None:
         return None
-    return _exception_class(state["type"], state["module"])(state["message"])
+    cls = _exception_class(state["type"], state["module"], state.get("base", "Exception"))
+    try:
+        return cls(state["message"])
+    except Exception:  # an exotic constructor: a stand-in of the same name
+        return _exception_class(state["type"], "behave_tdd.replayed", "Exception")(
+            state["message"]
+        )
 
 
 def captured_state(captured: Any) -> list[tuple[str, str, str, str, bool]] | None:

@@ -71,6 +71,9 @@ class Recorder(Formatter):  # type: ignore[misc]
         super().__init__(stream_opener, config)
         self.tap = tap
         self.events: list[Event] = []
+        self.current_feature: Any = None
+        self.current_rule: Any = None
+        self.final_sent = False
         self.current: Any = None  # the scenario running now
         self.current_step: Any = None
         self.rewrite: Any = None  # maps a tree copy's paths back to the original's
@@ -78,17 +81,24 @@ class Recorder(Formatter):  # type: ignore[misc]
     # -- behave's formatter protocol -----------------------------------------------
 
     def uri(self, uri: str) -> None:
+        self.final_sent = False
+        self.current_feature = None
         self._add("uri", uri)
 
     def feature(self, feature: Any) -> None:
+        self.current_feature = feature
         self._add("feature", ("feature",))
 
     def rule(self, rule: Any) -> None:
         self._settle_current()
+        self.current_rule = rule
         self._add("rule", ref_of(rule))
 
     def rule_finished(self) -> None:
         self._settle_current()
+        if self.current_rule is not None:
+            rule, self.current_rule = self.current_rule, None
+            self.events.append(("state", ref_of(rule), self._clean(element_state(rule))))
         self._add("rule_finished", None)
 
     def background(self, background: Any) -> None:
@@ -112,7 +122,10 @@ class Recorder(Formatter):  # type: ignore[misc]
         self._add("embedding", mime_type, data)
 
     def eof(self) -> None:
-        self._settle_current()
+        # Everything of the feature is settled by now (its hooks and cleanups ran): the
+        # final states come first, as formatters read the feature's status at eof.
+        if self.current_feature is not None:
+            self.finish_feature(self.current_feature)
         self._add("eof", None)
 
     def close(self) -> None:
@@ -121,8 +134,11 @@ class Recorder(Formatter):  # type: ignore[misc]
     # -- What the controller needs besides the calls -------------------------------
 
     def finish_feature(self, feature: Any) -> None:
-        """After `Feature.run`: the final state of every element of the feature (the
-        reporters, JUnit and the summary, read them once the feature is done)."""
+        """The final state of every element of the feature (at eof, or after
+        `Feature.run` when behave shows no feature: the reporters read them)."""
+        if self.final_sent:
+            return
+        self.final_sent = True
         self._settle_current()
         states: dict[Ref, State] = {("feature",): self._clean(element_state(feature))}
         for element in elements_of(feature):

@@ -39,92 +39,89 @@ class UnitRecord:
         self.owned = owned  # scenario lines; None: the whole feature
 
 
-def split_by_feature(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
-    """A unit's events, per feature file (a unit may run several locations)."""
-    parts: list[tuple[str, list[Event]]] = []
-    pending: list[Event] = []
-    for event in events:
-        if event[0] == "uri":
-            parts.append((event[1], [*pending, event]))
-            pending = []
-        elif parts:
-            parts[-1][1].append(event)
-        else:
-            pending.append(event)
-    if pending:  # output before any feature (e.g. before_all): keep it
-        parts.append(("", pending))
-    return parts
+class Pieces:
+    """A unit's events for a feature, cut into the parts a merge reassembles."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.head: list[Event] = []  # uri, feature, the feature's background
+        self.scenarios: dict[Ref, list[Event]] = {}  # each scenario's own events
+        self.rule_open: dict[Ref, list[Event]] = {}  # rule and its background
+        self.rule_close: dict[Ref, list[Event]] = {}  # the rule's state, rule_finished
+        self.eof: list[Event] = []
+        self.finals: dict[Ref, State] = {}
+        target = self.head
+        rule: Ref | None = None
+        for event in events:
+            kind = event[0]
+            if kind == "scenario":
+                target = self.scenarios.setdefault(event[1], [])
+            elif kind == "rule":
+                rule = event[1]
+                target = self.rule_open.setdefault(rule, [])
+            elif kind == "state" and event[1][0] == "rule":
+                target = self.rule_close.setdefault(event[1], [])
+            elif kind == "rule_finished" and rule is not None:
+                target = self.rule_close.setdefault(rule, [])
+            elif kind == "final":
+                self.finals = dict(event[1])
+                target = self.eof
+                continue
+            elif kind == "eof":
+                target = self.eof
+            target.append(event)
 
 
-def segments(events: Sequence[Event]) -> tuple[list[Event], dict[Ref, list[Event]], list[Event]]:
-    """The events before the first scenario, each scenario's own events (up to the next
-    scenario, rule boundary or end, its settled state included), and the rest."""
-    head: list[Event] = []
-    owned: dict[Ref, list[Event]] = {}
-    order: list[Event] = []
-    current: list[Event] | None = None
-    for event in events:
-        kind = event[0]
-        if kind == "scenario":
-            current = [event]
-            owned[event[1]] = current
-            order.append(("segment", event[1]))
-            continue
-        if kind in _STRUCTURE:
-            current = None
-        if current is not None:
-            current.append(event)
-        elif not owned:
-            head.append(event)
-        else:
-            order.append(event)
-    return head, owned, order
-
-
-def merge(records: Sequence[UnitRecord]) -> tuple[list[Event], dict[Ref, State]]:
-    """One serial-like stream for a feature run by several scenario units: the first
-    unit's stream, with each scenario's segment (and final state) taken from the unit
-    that ran it. Scenarios no unit ran (excluded by tags) are the same in every unit."""
+def merge(records: Sequence[UnitRecord], feature: Any) -> list[Event]:
+    """One serial-like stream for a feature that several scenario units ran: walking
+    the feature as behave does, each scenario's events (and final state) come from the
+    unit that ran it; what no unit owns (scenarios excluded by tags, rules, the
+    feature's own events) from the first unit that has it."""
     if len(records) == 1:
-        events = records[0].events
-        return events, _finals(events)
-    skeleton = records[0]
-    head, own, order = segments(skeleton.events)
-    finals = dict(_finals(skeleton.events))
-    by_line: dict[int, tuple[list[Event], dict[Ref, State]]] = {}
-    for record in records:
-        if record.owned is None:
-            continue
-        _, segs, _ = segments(record.events)
-        record_finals = _finals(record.events)
-        for ref, segment in segs.items():
-            if ref[0] == "scenario" and ref[1] in record.owned:
-                by_line[ref[1]] = (
-                    segment,
-                    {ref: record_finals[ref]} if ref in record_finals else {},
-                )
-        if record_finals.get(("feature",), {}).get("hook_failed"):
-            finals[("feature",)] = record_finals[("feature",)]
-    merged = list(head)
-    for event in order:
-        if event[0] == "segment":
-            ref = event[1]
-            owner = by_line.get(ref[1])
-            if owner is not None:
-                merged.extend(owner[0])
-                finals.update(owner[1])
-            else:
-                merged.extend(own[ref])
-        elif event[0] == "final":
-            merged.append(("final", finals))
-        else:
-            merged.append(event)
+        return list(records[0].events)
+    pieces = [(Pieces(record.events), record.owned) for record in records]
+    owner: dict[Ref, Pieces] = {}
+    for piece, owned in pieces:
+        for ref in piece.scenarios:
+            if owned is not None and ref[0] == "scenario" and ref[1] in owned:
+                owner[ref] = piece
+
+    def first(attr: str, ref: Ref) -> list[Event]:
+        for piece, _ in pieces:
+            found = getattr(piece, attr).get(ref)
+            if found is not None:
+                return list(found)
+        return []
+
+    merged = next((list(p.head) for p, _ in pieces if any(e[0] == "feature" for e in p.head)), [])
+    if not merged:
+        merged = list(pieces[0][0].head)
+    finals: dict[Ref, State] = {}
+    for piece, _ in reversed(pieces):
+        finals.update(piece.finals)
+    for container in (feature, *(getattr(feature, "rules", None) or ())):
+        rule_ref = ref_of(container) if container is not feature else None
+        if rule_ref is not None:
+            merged += first("rule_open", rule_ref)
+        for item in container.scenarios:
+            for scenario in item.scenarios if hasattr(item, "examples") else [item]:
+                ref = ref_of(scenario)
+                owning = owner.get(ref)
+                merged += list(owning.scenarios[ref]) if owning else first("scenarios", ref)
+                if owning is not None and ref in owning.finals:
+                    finals[ref] = owning.finals[ref]
+        if rule_ref is not None:
+            merged += first("rule_close", rule_ref)
     # The feature's and rules' statuses follow from the merged scenarios (unless a hook
     # of theirs failed in some unit).
+    for piece, _ in pieces:
+        for ref, state in piece.finals.items():
+            if ref[0] in ("feature", "rule") and state.get("hook_failed"):
+                finals[ref] = state
     for ref in [r for r in finals if r[0] in ("feature", "rule")]:
         if not finals[ref].get("hook_failed"):
             del finals[ref]
-    return merged, finals
+    tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
+    return [*merged, ("final", finals), *tail]
 
 
 def _finals(events: Iterable[Event]) -> dict[Ref, State]:
@@ -172,7 +169,7 @@ class Replayer:
             elif kind == "match":
                 self._call("match", rebuild_match(event[1]))
             elif kind == "uri":
-                self._call("uri", event[1])
+                self._call("uri", feature.filename)
             elif kind in ("feature", "rule", "background", "scenario"):
                 self._call(kind, index.get(event[1]))
             elif kind == "step":

@@ -18,7 +18,7 @@ from ..ordering import parse_seed
 from ..tracing import RUN_ID_ENV, new_run_id
 from . import plan
 from .options import UsageError, split_behave_args
-from .replay import Replayer, UnitRecord, fail_scenarios, merge, split_by_feature
+from .replay import Replayer, UnitRecord, fail_scenarios, merge
 from .reports import merge_junit_dirs
 from .scheduler import UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
@@ -305,6 +305,7 @@ class Feed:
         self.undefined: list[tuple[str, str, str, str, int]] = []
         self.cleanup_failed = False
         self.worker_output: set[str] = set()
+        self.missing = False  # a feature no unit reported on
 
     def started(self, start: WorkerStart) -> bool:
         """A worker's before_all: its output once (every worker prints the same), and
@@ -343,12 +344,10 @@ class Feed:
             self.hook_failures += result.done.hook_failures
             self.undefined.extend(result.done.undefined)
             self.aborted = self.aborted or result.done.aborted
-            for filename, events in split_by_feature(result.done.events):
-                self.records.setdefault(filename or unit.feature, []).append(
-                    UnitRecord(events, unit.owned)
-                )
-                if _any_failed(events):
-                    self.failed = True
+            events = result.done.events  # a unit runs one feature file
+            self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
+            if _any_failed(events):
+                self.failed = True
         else:
             self.failed = True
             feature = self._feature(unit.feature)
@@ -371,9 +370,11 @@ class Feed:
                 return
             records = self.records.pop(feature.filename, [])
             if records:
-                events, _ = merge(records)
-                self.replayer.replay_feature(feature, events)
+                self.replayer.replay_feature(feature, merge(records, feature))
             else:
+                # Not run: after an abort or --stop (a serial run reports it the same
+                # way); anything else would be a run that did not happen: a failure.
+                self.missing = self.missing or not (self.aborted or self.failed)
                 self.replayer.not_run(feature)
             self.next += 1
 
@@ -404,6 +405,7 @@ class Feed:
             or self.hook_failures > 0
             or bool(self.undefined)
             or self.cleanup_failed
+            or self.missing
             or any(name not in _NOT_FAILED for name in statuses)
         )
 

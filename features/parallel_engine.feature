@@ -1,0 +1,235 @@
+Feature: The parallel engine: exact counts, workers that load once, no orphans, isolated trees
+
+  `behave-tdd parallel` runs behave in workers that load the steps and environment.py
+  once and run many units; the controller replays what they ran into behave's own
+  formatters and reporters, so the summary, JUnit and JSON are what a serial run
+  writes, counts included, in every case.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/engine_steps.py" with
+      """
+      import os
+      import time
+
+      from behave import step
+
+      @step("it sleeps {ms:d} ms")
+      def step_sleep(context, ms):
+          time.sleep(ms / 1000)
+
+      @step("it records its worker's pid and hangs")
+      def step_hang(context):
+          os.makedirs("pids", exist_ok=True)
+          with open(os.path.join("pids", str(os.getpid())), "w") as stream:
+              stream.write("worker")
+          time.sleep(120)
+      """
+
+  Scenario Outline: Counts, JUnit and JSON equal serial's in every case (<element> units)
+    Given a file "behave.ini" with
+      """
+      [behave]
+      show_skipped = false
+      """
+    And a file "features/a_empty.feature" with
+      """
+      Feature: no scenarios at all
+      """
+    And a file "features/b_excluded.feature" with
+      """
+      Feature: every scenario excluded by --tags
+        @wip
+        Scenario: excluded
+          Given a step that passes
+        @wip
+        Scenario: excluded too
+          Given a step that passes
+      """
+    And a file "features/c_mixed.feature" with
+      """
+      Feature: mixed
+        Background:
+          Given a step that passes
+        Scenario: passes
+          Given a step that passes
+        @wip
+        Scenario: excluded
+          Given a step that passes
+        Scenario Outline: rows <n>
+          Given the value "<n>" is "1"
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: captured
+          Given it fails with "bug 3"
+          Then a step that must never run
+        Scenario: undefined
+          Given nobody wrote this step
+      """
+    When I run behave with "--tags=~@wip"
+    Then I keep its reports
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --tags=~@wip --no-color -f json -o reports/result.json -f plain --junit --junit-directory reports/junit"
+    Then its reports are the ones I kept
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
+  @needs_behave_1_3
+  Scenario Outline: Rules under a feature Background, the last one failing (<element> units)
+    Given a file "features/rules.feature" with
+      """
+      Feature: rules
+        Background:
+          Given a step that passes
+
+        Rule: first
+          Scenario: one
+            Given a step that passes
+          Scenario: last of the rule fails
+            Given it fails with "broken"
+
+        Rule: second
+          Background:
+            Given a step that passes
+          Scenario: two
+            Given a step that passes
+      """
+    When I run behave
+    Then I keep its reports
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --no-color -f json -o reports/result.json -f plain --junit --junit-directory reports/junit"
+    Then its reports are the ones I kept
+    And the output contains "1 rule passed, 1 failed"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
+  Scenario: A worker loads the steps once: a re-matcher step serves every unit
+    Given a file "features/environment.py" with
+      """
+      from behave import use_step_matcher
+      from behave_tdd.environment import *
+
+      LOADS = []
+      """
+    And a file "features/steps/re_steps.py" with
+      """
+      import os
+
+      from behave import step, use_step_matcher
+
+      use_step_matcher("re")
+
+      @step(r"a step bound with the re matcher(?: again)?")
+      def step_re(context):
+          with open("loads.log", "a") as log:
+              log.write(f"{os.getpid()}\n")
+
+      use_step_matcher("parse")
+      """
+    And a file "features/one.feature" with
+      """
+      Feature: one
+        Scenario: first
+          Given a step bound with the re matcher
+      """
+    And a file "features/two.feature" with
+      """
+      Feature: two
+        Scenario: second
+          Given a step bound with the re matcher again
+      """
+    When I run "behave-tdd parallel --processes 1 features/one.feature features/two.feature"
+    Then the exit code is 0
+    And the output contains "2 scenarios passed, 0 failed"
+
+  Scenario: before_all and after_all run once per worker
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+      def before_all(context):
+          tdd.before_all(context)
+          with open("hooks.log", "a") as log:
+              log.write(f"before_all {os.getpid()}\n")
+
+      def after_all(context):
+          with open("hooks.log", "a") as log:
+              log.write(f"after_all {os.getpid()}\n")
+      """
+    And 6 feature files each with one passing scenario
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 0
+    And the file "hooks.log" has 4 lines: before_all and after_all once per worker
+
+  Scenario: Killing the controller (SIGKILL) leaves no worker behind
+    Given a file "features/hang.feature" with
+      """
+      Feature: hang
+        Scenario: a
+          Given it records its worker's pid and hangs
+        Scenario: b
+          Given it records its worker's pid and hangs
+      """
+    And a file "features/hang2.feature" with
+      """
+      Feature: hang too
+        Scenario: c
+          Given it records its worker's pid and hangs
+      """
+    When I start "behave-tdd parallel --processes 2 --parallel-element scenario" and SIGKILL it once 2 workers are busy
+    Then within 2.5 seconds no worker process is left
+
+  Scenario: --isolate-tree: suites that write into their own tree run in parallel unchanged
+    Given a file "features/steps/tree_steps.py" with
+      """
+      import os
+      import time
+
+      from behave import step
+
+      @step("it uses the shared work directory for {ms:d} ms")
+      def step_workdir(context, ms):
+          os.makedirs("WORKDIR", exist_ok=False)  # the suite assumes it is alone
+          try:
+              with open(os.path.join("WORKDIR", "data"), "w") as stream:
+                  stream.write(os.environ["BEHAVE_TDD_WORKER"])
+              time.sleep(ms / 1000)
+              with open(os.path.join("WORKDIR", "data")) as stream:
+                  assert stream.read() == os.environ["BEHAVE_TDD_WORKER"]
+          finally:
+              os.remove(os.path.join("WORKDIR", "data"))
+              os.rmdir("WORKDIR")
+
+      @step("it fails naming a file of its tree")
+      def step_names(context):
+          assert False, f"see {os.path.abspath('features/tree.feature')}"
+      """
+    And a file "features/tree1.feature" with
+      """
+      Feature: tree one
+        Scenario: one
+          Given it uses the shared work directory for 400 ms
+      """
+    And a file "features/tree2.feature" with
+      """
+      Feature: tree two
+        Scenario: two
+          Given it uses the shared work directory for 400 ms
+        Scenario: names a path
+          Given it fails naming a file of its tree
+      """
+    When I run "behave-tdd parallel --processes 2 --isolate-tree -f plain --no-color"
+    Then the exit code is 1
+    And the output contains "2 scenarios passed, 1 failed"
+    And the output names the project's own path "features/tree.feature"
+    And the project has no directory "WORKDIR"
