@@ -11,6 +11,7 @@ BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
 nox.options.sessions = [
     "tests",
     "verdict_model",
+    "parallel_behave_dev",
     "real_suites",
     "lint",
     "typecheck",
@@ -36,6 +37,22 @@ def tests(session: nox.Session, behave: str) -> None:
         "--junit",
         "--junit-directory",
         f"reports/behave-{behave}",
+        *session.posargs,
+    )
+
+
+@nox.session
+def parallel_behave_dev(session: nox.Session) -> None:
+    """The parallel engine on behave 1.2.7.dev6, what behave's own example repository
+    pins (its runner replaces the step registry between runs)."""
+    session.install(".", "behave==1.2.7.dev6")
+    session.run(
+        "behave",
+        "features/parallel_engine.feature",
+        "features/parallel.feature",
+        "--no-color",
+        "-f",
+        "progress",
         *session.posargs,
     )
 

@@ -154,9 +154,7 @@ def rebuild_exception(state: State | None) -> BaseException | None:
     try:
         return cls(state["message"])
     except Exception:  # an exotic constructor: a stand-in of the same name
-        return _exception_class(state["type"], "behave_tdd.replayed", "Exception")(
-            state["message"]
-        )
+        return _exception_class(state["type"], "behave_tdd.replayed", "Exception")(state["message"])
 
 
 def captured_state(captured: Any) -> list[tuple[str, str, str, str, bool]] | None:

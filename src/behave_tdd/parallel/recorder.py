@@ -74,6 +74,7 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.current_feature: Any = None
         self.current_rule: Any = None
         self.final_sent = False
+        self.settled: dict[Ref, State] = {}  # scenarios of this feature, as settled
         self.current: Any = None  # the scenario running now
         self.current_step: Any = None
         self.rewrite: Any = None  # maps a tree copy's paths back to the original's
@@ -83,6 +84,7 @@ class Recorder(Formatter):  # type: ignore[misc]
     def uri(self, uri: str) -> None:
         self.final_sent = False
         self.current_feature = None
+        self.settled = {}
         self._add("uri", uri)
 
     def feature(self, feature: Any) -> None:
@@ -110,10 +112,12 @@ class Recorder(Formatter):  # type: ignore[misc]
         self._add("scenario", ref_of(scenario))
 
     def step(self, step: Any) -> None:
-        self._add("step", self._step_ref(step))
+        # Output is read at the events where it can have been printed: not here (behave
+        # announces every step of a scenario at once) nor at match (just before result).
+        self.events.append(("step", self._step_ref(step)))
 
     def match(self, match: Any) -> None:
-        self._add("match", match_state(match))
+        self.events.append(("match", match_state(match)))
 
     def result(self, step: Any) -> None:
         self._add("result", self._step_ref(step), self._clean(step_state(step)))
@@ -142,7 +146,12 @@ class Recorder(Formatter):  # type: ignore[misc]
         self._settle_current()
         states: dict[Ref, State] = {("feature",): self._clean(element_state(feature))}
         for element in elements_of(feature):
-            states.setdefault(ref_of(element), self._clean(element_state(element)))
+            ref = ref_of(element)
+            if ref not in states:
+                settled = self.settled.get(ref)
+                states[ref] = (
+                    settled if settled is not None else self._clean(element_state(element))
+                )
         self._add("final", states)
 
     def take(self) -> list[Event]:
@@ -159,7 +168,9 @@ class Recorder(Formatter):  # type: ignore[misc]
         if self.current is not None:
             scenario, self.current = self.current, None
             self.drain()
-            self.events.append(("state", ref_of(scenario), self._clean(element_state(scenario))))
+            ref = ref_of(scenario)
+            state = self.settled[ref] = self._clean(element_state(scenario))
+            self.events.append(("state", ref, state))
 
     def _add(self, kind: str, *payload: Any) -> None:
         self.drain()

@@ -259,6 +259,7 @@ def _run(
             args.timeout,
             lambda result: feed.add(result, args.show_units) and not (stop and feed.failed),
             feed.started,
+            eager=not stop,
         )
         if outcome.fatal is not None:
             print(outcome.fatal)

@@ -85,9 +85,12 @@ def run_units(
     timeout: float | None,
     on_result: Callable[[UnitResult], bool],
     on_start: Callable[[WorkerStart], bool],
+    eager: bool = True,
 ) -> Outcome:
     """Run every unit. `on_result` returns False to stop dispatching (--stop, an abort);
-    `on_start` (a worker's before_all) returns False to dispatch nothing more."""
+    `on_start` (a worker's before_all) returns False to dispatch nothing more. `eager`:
+    a worker gets its next unit before the last one's result is handled (not with
+    --stop, where that result decides whether anything more runs)."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     workers = {n: _Worker(context, make_setup(n)) for n in range(1, jobs + 1)}
     pending = deque(enumerate(units, start=1))
@@ -96,6 +99,19 @@ def run_units(
     ends: list[WorkerEnd] = []
     fatal: str | None = None
     interrupted = False
+
+    def dispatch(worker: _Worker) -> None:
+        """Give an idle worker the next unit (unless a @serial unit must run alone)."""
+        if worker.id in running or not pending or fatal is not None:
+            return
+        if any(unit.serial for _, unit, _ in running.values()):
+            return  # a @serial unit runs alone
+        index, unit = pending[0]
+        if unit.serial and running:
+            return  # wait until everything else has finished
+        pending.popleft()
+        worker.conn.send(Task(index, unit.targets))
+        running[worker.id] = (index, unit, time.monotonic())
 
     def handle(worker: _Worker, message: Any) -> None:
         nonlocal fatal
@@ -109,6 +125,8 @@ def run_units(
             ends.append(message)
         elif isinstance(message, UnitDone):
             index, unit, _ = running.pop(worker.id)
+            if eager:
+                dispatch(worker)  # the worker runs on while this result is replayed
             result = UnitResult(index, unit, message.seconds, worker.id, message)
             results.append(result)
             if not on_result(result):
@@ -117,18 +135,7 @@ def run_units(
     try:
         while (pending or running) and fatal is None:
             for worker in workers.values():
-                if worker.id in running or not pending:
-                    continue
-                if any(unit.serial for _, unit, _ in running.values()):
-                    break  # a @serial unit runs alone
-                index, unit = pending[0]
-                if unit.serial and running:
-                    break  # wait until everything else has finished
-                pending.popleft()
-                worker.conn.send(Task(index, unit.targets))
-                running[worker.id] = (index, unit, time.monotonic())
-                if unit.serial:
-                    break
+                dispatch(worker)
             everyone = list(workers.values())
             wait([w.conn for w in everyone if not w.conn.closed], timeout=0.2)
             for worker in everyone:
