@@ -32,8 +32,9 @@ suite's pinned version) and behave-tdd installed, e.g.:
     /tmp/rs-behave/bin/pip install -e . behave==1.3.3 PyHamcrest assertpy path six
     /tmp/rs-behave/bin/python tests/real_suites.py --suite behave --workdir /tmp/rs
 
-A runner variant is one more entry of VARIANTS: `parallel2` (behave-tdd parallel
---processes 2 on the star-style tree) runs on request, `--variants plain,parallel2`.
+Two more variants run `behave-tdd parallel --processes 2` on the star-style tree, with
+feature and with scenario units (a suite that writes into its own tree, such as
+behave's, with --isolate-tree); their results must equal the serial ones too.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ class Suite:
     # Pollution findings checked by hand to be true leaks of the suite ("path:line"
     # substrings). Any other [TDD POLLUTION] line is a false alarm and fails the run.
     known_leaks: tuple[str, ...] = ()
+    # What behave-tdd parallel needs besides (a suite that writes into its own tree:
+    # --isolate-tree).
+    parallel_args: tuple[str, ...] = ()
 
     @property
     def project(self) -> str:
@@ -103,6 +107,8 @@ SUITES: dict[str, Suite] = {
         # tox.ini: PYTHONPATH={toxinidir}, behave --format=progress features; the steps
         # import behave4cmd0 from the tree, which drives bin/behave in subprocesses
         pythonpath_tree=True,
+        # every feature drives bin/behave in the one __WORKDIR__ of the tree
+        parallel_args=("--isolate-tree",),
     ),
 }
 
@@ -248,8 +254,21 @@ def behave_command(_: Suite) -> list[str]:
     return [str(SCRIPTS / "behave")]
 
 
-def parallel_command(_: Suite) -> list[str]:
-    return [sys.executable, "-m", "behave_tdd", "parallel", "--processes", "2"]
+def parallel_command(element: str) -> Callable[[Suite], list[str]]:
+    def command(suite: Suite) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "behave_tdd",
+            "parallel",
+            "--processes",
+            "2",
+            "--parallel-element",
+            element,
+            *suite.parallel_args,
+        ]
+
+    return command
 
 
 VARIANTS: dict[str, Variant] = {
@@ -271,11 +290,18 @@ VARIANTS: dict[str, Variant] = {
             expects=("before_scenario",),
         ),
         Variant(
-            "parallel2",
-            "behave-tdd parallel --processes 2 (star style)",
+            "parallel-feature",
+            "behave-tdd parallel --processes 2, feature units (star style)",
             add_hooks(STAR_HOOKS),
-            parallel_command,
-            default=False,
+            parallel_command("feature"),
+            same_console=False,
+            expects=("before_all", "before_feature"),
+        ),
+        Variant(
+            "parallel-scenario",
+            "behave-tdd parallel --processes 2, scenario units (star style)",
+            add_hooks(STAR_HOOKS),
+            parallel_command("scenario"),
             same_console=False,
             expects=("before_all", "before_feature"),
         ),

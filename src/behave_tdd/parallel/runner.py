@@ -236,7 +236,7 @@ def _run(
         return replayer
     run_dir = Path(tempfile.mkdtemp(prefix="behave-tdd-parallel-"))
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
-    feed = Feed(session.features, units, replayer)
+    feed = Feed(session.config, session.features, units, replayer)
     start = time.perf_counter()
 
     def setup(worker_id: int) -> WorkerSetup:
@@ -290,7 +290,10 @@ class Feed:
     """Units' records, replayed feature by feature in the serial order as soon as every
     unit of the next feature is done (so output streams as the run goes)."""
 
-    def __init__(self, features: list[Any], units: list[plan.Unit], replayer: Replayer):
+    def __init__(
+        self, config: Any, features: list[Any], units: list[plan.Unit], replayer: Replayer
+    ):
+        self.config = config
         self.features = features
         self.replayer = replayer
         self.expected: dict[str, int] = {}
@@ -394,8 +397,11 @@ class Feed:
         if self.aborted:
             print("\nABORTED: By user.")
         self.replayer.close()
-        if self.undefined:
-            _print_snippets(self.undefined)
+        if self.undefined and getattr(self.config, "show_snippets", True):
+            colored = getattr(self.config, "has_colored_mode", None)  # behave >= 1.3
+            _print_snippets(
+                self.undefined, bool(colored() if colored else getattr(self.config, "color", 0))
+            )
 
     @property
     def run_failed(self) -> bool:
@@ -425,7 +431,7 @@ def _any_failed(events: Sequence[tuple[Any, ...]]) -> bool:
     return False
 
 
-def _print_snippets(undefined: Sequence[tuple[str, str, str, str, int]]) -> None:
+def _print_snippets(undefined: Sequence[tuple[str, str, str, str, int]], colored: bool) -> None:
     from behave.model import Step
     from behave.runner_util import print_undefined_step_snippets
 
@@ -433,7 +439,7 @@ def _print_snippets(undefined: Sequence[tuple[str, str, str, str, int]]) -> None
         Step(filename, line, keyword, step_type, name)
         for keyword, step_type, name, filename, line in undefined
     ]
-    print_undefined_step_snippets(steps)
+    print_undefined_step_snippets(steps, colored=colored)
 
 
 def merge_junit_main(argv: Sequence[str]) -> int:
