@@ -157,6 +157,54 @@ def rebuild_exception(state: State | None) -> BaseException | None:
         return _exception_class(state["type"], "behave_tdd.replayed", "Exception")(state["message"])
 
 
+class _Raised(Exception):
+    pass
+
+
+@functools.cache
+def _frame_code(filename: str, lineno: int, name: str) -> Any:
+    """Code that raises at `filename:lineno` in a function called `name`, its raise
+    spanning the line as the original statement does (so tracebacks print it alike)."""
+    import linecache
+
+    line = linecache.getline(filename, lineno).rstrip("\n")
+    stripped = line.strip()
+    indent = line[: len(line) - len(line.lstrip())] if lineno > 1 else ""
+    statement = "raise __exc__"
+    if len(stripped) > len("raise(__exc__)"):
+        statement = "raise(__exc__" + " " * (len(stripped) - len("raise(__exc__)")) + ")"
+    if indent:
+        source = "\n" * (lineno - 2) + "if 1:\n" + indent + statement
+    else:
+        source = "\n" * max(lineno - 1, 0) + statement
+    code = compile(source, filename, "exec")
+    replace: dict[str, Any] = {"co_name": name}
+    if hasattr(code, "co_qualname"):
+        replace["co_qualname"] = name
+    return code.replace(**replace)
+
+
+def rebuild_traceback(frames: list[tuple[str, int, str]]) -> Any:
+    """A real traceback whose frames have the worker's files, lines and function names:
+    reports format it (`traceback.format_tb`) as they would the original, source lines
+    included (the controller has the same files)."""
+    import types
+
+    tb = None
+    for filename, lineno, name in reversed(frames):
+        try:
+            exec(_frame_code(filename, lineno, name), {"__exc__": _Raised()})
+        except _Raised as raised:
+            own = raised.__traceback__
+            frame_tb = own.tb_next if own is not None else None
+            if frame_tb is None:
+                continue
+            tb = types.TracebackType(tb, frame_tb.tb_frame, frame_tb.tb_lasti, lineno)
+        except Exception:  # a frame that cannot be rebuilt is left out
+            continue
+    return tb
+
+
 def captured_state(captured: Any) -> list[tuple[str, str, str, str, bool]] | None:
     """Captured output: behave 1.3 keeps a list of named parts, 1.2.6 one part."""
     if captured is None:
@@ -218,7 +266,9 @@ def apply_step_state(step: Any, state: State) -> None:
     step.hook_failed = state["hook_failed"]
     exception = rebuild_exception(state["exception"])
     step.exception = exception
-    step.exc_traceback = None
+    step.exc_traceback = (
+        rebuild_traceback(state["exception"]["frames"]) if state["exception"] else None
+    )
     apply_captured(step, state["captured"])
 
 
@@ -252,7 +302,7 @@ def apply_element_state(element: Any, state: State) -> None:
         element.error_message = state["error_message"]
     if state["exception"] is not None:
         element.exception = rebuild_exception(state["exception"])
-        element.exc_traceback = None
+        element.exc_traceback = rebuild_traceback(state["exception"]["frames"])
     apply_captured(element, state["captured"])
     if hasattr(element, "should_skip"):
         element.should_skip = state["should_skip"]
