@@ -184,7 +184,27 @@ class Session:
         except (LookupError, ImportError, AttributeError) as exc:
             print(f"{type(exc).__name__}: {exc}")
             return 1
+        if any(type(f).__module__ in _STEP_FORMATTERS for f in formatters):
+            self._load_step_definitions()
         return Replayer(formatters, list(self.config.reporters))
+
+    def _load_step_definitions(self) -> None:
+        """The step-definition formatters (steps, steps.usage, steps.code, ...) read
+        behave's step registry: load the step modules here too, as a serial run has."""
+        from behave.runner import Runner
+
+        runner = Runner(self.config)
+        with runner.path_manager:
+            runner.setup_paths()
+            runner.load_step_definitions()
+
+
+_STEP_FORMATTERS = {
+    "behave.formatter.steps",
+    "behave.formatter.steps_code",
+    "behave.formatter.sphinx_steps",
+    "behave.formatter.bad_steps",
+}
 
 
 def _asks_for_help(config: Any) -> bool:
