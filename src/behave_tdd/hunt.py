@@ -86,9 +86,19 @@ def run_main(argv: Sequence[str]) -> int:
         description="behave, with a reproducible shuffle.",
     )
     _shuffle_option(parser)
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run a failed scenario again, up to N times, in a fresh process; failed then "
+        "passed = flaky (counted passed, listed, <flakyFailure> in JUnit)",
+    )
     args, behave_args = parser.parse_known_args(list(argv))
     try:
         seed = _seed(args.shuffle)
+        if args.retries < 0:
+            raise UsageError(f"--retries {args.retries}: give 0 or more")
     except UsageError as exc:
         print(f"behave-tdd run: {exc}", file=sys.stderr)
         return 2
@@ -97,6 +107,14 @@ def run_main(argv: Sequence[str]) -> int:
         extra = ["-D", f"tdd.shuffle={seed}"]
         repeat = f"behave-tdd run --shuffle={seed} {shlex.join(behave_args)}".rstrip()
         print(f"behave-tdd run: shuffled with seed {seed}; repeat with: {repeat}", file=sys.stderr)
+    if args.retries:
+        # One worker of the parallel engine: output as behave prints it, and each retry
+        # in a fresh process.
+        from .parallel.runner import main as parallel_main
+
+        return parallel_main(
+            ["--processes", "1", "--retries", str(args.retries), *behave_args, *extra]
+        )
     return subprocess.run(
         [sys.executable, "-m", "behave", *behave_args, *extra], check=False
     ).returncode
@@ -202,7 +220,13 @@ def flaky_main(argv: Sequence[str]) -> int:
         allow_abbrev=False,
         description="Run the selection N times; report scenarios whose outcome varied.",
     )
-    parser.add_argument("--runs", type=int, required=True, metavar="N")
+    parser.add_argument("--runs", type=int, metavar="N", help="run the selection N times")
+    parser.add_argument(
+        "--last-run",
+        action="store_true",
+        help="instead: the scenarios that the last run's --retries found flaky "
+        "(.behave-tdd/last-run.json)",
+    )
     parser.add_argument(
         "--processes",
         type=int,
@@ -217,6 +241,11 @@ def flaky_main(argv: Sequence[str]) -> int:
         help="with --shuffle: run i uses seed BASE + i (reproducible)",
     )
     args, behave_args = parser.parse_known_args(list(argv))
+    if args.last_run:
+        return _flaky_last_run()
+    if args.runs is None:
+        print("behave-tdd flaky: give --runs N (2 or more), or --last-run", file=sys.stderr)
+        return 2
     if args.runs < 2:
         print(f"behave-tdd flaky: --runs {args.runs}: give 2 or more", file=sys.stderr)
         return 2
@@ -252,6 +281,26 @@ def flaky_main(argv: Sequence[str]) -> int:
     print(
         f"behave-tdd flaky: {len(flaky)} of {len(outcomes)} scenarios varied over {args.runs} runs"
     )
+    return 1 if flaky else 0
+
+
+def _flaky_last_run() -> int:
+    """The flaky scenarios the last run recorded (its --retries), as the runs report."""
+    from .parallel.retries import read_record
+
+    try:
+        record = read_record(Path.cwd())
+    except ValueError as exc:
+        print(f"behave-tdd flaky: {exc}", file=sys.stderr)
+        return 2
+    flaky = record.get("flaky", [])
+    for entry in flaky:
+        attempts = entry.get("attempts", [])
+        outcomes = ", ".join(
+            f"attempt {n} {a.get('outcome')}" for n, a in enumerate(attempts, start=1)
+        )
+        print(f"FLAKY {entry.get('location')}: {outcomes}")
+    print(f"behave-tdd flaky: {len(flaky)} scenarios were flaky in the last run")
     return 1 if flaky else 0
 
 

@@ -94,6 +94,24 @@ def merge_into(path: Path, records: Sequence[Mapping[str, Any]]) -> None:
         os.replace(temp, path)
 
 
+def annotate(path: Path, notes: Mapping[str, Mapping[str, Any]]) -> None:
+    """Add fields to the records of these locations (e.g. that a scenario was flaky:
+    the parallel runner knows it, the hooks in each attempt do not)."""
+    if not path.exists():
+        return
+    with exclusive(path.with_name(path.name + ".lock")):
+        document = read_ledger(path)
+        scenarios = document["scenarios"]
+        for location, fields in notes.items():
+            if location in scenarios:
+                scenarios[location].update(fields)
+        document["bugs"] = bug_view(scenarios)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump(document, stream, indent=2, sort_keys=True)
+        os.replace(temp, path)
+
+
 def read_ledger(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -114,6 +132,8 @@ def bug_view(scenarios: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]
     for record in scenarios.values():
         for bug in record["bugs"]:
             entry = {k: record[k] for k in ("scenario", "location", "state", "outcome", "message")}
+            if "flaky" in record:
+                entry["flaky"] = record["flaky"]
             by_bug.setdefault((bug["family"], bug["number"]), []).append(entry)
     return [
         {"family": family, "number": number, "scenarios": sorted(entries, key=_location_key)}

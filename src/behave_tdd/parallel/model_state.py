@@ -102,23 +102,31 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def exception_state(error: Any, traceback: Any = None) -> State | None:
-    if error is None:
+def exception_state(error: Any, traceback: Any = None, depth: int = 0) -> State | None:
+    """An exception as reports show it: class, message, frames, and the exceptions it
+    was raised from or while handling (so a formatted traceback reads the same)."""
+    if error is None or not isinstance(error, BaseException):
         return None
     import traceback as tb_module
 
+    traceback = traceback if traceback is not None else error.__traceback__
     frames = []
     if traceback is not None:
         frames = [
             (frame.filename, frame.lineno, frame.name) for frame in tb_module.extract_tb(traceback)
         ]
-    return {
+    state: State = {
         "type": type(error).__name__,
         "module": type(error).__module__,
         "base": _builtin_base(type(error)),
         "message": str(error),
         "frames": frames,
     }
+    if depth < 3:
+        state["cause"] = exception_state(error.__cause__, None, depth + 1)
+        state["context"] = exception_state(error.__context__, None, depth + 1)
+        state["suppress_context"] = bool(error.__suppress_context__)
+    return state
 
 
 def _builtin_base(cls: type) -> str:
@@ -152,9 +160,16 @@ def rebuild_exception(state: State | None) -> BaseException | None:
         return None
     cls = _exception_class(state["type"], state["module"], state.get("base", "Exception"))
     try:
-        return cls(state["message"])
+        error = cls(state["message"])
     except Exception:  # an exotic constructor: a stand-in of the same name
-        return _exception_class(state["type"], "behave_tdd.replayed", "Exception")(state["message"])
+        error = _exception_class(state["type"], "behave_tdd.replayed", "Exception")(
+            state["message"]
+        )
+    error.__traceback__ = rebuild_traceback(state.get("frames", []))
+    error.__cause__ = rebuild_exception(state.get("cause"))
+    error.__context__ = rebuild_exception(state.get("context"))
+    error.__suppress_context__ = bool(state.get("suppress_context"))
+    return error
 
 
 class _Raised(Exception):
@@ -329,7 +344,13 @@ def match_state(match: Any) -> State | None:
                 "name": getattr(argument, "name", None),
             }
         )
-    return {"location": str(getattr(match, "location", "")), "arguments": arguments}
+    location = getattr(match, "location", None)
+    return {
+        "location": str(location or ""),
+        "filename": str(getattr(location, "filename", "") or ""),
+        "line": getattr(location, "line", None),
+        "arguments": arguments,
+    }
 
 
 class ReplayedMatch:
@@ -337,11 +358,15 @@ class ReplayedMatch:
 
     def __init__(self, state: State) -> None:
         try:
-            from behave.model_type import Argument  # behave >= 1.3
+            from behave.model_type import Argument, FileLocation  # behave >= 1.3
         except ImportError:
-            from behave.model_core import Argument
+            from behave.model_core import Argument, FileLocation
 
-        self.location = state["location"]
+        self.location = (
+            FileLocation(state["filename"], state["line"])
+            if state.get("filename")
+            else state["location"]
+        )
         self.arguments = [
             Argument(a["start"], a["end"], a["original"], a["value"], a["name"])
             for a in state["arguments"]

@@ -21,6 +21,7 @@ class Unit(NamedTuple):
     serial: bool
     covers: tuple[int, ...] = ()  # the scenario (or outline rows') lines; () = all
     targets: tuple[str, ...] = ()  # what the worker's behave parses: files or path:line
+    attempt: int = 1  # a retry of a failed scenario (--retries) is attempt 2, 3, ...
 
     @property
     def owned(self) -> set[int] | None:

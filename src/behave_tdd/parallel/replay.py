@@ -12,6 +12,7 @@ counts come from behave's own summary of the results themselves.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -29,6 +30,15 @@ from .model_state import (
 
 Event = tuple[Any, ...]
 _STRUCTURE = {"scenario", "rule", "rule_finished", "eof", "final"}
+
+
+class _ReplayRunner:
+    """What a wrapped `scenario.run` is called with during a replay (nothing runs)."""
+
+    aborted = False
+
+
+_REPLAY_RUNNER = _ReplayRunner()
 
 
 class UnitRecord:
@@ -149,39 +159,83 @@ class Replayer:
         target.flush()
 
     def replay_feature(self, feature: Any, events: Sequence[Event]) -> None:
+        """Replay one feature. Each scenario's events are replayed by calling its `run`
+        (as behave does): a formatter that wraps `scenario.run` when it sees the feature
+        (Allure does) sees its wrapper called around the scenario's events."""
         index = Index(feature)
-        seen_final = False
-        for event in events:
-            kind = event[0]
-            if kind == "output":
-                self.output(event[1], event[2])
-            elif kind == "final":
-                seen_final = True
-                self._apply_finals(index, event[1])
-            elif kind == "state":
-                element = index.elements.get(event[1])
-                if element is not None:
-                    apply_element_state(element, event[2])
-            elif kind == "result":
-                step = index.get(event[1])
-                apply_step_state(step, event[2])
-                self._call("result", step)
-            elif kind == "match":
-                self._call("match", rebuild_match(event[1]))
-            elif kind == "uri":
-                self._call("uri", feature.filename)
-            elif kind in ("feature", "rule", "background", "scenario"):
-                self._call(kind, index.get(event[1]))
-            elif kind == "step":
-                self._call("step", index.get(event[1]))
-            elif kind == "rule_finished" or kind == "eof":
-                self._call(kind)
-            elif kind == "embedding":
-                self._call("embedding", event[1], event[2])
-        if not seen_final:
+        segments: dict[int, list[Event]] = {}
+        position = 0
+        while position < len(events):
+            event = events[position]
+            if event[0] != "scenario":
+                position += 1
+                continue
+            end = position + 1
+            while end < len(events) and events[end][0] not in _STRUCTURE:
+                end += 1
+            segments[position] = list(events[position:end])
+            position = end
+        for ref, element in index.elements.items():
+            if ref[0] == "scenario":
+                element.run = functools.partial(self._run_scenario, element, index)
+        self.pending: dict[Ref, list[Event]] = {}
+        self.seen_final = False
+        position = 0
+        while position < len(events):
+            segment = segments.get(position)
+            if segment is None:
+                self._dispatch(index, events[position])
+                position += 1
+                continue
+            ref = segment[0][1]
+            element = index.elements.get(ref)
+            if element is None:
+                for event in segment:
+                    self._dispatch(index, event)
+            else:
+                self.pending[ref] = segment
+                element.run(_REPLAY_RUNNER)
+            position += len(segment)
+        if not self.seen_final:
             feature.clear_status()
+        for element in index.elements.values():
+            element.__dict__.pop("run", None)  # back to behave's own method
         for reporter in self.reporters:
             reporter.feature(feature)
+
+    def _run_scenario(self, scenario: Any, index: Index, runner: Any = None) -> bool:
+        """Stands in for `Scenario.run` during the replay: the scenario's events."""
+        for event in self.pending.pop(ref_of(scenario), []):
+            self._dispatch(index, event)
+        return bool(scenario.status.name not in ("passed", "skipped", "untested"))
+
+    def _dispatch(self, index: Index, event: Event) -> None:
+        kind = event[0]
+        if kind == "output":
+            self.output(event[1], event[2])
+        elif kind == "final":
+            self.seen_final = True
+            self._apply_finals(index, event[1])
+        elif kind == "state":
+            element = index.elements.get(event[1])
+            if element is not None:
+                apply_element_state(element, event[2])
+        elif kind == "result":
+            step = index.get(event[1])
+            apply_step_state(step, event[2])
+            self._call("result", step)
+        elif kind == "match":
+            self._call("match", rebuild_match(event[1]))
+        elif kind == "uri":
+            self._call("uri", index.feature.filename)
+        elif kind in ("feature", "rule", "background", "scenario"):
+            self._call(kind, index.get(event[1]))
+        elif kind == "step":
+            self._call("step", index.get(event[1]))
+        elif kind == "rule_finished" or kind == "eof":
+            self._call(kind)
+        elif kind == "embedding":
+            self._call("embedding", event[1], event[2])
 
     def not_run(self, feature: Any) -> None:
         """A feature no worker ran (the run was aborted or stopped): as a serial run

@@ -20,6 +20,7 @@ from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
 from .reports import merge_junit_dirs
+from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
 
@@ -57,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--shard", metavar="I/N", help="run only shard I of N (CI matrix)")
     parser.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run a failed scenario again, up to N times, each in a fresh worker; failed "
+        "then passed = flaky (counted passed, listed, <flakyFailure> in JUnit); an XPASS, "
+        "invalid tags and configuration errors are never retried",
+    )
+    parser.add_argument(
+        "--last-failed",
+        action="store_true",
+        help="run only the scenarios that failed in the previous run (everything if none)",
+    )
+    parser.add_argument(
         "--show-units",
         action="store_true",
         help="one line per finished unit on stderr: where it ran, how long, how it ended",
@@ -85,6 +100,10 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError(f"--processes {args.processes}: give 1 or more")
         if args.timeout is not None and args.timeout <= 0:
             raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
+        if args.retries < 0:
+            raise UsageError(f"--retries {args.retries}: give 0 or more")
+        if args.last_failed:
+            behave_argv = _last_failed_argv(behave_argv)
         shard = _parse_shard(args.shard)
         seed = parse_seed(args.shuffle, UsageError) if args.shuffle is not None else None
         behave_args = split_behave_args(behave_argv)  # an unknown option, named early
@@ -207,6 +226,45 @@ _STEP_FORMATTERS = {
 }
 
 
+def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
+    """With -D tdd.ledger: the ledger records that a bug-capture scenario was flaky."""
+    ledger = dict(getattr(config, "userdata", {}) or {}).get("tdd.ledger")
+    if not ledger or not retries.flaky:
+        return
+    from ..ledger import annotate
+
+    annotate(
+        Path(str(ledger)).resolve(),
+        {
+            f"{feature}:{line}": {"flaky": {"attempts": len(attempts)}}
+            for (feature, line), attempts in retries.flaky.items()
+        },
+    )
+
+
+def _last_failed_argv(behave_argv: list[str]) -> list[str]:
+    """The previous run's failed scenarios instead of the paths given (pytest's --lf);
+    all of them when none failed (or no run is recorded)."""
+    try:
+        failed = last_failed(Path.cwd())
+    except ValueError as exc:
+        print(f"behave-tdd parallel: --last-failed: {exc}; running everything", file=sys.stderr)
+        return behave_argv
+    if not failed:
+        print(
+            "behave-tdd parallel: --last-failed: no failures in the last run; running everything",
+            file=sys.stderr,
+        )
+        return behave_argv
+    paths = split_behave_args(behave_argv).paths
+    options = [arg for arg in behave_argv if arg not in paths]
+    print(
+        f"behave-tdd parallel: --last-failed: {len(failed)} scenario(s) that failed last time",
+        file=sys.stderr,
+    )
+    return [*options, *failed]
+
+
 def _asks_for_help(config: Any) -> bool:
     """Options that make behave print something and run nothing: behave answers them."""
     return bool(
@@ -256,7 +314,8 @@ def _run(
         return replayer
     run_dir = Path(tempfile.mkdtemp(prefix="behave-tdd-parallel-"))
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
-    feed = Feed(session.config, session.features, units, replayer)
+    retries = Retries(args.retries)
+    feed = Feed(session.config, session.features, units, replayer, retries)
     start = time.perf_counter()
 
     def setup(worker_id: int) -> WorkerSetup:
@@ -277,7 +336,7 @@ def _run(
             jobs,
             setup,
             args.timeout,
-            lambda result: feed.add(result, args.show_units) and not (stop and feed.failed),
+            lambda result: feed.react(result, args.show_units, stop),
             feed.started,
             eager=not stop,
         )
@@ -297,8 +356,14 @@ def _run(
         if args.shard is None:  # every shard must plan from the same durations
             plan.save_durations(
                 root,
-                {r.unit.location: r.seconds for r in outcome.results if r.fault is None},
+                {
+                    r.unit.location: r.seconds
+                    for r in outcome.results
+                    if r.fault is None and r.unit.attempt == 1
+                },
             )
+            write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+        _note_flaky_in_ledger(session.config, retries)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
     if outcome.interrupted:
@@ -311,9 +376,15 @@ class Feed:
     unit of the next feature is done (so output streams as the run goes)."""
 
     def __init__(
-        self, config: Any, features: list[Any], units: list[plan.Unit], replayer: Replayer
+        self,
+        config: Any,
+        features: list[Any],
+        units: list[plan.Unit],
+        replayer: Replayer,
+        retries: Retries | None = None,
     ):
         self.config = config
+        self.retries = retries or Retries(0)
         self.features = features
         self.replayer = replayer
         self.expected: dict[str, int] = {}
@@ -330,6 +401,7 @@ class Feed:
         self.cleanup_failed = False
         self.worker_output: set[str] = set()
         self.missing = False  # a feature no unit reported on
+        self.faulted: list[str] = []  # units whose worker died or hung
 
     def started(self, start: WorkerStart) -> bool:
         """A worker's before_all: its output once (every worker prints the same), and
@@ -344,10 +416,15 @@ class Feed:
             self.aborted = True
         return not start.aborted
 
-    def add(self, result: UnitResult, show: bool = False) -> bool:
+    def react(self, result: UnitResult, show: bool, stop: bool) -> tuple[bool, list[plan.Unit]]:
+        """A unit's result: go on (not after --stop's first failure), and the retries."""
+        keep_going, more = self.add(result, show)
+        return keep_going and not (stop and self.failed), more
+
+    def add(self, result: UnitResult, show: bool = False) -> tuple[bool, list[plan.Unit]]:
         unit = result.unit
         self.finished += 1
-        self._add(result)
+        more = self._add(result)
         if show:
             bad = result.fault is not None or (
                 result.done is not None and _any_failed(result.done.events)
@@ -358,22 +435,27 @@ class Feed:
                 f"({result.seconds:.1f}s, worker {result.worker})\n"
             )
             sys.stderr.flush()
-        self.expected[unit.feature] -= 1
+        self.expected[unit.feature] += len(more) - 1
+        self.total += len(more)
         self._flush()
-        return not self.aborted
+        return not self.aborted, more
 
-    def _add(self, result: UnitResult) -> None:
+    def _add(self, result: UnitResult) -> list[plan.Unit]:
         unit = result.unit
+        more: list[plan.Unit] = []
         if result.done is not None:
             self.hook_failures += result.done.hook_failures
             self.undefined.extend(result.done.undefined)
             self.aborted = self.aborted or result.done.aborted
             events = result.done.events  # a unit runs one feature file
             self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
-            if _any_failed(events):
+            finals = _finals_of(events)
+            more = self.retries.consider(unit, finals)
+            if _any_failed(events) and not (more and self.retries.will_retry(unit, finals)):
                 self.failed = True
         else:
             self.failed = True
+            self.faulted.append(unit.location)
             feature = self._feature(unit.feature)
             if feature is not None:
                 message = f"behave-tdd parallel: {unit.location}: {result.fault}"
@@ -383,6 +465,7 @@ class Feed:
                 )
                 events.insert(0, ("output", "stderr", shown + "\n"))
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
+        return more
 
     def _feature(self, filename: str) -> Any:
         return next((f for f in self.features if f.filename == filename), None)
@@ -417,11 +500,37 @@ class Feed:
         if self.aborted:
             print("\nABORTED: By user.")
         self.replayer.close()
+        for line in self.retries.report(self._names()):
+            print(line)
+        junit = getattr(self.config, "junit", False)
+        if junit and self.retries.flaky:
+            directory = Path(getattr(self.config, "junit_directory", None) or "reports")
+            add_flaky_failures(directory, self.retries.flaky, self._junit_cases())
         if self.undefined and getattr(self.config, "show_snippets", True):
             colored = getattr(self.config, "has_colored_mode", None)  # behave >= 1.3
             _print_snippets(
                 self.undefined, bool(colored() if colored else getattr(self.config, "color", 0))
             )
+
+    def _scenarios(self) -> list[tuple[Any, Any]]:
+        from ..gherkin import walk_scenarios
+
+        return [(f, s) for f in self.features for s, _ in walk_scenarios(f)]
+
+    def _names(self) -> dict[tuple[str, int], str]:
+        return {(f.filename, s.line): s.name for f, s in self._scenarios()}
+
+    def _junit_cases(self) -> dict[tuple[str, int], tuple[str, str]]:
+        """Each scenario's JUnit report file and testcase name, as behave names them."""
+        reporter = next(
+            (r for r in self.replayer.reporters if hasattr(r, "make_feature_filename")), None
+        )
+        if reporter is None:
+            return {}
+        return {
+            (f.filename, s.line): (f"TESTS-{reporter.make_feature_filename(f)}.xml", s.name)
+            for f, s in self._scenarios()
+        }
 
     @property
     def run_failed(self) -> bool:
@@ -438,6 +547,13 @@ class Feed:
 
 
 _NOT_FAILED = {"passed", "skipped", "untested", "executing"}
+
+
+def _finals_of(events: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
+    for event in events:
+        if event[0] == "final":
+            return dict(event[1])
+    return {}
 
 
 def _any_failed(events: Sequence[tuple[Any, ...]]) -> bool:

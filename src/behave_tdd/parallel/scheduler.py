@@ -83,17 +83,26 @@ def run_units(
     jobs: int,
     make_setup: Callable[[int], WorkerSetup],
     timeout: float | None,
-    on_result: Callable[[UnitResult], bool],
+    on_result: Callable[[UnitResult], tuple[bool, list[Unit]]],
     on_start: Callable[[WorkerStart], bool],
     eager: bool = True,
 ) -> Outcome:
-    """Run every unit. `on_result` returns False to stop dispatching (--stop, an abort);
-    `on_start` (a worker's before_all) returns False to dispatch nothing more. `eager`:
-    a worker gets its next unit before the last one's result is handled (not with
-    --stop, where that result decides whether anything more runs)."""
+    """Run every unit. `on_result` returns whether to go on dispatching (not after --stop
+    or an abort) and units to add (retries: each runs in a fresh worker, started anew
+    for it); `on_start` (a worker's before_all) returns False to dispatch nothing more.
+    `eager`: a worker gets its next unit before the last one's result is handled (not
+    with --stop, where that result decides whether anything more runs)."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     workers = {n: _Worker(context, make_setup(n)) for n in range(1, jobs + 1)}
     pending = deque(enumerate(units, start=1))
+    numbers = iter(range(len(units) + 1, 10**9))
+
+    def react(result: UnitResult) -> None:
+        keep_going, more = on_result(result)
+        pending.extend((next(numbers), unit) for unit in more)
+        if not keep_going:
+            pending.clear()
+
     running: dict[int, tuple[int, Unit, float]] = {}
     results: list[UnitResult] = []
     ends: list[WorkerEnd] = []
@@ -110,6 +119,9 @@ def run_units(
         if unit.serial and running:
             return  # wait until everything else has finished
         pending.popleft()
+        if unit.attempt > 1:  # a retry: in a fresh worker
+            _stop([worker], ends, False)
+            worker = workers[worker.id] = _Worker(context, make_setup(worker.id))
         worker.conn.send(Task(index, unit.targets))
         running[worker.id] = (index, unit, time.monotonic())
 
@@ -129,8 +141,7 @@ def run_units(
                 dispatch(worker)  # the worker runs on while this result is replayed
             result = UnitResult(index, unit, message.seconds, worker.id, message)
             results.append(result)
-            if not on_result(result):
-                pending.clear()
+            react(result)
 
     try:
         while (pending or running) and fatal is None:
@@ -138,9 +149,13 @@ def run_units(
                 dispatch(worker)
             everyone = list(workers.values())
             wait([w.conn for w in everyone if not w.conn.closed], timeout=0.2)
-            for worker in everyone:
+            for stale in everyone:
+                worker = workers[stale.id]  # a retry may have started a fresh worker
                 while (message := worker.receive()) is not None:
                     handle(worker, message)
+                    if workers[worker.id] is not worker:
+                        break  # it was replaced by a fresh one for a retry
+                worker = workers[stale.id]
                 if worker.id not in running:
                     if not worker.process.is_alive() and fatal is None and pending:
                         workers[worker.id] = _Worker(context, make_setup(worker.id))
@@ -160,8 +175,7 @@ def run_units(
                 output = _last_output(make_setup(worker.id).temp_root)
                 result = UnitResult(index, unit, elapsed, worker.id, None, fault, output)
                 results.append(result)
-                if not on_result(result):
-                    pending.clear()
+                react(result)
                 workers[worker.id] = _Worker(context, make_setup(worker.id))
     except KeyboardInterrupt:
         interrupted = True

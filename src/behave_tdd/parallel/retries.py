@@ -1,0 +1,210 @@
+"""`--retries N`: a failed scenario runs again, up to N times, in a fresh worker.
+
+Failed, then passed: the scenario is *flaky*. It counts as passed (the replay shows
+its last attempt), the summary says how many were flaky, the console lists each with
+its attempts, JUnit carries the failed attempts as `<flakyFailure>` elements (the
+Maven Surefire convention Jenkins and GitLab read), and the run's record
+(`.behave-tdd/last-run.json`, read by `--last-failed` and `behave-tdd flaky --last-run`)
+and the ledger keep it. A verdict that is deterministic is never retried: an XPASS,
+invalid tags, a configuration error (hooks not active, a bad setting).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .model_state import Ref, State
+from .plan import Unit
+
+RECORD_FILE = Path(".behave-tdd") / "last-run.json"
+DETERMINISTIC = ("[XPASS(strict)]", "[TDD INVALID TAGS]", "HooksNotActive", "ConfigError")
+_NOT_FAILED = {"passed", "skipped", "untested", "executing", None}
+
+
+class Attempt(NamedTuple):
+    failed: bool
+    message: str
+    error_type: str
+
+
+class Retries:
+    """Attempts per scenario, and the retries they call for."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.attempts: dict[tuple[str, int], list[Attempt]] = {}
+        self.names: dict[tuple[str, int], str] = {}
+
+    def consider(self, unit: Unit, finals: dict[Ref, State]) -> list[Unit]:
+        """Record this unit's scenarios' attempts; the retries to run."""
+        owned = unit.owned
+        retries: list[Unit] = []
+        for ref, state in finals.items():
+            if ref[0] != "scenario" or (owned is not None and ref[1] not in owned):
+                continue
+            if state.get("status") in ("skipped", "untested"):
+                continue
+            key = (unit.feature, ref[1])
+            attempt = _attempt(state)
+            self.attempts.setdefault(key, []).append(attempt)
+            if (
+                attempt.failed
+                and self.limit > 0
+                and len(self.attempts[key]) <= self.limit
+                and not any(marker in attempt.message for marker in DETERMINISTIC)
+            ):
+                location = f"{unit.feature}:{ref[1]}"
+                retries.append(
+                    Unit(
+                        location,
+                        unit.feature,
+                        unit.name,
+                        unit.serial,
+                        (ref[1],),
+                        (location,),
+                        len(self.attempts[key]) + 1,
+                    )
+                )
+        return retries
+
+    def will_retry(self, unit: Unit, finals: dict[Ref, State]) -> bool:
+        """Whether every failure of this unit is being retried (it has not failed yet)."""
+        for ref, state in finals.items():
+            if ref[0] != "scenario" or state.get("status") in _NOT_FAILED:
+                continue
+            if unit.owned is not None and ref[1] not in unit.owned:
+                continue
+            attempts = self.attempts.get((unit.feature, ref[1]), [])
+            last = attempts[-1] if attempts else None
+            if last is None or len(attempts) > self.limit:
+                return False
+            if any(marker in last.message for marker in DETERMINISTIC):
+                return False
+        return True
+
+    @property
+    def flaky(self) -> dict[tuple[str, int], list[Attempt]]:
+        return {
+            key: attempts
+            for key, attempts in self.attempts.items()
+            if len(attempts) > 1 and not attempts[-1].failed and any(a.failed for a in attempts)
+        }
+
+    def failed(self) -> list[str]:
+        return sorted(
+            f"{feature}:{line}"
+            for (feature, line), attempts in self.attempts.items()
+            if attempts[-1].failed
+        )
+
+    def report(self, names: dict[tuple[str, int], str]) -> list[str]:
+        """The console lines: every flaky scenario with its attempts, and a count."""
+        flaky = self.flaky
+        if not flaky:
+            return []
+        lines = ["", "Flaky scenarios (failed, then passed on a retry):"]
+        for (feature, line), attempts in sorted(flaky.items()):
+            steps = ", ".join(
+                f"attempt {n} {'failed' if a.failed else 'passed'}"
+                + (f" ({_first_line(a.message)})" if a.failed and a.message else "")
+                for n, a in enumerate(attempts, start=1)
+            )
+            lines.append(f"  {feature}:{line}  {names.get((feature, line), '')}: {steps}")
+        count = len(flaky)
+        lines.append(f"{count} scenario{'s' if count != 1 else ''} flaky")
+        return lines
+
+
+def _attempt(state: State) -> Attempt:
+    failed = state.get("status") not in _NOT_FAILED
+    message = ""
+    error_type = ""
+    for step in state.get("steps", ()):
+        if step.get("error_message"):
+            message = step["error_message"]
+            error_type = (step.get("exception") or {}).get("type", "")
+            break
+    if not message:
+        message = state.get("error_message") or ""
+        error_type = (state.get("exception") or {}).get("type", "")
+    return Attempt(failed, message, error_type)
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= 120 else line[:117] + "..."
+
+
+def add_flaky_failures(
+    junit_dir: Path,
+    flaky: dict[tuple[str, int], list[Attempt]],
+    cases: dict[tuple[str, int], tuple[str, str]],
+) -> None:
+    """Add each flaky scenario's failed attempts to its JUnit testcase (`cases`: the
+    report file and testcase name of each scenario), as Surefire writes them:
+    `<flakyFailure message=".." type="..">details</flakyFailure>`."""
+    wanted: dict[str, dict[str, list[Attempt]]] = {}
+    for key, attempts in flaky.items():
+        if key in cases:
+            filename, name = cases[key]
+            wanted.setdefault(filename, {})[name] = attempts
+    for filename, by_name in wanted.items():
+        path = junit_dir / filename
+        if not path.exists():
+            continue
+        tree = ET.parse(path)
+        for case in tree.getroot().iter("testcase"):
+            for attempt in by_name.get(case.get("name", ""), []):
+                if attempt.failed:
+                    element = ET.Element(
+                        "flakyFailure",
+                        message=_first_line(attempt.message),
+                        type=attempt.error_type or "AssertionError",
+                    )
+                    element.text = attempt.message
+                    case.insert(0, element)
+        tree.write(path, encoding="UTF-8", xml_declaration=True)
+
+
+def write_record(root: Path, failed: Iterable[str], flaky: dict[tuple[str, int], Any]) -> None:
+    path = root / RECORD_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "version": 1,
+        "failed": sorted(failed),
+        "flaky": [
+            {
+                "location": f"{feature}:{line}",
+                "attempts": [
+                    {"outcome": "failed" if a.failed else "passed", "message": a.message}
+                    for a in attempts
+                ],
+            }
+            for (feature, line), attempts in sorted(flaky.items())
+        ],
+    }
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+
+
+def read_record(root: Path) -> dict[str, Any]:
+    """The last run's record; ValueError (with why and what to do) if there is none."""
+    path = root / RECORD_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ValueError(
+            f"{path}: no record of a previous run here (behave-tdd parallel writes it)"
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a behave-tdd run record ({exc}); delete it") from exc
+    if not isinstance(document, dict) or document.get("version") != 1:
+        raise ValueError(f"{path}: not a version-1 behave-tdd run record; delete it")
+    return document
+
+
+def last_failed(root: Path) -> Sequence[str]:
+    return list(read_record(root).get("failed", []))
