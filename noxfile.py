@@ -7,6 +7,11 @@ from pathlib import Path
 import nox
 
 BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
+THIRD_PARTY_FORMATTERS = [
+    "allure-behave==2.16.2",
+    "behave-html-pretty-formatter==1.16.1",
+    "behave-html-formatter==0.9.10",
+]
 
 nox.options.sessions = [
     "tests",
@@ -27,6 +32,10 @@ nox.options.reuse_existing_virtualenvs = True
 def tests(session: nox.Session, behave: str) -> None:
     """The end-to-end suite in features/, run with behave-tdd's own hooks."""
     session.install(".[hypothesis]", f"behave=={behave}")
+    if behave == BEHAVE_VERSIONS[-1]:
+        # Third-party formatters that parallel runs must write as serial runs do.
+        session.install(*THIRD_PARTY_FORMATTERS, f"behave=={behave}")
+        session.install("--no-deps", "behave-cucumber-formatter==1.0.1")
     session.run("python", "-c", "import behave; print('behave', behave.__version__)")
     session.run(
         "behave",

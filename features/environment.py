@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
 import behave
@@ -15,6 +16,11 @@ def before_scenario(context: Any, scenario: Any) -> None:
     if "needs_behave_1_3" in scenario.effective_tags and BEHAVE_VERSION < (1, 3):
         scenario.skip(f"needs behave >= 1.3 (this is {behave.__version__})")
         return
+    for tag in scenario.effective_tags:
+        # @needs_module_X: the scenario uses a third-party package the session installs
+        if tag.startswith("needs_module_") and find_spec(tag[len("needs_module_") :]) is None:
+            scenario.skip(f"needs {tag[len('needs_module_') :]} (not installed here)")
+            return
     tdd.before_scenario(context, scenario)
 
 

@@ -676,3 +676,89 @@ def step_original_path(context: Any, relative: str) -> None:
 @then('the project has no directory "{name}"')
 def step_no_directory(context: Any, name: str) -> None:
     assert not (Path(context.project) / name).exists(), f"{name} was created in the project"
+
+
+_VOLATILE = [
+    (re.compile(r"\d+(\.\d+)?(e-?\d+)?\s?(s|sec|seconds)\b"), "<time>"),
+    (re.compile(r'"duration":\s*[0-9.e-]+'), '"duration": <time>'),
+    (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\b"), "<clock>"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]?"), "<date>"),
+    (re.compile(r"(?<![0-9a-f])[0-9a-f]{8}(?![0-9a-f])"), "<id>"),
+    (re.compile(r"\d+\.\d+"), "<number>"),
+    (re.compile(r"Took .*"), "Took <time>"),
+    (re.compile(r"\d+min"), "<min>"),
+]
+
+
+def _normalised(text: str) -> str:
+    for pattern, replacement in _VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _allure_results(directory: Path) -> list[Any]:
+    results = []
+    for path in sorted(directory.glob("*-result.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        steps = [(s["name"], s["status"]) for s in data.get("steps", [])]
+        details = data.get("statusDetails") or {}
+        labels = sorted(
+            f"{label['name']}={label['value']}"
+            for label in data.get("labels", [])
+            if label["name"] not in ("thread", "host")
+        )
+        results.append((data["name"], data["status"], details.get("message", ""), steps, labels))
+    return sorted(results, key=repr)
+
+
+@then("the parallel output equals the serial one up to timings")
+def step_same_output(context: Any) -> None:
+    (serial, serial_code, _), (parallel, parallel_code, _) = (
+        context.formatter_outputs["serial"],
+        context.formatter_outputs["parallel"],
+    )
+    assert serial_code == parallel_code, f"exit {parallel_code}, serial {serial_code}"
+    if serial.is_dir():
+        assert parallel.is_dir(), f"parallel wrote no directory {parallel}"
+        first, second = _allure_results(serial), _allure_results(parallel)
+        assert first, "the serial run wrote no result"
+    else:
+        assert parallel.exists(), f"parallel wrote no {parallel.name}\n{context.output}"
+        first = _normalised(serial.read_text(encoding="utf-8")).splitlines()
+        second = _normalised(parallel.read_text(encoding="utf-8")).splitlines()
+        assert first, "the serial run wrote nothing"
+    if first != second:
+        import difflib
+
+        diff = "\n".join(difflib.unified_diff(first, second, "serial", "parallel", lineterm=""))
+        raise AssertionError(f"parallel output differs from serial:\n{diff[:4000]}")
+
+
+def _junit_case(context: Any, name: str) -> ET.Element:
+    for path in sorted((Path(context.project) / "reports" / "junit").glob("*.xml")):
+        for case in ET.parse(path).getroot().iter("testcase"):
+            if case.get("name") == name:
+                return case
+    raise AssertionError(f"no JUnit testcase {name!r}")
+
+
+@then('the JUnit testcase "{name}" has a flakyFailure "{text}"')
+def step_flaky_failure(context: Any, name: str, text: str) -> None:
+    case = _junit_case(context, name)
+    found = case.findall("flakyFailure")
+    assert found, ET.tostring(case, encoding="unicode")
+    assert all(f.get("type") and f.get("message") is not None for f in found)
+    assert any(text in (f.get("message", "") + (f.text or "")) for f in found), found
+    assert case.find("failure") is None and case.find("error") is None, "it is counted passed"
+
+
+@then('the JUnit testcase "{name}" has no flakyFailure')
+def step_no_flaky_failure(context: Any, name: str) -> None:
+    case = _junit_case(context, name)
+    assert case.find("flakyFailure") is None, ET.tostring(case, encoding="unicode")
+
+
+@then('the output contains "{text}" {count:d} times')
+def step_output_count(context: Any, text: str, count: int) -> None:
+    found = context.output.count(text)
+    assert found == count, f"{text!r} {found} times, expected {count}:\n{context.output}"

@@ -485,3 +485,19 @@ def step_kill_controller(context: Any, command: str, busy: int) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     context.killed_at = time.monotonic()
+
+
+@when('I run formatter "{formatter}" serially and with behave-tdd parallel')
+def step_formatter_both(context: Any, formatter: str) -> None:
+    """The same formatter, writing to a file (a directory for Allure), both ways."""
+    outputs = {}
+    for mode in ("serial", "parallel"):
+        target = _project(context) / f"out-{mode}"
+        shutil.rmtree(target, ignore_errors=True)
+        if mode == "serial":
+            argv = [sys.executable, "-m", "behave"]
+        else:
+            argv = [sys.executable, "-m", "behave_tdd", "parallel", "--processes", "2"]
+        run_command(context, [*argv, "--no-color", "-f", formatter, "-o", str(target)])
+        outputs[mode] = (target, context.result.returncode, context.result.stdout)
+    context.formatter_outputs = outputs

@@ -113,7 +113,15 @@ def exception_state(error: Any, traceback: Any = None, depth: int = 0) -> State 
     frames = []
     if traceback is not None:
         frames = [
-            (frame.filename, frame.lineno, frame.name) for frame in tb_module.extract_tb(traceback)
+            (
+                frame.filename,
+                frame.lineno,
+                frame.name,
+                getattr(frame, "colno", None),
+                getattr(frame, "end_colno", None),
+                getattr(frame, "end_lineno", None),
+            )
+            for frame in tb_module.extract_tb(traceback)
         ]
     state: State = {
         "type": type(error).__name__,
@@ -177,17 +185,34 @@ class _Raised(Exception):
 
 
 @functools.cache
-def _frame_code(filename: str, lineno: int, name: str) -> Any:
+def _frame_code(
+    filename: str, lineno: int, name: str, colno: int | None, end_colno: int | None
+) -> Any:
     """Code that raises at `filename:lineno` in a function called `name`, its raise
-    spanning the line as the original statement does (so tracebacks print it alike)."""
+    placed where the original's failing expression is (columns `colno` to `end_colno`,
+    else spanning the line): tracebacks then print the frame alike, carets included."""
     import linecache
 
     line = linecache.getline(filename, lineno).rstrip("\n")
     stripped = line.strip()
     indent = line[: len(line) - len(line.lstrip())] if lineno > 1 else ""
-    statement = "raise __exc__"
-    if len(stripped) > len("raise(__exc__)"):
-        statement = "raise(__exc__" + " " * (len(stripped) - len("raise(__exc__)")) + ")"
+    minimum = len("raise(__exc__)")
+    if (
+        colno is not None
+        and end_colno is not None
+        and colno >= len(indent) + len("if 1: ")
+        and end_colno - colno >= minimum
+        and (colno, end_colno) != (len(indent), len(indent) + len(stripped))
+    ):
+        # `if 1:` then spaces up to the column: the raise spans just that expression
+        gap = colno - len(indent) - len("if 1:")
+        statement = (
+            "if 1:" + " " * gap + "raise(__exc__" + " " * (end_colno - colno - minimum) + ")"
+        )
+    elif len(stripped) > minimum:
+        statement = "raise(__exc__" + " " * (len(stripped) - minimum) + ")"
+    else:
+        statement = "raise __exc__"
     if indent:
         source = "\n" * (lineno - 2) + "if 1:\n" + indent + statement
     else:
@@ -199,16 +224,20 @@ def _frame_code(filename: str, lineno: int, name: str) -> Any:
     return code.replace(**replace)
 
 
-def rebuild_traceback(frames: list[tuple[str, int, str]]) -> Any:
+def rebuild_traceback(frames: list[tuple[Any, ...]]) -> Any:
     """A real traceback whose frames have the worker's files, lines and function names:
     reports format it (`traceback.format_tb`) as they would the original, source lines
     included (the controller has the same files)."""
     import types
 
     tb = None
-    for filename, lineno, name in reversed(frames):
+    for frame in reversed(frames):
+        filename, lineno, name = frame[0], frame[1], frame[2]
+        colno, end_colno, end_lineno = (*frame[3:6], None, None, None)[:3]
+        if end_lineno is not None and end_lineno != lineno:
+            colno = end_colno = None  # a multi-line expression: no carets to match
         try:
-            exec(_frame_code(filename, lineno, name), {"__exc__": _Raised()})
+            exec(_frame_code(filename, lineno, name, colno, end_colno), {"__exc__": _Raised()})
         except _Raised as raised:
             own = raised.__traceback__
             frame_tb = own.tb_next if own is not None else None

@@ -147,6 +147,9 @@ class Replayer:
     def __init__(self, formatters: Sequence[Any], reporters: Sequence[Any]) -> None:
         self.formatters = list(formatters)
         self.reporters = list(reporters)
+        self.broken: list[str] = []  # formatters that raised (the run then fails)
+        self.pending: dict[Ref, list[Event]] = {}
+        self.seen_final = False
 
     def output(self, stream: str, text: str) -> None:
         for formatter in self.formatters:
@@ -178,7 +181,7 @@ class Replayer:
         for ref, element in index.elements.items():
             if ref[0] == "scenario":
                 element.run = functools.partial(self._run_scenario, element, index)
-        self.pending: dict[Ref, list[Event]] = {}
+        self.pending = {}
         self.seen_final = False
         position = 0
         while position < len(events):
@@ -261,10 +264,19 @@ class Replayer:
                 rule.clear_status()
 
     def _call(self, name: str, *args: Any) -> None:
-        for formatter in self.formatters:
+        for formatter in list(self.formatters):
             method = getattr(formatter, name, None)
-            if method is not None:
+            if method is None:
+                continue
+            try:
                 method(*args)
+            except Exception as exc:  # a formatter's own bug: say so, and go on without it
+                self.formatters.remove(formatter)
+                self.broken.append(f"{type(formatter).__module__}:{type(formatter).__name__}")
+                sys.stderr.write(
+                    f"behave-tdd parallel: formatter {self.broken[-1]} failed in {name}(): "
+                    f"{type(exc).__name__}: {exc}; it writes nothing more in this run\n"
+                )
 
     def close(self) -> None:
         for formatter in self.formatters:

@@ -542,6 +542,7 @@ class Feed:
             or bool(self.undefined)
             or self.cleanup_failed
             or self.missing
+            or bool(self.replayer.broken)
             or any(name not in _NOT_FAILED for name in statuses)
         )
 

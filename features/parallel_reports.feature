@@ -1,0 +1,186 @@
+Feature: Parallel reports: every formatter writes what a serial run writes
+
+  The controller replays what the workers ran into the formatters the run asks for,
+  built-in and third-party alike, so each output equals the serial one up to timings.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/report_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("it prints {text}")
+      def step_print(context, text):
+          print(text)
+
+      @step("it attaches a picture")
+      def step_attach(context):
+          if hasattr(context, "attach"):
+              context.attach("image/png", b"not really a png")
+
+      @step("it fails on its first attempt only")
+      def step_first_only(context):
+          marker = "attempted-" + context.scenario.name.replace(" ", "-")
+          if not os.path.exists(marker):
+              open(marker, "w").close()
+              assert False, "first attempt fails"
+      """
+    And a file "features/a_cart.feature" with
+      """
+      Feature: cart
+        Background:
+          Given a step that passes
+
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: discount applied twice
+          Given it prints hello
+          When it fails with "total is 80, expected 90"
+          Then a step that must never run
+
+        Scenario: broken
+          Given it fails with "a real regression"
+
+        Scenario Outline: rows <n>
+          Given the value "<n>" is "1"
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+      """
+    And a file "features/b_more.feature" with
+      """
+      @smoke
+      Feature: more
+        Scenario: errors
+          Given it raises ValueError
+        Scenario: undefined
+          Given nobody wrote this step
+        @wip
+        Scenario: prints
+          Given it prints world
+      """
+
+  Scenario Outline: behave's own formatter <formatter>
+    When I run formatter "<formatter>" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+
+    Examples:
+      | formatter     |
+      | plain         |
+      | pretty        |
+      | progress      |
+      | progress2     |
+      | rerun         |
+      | json          |
+      | json.pretty   |
+      | tags          |
+      | tags.location |
+      | steps         |
+      | steps.usage   |
+      | steps.doc     |
+      | steps.catalog |
+
+  @needs_behave_1_3
+  Scenario Outline: behave 1.3's own formatter <formatter>
+    When I run formatter "<formatter>" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+
+    Examples:
+      | formatter  |
+      | progress3  |
+      | steps.code |
+
+  @needs_behave_1_3
+  Scenario Outline: third-party formatter <formatter>
+    When I run formatter "<formatter>" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+
+    @needs_module_allure_behave
+    Examples: Allure
+      | formatter                                 |
+      | allure_behave.formatter:AllureFormatter   |
+
+    @needs_module_behave_html_pretty_formatter
+    Examples: HTML pretty
+      | formatter                                          |
+      | behave_html_pretty_formatter:PrettyHTMLFormatter   |
+
+    @needs_module_behave_html_formatter
+    Examples: HTML
+      | formatter                            |
+      | behave_html_formatter:HTMLFormatter  |
+
+    @needs_module_behave_cucumber_formatter
+    Examples: Cucumber JSON
+      | formatter                                              |
+      | behave_cucumber_formatter:PrettyCucumberJSONFormatter  |
+
+  @needs_behave_1_3
+  Scenario: Embeddings (context.attach) reach the JSON report as in a serial run
+    Given a file "features/c_attach.feature" with
+      """
+      Feature: attach
+        Scenario: attaches
+          Given it attaches a picture
+      """
+    When I run formatter "json.pretty" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+    And the file "out-parallel" contains "embeddings"
+
+  Scenario: A formatter that cannot be loaded is an error before anything runs
+    When I run "behave-tdd parallel -f no_such_module:Formatter"
+    Then the run fails
+    And the output contains "no_such_module"
+    And the output does not contain "Traceback"
+    And the output does not contain "features on"
+
+  Scenario: The console shows the notes where a serial run does, and one summary
+    When I run "behave-tdd parallel --processes 2 --no-color -f plain"
+    Then the output contains "behave-tdd: XFAIL bug #7: total is 80, expected 90"
+    And the output contains "scenarios passed" once
+
+  Scenario: Rerun the failures: behave's @rerun.txt and --last-failed
+    When I run behave without reports with "-f rerun -o rerun.txt"
+    And I run "behave-tdd parallel --processes 2 --no-color -f plain @rerun.txt"
+    Then the exit code is 1
+    And the summary counts 0 passed and 4 failed scenarios
+    When I run "behave-tdd parallel --processes 2 --no-color -f plain --last-failed"
+    Then the output contains "--last-failed: 4 scenario(s) that failed last time"
+    And the summary counts 0 passed and 4 failed scenarios
+
+  Scenario: --retries names a flaky scenario and keeps a real failure failed; an XPASS is never retried
+    Given a file "features/c_flaky.feature" with
+      """
+      Feature: flaky
+        Scenario: flaky one
+          Given it fails on its first attempt only
+        @tdd_bug @tdd_bug_9 @tdd_expected_fail
+        Scenario: fixed but still tagged
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --retries 2 --show-units --no-color -f plain --junit --junit-directory reports/junit -D tdd.ledger=reports/ledger.json features/a_cart.feature features/c_flaky.feature"
+    Then the exit code is 1
+    And the output contains "features/c_flaky.feature:2  flaky one: attempt 1 failed ("
+    And the output contains "attempt 2 passed"
+    And the output contains "1 scenario flaky"
+    And the output contains "] features/a_cart.feature:11: failed" 2 times
+    And the output does not contain "features/c_flaky.feature:5: "
+    And the JUnit testcase "flaky one" has a flakyFailure "first attempt fails"
+    And the JUnit testcase "broken" has no flakyFailure
+    When I run "behave-tdd flaky --last-run"
+    Then the exit code is 1
+    And the output contains "FLAKY features/c_flaky.feature:2: attempt 1 failed, attempt 2 passed"
+
+  Scenario: behave-tdd run --retries: one process, retried scenarios in a fresh one
+    Given a file "features/c_flaky.feature" with
+      """
+      Feature: flaky
+        Scenario: flaky one
+          Given it fails on its first attempt only
+      """
+    When I run "behave-tdd run --retries 1 --no-color -f plain features/c_flaky.feature"
+    Then the exit code is 0
+    And the output contains "1 scenario flaky"
+    And the output contains "1 scenario passed, 0 failed"
