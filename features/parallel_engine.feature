@@ -233,3 +233,48 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     And the output contains "2 scenarios passed, 1 failed"
     And the output names the project's own path "features/tree.feature"
     And the project has no directory "WORKDIR"
+
+  Scenario: run_once: a setup shared by every worker runs once per run
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd import environment as tdd
+      from behave_tdd import run_once
+      from behave_tdd.environment import *
+
+      def start_server():
+          with open("setup.log", "a") as log:
+              log.write(f"started by {os.getpid()}\n")
+          return {"port": 8765}
+
+      def before_all(context):
+          tdd.before_all(context)
+          context.server = run_once("server", start_server)
+      """
+    And a file "features/steps/server_steps.py" with
+      """
+      from behave import step
+
+      @step("the shared server is known")
+      def step_server(context):
+          assert context.server == {"port": 8765}, context.server
+      """
+    And a file "features/s1.feature" with
+      """
+      Feature: s1
+        Scenario: one
+          Given the shared server is known
+      """
+    And a file "features/s2.feature" with
+      """
+      Feature: s2
+        Scenario: two
+          Given the shared server is known
+      """
+    When I run "behave-tdd parallel --processes 2 features/s1.feature features/s2.feature"
+    Then the exit code is 0
+    And the file "setup.log" has 1 line
+    When I run "behave-tdd parallel --processes 2 features/s1.feature features/s2.feature"
+    Then the exit code is 0
+    And the file "setup.log" has 2 lines

@@ -416,6 +416,7 @@ def step_same_summary(context: Any) -> None:
     )
 
 
+@then('the file "{name}" has {count:d} lines')
 @then('the file "{name}" has {count:d} line')
 def step_file_lines(context: Any, name: str, count: int) -> None:
     lines = (Path(context.project) / name).read_text().splitlines()

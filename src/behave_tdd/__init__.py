@@ -22,6 +22,7 @@ _EXPORTS = {
     "ConfigError": "config",
     "TddConfig": "config",
     "template_copy": "template",
+    "run_once": "template",
     "trace": "tracing",
     "race": "races",
     "race_processes": "races",
@@ -50,6 +51,7 @@ __all__ = [
     "patch_attr",
     "race",
     "race_processes",
+    "run_once",
     "set_env",
     "temp_dir",
     "template_copy",
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
     from .races import race, race_processes
     from .stress import check_property
     from .tags import BugRef, TddTags, Violation, parse_tags
-    from .template import template_copy
+    from .template import run_once, template_copy
     from .tracing import trace
 
 

@@ -11,6 +11,7 @@ one template root per run (BEHAVE_TDD_TEMPLATE_ROOT).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from .cleanup import temp_dir
 from .locking import exclusive
 
 TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
+_RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"  # every process of one parallel run shares it
 
 
 def fingerprint(name: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
@@ -91,3 +93,29 @@ def template_copy(
     target = temp_dir(context, prefix=f"behave-tdd-{name}-") / filename
     shutil.copy2(source, target)
     return target
+
+
+def run_once(
+    name: str, setup: Callable[[], Any], inputs: Sequence[str | os.PathLike[str]] = ()
+) -> Any:
+    """Run `setup()` once per test run, however many parallel workers call this; every
+    caller gets what it returned (JSON-serialisable: a port, a path, a URL...).
+
+    behavex users know it as `before_all_workers`: call it from `before_all`, which
+    `behave-tdd parallel` runs once per worker. The first caller runs `setup` under the
+    run's inter-process lock and stores its result; the others wait and read it. A
+    failing `setup` raises in every caller. In a serial behave run it runs once per
+    process. Clean up what it made in `after_all`, or leave it to the run's temp root.
+    """
+    run = os.environ.get(_RUN_ID_ENV) or f"pid-{os.getpid()}"
+    key = f"once-{name}-{fingerprint(name, inputs)}-{run}"
+    result = template_root() / key / "result.json"
+    if not result.exists():
+        with exclusive(template_root() / f"{key}.lock"):
+            if not result.exists():  # nobody ran it while we waited
+                value = setup()
+                result.parent.mkdir(parents=True, exist_ok=True)
+                staging = result.with_name(f".result-{os.getpid()}.json")
+                staging.write_text(json.dumps({"value": value}), encoding="utf-8")
+                os.replace(staging, result)
+    return json.loads(result.read_text(encoding="utf-8"))["value"]
