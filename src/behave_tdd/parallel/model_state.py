@@ -76,19 +76,28 @@ class Index:
 
     def get(self, ref: Ref) -> Any:
         if ref[0] == "step":
-            owner: Any = self.elements.get(ref[1])
-            steps = list(owner.all_steps if ref[1][0] == "scenario" else owner.steps)
-            return steps[ref[2]]
+            return self.step(ref[1], (ref[2], ref[3]))
         return self.elements[ref]
+
+    def step(self, owner_ref: Ref, where: tuple[str, int]) -> Any:
+        """A step by its scenario and its place in the file. Not by its index: a hook may
+        have changed which steps a scenario has (`scenario.use_background = False`)."""
+        owner: Any = self.elements.get(owner_ref)
+        candidates = list(owner.all_steps) if owner is not None else []
+        for container in (self.feature, *(getattr(self.feature, "rules", None) or ())):
+            background = getattr(container, "background", None)
+            if background is not None:
+                candidates += list(background.steps)
+        for candidate in candidates:
+            if (candidate.filename, candidate.line) == where:
+                return candidate
+        raise KeyError(f"no step at {where[0]}:{where[1]} in {owner_ref}")
 
 
 def step_ref(step: Any, scenario: Any) -> Ref:
-    """A step by its scenario (or background) and its index among that one's steps."""
-    owner_steps = list(scenario.all_steps)
-    for index, candidate in enumerate(owner_steps):
-        if candidate is step:
-            return ("step", ref_of(scenario), index)
-    return ("step", ("unknown",), -1)
+    """A step by its scenario and its place in the feature file (a scenario's steps
+    are on different lines; an outline row's are its own objects)."""
+    return ("step", ref_of(scenario), step.filename, step.line)
 
 
 # -- States ----------------------------------------------------------------------------
@@ -292,6 +301,7 @@ def apply_captured(element: Any, state: list[tuple[str, str, str, str, bool]] | 
 
 def step_state(step: Any) -> State:
     return {
+        "where": (step.filename, step.line),
         "status": step.status.name,
         "duration": step.duration,
         "error_message": _text(step.error_message),
@@ -330,15 +340,26 @@ def element_state(element: Any) -> State:
         "skip_reason": getattr(element, "skip_reason", None),
         "was_dry_run": bool(getattr(element, "was_dry_run", False)),
     }
-    if type(element).__name__ not in ("Feature", "Rule", "Background"):
+    kind = type(element).__name__
+    if kind not in ("Feature", "Rule", "Background"):
         state["steps"] = [step_state(step) for step in element.all_steps]
+    # What hooks may change about which steps run (behave 1.3's fixtures do).
+    for flag in ("use_background", "use_inheritance"):
+        if flag in getattr(element, "__dict__", {}):
+            state[flag] = getattr(element, flag)
     return state
 
 
 def apply_element_state(element: Any, state: State) -> None:
+    for flag in ("use_background", "use_inheritance"):
+        if flag in state:
+            setattr(element, flag, state[flag])
     if "steps" in state:
-        for step, step_data in zip(element.all_steps, state["steps"], strict=False):
-            apply_step_state(step, step_data)
+        steps = {(step.filename, step.line): step for step in element.all_steps}
+        for step_data in state["steps"]:
+            step = steps.get(tuple(step_data["where"]))
+            if step is not None:
+                apply_step_state(step, step_data)
     if state["status"] is not None and hasattr(element, "set_status"):
         element.set_status(status_of(state["status"]))
     element.hook_failed = state["hook_failed"]

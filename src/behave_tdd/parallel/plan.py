@@ -62,22 +62,37 @@ def plan_units(
                     scenario.name,
                     feature_serial or SERIAL_TAG in scenario.effective_tags,
                     lines,
-                    tuple(f"{filename}:{line}" for line in lines),
+                    tuple(relative_location(f"{filename}:{line}") for line in lines),
                 )
             )
     return units
 
 
 def _targets_for(filename: str, by_file: dict[str, list[str]]) -> list[str]:
-    """The locations given for this file (behave normalises paths; match either)."""
+    """The locations given for this file (behave normalises paths; match either),
+    relative to the working directory when inside it: a worker with its own copy of
+    the tree (--isolate-tree) then reads its copy."""
     import os
 
     for key, given in by_file.items():
         if os.path.normpath(key) == os.path.normpath(filename) or os.path.abspath(
             key
         ) == os.path.abspath(filename):
-            return given
-    return [filename]
+            return [relative_location(location) for location in given]
+    return [relative_location(filename)]
+
+
+def relative_location(location: str) -> str:
+    import os
+
+    path, _, line = location.rpartition(":")
+    if not (path and line.isdigit()):
+        path, line = location, ""
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        if not relative.startswith(".."):
+            path = relative
+    return f"{path}:{line}" if line else path
 
 
 def _top_level_scenarios(feature: Any) -> list[Any]:

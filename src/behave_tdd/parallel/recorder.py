@@ -178,8 +178,9 @@ class Recorder(Formatter):  # type: ignore[misc]
 
     def _step_ref(self, step: Any) -> Ref:
         if self.current is not None:
-            return step_ref(step, self.current)
-        return ("step", ("unknown",), -1)
+            ref = step_ref(step, self.current)
+            return self._clean({"ref": ref})["ref"] if self.rewrite is not None else ref
+        return ("step", ("unknown",), "", -1)
 
     def _clean(self, state: State) -> State:
         if self.rewrite is None:

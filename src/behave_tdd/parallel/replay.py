@@ -213,6 +213,12 @@ class Replayer:
         return bool(scenario.status.name not in ("passed", "skipped", "untested"))
 
     def _dispatch(self, index: Index, event: Event) -> None:
+        try:
+            self._dispatch_event(index, event)
+        except KeyError as exc:  # an element this model does not have: say so, go on
+            sys.stderr.write(f"behave-tdd parallel: cannot replay {event[0]}: {exc}\n")
+
+    def _dispatch_event(self, index: Index, event: Event) -> None:
         kind = event[0]
         if kind == "output":
             self.output(event[1], event[2])

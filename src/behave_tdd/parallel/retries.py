@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .model_state import Ref, State
-from .plan import Unit
+from .plan import Unit, relative_location
 
 RECORD_FILE = Path(".behave-tdd") / "last-run.json"
 DETERMINISTIC = ("[XPASS(strict)]", "[TDD INVALID TAGS]", "HooksNotActive", "ConfigError")
@@ -65,7 +65,7 @@ class Retries:
                         unit.name,
                         unit.serial,
                         (ref[1],),
-                        (location,),
+                        (relative_location(location),),
                         len(self.attempts[key]) + 1,
                     )
                 )
