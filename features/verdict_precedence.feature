@@ -150,3 +150,79 @@ Feature: The verdict sees everything that happened, and nothing but the bug is a
     And scenario "half written" is reported failed in JSON and JUnit
     And the output does not contain "[XPASS] warning"
     And the output contains "failed for another reason: undefined step"
+
+  # Counterexamples the model-based test (tests/verdict_model) found, shrunk.
+
+  Scenario Outline: A step that passes but whose after_step hook fails is a wrong reason naming the hook (<style>)
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      <environment>
+
+      def before_scenario(context, scenario):
+          <call>
+
+      def after_step(context, step):
+          raise RuntimeError("after_step hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_31 @tdd_expected_fail
+        Scenario: one step
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary, the exit code, JUnit and JSON agree
+    And the output contains "failed for another reason: HOOK-ERROR in after_step"
+    And the output contains "(step 'Given a step that passes', features/subject.feature:4) (its steps passed: the bug may be fixed as well)"
+    And the output contains "HOOK-ERROR in after_step: RuntimeError: after_step hook broke"
+
+    Examples:
+      | style       | environment                               | call                                    |
+      | star-import | from behave_tdd.environment import *      | pass                                    |
+      | own-hooks   | from behave_tdd import environment as tdd | tdd.before_scenario(context, scenario)  |
+
+  Scenario: An undefined sub-step and a failing after_step hook: the step's own failure is named first
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def after_step(context, step):
+          raise RuntimeError("after_step hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_32 @tdd_expected_fail
+        Scenario: calls a step nobody wrote
+          Given it runs the sub-step "it runs the sub-step "nobody defined this""
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "failed for another reason: undefined sub-step 'Given nobody defined this'"
+    And the output contains "; then HOOK-ERROR in after_step"
+
+  Scenario: A strict XPASS, then an after_scenario hook fails: a wrong reason that says the steps passed
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def after_scenario(context, scenario):
+          raise RuntimeError("after_scenario hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_33 @tdd_expected_fail
+        Scenario: fixed, then a hook breaks
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the exit code is 1
+    And scenario "fixed, then a hook breaks" is reported failed in JSON and JUnit
+    And the output contains "failed for another reason: HOOK-ERROR in after_scenario: RuntimeError: after_scenario hook broke (its steps passed: the bug may be fixed as well)"
+    And the ledger "reports/ledger.json" records "features/subject.feature:3" as "wrong-reason"
