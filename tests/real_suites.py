@@ -77,6 +77,10 @@ class Suite:
     # What behave-tdd parallel needs besides (a suite that writes into its own tree:
     # --isolate-tree).
     parallel_args: tuple[str, ...] = ()
+    # Scenarios that rely on an earlier scenario of their feature (a file it created):
+    # run as units of their own (scenario units) they fail, in any parallel runner.
+    # Checked by hand; only they may differ, and only with scenario units.
+    order_dependent: tuple[str, ...] = ()
 
     @property
     def project(self) -> str:
@@ -109,6 +113,16 @@ SUITES: dict[str, Suite] = {
         pythonpath_tree=True,
         # every feature drives bin/behave in the one __WORKDIR__ of the tree
         parallel_args=("--isolate-tree",),
+        order_dependent=(
+            # runs features/table.modify_column.feature, written by the scenario before
+            "features/exploratory_testing.with_table.feature:131",
+            # runs features/example1.feature and develop_steps/, written before
+            "features/runner.use_stage_implementations.feature:103",
+            # "Given a file named features/example_description1.feature exists"
+            "features/scenario.description.feature:93",
+            # runs features/userdata_ex1.feature, written by the first scenario
+            "features/userdata.feature:121",
+        ),
     ),
 }
 
@@ -763,6 +777,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return report(suite, runs, runs_dir)
 
 
+def _known_order_dependence(diffs: list[str], suite: Suite) -> list[str]:
+    """With scenario units, the differences the suite's order-dependent scenarios make
+    (and nothing else) are expected: reported, not counted."""
+    failing_here = {
+        line.split("only here: ", 1)[1].split(" ", 1)[0]
+        for line in diffs
+        if line.startswith("  Failing scenarios: only here: ")
+        or line.startswith("Failing scenarios: only here: ")
+    }
+    if not failing_here or not failing_here <= set(suite.order_dependent):
+        return diffs
+    others = [
+        d
+        for d in diffs
+        if not d.lstrip().startswith(("summary ", "JSON scenario:", "JUnit testcase:"))
+        and "Failing scenarios: only here" not in d
+    ]
+    if others:
+        return diffs
+    print(
+        f"  known: {len(failing_here)} order-dependent scenario(s) of the suite fail as units "
+        f"of their own: {', '.join(sorted(failing_here))}"
+    )
+    return []
+
+
 def report(suite: Suite, runs: dict[str, Run], runs_dir: Path) -> int:
     base = runs[BASELINE]
     print(f"\n=== {suite.requirement} features/ with behave {suite.behave_version} ===")
@@ -810,6 +850,8 @@ def report(suite: Suite, runs: dict[str, Run], runs_dir: Path) -> int:
             continue
         diffs = compare(base, run, VARIANTS[name])
         diffs += [f"consistency: {n}" for n in consistency(run) if n not in consistency(base)]
+        if name == "parallel-scenario" and suite.order_dependent:
+            diffs = _known_order_dependence(diffs, suite)
         entry["differences"] = diffs
         verdict = f"{len(diffs)} differences" if diffs else "no difference"
         print(f"\n--- {name} vs plain: {verdict}")

@@ -344,9 +344,10 @@ def element_state(element: Any) -> State:
     if kind not in ("Feature", "Rule", "Background"):
         state["steps"] = [step_state(step) for step in element.all_steps]
     # What hooks may change about which steps run (behave 1.3's fixtures do).
-    for flag in ("use_background", "use_inheritance"):
-        if flag in getattr(element, "__dict__", {}):
-            state[flag] = getattr(element, flag)
+    for flag in ("use_background", "use_inheritance"):  # behave 1.3: properties
+        value = getattr(element, flag, None)
+        if isinstance(value, bool):
+            state[flag] = value
     return state
 
 
