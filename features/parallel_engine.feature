@@ -186,8 +186,19 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
         Scenario: c
           Given it records its worker's pid and hangs
       """
+    And a file "features/quick.feature" with
+      """
+      Feature: quick
+        Scenario: passes
+          Given a step that passes
+      """
     When I start "behave-tdd parallel --processes 2 --parallel-element scenario" and SIGKILL it once 2 workers are busy
     Then within 2.5 seconds no worker process is left
+    And "tmp" holds 1 parallel run directories
+    # the next run sweeps the scratch directory the killed controller could not remove
+    When I run "behave-tdd parallel --processes 1 features/quick.feature"
+    Then the exit code is 0
+    And "tmp" holds 0 parallel run directories
 
   Scenario: --isolate-tree: suites that write into their own tree run in parallel unchanged
     Given a file "features/steps/tree_steps.py" with

@@ -655,6 +655,13 @@ def step_no_orphans(context: Any, seconds: float) -> None:
     assert not alive, f"workers still alive {seconds}s after the controller died: {alive}"
 
 
+@then('"{directory}" holds {count:d} parallel run directories')
+def step_run_dirs(context: Any, directory: str, count: int) -> None:
+    scratch = Path(context.project) / directory
+    found = sorted(p.name for p in scratch.glob("behave-tdd-parallel-*"))
+    assert len(found) == count, f"expected {count} run directories in {directory}, found {found}"
+
+
 @then('the file "{name}" has {count:d} lines: before_all and after_all once per worker')
 def step_hooks_per_worker(context: Any, name: str, count: int) -> None:
     lines = (Path(context.project) / name).read_text(encoding="utf-8").split("\n")

@@ -466,12 +466,16 @@ def step_kill_controller(context: Any, command: str, busy: int) -> None:
     """kill -9 of the controller alone (what a CI job timeout does to the process)."""
     argv = [sys.executable, "-m", "behave_tdd", *shlex.split(command)[1:]]
     pids = _project(context) / "pids"
+    scratch = _project(context) / "tmp"  # the run's scratch directory lands here
+    scratch.mkdir(exist_ok=True)
+    context.extra_env = {**getattr(context, "extra_env", {}), "TMPDIR": str(scratch)}
     process = subprocess.Popen(
         argv,
         cwd=_project(context),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, **context.extra_env},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -312,7 +312,7 @@ def _run(
     replayer = session.make_replayer()
     if isinstance(replayer, int):
         return replayer
-    run_dir = Path(tempfile.mkdtemp(prefix="behave-tdd-parallel-"))
+    run_dir = _new_run_dir()
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     retries = Retries(args.retries)
     feed = Feed(session.config, session.features, units, replayer, retries)
@@ -369,6 +369,35 @@ def _run(
     if outcome.interrupted:
         return 130
     return 1 if feed.run_failed else 0
+
+
+_RUN_DIR_PREFIX = "behave-tdd-parallel-"
+
+
+def _new_run_dir() -> Path:
+    """A private scratch directory for this run, marked with our pid; run directories
+    left by a controller that was killed (SIGKILL skips every cleanup) are swept here."""
+    scratch = Path(tempfile.gettempdir())
+    for stale in scratch.glob(f"{_RUN_DIR_PREFIX}*"):
+        try:
+            owner = int((stale / "controller.pid").read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge (or still being created)
+        if not _alive(owner):
+            shutil.rmtree(stale, ignore_errors=True)
+    run_dir = Path(tempfile.mkdtemp(prefix=_RUN_DIR_PREFIX))
+    (run_dir / "controller.pid").write_text(str(os.getpid()))
+    return run_dir
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Feed:
