@@ -35,7 +35,7 @@ Feature: The behave-tdd command
     And the output contains "features/subject.feature:2: TDD102 @tdd_expected_failure is not a TDD tag; did you mean @tdd_expected_fail?"
     And the output contains "TDD103 @tdd_bug_05: the number must not have leading zeros"
     And the output contains "features/subject.feature:12: TDD103"
-    And the output contains "1 files, 2 violations"
+    And the output contains "1 file, 2 violations"
 
   Scenario: lint and the hooks agree on the same tree
     Given a project with the behave-tdd hooks

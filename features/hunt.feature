@@ -71,7 +71,7 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
 
   Scenario: flaky reports scenarios whose outcome varied, with counts
     Given the example project "pollution"
-    When I run "behave-tdd flaky --runs 3 --shuffle --seed 20 -D tdd.pollution=off"
+    When I run "behave-tdd flaky --runs 3 --shuffle=21 -D tdd.pollution=off"
     Then the exit code is 1
     And the output contains "FLAKY features/b_prices.feature:3 'the default price of an apple': 2 passed, 1 failed"
     And the output contains "1 of 9 scenarios varied over 3 runs"

@@ -47,7 +47,7 @@ Feature: behave-tdd lint: tag mistakes in seconds, without running a step
   Scenario: A clean tree exits 0
     When I run "behave-tdd lint features/a"
     Then the exit code is 0
-    And the output contains "1 files, 0 violations"
+    And the output contains "1 file, 0 violations"
 
   Scenario: A binary file and a missing path exit 2; the other files are still checked
     Given a binary file "features/blob.feature"

@@ -191,3 +191,76 @@ def _stop(context: Any, message: str) -> HooksNotActive:
     else:
         runner.aborted = True
     return HooksNotActive(message)
+
+
+# -- For behave-tdd's own run verbs: an environment that never imports our hooks ------
+
+_REQUIRE_MARK = "_behave_tdd_requires_hooks"
+HOOKS_LINE = "from behave_tdd.environment import *"
+
+
+def hooks_in_use(hooks: Any) -> bool:
+    """Whether the loaded environment uses behave-tdd's hooks (imports them, or one)."""
+    environment = sys.modules.get(_ENVIRONMENT)
+    if not isinstance(hooks, dict) or environment is None:
+        return False
+    ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
+    return _uses_behave_tdd(hooks, environment, ours)
+
+
+def hooks_missing(runner: Any, features: Any) -> str:
+    """Why the run must not start ("" if it may): its features have TDD tags, but its
+    environment never uses behave-tdd's hooks, so behave would run them unchecked."""
+    from .preflight import first_tdd_tagged
+
+    hooks = getattr(runner, "hooks", None)
+    if hooks_in_use(hooks):
+        return ""
+    families = load_families(getattr(runner.config, "userdata", None))
+    tagged = first_tdd_tagged(list(features or ()), families)
+    if tagged is None:
+        return ""
+    where = _environment_file(hooks) if isinstance(hooks, dict) and hooks else ""
+    if not where or where == "your environment.py":
+        base = getattr(runner, "base_dir", None) or "features"
+        where = os.path.relpath(os.path.join(str(base), "environment.py"))
+        what = f"there is no {where}" if not os.path.isfile(where) else f"{where} has no hooks"
+    else:
+        what = f"{where} does not use behave-tdd's hooks"
+    return (
+        f"{tagged} has TDD tags, but {what}: behave would run them unchecked (an expected "
+        f"failure would fail, a fixed bug would pass silently). Add the line: {HOOKS_LINE} "
+        "(or call behave-tdd's hooks from yours)."
+    )
+
+
+def load_families(userdata: Any) -> tuple[str, ...]:
+    from .config import load_config
+
+    try:
+        return load_config(dict(userdata or {})).families
+    except ConfigError:
+        from .tags import DEFAULT_FAMILIES
+
+        return tuple(DEFAULT_FAMILIES)
+
+
+def require_hooks() -> None:
+    """Patch ModelRunner.run_model: a run whose features have TDD tags and whose
+    environment does not use behave-tdd's hooks stops before anything runs (exit 2)."""
+    from behave.runner import ModelRunner
+
+    current = ModelRunner.run_model
+    if getattr(current, _REQUIRE_MARK, False):
+        return
+
+    @functools.wraps(current)
+    def run_model(self: Any, features: Any = None) -> Any:
+        missing = hooks_missing(self, features or getattr(self, "features", None))
+        if missing:
+            sys.stderr.write(f"behave-tdd: {missing}\n")
+            raise SystemExit(2)
+        return current(self, features)
+
+    setattr(run_model, _REQUIRE_MARK, True)
+    ModelRunner.run_model = run_model

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__, gate
 from .config import ConfigError, TddConfig, load_config
@@ -19,6 +20,7 @@ from .gherkin import remove_expected_fail
 from .ledger import LedgerError, read_ledger
 from .lint import LintResult, lint_paths
 from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
+from .words import counted
 
 DEFAULT_EXAMPLE = Path("examples") / "shop"
 _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
@@ -29,12 +31,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in _PASS_THROUGH_VERBS:
         return _pass_through(argv[0], argv[1:])
     parser = argparse.ArgumentParser(
-        prog="behave-tdd", description="A test-driven bug workflow for Behave."
+        prog="behave-tdd",
+        description="A test-driven bug workflow for Behave. `behave-tdd COMMAND --help` "
+        "describes each command, its options and its exit codes.",
+        epilog="exit codes: 0 success, 1 the check or run failed, 2 bad input (a bad "
+        "option or setting, a path that does not exist, a file that cannot be read or "
+        "parsed, nothing to check): the command did not do its job; 130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"behave-tdd {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
 
-    lint = verbs.add_parser("lint", help="check TDD tags without running any step")
+    lint = _verb(
+        verbs,
+        "lint",
+        "check TDD tags without running any step",
+        "Check every TDD tag, `Expected failure:` line and hook installation in the "
+        "feature files, with behave's own parser and the hooks' own rules; no step runs.",
+        "0 clean (warnings allowed), 1 violations found, 2 bad input: a path or file "
+        "could not be checked, no feature file or scenario, a bad tdd.* setting",
+    )
     _add_scan_arguments(lint)
     lint.add_argument(
         "--format",
@@ -43,7 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="text (path:line: CODE message), json, or github (annotations)",
     )
 
-    ledger = verbs.add_parser("list", help="the bug ledger: every captured bug and its state")
+    ledger = _verb(
+        verbs,
+        "list",
+        "the bug ledger: every captured bug and its state",
+        "List every bug captured by a scenario (@tdd_bug_<N>, @tdd_issue_<N>) and its "
+        "state: expected-fail (still reproducing), guard (fixed and guarded) or invalid.",
+        "0 listed, 2 bad input: a path or file could not be read, no feature file or "
+        "scenario, a bad tdd.* setting",
+    )
     _add_scan_arguments(ledger)
     ledger.add_argument(
         "--format",
@@ -52,7 +75,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="text, json, or markdown (fits a CI job summary)",
     )
 
-    gate = verbs.add_parser("gate", help="fail CI when TDD tags no longer tell the truth")
+    gate = _verb(
+        verbs,
+        "gate",
+        "fail CI when TDD tags no longer tell the truth",
+        "Fail when a closed bug is still tagged @tdd_expected_fail (or, with "
+        "--require-capture, has no capturing scenario), when a run's ledger holds an "
+        "XPASS or a failure for the wrong reason, or when the hooks are not installed.",
+        "0 passed, 1 a problem found (each printed), 2 bad input: nothing to check, a "
+        "bad --closed value or ledger, a path or file could not be checked",
+    )
     _add_scan_arguments(gate)
     gate.add_argument(
         "--closed",
@@ -75,12 +107,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason",
     )
 
-    tracing = verbs.add_parser("trace", help="analyze the state tracer's files")
+    tracing = _verb(
+        verbs,
+        "trace",
+        "analyze the state tracer's files",
+        "Read the files the state tracer (-D tdd.trace=DIR) wrote: which scenarios ran "
+        "beside which, in which worker, and what each touched.",
+        "0 done, 2 bad input (no subcommand, no trace in DIR)",
+    )
     trace_verbs = tracing.add_subparsers(dest="trace_verb", metavar="analyze")
-    analyze = trace_verbs.add_parser("analyze", help="what ran beside what, from a trace DIR")
+    analyze = _verb(
+        trace_verbs,
+        "analyze",
+        "what ran beside what, from a trace DIR",
+        "What ran beside what in one traced run: overlaps between workers, shared "
+        "resources, the scenarios that failed while another touched the same thing.",
+        "0 analyzed, 2 bad input: DIR holds no trace (or not that --run)",
+    )
     analyze.add_argument("directory", type=Path, help="the trace DIR (or one run in it)")
     analyze.add_argument("--run", help="the run id (default: the newest run)")
-    analyze.add_argument("--format", choices=("text", "json"), default="text")
+    analyze.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (for people, the default) or json (for tools)",
+    )
     analyze.add_argument("--html", type=Path, metavar="FILE", help="also write a timeline")
 
     verbs.add_parser(
@@ -95,12 +146,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     verbs.add_parser("flaky", help="run N times, report scenarios that varied", add_help=False)
 
-    demo = verbs.add_parser("demo", help="show the workflow on the bundled example")
+    demo = _verb(
+        verbs,
+        "demo",
+        "show the workflow on the bundled example",
+        "Run the workflow on a copy of the example shop that ships with behave-tdd: a "
+        "captured bug (XFAIL), its fix landing (XPASS fails the run), the tag removed "
+        "(the scenario guards the fix), a tag typo caught by the hooks and by lint.",
+        "0 every stage behaved as described, 1 a stage did not, 2 no example project",
+    )
     demo.add_argument(
         "--example",
         type=Path,
-        default=DEFAULT_EXAMPLE,
-        help=f"example project to copy (default: {DEFAULT_EXAMPLE})",
+        default=None,
+        metavar="DIR",
+        help="another example project to copy (default: the bundled shop)",
     )
 
     args = parser.parse_args(argv)
@@ -114,8 +174,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(args.example)
     if args.verb == "trace" and args.trace_verb == "analyze":
         return run_trace_analyze(args.directory, args.run, args.format, args.html)
-    parser.print_help()
+    if args.verb == "trace":
+        tracing.print_usage(sys.stderr)
+        print("behave-tdd trace: give a subcommand: analyze DIR", file=sys.stderr)
+        return 2
+    parser.print_usage(sys.stderr)
+    print("behave-tdd: give a command (lint, list, gate, parallel, run, ...)", file=sys.stderr)
     return 2
+
+
+def _verb(
+    verbs: Any, name: str, summary: str, description: str, exit_codes: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does and how it exits."""
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        name, help=summary, description=description, epilog=f"exit codes: {exit_codes}"
+    )
+    return parser
 
 
 def _pass_through(verb: str, argv: Sequence[str]) -> int:
@@ -134,7 +209,12 @@ def _pass_through(verb: str, argv: Sequence[str]) -> int:
 
 
 def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", default=["features"], help="files or directories")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="feature files or directories (default: the paths behave runs: `paths` in "
+        "behave.ini, setup.cfg, tox.ini or pyproject.toml, else features)",
+    )
     parser.add_argument(
         "-D",
         "--define",
@@ -143,6 +223,14 @@ def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="tdd.KEY=VALUE",
         help="a tdd.* setting, as for behave (also read from behave.ini etc.)",
     )
+
+
+def default_paths() -> list[str]:
+    """What a bare `behave` runs: the configured `paths`, else features/."""
+    from behave.configuration import Configuration
+
+    configured = Configuration(command_args=[], load_config=True).paths
+    return [os.path.relpath(p) if os.path.isabs(p) else p for p in configured] or ["features"]
 
 
 def _config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddConfig:
@@ -163,11 +251,15 @@ def _scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult
     """Scan the tree with the hooks' settings; None (after saying why) on a bad setting."""
     from .static_resolve import behave_search_path
 
-    search_path = behave_search_path(paths)
     try:
+        paths = list(paths) or default_paths()
+        search_path = behave_search_path(paths)
         config = _config_from(defines, search_path)
     except ConfigError as exc:
         print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
+        return None
+    except (Exception, SystemExit) as exc:  # behave's own configuration files
+        print(f"behave-tdd {verb}: cannot read behave's configuration: {exc}", file=sys.stderr)
         return None
     for unchecked in config.unchecked:
         print(f"behave-tdd {verb}: warning: cannot check {unchecked}", file=sys.stderr)
@@ -183,9 +275,10 @@ def run_lint(paths: Sequence[str], defines: Sequence[str], output_format: str = 
         return 2
     print(format_lint(result, output_format), end="")
     print(
-        f"behave-tdd lint: {result.files} files, {len(result.violations)} violations"
-        + (f", {len(result.warnings)} warnings" if result.warnings else "")
-        + (f", {len(result.errors)} paths not checked" if result.errors else ""),
+        f"behave-tdd lint: {counted(result.files, 'file')}, "
+        f"{counted(len(result.violations), 'violation')}"
+        + (f", {counted(len(result.warnings), 'warning')}" if result.warnings else "")
+        + (f", {counted(len(result.errors), 'path')} not checked" if result.errors else ""),
         file=sys.stderr,
     )
     return result.exit_code
@@ -222,7 +315,7 @@ def run_gate(args: argparse.Namespace) -> int:
         print(problem)
     verdict = "FAILED" if problems else "passed"
     print(
-        f"behave-tdd gate: {verdict} ({len(closed)} closed bugs checked"
+        f"behave-tdd gate: {verdict} ({counted(len(closed), 'closed bug')} checked"
         + (f", ledger {args.ledger}" if ledger_doc is not None else "")
         + ")",
         file=sys.stderr,

@@ -47,8 +47,11 @@ def _containers(feature: Any) -> Iterator[Any]:
 
 def will_run(scenario: Any, config: Any) -> bool:
     """Whether behave runs this scenario: not excluded by a location filter (which
-    marks it skipped) nor by the tag expression (checked only if there is one)."""
+    marks it skipped), by --name, nor by the tag expression (checked only if there is
+    one)."""
     if scenario.should_skip:
+        return False
+    if getattr(config, "name", None) and not scenario.should_run_with_name_select(config):
         return False
     if not config.tags:  # '' (1.3) or an empty TagExpression (1.2.6): everything runs
         return True

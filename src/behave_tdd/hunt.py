@@ -15,13 +15,15 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from . import preflight
 from .gherkin import split_location
 from .ordering import parse_seed
 from .parallel.options import UsageError, split_behave_args
+from .words import counted
 
 FAILED = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
 
@@ -40,6 +42,15 @@ def _shuffle_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class RunDidNotHappen(Exception):
+    """behave stopped before running (a bad setting, missing hooks, ...)."""
+
+    def __init__(self, code: int, output: str) -> None:
+        lines = [line for line in output.splitlines() if line.strip()]
+        super().__init__(lines[-1] if lines else f"behave exited {code} without a report")
+        self.code = code
+
+
 class RunResult(NamedTuple):
     code: int
     order: list[str]  # scenario locations in the order they ran
@@ -50,7 +61,9 @@ class RunResult(NamedTuple):
 
 def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResult:
     """One behave run with a JSON report, read back."""
-    return _run_with_report(["behave", "--no-color"], ["-f", "progress", *behave_args, *extra])
+    return _run_with_report(
+        ["behave_tdd.checked_behave", "--no-color"], ["-f", "progress", *behave_args, *extra]
+    )
 
 
 def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
@@ -63,10 +76,12 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
         try:
             features = json.loads(report.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            features = []
+            features = None
     order: list[str] = []
     statuses: dict[str, str] = {}
     names: dict[str, str] = {}
+    if features is None or done.returncode not in (0, 1):
+        raise RunDidNotHappen(done.returncode, done.stdout + done.stderr)
     for feature in features:
         for element in feature.get("elements", []):
             if element.get("type") == "background" or element.get("status") in ("skipped", None):
@@ -78,13 +93,45 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
     return RunResult(done.returncode, order, statuses, names, done.stdout + done.stderr)
 
 
-def run_main(argv: Sequence[str]) -> int:
-    """`behave-tdd run [--shuffle[=SEED]] [behave options]`: behave, maybe shuffled."""
-    parser = argparse.ArgumentParser(
-        prog="behave-tdd run",
+EXIT_CODES = {
+    "run": "exit codes: 0 passed (or --tags/--name selected nothing, which it says), "
+    "1 a scenario failed, 2 bad input (a bad option or setting, a missing path, a "
+    "feature file that cannot be read or parsed, no hooks): nothing ran",
+    "bisect": "exit codes: 0 the polluter found, 1 TARGET fails alone too (not polluted), "
+    "2 bad input or nothing to bisect (TARGET did not run, or passed)",
+    "flaky": "exit codes: 0 no scenario varied (or --tags/--name selected nothing, which "
+    "it says), 1 some varied, 2 bad input, or a run did not happen",
+}
+_PASSES_ON = (
+    "Every other option and path goes to behave (see behave --help): -D tdd.KEY=VALUE, "
+    "--tags, --name, --stop, paths, ..."
+)
+
+
+def _parser(verb: str, description: str) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog=f"behave-tdd {verb}",
         allow_abbrev=False,
-        description="behave, with a reproducible shuffle.",
+        description=description,
+        epilog=f"{_PASSES_ON}\n\n{EXIT_CODES[verb]}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _checked(verb: str, behave_args: Sequence[str]) -> preflight.Selection | int | None:
+    """The run's selection, or 2 after saying why it cannot run (or an option's own
+    code); None when behave is only asked for help (--version, -f help, ...)."""
+    try:
+        split_behave_args(behave_args)  # an unknown option, named before anything runs
+    except UsageError as exc:
+        print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
+        return 2
+    return preflight.check(verb, behave_args)
+
+
+def run_main(argv: Sequence[str]) -> int:
+    """`behave-tdd run [--shuffle[=SEED]] [--retries N] [behave options]`."""
+    parser = _parser("run", "behave, with a reproducible shuffle and retries.")
     _shuffle_option(parser)
     parser.add_argument(
         "--retries",
@@ -105,6 +152,10 @@ def run_main(argv: Sequence[str]) -> int:
     extra: list[str] = []
     if seed is not None:
         extra = ["-D", f"tdd.shuffle={seed}"]
+    selection = _checked("run", [*behave_args, *extra])
+    if isinstance(selection, int):
+        return selection
+    if seed is not None:
         repeat = f"behave-tdd run --shuffle={seed} {shlex.join(behave_args)}".rstrip()
         print(f"behave-tdd run: shuffled with seed {seed}; repeat with: {repeat}", file=sys.stderr)
     if args.retries:
@@ -115,27 +166,45 @@ def run_main(argv: Sequence[str]) -> int:
         return parallel_main(
             ["--processes", "1", "--retries", str(args.retries), *behave_args, *extra]
         )
-    return subprocess.run(
-        [sys.executable, "-m", "behave", *behave_args, *extra], check=False
+    code = subprocess.run(
+        [sys.executable, "-m", "behave_tdd.checked_behave", *behave_args, *extra], check=False
     ).returncode
+    note = selection.nothing_selected() if selection is not None else None
+    if note:
+        print(f"behave-tdd run: {note}", file=sys.stderr)
+    return code
 
 
 def bisect_main(argv: Sequence[str]) -> int:
     """`behave-tdd bisect TARGET [behave options]`: the scenario that pollutes TARGET."""
-    parser = argparse.ArgumentParser(
-        prog="behave-tdd bisect",
-        allow_abbrev=False,
-        description="TARGET (path:line) passes alone but fails after others: find the "
-        "scenario that ran before it and breaks it, in about log2(n) runs.",
+    parser = _parser(
+        "bisect",
+        "TARGET (path:line) passes alone but fails after others: find the scenario that "
+        "ran before it and breaks it, in about log2(n) runs. Give the options of the "
+        "failing run (before or after TARGET), e.g. its --shuffle=SEED.",
     )
-    parser.add_argument("target", help="the victim scenario, path:line")
+    parser.add_argument(
+        "--shuffle",
+        metavar="SEED",
+        help="the order of a shuffled run that failed (its printed seed)",
+    )
     args, rest = parser.parse_known_args(list(argv))
     try:
         split = split_behave_args(rest)
+        if not split.paths:
+            raise UsageError("give TARGET, the failing scenario as path:line")
+        target, paths = split.paths[0], list(split.paths[1:])
+        if split_location(target)[1] is None:
+            raise UsageError(f"TARGET {target}: give the failing scenario as path:line")
+        options = list(split.worker_args)  # -f/-o/--junit-directory: bisect's own
+        if args.shuffle is not None:
+            options += ["-D", f"tdd.shuffle={parse_seed(args.shuffle, UsageError)}"]
     except UsageError as exc:
         print(f"behave-tdd bisect: {exc}", file=sys.stderr)
         return 2
-    options, paths = list(split.worker_args), list(split.paths)
+    selection = preflight.check("bisect", [*options, *paths])
+    if isinstance(selection, int) or selection is None:
+        return 2 if selection is None else selection
     runs = 0
 
     def attempt(locations: list[str] | None) -> RunResult:
@@ -146,19 +215,32 @@ def bisect_main(argv: Sequence[str]) -> int:
         order = ["-D", "tdd.order=" + ",".join(locations)]
         return run_behave([*options, *order, *locations])
 
+    try:
+        return _bisect(target, attempt, lambda: runs, options)
+    except RunDidNotHappen as exc:
+        print(f"behave-tdd bisect: a run did not happen: {exc}", file=sys.stderr)
+        return 2
+
+
+def _bisect(
+    given: str,
+    attempt: Callable[[list[str] | None], RunResult],
+    runs: Callable[[], int],
+    options: list[str],
+) -> int:
     full = attempt(None)
-    target = _resolve(args.target, full.order)
+    target = _resolve(given, full.order)
     if target is None:
         print(
-            f"behave-tdd bisect: {args.target} did not run in the full run "
-            f"(ran: {len(full.order)} scenarios); check the location and options",
+            f"behave-tdd bisect: {given} did not run in the full run "
+            f"(ran: {counted(len(full.order), 'scenario')}); check the location and options",
             file=sys.stderr,
         )
         return 2
     if full.statuses[target] not in FAILED:
         print(
             f"behave-tdd bisect: {target} passed in the full run: nothing to bisect "
-            "(try the options of the failing run, e.g. its --shuffle seed)",
+            "(give the options of the failing run, e.g. its --shuffle=SEED)",
             file=sys.stderr,
         )
         return 2
@@ -171,9 +253,13 @@ def bisect_main(argv: Sequence[str]) -> int:
         )
         return 1
     candidates = full.order[: full.order.index(target)]
+    if not candidates:
+        print("behave-tdd bisect: nothing ran before the target", file=sys.stderr)
+        return 2
     print(
-        f"behave-tdd bisect: {target} fails after {len(candidates)} scenarios and passes "
-        f"alone; bisecting (at most {math.ceil(math.log2(max(len(candidates), 2)))} more runs)",
+        f"behave-tdd bisect: {target} fails after {counted(len(candidates), 'scenario')} and "
+        f"passes alone; bisecting (at most "
+        f"{counted(math.ceil(math.log2(max(len(candidates), 2))), 'more run')})",
         file=sys.stderr,
     )
     confirmed = False
@@ -182,17 +268,15 @@ def bisect_main(argv: Sequence[str]) -> int:
         result = attempt([*half, target])
         failed = result.statuses.get(target) in FAILED
         print(
-            f"  run {runs}: {len(half)} scenarios before it -> {'fails' if failed else 'passes'}",
+            f"  run {runs()}: {counted(len(half), 'scenario')} before it -> "
+            f"{'fails' if failed else 'passes'}",
             file=sys.stderr,
         )
         candidates = half if failed else candidates[len(candidates) // 2 :]
         confirmed = failed
-    if not candidates:
-        print("behave-tdd bisect: nothing ran before the target", file=sys.stderr)
-        return 2
     polluter = candidates[0]
     how = "confirmed" if confirmed else "inferred: the other half did not break it"
-    print(f"polluter: {polluter} '{full.names.get(polluter, '')}' ({how}; {runs} runs)")
+    print(f"polluter: {polluter} '{full.names.get(polluter, '')}' ({how}; {runs()} runs)")
     print(
         "reproduce: behave "
         + shlex.join([*options, "-D", f"tdd.order={polluter},{target}", polluter, target])
@@ -214,13 +298,13 @@ def _resolve(target: str, order: Sequence[str]) -> str | None:
 
 
 def flaky_main(argv: Sequence[str]) -> int:
-    """`behave-tdd flaky --runs N [--shuffle] [--processes K] [behave options]`."""
-    parser = argparse.ArgumentParser(
-        prog="behave-tdd flaky",
-        allow_abbrev=False,
-        description="Run the selection N times; report scenarios whose outcome varied.",
+    """`behave-tdd flaky --runs N [--shuffle[=SEED]] [--processes K] [behave options]`."""
+    parser = _parser(
+        "flaky", "Run the selection N times; report the scenarios whose outcome varied."
     )
-    parser.add_argument("--runs", type=int, metavar="N", help="run the selection N times")
+    parser.add_argument(
+        "--runs", type=int, metavar="N", help="run the selection N times (2 or more)"
+    )
     parser.add_argument(
         "--last-run",
         action="store_true",
@@ -233,42 +317,78 @@ def flaky_main(argv: Sequence[str]) -> int:
         metavar="K",
         help="run each time with behave-tdd parallel --processes K",
     )
-    parser.add_argument("--shuffle", action="store_true", help="a new seed for every run")
     parser.add_argument(
-        "--seed",
-        type=int,
-        metavar="BASE",
-        help="with --shuffle: run i uses seed BASE + i (reproducible)",
+        "--shuffle",
+        nargs="?",
+        const="random",
+        metavar="SEED",
+        help="a new order every run: random seeds, or SEED, SEED+1, ... (reproducible); "
+        "each run's seed is printed",
     )
+    parser.add_argument("--seed", help=argparse.SUPPRESS)  # gone: say what replaced it
     args, behave_args = parser.parse_known_args(list(argv))
+    if args.seed is not None:
+        print(
+            f"behave-tdd flaky: --seed is gone: give --shuffle={args.seed} (run i uses "
+            "SEED + i - 1, as before SEED + i)",
+            file=sys.stderr,
+        )
+        return 2
     if args.last_run:
         return _flaky_last_run()
-    if args.runs is None:
-        print("behave-tdd flaky: give --runs N (2 or more), or --last-run", file=sys.stderr)
+    try:
+        if args.runs is None:
+            raise UsageError("give --runs N (2 or more), or --last-run")
+        if args.runs < 2:
+            raise UsageError(f"--runs {args.runs}: give 2 or more")
+        if args.processes is not None and args.processes < 1:
+            raise UsageError(f"--processes {args.processes}: give 1 or more")
+        base = _seed(args.shuffle)
+    except UsageError as exc:
+        print(f"behave-tdd flaky: {exc}", file=sys.stderr)
         return 2
-    if args.runs < 2:
-        print(f"behave-tdd flaky: --runs {args.runs}: give 2 or more", file=sys.stderr)
+    selection = _checked("flaky", behave_args)
+    if isinstance(selection, int) or selection is None:
+        return 2 if selection is None else selection
+    nothing = selection.nothing_selected()
+    if nothing:
+        print(f"behave-tdd flaky: {nothing}", file=sys.stderr)
+        return 0
+    explicit = args.shuffle not in (None, "random")
+    try:
+        return _flaky_runs(args.runs, args.processes, behave_args, base, explicit)
+    except RunDidNotHappen as exc:
+        print(f"behave-tdd flaky: a run did not happen: {exc}", file=sys.stderr)
         return 2
+
+
+def _flaky_runs(
+    runs: int,
+    processes: int | None,
+    behave_args: Sequence[str],
+    base: int | None,
+    explicit: bool,
+) -> int:
     outcomes: dict[str, list[str]] = {}
     names: dict[str, str] = {}
-    for number in range(1, args.runs + 1):
-        extra: list[str] = []
+    for number in range(1, runs + 1):
         seed = None
-        if args.shuffle:
-            seed = args.seed + number if args.seed is not None else _seed("random")
-        if seed is not None:
-            extra = ["-D", f"tdd.shuffle={seed}"]
+        if base is not None:
+            seed = base + number - 1 if explicit else _seed("random")
+        extra = ["-D", f"tdd.shuffle={seed}"] if seed is not None else []
         result = (
-            _parallel_run(args.processes, behave_args, extra)
-            if args.processes
+            _parallel_run(processes, behave_args, extra)
+            if processes
             else run_behave(behave_args, extra)
         )
+        if not result.statuses:
+            raise RunDidNotHappen(result.code, "no scenario ran\n" + result.output)
         for location, status in result.statuses.items():
             outcomes.setdefault(location, []).append("failed" if status in FAILED else "passed")
         names.update(result.names)
         shown = f" (seed {seed})" if seed is not None else ""
         print(
-            f"run {number}/{args.runs}{shown}: "
+            f"run {number}/{runs}{shown}: "
             f"{sum(s in FAILED for s in result.statuses.values())} failed",
             file=sys.stderr,
         )
@@ -279,7 +399,8 @@ def flaky_main(argv: Sequence[str]) -> int:
             f"{seen.count('failed')} failed"
         )
     print(
-        f"behave-tdd flaky: {len(flaky)} of {len(outcomes)} scenarios varied over {args.runs} runs"
+        f"behave-tdd flaky: {len(flaky)} of {counted(len(outcomes), 'scenario')} varied "
+        f"over {runs} runs"
     )
     return 1 if flaky else 0
 
@@ -300,7 +421,7 @@ def _flaky_last_run() -> int:
             f"attempt {n} {a.get('outcome')}" for n, a in enumerate(attempts, start=1)
         )
         print(f"FLAKY {entry.get('location')}: {outcomes}")
-    print(f"behave-tdd flaky: {len(flaky)} scenarios were flaky in the last run")
+    print(f"behave-tdd flaky: {counted(len(flaky), 'scenario')} flaky in the last run")
     return 1 if flaky else 0
 
 

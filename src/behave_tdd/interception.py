@@ -36,7 +36,7 @@ from .gherkin import (
     step_location,
     step_text,
 )
-from .notes import add_captured_note, console_note
+from .notes import add_captured_note, console_note, console_shows_step_errors
 from .tags import TddTags
 from .verdict import (
     FAILED,
@@ -300,6 +300,7 @@ class ScenarioSession:
             return Settled(None, behave_failed)
         judgement = decide(self.plan, self.config, self.facts(pollution))
         error: BaseException | None = None
+        on_a_step = False
         failed = behave_failed or bool(pollution)
         if judgement is None:
             if pollution and not behave_failed:
@@ -311,13 +312,14 @@ class ScenarioSession:
             failed = False
         elif judgement.failed:
             failed = True
-            self._attach(judgement.message)
+            on_a_step = self._attach(judgement.message)
             if not behave_failed:
                 error = self._fail(judgement.message, can_set_failed)
         if pollution and (judgement is None or pollution not in judgement.message):
             console_note(pollution)  # otherwise the verdict's note carries it
         if judgement is not None and self.config.notes:
-            console_note(judgement.message)
+            if not (on_a_step and console_shows_step_errors(self.context.config)):
+                console_note(judgement.message)
             if not judgement.failed:
                 runner = None if can_set_failed else self.context._runner
                 add_captured_note(scenario, f"behave-tdd: {judgement.message}", runner)
@@ -338,13 +340,15 @@ class ScenarioSession:
             return None
         return VerdictError(message)
 
-    def _attach(self, message: str) -> None:
-        """Put the verdict's message where behave shows a scenario's failure (once)."""
+    def _attach(self, message: str) -> bool:
+        """Put the verdict's message where behave shows a scenario's failure (once);
+        True if that is a failed step (whose error plain and pretty print)."""
         failed_steps = [s for s in self.steps if status_name(s.status) not in _NOT_FAILED]
         target = failed_steps[0] if failed_steps else self.scenario
         previous = target.error_message or ""
         if message not in previous:
             target.error_message = f"{message}\n{previous}".rstrip()
+        return bool(failed_steps)
 
     def _record(self, judgement: Judgement | None, failed: bool) -> None:
         scenario = self.scenario

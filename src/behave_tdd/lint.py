@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from .config import TddConfig
 from .expectation import Resolver
+from .feature_files import FeatureFileError, parse_feature_file, shown_path
 from .gherkin import scenarios_for_lint
 from .static_resolve import behave_search_path, static_resolver
 from .tags import parse_tags
@@ -77,6 +78,7 @@ class LintResult(NamedTuple):
     findings: tuple[Finding, ...]
     errors: tuple[FileError, ...]
     captures: tuple[Capture, ...] = ()
+    scenarios: int = 0
 
     @property
     def violations(self) -> tuple[Finding, ...]:
@@ -100,7 +102,10 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.feature")))
+            found = sorted(path.rglob("*.feature"))
+            if not found:
+                errors.append(FileError(name, None, "no feature files in this directory"))
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
@@ -121,12 +126,71 @@ def lint_paths(
     where = tuple(search_path) if search_path is not None else behave_search_path(paths)
     findings: list[Finding] = []
     captures: list[Capture] = []
+    scenarios = 0
     for scan in _map(files, config, jobs, where):
         findings.extend(scan.findings)
         captures.extend(scan.captures)
+        scenarios += scan.scenarios
         if scan.error is not None:
             errors.append(scan.error)
-    return LintResult(len(files), _once_each(findings), tuple(errors), tuple(sorted(set(captures))))
+    if files and not scenarios and not errors:
+        shown = ", ".join(str(f) for f in files[:3]) + (", ..." if len(files) > 3 else "")
+        errors.append(FileError(shown, None, "no scenario in these files: nothing to check"))
+    findings.extend(hook_findings(paths, findings, captures))
+    return LintResult(
+        len(files),
+        _once_each(findings),
+        tuple(errors),
+        tuple(sorted(set(captures))),
+        scenarios,
+    )
+
+
+def hook_findings(
+    paths: Sequence[str], findings: Sequence[Finding], captures: Sequence[Capture]
+) -> list[Finding]:
+    """TDD tags are only checked where behave-tdd's hooks run: a tree whose
+    environment.py is missing (TDD111) or never names behave_tdd (TDD112, a warning:
+    it may call them through a module of its own) runs them unchecked."""
+    tagged = sorted([(c.path, c.line) for c in captures] + [(f.path, f.line) for f in findings])
+    if not tagged:
+        return []
+    from .static_resolve import behave_base_dir
+
+    environment = behave_base_dir(paths) / "environment.py"
+    shown = shown_path(environment)
+    line = "from behave_tdd.environment import *"
+    try:
+        source = environment.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        path, at = tagged[0]
+        return [
+            Finding(
+                path,
+                at,
+                "TDD111",
+                "",
+                f"behave-tdd's hooks are not installed: there is no {shown}, so behave "
+                "runs this scenario's TDD tags (and every other's) unchecked",
+                f"create {shown} with the line: {line}",
+            )
+        ]
+    except OSError:
+        return []
+    if "behave_tdd" in source:
+        return []
+    return [
+        Finding(
+            shown,
+            1,
+            "TDD112",
+            "",
+            "this environment.py does not import behave_tdd: unless it calls behave-tdd's "
+            "hooks through a module of its own, TDD tags run unchecked",
+            f"add the line: {line}",
+            severity="warning",
+        )
+    ]
 
 
 def _once_each(findings: list[Finding]) -> tuple[Finding, ...]:
@@ -142,6 +206,7 @@ class FileScan(NamedTuple):
     findings: list[Finding]
     captures: list[Capture]
     error: FileError | None = None
+    scenarios: int = 0
 
 
 def _map(
@@ -165,31 +230,17 @@ def _resolver(search_path: tuple[str, ...]) -> Resolver:
 
 def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) -> FileScan:
     """The findings and captures of one file, or why it could not be checked."""
-    from behave.parser import ParserError, parse_feature
-
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _unchecked(str(path), None, f"cannot read: {exc.strerror or exc}")
-    if b"\0" in raw:
-        return _unchecked(str(path), None, "binary file, not a Gherkin feature file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return _unchecked(str(path), None, f"not UTF-8 text: {exc.reason} at byte {exc.start}")
-    try:
-        feature = parse_feature(text, filename=str(path))
-    except ParserError as exc:
-        line = getattr(exc, "line", None)
-        reason = str(exc.args[0] if exc.args else exc).strip()
-        line_text = getattr(exc, "line_text", None)
-        shown = f": {line_text.strip()!r}" if line_text else ""
-        return _unchecked(str(path), line, f"Gherkin syntax error: {reason}{shown}")
+        feature = parse_feature_file(path)
+    except FeatureFileError as exc:
+        return _unchecked(str(path), exc.line, exc.reason)
     if feature is None:
         return FileScan([], [])
     findings: list[Finding] = []
     captures: list[Capture] = []
+    scenarios = 0
     for scenario, step_count, description, tag_lines in scenarios_for_lint(feature):
+        scenarios += 1
         parsed = parse_tags(scenario.effective_tags, config.families, config.own_tags)
         plan = plan_scenario(
             name=scenario.name,
@@ -221,7 +272,7 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
             Capture(bug.family, bug.number, scenario.name, str(path), scenario.line, state)
             for bug in parsed.bugs
         )
-    return FileScan(findings, captures)
+    return FileScan(findings, captures, None, scenarios)
 
 
 def _unchecked(path: str, line: int | None, message: str) -> FileScan:

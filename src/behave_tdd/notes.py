@@ -3,20 +3,110 @@
 Notes are written past behave's output capture to the real stderr, so they never end
 up in `-f json` on stdout; a passing verdict's note (XFAIL, a non-strict XPASS) is
 also added to the scenario's captured output, which JUnit shows as `<system-out>`.
+
+A line-per-feature formatter (progress: `features/cart.feature  ..F.`) is mid-line on
+the console while its feature runs; a note written then would land inside its line.
+So while such a formatter's console line is open, notes wait, and follow its line.
 """
 
 from __future__ import annotations
 
+import atexit
 import sys
 from typing import Any
 
 PREFIX = "behave-tdd"
+_HELD: list[str] = []  # stderr text waiting for a console line to end
+_TRACKERS: list[LineTracker] = []
 
 
 def console_note(message: str) -> None:
+    write_stderr(f"{PREFIX}: {message}\n")
+
+
+def write_stderr(text: str) -> None:
+    """Write to the real stderr now, or as soon as no console line is open."""
+    if any(tracker.mid_line for tracker in _TRACKERS):
+        _HELD.append(text)
+        return
+    _write(text)
+
+
+def _write(text: str) -> None:
     stream = sys.__stderr__ or sys.stderr
-    stream.write(f"{PREFIX}: {message}\n")
+    stream.write(text)
     stream.flush()
+
+
+def release_held() -> None:
+    """Write the held notes (a console line ended, or the run is over)."""
+    held = list(_HELD)
+    _HELD.clear()
+    for text in held:
+        _write(text)
+
+
+atexit.register(release_held)
+
+
+class LineTracker:
+    """A formatter's console stream that knows whether its current line is open."""
+
+    def __init__(self, stream: Any) -> None:
+        self.inner = stream
+        self.mid_line = False
+
+    def write(self, text: str) -> Any:
+        written = self.inner.write(text)
+        if text:
+            self.mid_line = not text.endswith("\n")
+            if not self.mid_line and _HELD:
+                self.inner.flush()
+                release_held()
+        return written
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def track_console_lines(formatters: Any) -> None:
+    """Watch the console lines of the line-per-feature formatters (idempotent)."""
+    for formatter in formatters or ():
+        stream = getattr(formatter, "stream", None)
+        if stream is None or isinstance(stream, LineTracker) or not _is_console(stream):
+            continue
+        if not any(c.__name__ == "ProgressFormatterBase" for c in type(formatter).__mro__):
+            continue
+        tracker = LineTracker(stream)
+        formatter.stream = tracker
+        opener: Any = getattr(formatter, "stream_opener", None)  # behave closes through it
+        if opener is not None and getattr(opener, "stream", None) is stream:
+            opener.stream = tracker
+        _TRACKERS[:] = [t for t in _TRACKERS if not getattr(t.inner, "closed", False)] + [tracker]
+
+
+def _is_console(stream: Any) -> bool:
+    try:
+        return bool(stream.fileno() == 1 or stream is sys.__stdout__ or stream is sys.stdout)
+    except (AttributeError, OSError, ValueError):
+        return stream is sys.__stdout__ or stream is sys.stdout
+
+
+_SHOW_STEP_ERRORS = frozenset({"plain", "pretty"})
+
+
+def console_shows_step_errors(behave_config: Any) -> bool:
+    """Whether a formatter on the console prints a failed step's error message (plain,
+    pretty): a failing verdict's message is then on the console once already."""
+    formats = list(getattr(behave_config, "format", None) or ())
+    formats = formats or [getattr(behave_config, "default_format", "pretty")]
+    outputs = list(getattr(behave_config, "outputs", None) or ())
+    for position, name in enumerate(formats):
+        opener = outputs[position] if position < len(outputs) else None
+        to_console = opener is None or getattr(opener, "name", None) in (None, "-")
+        if name in _SHOW_STEP_ERRORS and to_console:
+            return True
+    return False
 
 
 def add_captured_note(scenario: Any, text: str, runner: Any = None) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .lint import Capture, LintResult
+from .words import counted
 
 LINT_FORMATS = ("text", "json", "github")
 LIST_FORMATS = ("text", "json", "markdown")
@@ -68,7 +69,7 @@ def format_list(captures: Sequence[Capture], output_format: str) -> str:
     open_count = sum(1 for e in entries if e["state"] == "expected-fail")
     invalid_count = sum(1 for e in entries if e["state"] == "invalid")
     summary = (
-        f"{len(entries)} bugs captured: {open_count} still reproducing (expected-fail), "
+        f"{counted(len(entries), 'bug')} captured: {open_count} still reproducing (expected-fail), "
         f"{len(entries) - open_count - invalid_count} fixed and guarded"
     )
     if invalid_count:

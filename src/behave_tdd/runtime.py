@@ -30,6 +30,7 @@ from .gherkin import (
     walk_scenarios,
     will_run,
 )
+from .notes import track_console_lines
 from .tags import TddTags, parse_tags
 
 _CONFIG_ATTR = "_behave_tdd_config"
@@ -71,6 +72,7 @@ def start_run(context: Any) -> None:
     """before_all: check the settings, apply the run order."""
     config = config_for(context)
     REACHED.before_all = context.config
+    track_console_lines(getattr(context._runner, "formatters", ()))
     arrange_order(context, config)
 
 
@@ -79,6 +81,7 @@ def start_feature(context: Any, feature: Any) -> None:
     config = config_for(context)
     _require_order(context, config, "before_feature")
     REACHED.feature = feature
+    track_console_lines(getattr(context._runner, "formatters", ()))
     guarded = config.pollution != "off"
     tracer = tracer_for(config)
     if tracer is not None:

@@ -39,6 +39,12 @@ def behave_search_path(paths: Sequence[str]) -> tuple[str, ...]:
     return tuple(front + [p or cwd for p in sys.path if p and p != _script_dir()])
 
 
+def behave_base_dir(paths: Sequence[str]) -> Path:
+    """The directory behave loads environment.py and steps/ from, for `paths`."""
+    first = Path(paths[0]) if paths else Path("features")
+    return _base_dir(first.resolve())
+
+
 def _script_dir() -> str:
     """The console script's own directory, which a `behave` run does not share."""
     return str(Path(sys.argv[0]).resolve().parent) if sys.argv and sys.argv[0] else ""

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .words import counted
+
 RESOURCE_TAG = "resource_"
 
 
@@ -268,8 +270,8 @@ def as_json(analysis: Analysis, slowest: int = 10) -> dict[str, Any]:
 
 def as_text(analysis: Analysis, slowest: int = 10) -> str:
     lines = [
-        f"run {analysis.run_id}: {len(analysis.processes)} processes, "
-        f"{len(analysis.intervals)} scenarios"
+        f"run {analysis.run_id}: {counted(len(analysis.processes), 'process', 'processes')}, "
+        f"{counted(len(analysis.intervals), 'scenario')}"
     ]
     if analysis.torn_lines:
         lines.append(f"({analysis.torn_lines} torn lines skipped: a process was killed mid-write)")

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..notes import track_console_lines, write_stderr
 from .model_state import (
     Index,
     Ref,
@@ -147,6 +148,7 @@ class Replayer:
     def __init__(self, formatters: Sequence[Any], reporters: Sequence[Any]) -> None:
         self.formatters = list(formatters)
         self.reporters = list(reporters)
+        track_console_lines(self.formatters)  # notes wait for a progress line to end
         self.broken: list[str] = []  # formatters that raised (the run then fails)
         self.pending: dict[Ref, list[Event]] = {}
         self.seen_final = False
@@ -155,11 +157,13 @@ class Replayer:
         for formatter in self.formatters:
             with _suppress():
                 formatter.stream.flush()
-        target = sys.stdout if stream == "stdout" else sys.stderr
-        other = sys.stderr if stream == "stdout" else sys.stdout
-        other.flush()
-        target.write(text)
-        target.flush()
+        if stream == "stderr":
+            sys.stdout.flush()
+            write_stderr(text)
+            return
+        sys.stderr.flush()
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
     def replay_feature(self, feature: Any, events: Sequence[Event]) -> None:
         """Replay one feature. Each scenario's events are replayed by calling its `run`

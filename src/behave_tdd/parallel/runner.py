@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import preflight
 from ..ordering import parse_seed
 from ..tracing import RUN_ID_ENV, new_run_id
+from ..words import counted
 from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
@@ -106,11 +108,7 @@ def main(argv: Sequence[str]) -> int:
             behave_argv = _last_failed_argv(behave_argv)
         shard = _parse_shard(args.shard)
         seed = parse_seed(args.shuffle, UsageError) if args.shuffle is not None else None
-        behave_args = split_behave_args(behave_argv)  # an unknown option, named early
-        for path in behave_args.paths:
-            name = path if path.startswith("@") else path.rsplit(":", 1)[0]
-            if not path.startswith("@") and not Path(name).exists():
-                raise UsageError(f"{path}: no such file or directory")
+        split_behave_args(behave_argv)  # an unknown option, named early
     except UsageError as exc:
         print(f"behave-tdd parallel: {exc}", file=sys.stderr)
         return 2
@@ -135,7 +133,10 @@ def main(argv: Sequence[str]) -> int:
         random.Random(seed).shuffle(units)
     else:
         units = plan.longest_first(units, durations)
-    return _run(session, units, args, behave_argv, root, seed)
+    code = _run(session, units, args, behave_argv, root, seed)
+    if session.nothing_selected:
+        print(f"behave-tdd parallel: {session.nothing_selected}", file=sys.stderr)
+    return code
 
 
 class Session:
@@ -146,21 +147,20 @@ class Session:
         self.config = config
         self.features = features
         self.locations = locations
+        self.nothing_selected: str | None = None  # what to say when filters select nothing
+        self.needs_hooks = False  # TDD tags: workers must find behave-tdd's hooks
 
     @classmethod
     def start(cls, behave_argv: Sequence[str]) -> Session | int:
         """The session, or behave's exit code after behave's own message (a bad option,
         a configuration error, a feature file that does not parse)."""
         from behave.configuration import Configuration
-        from behave.parser import ParserError
-        from behave.runner import Runner
-        from behave.runner_util import parse_features
 
         try:
             config = Configuration(command_args=list(behave_argv))
         except SystemExit as exc:  # argparse already said what is wrong
             return exc.code if isinstance(exc.code, int) else 2
-        if _asks_for_help(config):
+        if preflight.asks_for_help(config):
             from behave.__main__ import main as behave_main
 
             return int(behave_main(list(behave_argv)) or 0)
@@ -177,18 +177,17 @@ class Session:
                 f"({len(config.format)})."
             )
             return 1
+        try:
+            selection = preflight.select(config)
+        except preflight.BadInput as exc:
+            print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+            return 2  # bad input: nothing ran
         if _BEHAVE_1_3:
             print("USING RUNNER: behave.runner:Runner")
-        runner = Runner(config)
-        try:
-            with runner.path_manager:
-                runner.setup_paths()
-                locations = [loc for loc in runner.feature_locations() if not config.exclude(loc)]
-                features = parse_features(locations, language=config.lang)
-        except (_behave_config_error(), ParserError, FileNotFoundError) as exc:
-            print(f"{type(exc).__name__}: {exc}")
-            return 2  # bad input: nothing ran
-        return cls(config, list(features), locations)
+        session = cls(config, selection.features, selection.locations)
+        session.nothing_selected = selection.nothing_selected()
+        session.needs_hooks = selection.has_tdd_tags
+        return session
 
     def keep_only(self, files: set[str]) -> None:
         self.features = [f for f in self.features if f.filename in files]
@@ -265,28 +264,6 @@ def _last_failed_argv(behave_argv: list[str]) -> list[str]:
     return [*options, *failed]
 
 
-def _asks_for_help(config: Any) -> bool:
-    """Options that make behave print something and run nothing: behave answers them."""
-    return bool(
-        getattr(config, "version", False)
-        or getattr(config, "tags_help", False)
-        or getattr(config, "lang_list", False)
-        or getattr(config, "lang_help", None)
-        or config.lang == "help"
-        or "help" in (config.format or ())
-        or getattr(config, "runner", None) == "help"
-    )
-
-
-def _behave_config_error() -> type[Exception]:
-    try:
-        from behave.exception import ConfigError  # behave >= 1.3
-    except ImportError:
-        from behave.configuration import ConfigError
-    error: type[Exception] = ConfigError
-    return error
-
-
 def _parse_shard(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None
@@ -306,7 +283,8 @@ def _run(
 ) -> int:
     jobs = max(1, min(args.processes, len(units) or 1))
     print(
-        f"behave-tdd parallel: {len(units)} {args.parallel_element}s on {jobs} workers",
+        f"behave-tdd parallel: {counted(len(units), args.parallel_element)} on "
+        f"{counted(jobs, 'worker')}",
         file=sys.stderr,
     )
     replayer = session.make_replayer()
@@ -350,7 +328,8 @@ def _run(
                 file=sys.stderr,
             )
         print(
-            f"behave-tdd parallel: took {time.perf_counter() - start:.1f}s with {jobs} workers",
+            f"behave-tdd parallel: took {time.perf_counter() - start:.1f}s "
+            f"with {counted(jobs, 'worker')}",
             file=sys.stderr,
         )
         if args.shard is None:  # every shard must plan from the same durations

@@ -1,0 +1,25 @@
+"""`python -m behave_tdd.checked_behave ARGS`: behave, as the run verbs start it.
+
+Plain behave cannot know that a project means to use behave-tdd: with an environment
+that never imports its hooks, TDD tags are ignored in silence. The run verbs (`run`,
+`flaky`, `bisect`) start behave through here, so such a run stops with one line
+(exit 2) instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from behave.__main__ import main as behave_main
+
+    from .activation import require_hooks
+
+    require_hooks()
+    return int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

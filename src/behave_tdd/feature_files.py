@@ -1,0 +1,71 @@
+"""Reading a feature file, with one clear line for each way it can fail.
+
+behave itself prints a traceback for a feature file it cannot read or decode, and a
+long `ParserError` for bad Gherkin. Every verb that reads feature files (lint, list,
+gate, and the checks before a run) says instead `path[:line]: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+class FeatureFileError(Exception):
+    """A feature file that cannot be used: unreadable, not text, bad Gherkin."""
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+        self.path = path
+        self.line = line
+        self.reason = reason
+
+
+def shown_path(path: str | Path) -> str:
+    """The path as the user would write it: relative to the working directory when
+    inside it."""
+    text = str(path)
+    if os.path.isabs(text):
+        relative = os.path.relpath(text)
+        if not relative.startswith(".."):
+            return relative
+    return text
+
+
+def read_feature_text(path: str | Path) -> str:
+    """The file's text (UTF-8, a BOM allowed), or FeatureFileError saying why not."""
+    shown = shown_path(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise FeatureFileError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    if b"\0" in raw:
+        raise FeatureFileError(shown, None, "binary file, not a Gherkin feature file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FeatureFileError(
+            shown, None, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+        ) from None
+
+
+def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
+    """behave's ParserError as `path:line: Gherkin syntax error: reason: 'the line'`."""
+    filename = path if path is not None else getattr(exc, "filename", None) or "?"
+    line = getattr(exc, "line", None)
+    reason = str(exc.args[0] if exc.args else exc).strip()
+    line_text = getattr(exc, "line_text", None)
+    shown = f": {line_text.strip()!r}" if line_text else ""
+    return FeatureFileError(shown_path(filename), line, f"Gherkin syntax error: {reason}{shown}")
+
+
+def parse_feature_file(path: str | Path, language: str | None = None) -> Any:
+    """behave's model of the file (None for a file without a feature)."""
+    from behave.parser import ParserError, parse_feature
+
+    text = read_feature_text(path)
+    try:
+        return parse_feature(text, language=language, filename=str(path))
+    except ParserError as exc:
+        raise parser_error(exc, path) from None

@@ -1,0 +1,257 @@
+"""Before a run: what behave would run, and whether it can run at all.
+
+`run`, `parallel`, `flaky` and `bisect` check here first, so that a bad setting, a
+path that does not exist, a feature file that cannot be read or parsed, a tree
+without behave-tdd's hooks or a selection of nothing stops them with one line (exit
+2) before any scenario, worker or retry starts. A run that did not happen is never
+reported as a green one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .config import ConfigError, TddConfig, load_config
+from .feature_files import FeatureFileError, parser_error, read_feature_text, shown_path
+from .gherkin import walk_scenarios, will_run
+from .tags import is_tdd_tag_or_near_miss
+from .words import counted
+
+ENVIRONMENT_LINE = "from behave_tdd.environment import *"
+
+
+class BadInput(Exception):
+    """Why the run cannot happen, in one line (the verb adds its name)."""
+
+
+class Selection(NamedTuple):
+    """What a behave run with these arguments runs."""
+
+    config: Any  # behave's Configuration
+    locations: list[Any]
+    features: list[Any]
+    selected: int  # scenarios (outline rows) that would run
+    total: int  # scenarios in the files given
+    filters: tuple[str, ...]  # the options that select (--tags, --name, ...)
+    first_tdd_tagged: str | None  # path:line of the first scenario with a TDD tag
+
+    @property
+    def has_tdd_tags(self) -> bool:
+        return self.first_tdd_tagged is not None
+
+    def nothing_selected(self) -> str | None:
+        """None, or what to say when the filters select no scenario (an explicit
+        request that is not an error: the verb says so and exits 0)."""
+        if self.selected:
+            return None
+        return (
+            f"nothing selected: {' '.join(self.filters)} matches none of the "
+            f"{counted(self.total, 'scenario')} in {counted(len(self.features), 'feature file')}; "
+            "nothing ran"
+        )
+
+
+def configuration(behave_argv: Sequence[str]) -> Any:
+    """behave's Configuration for these arguments (SystemExit after argparse's message
+    for a bad option)."""
+    from behave.configuration import Configuration
+
+    return Configuration(command_args=list(behave_argv))
+
+
+def asks_for_help(config: Any) -> bool:
+    """Options that make behave print something and run nothing: behave answers them."""
+    return bool(
+        getattr(config, "version", False)
+        or getattr(config, "tags_help", False)
+        or getattr(config, "lang_list", False)
+        or getattr(config, "lang_help", None)
+        or config.lang == "help"
+        or "help" in (config.format or ())
+        or getattr(config, "runner", None) == "help"
+    )
+
+
+def check(verb: str, behave_argv: Sequence[str]) -> Selection | int | None:
+    """The selection; or the exit code after saying why the run cannot happen (2); or
+    None when behave is asked for help (--version, -f help, ...): behave answers."""
+    try:
+        config = configuration(behave_argv)
+    except SystemExit as exc:  # argparse already said what is wrong
+        return exc.code if isinstance(exc.code, int) else 2
+    if asks_for_help(config):
+        return None
+    try:
+        return select(config)
+    except BadInput as exc:
+        print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
+        return 2
+
+
+def select(config: Any) -> Selection:
+    """Check everything a run needs before it starts; BadInput says what is wrong."""
+    from behave.runner import Runner
+
+    settings = _check_settings(config)
+    _check_paths(config)
+    runner = Runner(config)
+    try:
+        with runner.path_manager:
+            runner.setup_paths()
+            locations = [loc for loc in runner.feature_locations() if not config.exclude(loc)]
+    except _config_errors() as exc:
+        raise BadInput(_relative_paths(str(exc))) from None
+    features = _parse(locations, config)
+    filters = _filters(config)
+    if not features:
+        given = " ".join(str(p) for p in config.paths) or "features"
+        if filters and locations:
+            raise BadInput(f"{' '.join(filters)} excludes every feature file in {given}")
+        raise BadInput(f"no feature files in {given}: nothing to run")
+    _check_locations(features, locations)
+    selected = total = 0
+    for feature in features:
+        for scenario, _ in walk_scenarios(feature):
+            total += 1
+            selected += will_run(scenario, config)
+    if not total:
+        raise BadInput(
+            f"no scenario in {counted(len(features), 'feature file')} "
+            f"({', '.join(shown_path(f.filename) for f in features[:3])}): nothing to run"
+        )
+    if not selected and not filters:
+        raise BadInput("no scenario selected: nothing to run")
+    tagged = first_tdd_tagged(features, settings.families)
+    if tagged is not None:
+        _check_environment(tagged, runner)
+    return Selection(config, locations, features, selected, total, filters, tagged)
+
+
+def _tag_texts(expression: Any) -> list[str]:
+    """behave 1.2.6's TagExpression back as the --tags options that made it."""
+    groups = getattr(expression, "ands", None)
+    if groups is None:
+        return [str(expression)]
+    return [
+        ",".join(f"~@{tag[1:]}" if tag.startswith("-") else f"@{tag}" for tag in group)
+        for group in groups
+    ]
+
+
+def _check_settings(config: Any) -> TddConfig:
+    """The tdd.* settings, as before_all checks them: a bad one stops the run here,
+    once, with the message behave would print from the hook."""
+    from .static_resolve import behave_search_path, static_resolver
+
+    paths = [str(p) for p in config.paths] or ["features"]
+    try:
+        return load_config(
+            dict(config.userdata or {}),
+            resolve=static_resolver(behave_search_path(paths)),
+        )
+    except ConfigError as exc:
+        raise BadInput(f"ConfigError: {exc}") from None
+
+
+def _check_paths(config: Any) -> None:
+    for given in config.paths:
+        text = str(given)
+        if text.startswith("@"):
+            name = text[1:]
+        else:
+            path, _, line = text.rpartition(":")
+            name = path if path and line.isdigit() else text
+        if not Path(name).exists():
+            raise BadInput(f"{text}: no such file or directory")
+
+
+def _parse(locations: Sequence[Any], config: Any) -> list[Any]:
+    from behave.parser import ParserError
+    from behave.runner_util import parse_features
+
+    seen: set[str] = set()
+    for location in locations:
+        filename = str(getattr(location, "filename", location))
+        if filename not in seen:
+            seen.add(filename)
+            try:
+                read_feature_text(filename)
+            except FeatureFileError as exc:
+                raise BadInput(str(exc)) from None
+    try:
+        return list(parse_features(list(locations), language=config.lang))
+    except ParserError as exc:
+        raise BadInput(str(parser_error(exc))) from None
+
+
+def _check_locations(features: Sequence[Any], locations: Sequence[Any]) -> None:
+    """A `path:line` that selects no scenario is a mistake, not an empty run."""
+    lines: dict[str, list[str]] = {}
+    for location in locations:
+        line = getattr(location, "line", None)
+        if line:
+            filename = os.path.abspath(str(location.filename))
+            lines.setdefault(filename, []).append(f"{shown_path(location.filename)}:{line}")
+    for feature in features:
+        given = lines.get(os.path.abspath(feature.filename))
+        if given and all(s.should_skip for s, _ in walk_scenarios(feature)):
+            raise BadInput(f"{', '.join(given)}: no scenario at this line")
+
+
+def _filters(config: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    tags = getattr(config, "tags", None)
+    if tags:  # behave 1.3: the --tags strings; 1.2.6: a TagExpression of them
+        given = [str(t) for t in tags] if isinstance(tags, list | tuple) else _tag_texts(tags)
+        found.extend(f"--tags={text}" for text in given)
+    for name in getattr(config, "name", None) or ():
+        found.append(f"--name={name}")
+    if getattr(config, "include_re", None):
+        found.append(f"--include={config.include_re}")
+    if getattr(config, "exclude_re", None):
+        found.append(f"--exclude={config.exclude_re}")
+    return tuple(found)
+
+
+def first_tdd_tagged(features: Sequence[Any], families: Sequence[str]) -> str | None:
+    """Where the first scenario with a TDD tag (or a near miss of one) is."""
+    verdicts: dict[str, bool] = {}  # each distinct tag decided once
+    for feature in features:
+        for scenario, _ in walk_scenarios(feature):
+            for tag in scenario.effective_tags:
+                found = verdicts.get(tag)
+                if found is None:
+                    found = verdicts[tag] = is_tdd_tag_or_near_miss(tag, families)
+                if found:
+                    return f"{shown_path(feature.filename)}:{scenario.line}"
+    return None
+
+
+def _check_environment(tagged: str, runner: Any) -> None:
+    """TDD tags in a tree without an environment.py would run unchecked."""
+    base = Path(getattr(runner, "base_dir", None) or "features")
+    if (base / "environment.py").is_file():
+        return
+    raise BadInput(
+        f"{tagged} has TDD tags, but there is no {shown_path(base / 'environment.py')}: "
+        "behave would run them unchecked (an expected failure would fail, a fixed bug "
+        f"would pass silently). Create it with the line: {ENVIRONMENT_LINE}"
+    )
+
+
+def _config_errors() -> tuple[type[Exception], ...]:
+    try:
+        from behave.exception import ConfigError as BehaveConfigError  # behave >= 1.3
+    except ImportError:
+        from behave.configuration import ConfigError as BehaveConfigError
+    return (BehaveConfigError, FileNotFoundError)
+
+
+def _relative_paths(message: str) -> str:
+    """behave names directories absolutely; say them as the user wrote them."""
+    cwd = os.getcwd() + os.sep
+    return message.replace(cwd, "")
