@@ -220,13 +220,18 @@ def hooks_missing(runner: Any, features: Any) -> str:
     tagged = first_tdd_tagged(list(features or ()), families)
     if tagged is None:
         return ""
-    where = _environment_file(hooks) if isinstance(hooks, dict) and hooks else ""
-    if not where or where == "your environment.py":
-        base = getattr(runner, "base_dir", None) or "features"
-        where = os.path.relpath(os.path.join(str(base), "environment.py"))
-        what = f"there is no {where}" if not os.path.isfile(where) else f"{where} has no hooks"
-    else:
+    return missing_hooks_message(tagged, hooks, getattr(runner, "base_dir", None))
+
+
+def missing_hooks_message(tagged: str, hooks: Any, base_dir: str | None) -> str:
+    """`tagged` has TDD tags; the environment (`hooks`, loaded from `base_dir`) does
+    not use behave-tdd's hooks."""
+    where = _environment_file(hooks) if isinstance(hooks, dict) and "__file__" in hooks else ""
+    if where:
         what = f"{where} does not use behave-tdd's hooks"
+    else:
+        where = os.path.relpath(os.path.join(str(base_dir or "features"), "environment.py"))
+        what = f"there is no {where}" if not os.path.isfile(where) else f"{where} has no hooks"
     return (
         f"{tagged} has TDD tags, but {what}: behave would run them unchecked (an expected "
         f"failure would fail, a fixed bug would pass silently). Add the line: {HOOKS_LINE} "

@@ -18,11 +18,11 @@ from . import __version__, gate
 from .config import ConfigError, TddConfig, load_config
 from .gherkin import remove_expected_fail
 from .ledger import LedgerError, read_ledger
-from .lint import LintResult, lint_paths
+from .lint import HOOK_CODES, LintResult, lint_paths
 from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
 from .words import counted
 
-DEFAULT_EXAMPLE = Path("examples") / "shop"
+BUNDLED_EXAMPLE = Path(__file__).resolve().parent / "demo" / "shop"
 _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
 
 
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb == "gate":
         return run_gate(args)
     if args.verb == "demo":
-        return run_demo(args.example)
+        return run_demo(args.example or BUNDLED_EXAMPLE)
     if args.verb == "trace" and args.trace_verb == "analyze":
         return run_trace_analyze(args.directory, args.run, args.format, args.html)
     if args.verb == "trace":
@@ -289,6 +289,9 @@ def run_list(paths: Sequence[str], defines: Sequence[str], output_format: str = 
     if result is None:
         return 2
     print(format_list(result.captures, output_format), end="")
+    for finding in result.findings:
+        if finding.code in HOOK_CODES:  # the ledger is only true where the hooks run
+            print(f"behave-tdd list: warning: {finding}", file=sys.stderr)
     return 2 if result.errors else 0
 
 
@@ -311,6 +314,7 @@ def run_gate(args: argparse.Namespace) -> int:
     if result is None or result.errors:
         return 2
     problems = gate.check(result.captures, closed, args.require_capture, ledger_doc)
+    problems += [str(f) for f in result.violations if f.code in HOOK_CODES]
     for problem in problems:
         print(problem)
     verdict = "FAILED" if problems else "passed"
@@ -353,10 +357,11 @@ def run_trace_analyze(
 
 def run_demo(example: Path) -> int:
     """Run each stage of the workflow on a copy of the example; say what each shows."""
-    if not (example / "features").is_dir():
+    if not (example / "features" / "cart.feature").is_file():
         print(
-            f"behave-tdd demo: no example project at {example}/features. Run this from the "
-            "repository root, or pass --example DIR.",
+            f"behave-tdd demo: no example project at {example}: --example DIR needs "
+            "DIR/features/cart.feature (a copy of the bundled shop); without --example the "
+            "bundled one is used",
             file=sys.stderr,
         )
         return 2

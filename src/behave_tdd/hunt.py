@@ -205,6 +205,10 @@ def bisect_main(argv: Sequence[str]) -> int:
     selection = preflight.check("bisect", [*options, *paths])
     if isinstance(selection, int) or selection is None:
         return 2 if selection is None else selection
+    nothing = selection.nothing_selected()
+    if nothing:
+        print(f"behave-tdd bisect: {nothing}: {target} cannot be bisected", file=sys.stderr)
+        return 2
     runs = 0
 
     def attempt(locations: list[str] | None) -> RunResult:

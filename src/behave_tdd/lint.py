@@ -25,6 +25,7 @@ from .static_resolve import behave_search_path, static_resolver
 from .tags import parse_tags
 from .verdict import capture_state, plan_scenario
 
+HOOK_CODES = frozenset({"TDD111", "TDD112"})  # the hooks are not installed (or may not be)
 PARALLEL_FROM_FILES = 40  # below this, starting workers costs more than it saves
 
 

@@ -9,10 +9,13 @@ features run `scenarios`.
 
 from __future__ import annotations
 
+import os
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from .config import ConfigError
 
 
 def _items(container: Any) -> list[Any]:
@@ -55,14 +58,56 @@ def _shuffle(container: Any, rng: random.Random) -> None:
 def parse_order(value: str) -> list[str]:
     """`a.feature:3,b.feature:7`, or `@FILE` with one location per line."""
     if value.startswith("@"):
-        text = Path(value[1:]).read_text(encoding="utf-8")
+        try:
+            text = Path(value[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"tdd.order={value}: cannot read {value[1:]}: {exc}") from None
         return [line.strip() for line in text.splitlines() if line.strip()]
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _normal(location: str) -> str:
+    path, _, line = location.rpartition(":")
+    if not (path and line.isdigit()):
+        return location
+    if os.path.isabs(path):
+        path = os.path.relpath(path)
+    return f"{os.path.normpath(path)}:{line}"
+
+
+def check_order(features: Sequence[Any], locations: Sequence[str]) -> None:
+    """Every location of tdd.order names a scenario (or outline row) of the run: one
+    that names nothing would be ignored, and the order silently not the one asked."""
+    known: set[str] = set()
+    for feature in features:
+        for item in _walk(feature):
+            known.add(_normal(f"{item.filename}:{item.line}"))
+    unmatched = [loc for loc in locations if _normal(loc) not in known]
+    if unmatched:
+        shown = ", ".join(unmatched[:5]) + (", ..." if len(unmatched) > 5 else "")
+        raise ConfigError(
+            f"tdd.order: {shown}: no scenario of this run starts at "
+            f"{'this location' if len(unmatched) == 1 else 'these locations'} (give "
+            "path:line of a scenario or outline row, as behave reports it, e.g. "
+            f"{sorted(known)[0] if known else 'features/x.feature:3'})"
+        )
+
+
+def _walk(container: Any) -> Iterator[Any]:
+    for item in _items(container):
+        if _is_rule(item):
+            yield from _walk(item)
+            continue
+        yield item
+        if hasattr(item, "examples"):
+            yield from item.scenarios
 
 
 def apply_order(features: list[Any], locations: Sequence[str]) -> None:
     """Put features and scenarios in the order of `locations` (the rest keep theirs,
     after the listed ones)."""
+    check_order(features, locations)
+    locations = [_normal(location) for location in locations]
     rank = {location: index for index, location in enumerate(locations)}
     unranked = len(rank)
 
@@ -73,7 +118,8 @@ def apply_order(features: list[Any], locations: Sequence[str]) -> None:
         if _is_rule(item):
             return min((item_rank(child) for child in _items(item)), default=unranked)
         return min(
-            (rank.get(f"{item.filename}:{line}", unranked) for line in lines), default=unranked
+            (rank.get(_normal(f"{item.filename}:{line}"), unranked) for line in lines),
+            default=unranked,
         )
 
     def container_rank(container: Any) -> int:

@@ -113,6 +113,13 @@ def select(config: Any) -> Selection:
             raise BadInput(f"{' '.join(filters)} excludes every feature file in {given}")
         raise BadInput(f"no feature files in {given}: nothing to run")
     _check_locations(features, locations)
+    if settings.order:
+        from .ordering import check_order, parse_order
+
+        try:
+            check_order(features, parse_order(settings.order))
+        except ConfigError as exc:
+            raise BadInput(f"ConfigError: {exc}") from None
     selected = total = 0
     for feature in features:
         for scenario, _ in walk_scenarios(feature):

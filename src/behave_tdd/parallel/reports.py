@@ -27,7 +27,11 @@ def merge_junit_dirs(
     for entry in sources:
         source, keep = entry if isinstance(entry, tuple) else (entry, None)
         for path in sorted(source.glob("*.xml")):
-            suite = ET.parse(path).getroot()
+            try:
+                suite = ET.parse(path).getroot()
+            except ET.ParseError as exc:
+                line = exc.position[0] if exc.position else 0
+                raise SyntaxError(f"{path}:{line}: not JUnit XML: {exc}") from None
             if suite.tag == "testsuites":
                 found = suite.find("testsuite")
                 if found is None:

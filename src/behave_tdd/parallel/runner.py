@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
         "goes to behave. Each worker loads the steps and environment.py once (before_all "
         "and after_all run once per worker); formatters, --junit and the summary are "
         "written by this process from what the workers ran, as one behave run writes them.",
+        epilog="exit codes: 0 passed (or --tags/--name selected nothing, which it says), 1 a "
+        "scenario failed (or a unit crashed or timed out), 2 bad input (a bad option or "
+        "setting, a missing path, a feature file that cannot be read or parsed, TDD tags "
+        "without behave-tdd's hooks): no worker started; 130 interrupted (Ctrl-C)",
     )
     parser.add_argument(
         "--processes",
@@ -148,7 +152,7 @@ class Session:
         self.features = features
         self.locations = locations
         self.nothing_selected: str | None = None  # what to say when filters select nothing
-        self.needs_hooks = False  # TDD tags: workers must find behave-tdd's hooks
+        self.tdd_tagged: str | None = None  # TDD tags here: workers must find the hooks
 
     @classmethod
     def start(cls, behave_argv: Sequence[str]) -> Session | int:
@@ -186,7 +190,7 @@ class Session:
             print("USING RUNNER: behave.runner:Runner")
         session = cls(config, selection.features, selection.locations)
         session.nothing_selected = selection.nothing_selected()
-        session.needs_hooks = selection.has_tdd_tags
+        session.tdd_tagged = selection.first_tdd_tagged
         return session
 
     def keep_only(self, files: set[str]) -> None:
@@ -305,6 +309,7 @@ def _run(
             seed,
             tree,
             str(root) if args.isolate_tree else None,
+            session.tdd_tagged,
         )
 
     stop = "--stop" in behave_argv
@@ -318,9 +323,9 @@ def _run(
             feed.started,
             eager=not stop,
         )
-        if outcome.fatal is not None:
-            print(outcome.fatal)
-            return 1
+        if outcome.fatal is not None:  # a worker could not start: nothing ran
+            print(f"behave-tdd parallel: {outcome.fatal}", file=sys.stderr)
+            return 2
         feed.finish(outcome.ends)
         if outcome.interrupted:
             print(
@@ -592,6 +597,8 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         prog="behave-tdd merge-junit",
         allow_abbrev=False,
         description="Combine the JUnit directories of several shards into one.",
+        epilog="exit codes: 0 merged, 2 bad input (a source that is not a directory or "
+        "holds no JUnit file, a file that is not JUnit XML)",
     )
     parser.add_argument("sources", nargs="+", type=Path, help="JUnit directories")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the merged directory")
@@ -600,10 +607,19 @@ def merge_junit_main(argv: Sequence[str]) -> int:
     if missing:
         print(f"behave-tdd merge-junit: not a directory: {', '.join(missing)}", file=sys.stderr)
         return 2
+    empty = [str(s) for s in args.sources if not any(s.glob("*.xml"))]
+    if empty:
+        print(
+            f"behave-tdd merge-junit: no JUnit files (*.xml) in {', '.join(empty)}", file=sys.stderr
+        )
+        return 2
     try:
         count = merge_junit_dirs(args.sources, args.output)
     except (OSError, SyntaxError) as exc:
         print(f"behave-tdd merge-junit: {exc}", file=sys.stderr)
         return 2
-    print(f"behave-tdd merge-junit: {count} files written to {args.output}", file=sys.stderr)
+    print(
+        f"behave-tdd merge-junit: {counted(count, 'file')} written to {args.output}",
+        file=sys.stderr,
+    )
     return 0

@@ -71,6 +71,10 @@ class WorkerFatal(NamedTuple):
     message: str
 
 
+class HooksMissing(Exception):
+    """The features have TDD tags; the environment does not use behave-tdd's hooks."""
+
+
 # -- Staying alive only as long as the controller ---------------------------------------
 
 
@@ -101,17 +105,31 @@ def _runner_class() -> type[Any]:
     class WorkerRunner(Runner):  # type: ignore[misc]
         """behave's Runner, serving units from the controller instead of one run."""
 
-        def __init__(self, config: Any, conn: Connection, recorder: Any, seed: int | None):
+        def __init__(
+            self,
+            config: Any,
+            conn: Connection,
+            recorder: Any,
+            seed: int | None,
+            tdd_tagged: str | None = None,
+        ):
             super().__init__(config)
             self.conn = conn
             self.recorder = recorder
             self.seed = seed
+            self.tdd_tagged = tdd_tagged
 
         def run_with_paths(self) -> bool:
             from behave.runner import Context
 
+            from ..activation import hooks_in_use, missing_hooks_message
+
             self.context = Context(self)
             self.load_hooks()
+            if self.tdd_tagged and not hooks_in_use(self.hooks):
+                raise HooksMissing(
+                    missing_hooks_message(self.tdd_tagged, self.hooks, self.base_dir)
+                )
             self.load_step_definitions()
             self.formatters = [self.recorder]
             return bool(self.run_model())
@@ -215,6 +233,7 @@ class WorkerSetup(NamedTuple):
     seed: int | None = None  # -D tdd.shuffle: scenarios in a random order per unit
     tree: str | None = None  # --isolate-tree: run in this copy of the working directory
     original: str | None = None  # ... of this directory (reports name its paths)
+    tdd_tagged: str | None = None  # a scenario with TDD tags: the hooks must be in use
 
 
 def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
@@ -241,9 +260,11 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
         return
     recorder = Recorder(StreamOpener(stream=io.StringIO()), config, tap)
     recorder.rewrite = rewrite
-    runner = _runner_class()(config, conn, recorder, setup.seed)
+    runner = _runner_class()(config, conn, recorder, setup.seed, setup.tdd_tagged)
     try:
         runner.run()
+    except HooksMissing as exc:
+        _send(conn, WorkerFatal(setup.worker_id, str(exc)))
     except Exception as exc:
         _send(conn, WorkerFatal(setup.worker_id, f"{type(exc).__name__}: {exc}"))
     finally:

@@ -5,7 +5,7 @@ from behave import given, then, when
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
-from shop.cart import Cart  # noqa: E402
+from shop.cart import Cart
 
 
 @given("an empty cart")
