@@ -341,13 +341,15 @@ class ScenarioSession:
         return VerdictError(message)
 
     def _attach(self, message: str) -> bool:
-        """Put the verdict's message where behave shows a scenario's failure (once);
-        True if that is a failed step (whose error plain and pretty print)."""
+        """Put the verdict's message where behave shows a scenario's failure (once).
+        True if a failed step carried it already when it ended: plain and pretty
+        printed it then, so the console has it."""
         failed_steps = [s for s in self.steps if status_name(s.status) not in _NOT_FAILED]
         target = failed_steps[0] if failed_steps else self.scenario
         previous = target.error_message or ""
         if message not in previous:
             target.error_message = f"{message}\n{previous}".rstrip()
+            return False
         return bool(failed_steps)
 
     def _record(self, judgement: Judgement | None, failed: bool) -> None:
