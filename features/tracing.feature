@@ -86,7 +86,7 @@ Feature: The state tracer and trace analyze
     Given the trace "trace" ends with a torn line
     When I run "behave-tdd trace analyze trace"
     Then the exit code is 0
-    And the output contains "1 torn lines skipped"
+    And the output contains "1 torn line skipped"
     And the output contains "features/c.feature:2  dies  [unfinished]"
 
   Scenario: analyze says what is wrong with a directory that has no trace

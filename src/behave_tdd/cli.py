@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parsed, nothing to check): the command did not do its job; 130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"behave-tdd {__version__}")
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", help="one of:")
 
     lint = _verb(
         verbs,
@@ -115,7 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "beside which, in which worker, and what each touched.",
         "0 done, 2 bad input (no subcommand, no trace in DIR)",
     )
-    trace_verbs = tracing.add_subparsers(dest="trace_verb", metavar="analyze")
+    trace_verbs = tracing.add_subparsers(
+        dest="trace_verb", metavar="analyze", help="the subcommand (analyze DIR --help)"
+    )
     analyze = _verb(
         trace_verbs,
         "analyze",

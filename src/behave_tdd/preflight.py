@@ -165,15 +165,18 @@ def _check_settings(config: Any) -> TddConfig:
 
 
 def _check_paths(config: Any) -> None:
-    for given in config.paths:
+    for given in config.paths or ["features"]:
         text = str(given)
         if text.startswith("@"):
             name = text[1:]
         else:
             path, _, line = text.rpartition(":")
             name = path if path and line.isdigit() else text
-        if not Path(name).exists():
+        path = Path(name)
+        if not path.exists():
             raise BadInput(f"{text}: no such file or directory")
+        if path.is_dir() and not any(path.rglob("*.feature")):
+            raise BadInput(f"{text}: no feature files in this directory")
 
 
 def _parse(locations: Sequence[Any], config: Any) -> list[Any]:

@@ -83,12 +83,20 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
     """A trace file's records; a torn line (a process killed mid-write) is skipped."""
     records: list[dict[str, Any]] = []
     torn = 0
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise TraceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    for line in text.splitlines():
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            record = json.loads(line)
         except ValueError:
+            record = None
+        if isinstance(record, dict):
+            records.append(record)
+        else:
             torn += 1
     return records, torn
 
@@ -126,6 +134,11 @@ def analyze(run_dir: Path) -> Analysis:
         found, found_cleanups = _intervals(key, records)
         intervals.extend(found)
         cleanups.extend(found_cleanups)
+    if not processes:
+        raise TraceError(
+            f"{run_dir}: no trace record could be read "
+            f"({counted(torn_total, 'unreadable line')})"
+        )
     intervals.sort(key=lambda i: i.start)
     return Analysis(
         run_id,
@@ -274,7 +287,10 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
         f"{counted(len(analysis.intervals), 'scenario')}"
     ]
     if analysis.torn_lines:
-        lines.append(f"({analysis.torn_lines} torn lines skipped: a process was killed mid-write)")
+        lines.append(
+            f"({counted(analysis.torn_lines, 'torn line')} skipped: a process was killed "
+            "mid-write)"
+        )
     lines.append("\nOverlapping scenarios on a shared resource:")
     lines += [
         f"  {r}: {a.location} ({_label(analysis, a)}) and {b.location} ({_label(analysis, b)}) "

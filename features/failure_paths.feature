@@ -1,0 +1,350 @@
+Feature: Every verb fails loudly and never reports green on a run that did not happen
+
+  The rule: each verb, against each way a project can be broken, exits with its
+  documented code (2 for bad input), names the cause (with file and line where there
+  is one) in one line, and prints no Python traceback. No verb exits 0 when it ran no
+  scenario it was asked to judge, unless the user asked for that selection (a --tags
+  that selects nothing): then it says so.
+
+  The project has features/cart.feature, whose scenario at line 3 captures bug #1.
+
+  Scenario Outline: <verb> with <condition>: exit <code>, "<says>"
+    Given a captured-bug project with <condition>
+    When I run verb "<verb>" against it
+    Then the exit code is <code>
+    And no Python traceback is printed
+    And one line names the cause: "<says>"
+
+    Examples: a malformed feature file
+      | verb     | condition                | code | says                                          |
+      | lint     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | list     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | gate     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | parallel | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | run      | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | bisect   | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | flaky    | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+
+    Examples: a missing path
+      | verb     | condition                  | code | says                                  |
+      | lint     | a path that does not exist | 2    | nope.feature: no such file or directory |
+      | list     | a path that does not exist | 2    | nope.feature: no such file or directory |
+      | gate     | a path that does not exist | 2    | nope.feature: no such file or directory |
+      | parallel | a path that does not exist | 2    | nope.feature: no such file or directory |
+      | run      | a path that does not exist | 2    | nope.feature: no such file or directory |
+      | bisect   | a path that does not exist | 2    | nope.feature: no such file or directory |
+      | flaky    | a path that does not exist | 2    | nope.feature: no such file or directory |
+
+    Examples: an unreadable file
+      | verb     | condition                  | code | says                               |
+      | lint     | an unreadable feature file | 2    | features/gone.feature: cannot read |
+      | list     | an unreadable feature file | 2    | features/gone.feature: cannot read |
+      | gate     | an unreadable feature file | 2    | features/gone.feature: cannot read |
+      | parallel | an unreadable feature file | 2    | features/gone.feature: cannot read |
+      | run      | an unreadable feature file | 2    | features/gone.feature: cannot read |
+      | bisect   | an unreadable feature file | 2    | features/gone.feature: cannot read |
+      | flaky    | an unreadable feature file | 2    | features/gone.feature: cannot read |
+
+    Examples: a file that is not text
+      | verb     | condition                        | code | says                                      |
+      | lint     | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | list     | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | gate     | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | parallel | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | run      | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+
+    Examples: a bad -D tdd.* setting
+      | verb     | condition         | code | says                       |
+      | lint     | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+      | list     | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+      | gate     | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+      | parallel | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+      | run      | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+      | bisect   | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+      | flaky    | a bad tdd setting | 2    | unknown setting 'tdd.foo'  |
+
+    Examples: a selection that matches no scenario (lint, list and gate select by path only)
+      | verb     | condition               | code | says                                                   |
+      | lint     | a selection of nothing  | 2    | unrecognized arguments: --tags=@nothing                |
+      | list     | a selection of nothing  | 2    | unrecognized arguments: --tags=@nothing                |
+      | gate     | a selection of nothing  | 2    | unrecognized arguments: --tags=@nothing                |
+      | parallel | a selection of nothing  | 0    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+      | run      | a selection of nothing  | 0    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+      | bisect   | a selection of nothing  | 2    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+      | flaky    | a selection of nothing  | 0    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+
+    Examples: an empty features directory
+      | verb     | condition                    | code | says                                     |
+      | lint     | an empty features directory  | 2    | features: no feature files in this directory |
+      | list     | an empty features directory  | 2    | features: no feature files in this directory |
+      | gate     | an empty features directory  | 2    | features: no feature files in this directory |
+      | parallel | an empty features directory  | 2    | features: no feature files in this directory |
+      | run      | an empty features directory  | 2    | features: no feature files in this directory |
+      | bisect   | an empty features directory  | 2    | features: no feature files in this directory |
+      | flaky    | an empty features directory  | 2    | features: no feature files in this directory |
+
+    Examples: feature files without a scenario
+      | verb     | condition   | code | says                         |
+      | lint     | no scenario | 2    | no scenario in these files   |
+      | list     | no scenario | 2    | no scenario in these files   |
+      | gate     | no scenario | 2    | no scenario in these files   |
+      | parallel | no scenario | 2    | no scenario in 1 feature file |
+      | run      | no scenario | 2    | no scenario in 1 feature file |
+      | bisect   | no scenario | 2    | no scenario in 1 feature file |
+      | flaky    | no scenario | 2    | no scenario in 1 feature file |
+
+    Examples: a missing environment.py (TDD tags would run unchecked)
+      | verb     | condition         | code | says                                              |
+      | lint     | no environment.py | 1    | TDD111 behave-tdd's hooks are not installed      |
+      | list     | no environment.py | 0    | TDD111 behave-tdd's hooks are not installed      |
+      | gate     | no environment.py | 1    | TDD111 behave-tdd's hooks are not installed      |
+      | parallel | no environment.py | 2    | there is no features/environment.py               |
+      | run      | no environment.py | 2    | there is no features/environment.py               |
+      | bisect   | no environment.py | 2    | there is no features/environment.py               |
+      | flaky    | no environment.py | 2    | there is no features/environment.py               |
+
+  Scenario Outline: <command> on bad input: exit 2, "<says>"
+    Given a project with the behave-tdd hooks
+    And a file "traces/torn/run-1/1.jsonl" with
+      """
+      {"type": "header", "run_id": "run-1"
+      """
+    And a file "junit-bad/TESTS-x.xml" with
+      """
+      <testsuite name="x"
+      """
+    And a directory "traces/empty"
+    And a directory "junit-empty"
+    When I run "<command>"
+    Then the exit code is 2
+    And no Python traceback is printed
+    And the output contains "<says>"
+
+    Examples:
+      | command                                       | says                                               |
+      | behave-tdd                                    | give a command                                     |
+      | behave-tdd trace                              | give a subcommand: analyze DIR                     |
+      | behave-tdd trace analyze nope                 | nope: no such directory                            |
+      | behave-tdd trace analyze traces/empty         | traces/empty: no trace runs here                   |
+      | behave-tdd trace analyze traces/torn          | no trace record could be read (1 unreadable line)  |
+      | behave-tdd merge-junit nope -o out            | not a directory: nope                              |
+      | behave-tdd merge-junit junit-empty -o out     | no JUnit files (*.xml) in junit-empty              |
+      | behave-tdd merge-junit junit-bad -o out       | junit-bad/TESTS-x.xml:1: not JUnit XML             |
+      | behave-tdd demo --example nope                | no example project at nope                         |
+      | behave-tdd flaky --runs 1                     | --runs 1: give 2 or more                           |
+      | behave-tdd flaky                              | give --runs N (2 or more), or --last-run           |
+      | behave-tdd bisect                             | give TARGET, the failing scenario as path:line     |
+      | behave-tdd bisect features                    | give the failing scenario as path:line             |
+      | behave-tdd parallel --processes 0             | --processes 0: give 1 or more                      |
+      | behave-tdd run --nosuchoption                 | unknown behave option '--nosuchoption'             |
+      | behave-tdd gate                               | nothing to check: give --closed, --closed-file or --ledger |
+
+  Scenario Outline: behave-tdd <verb> --help describes the command, every option and the exit codes
+    Given a project with the behave-tdd hooks
+    When I run "behave-tdd <verb> --help"
+    Then every option of the help screen has a description, and the exit codes are stated
+
+    Examples:
+      | verb          |
+      |               |
+      | lint          |
+      | list          |
+      | gate          |
+      | parallel      |
+      | run           |
+      | bisect        |
+      | flaky         |
+      | trace         |
+      | trace analyze |
+      | merge-junit   |
+      | demo          |
+
+  Scenario: A bad tdd.* setting stops a parallel run before any worker starts, once, with serial behave's message
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: x
+        Scenario: y
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 -D tdd.foo=1"
+    Then the exit code is 2
+    And the output contains "ConfigError: unknown setting 'tdd.foo'.  Known settings:" once
+    And the output does not contain "worker"
+    And the output does not contain "passed"
+    When I run "behave --no-color -D tdd.foo=1"
+    Then the exit code is 1
+    And the output contains "ConfigError: unknown setting 'tdd.foo'.  Known settings:" once
+
+  Scenario: bisect takes behave's options before or after TARGET, and the failing run's --shuffle=SEED
+    Given the example project "pollution"
+    When I run "behave-tdd bisect -D tdd.pollution=off features/b_prices.feature:3"
+    Then the exit code is 0
+    And the output contains "polluter: features/a_leaks.feature:3"
+    When I run "behave-tdd bisect --shuffle=23 features/b_prices.feature:3 -D tdd.pollution=off"
+    Then the exit code is 0
+    And the output contains "polluter: features/a_leaks.feature:3"
+    And the output contains "reproduce: behave -D tdd.pollution=off -D tdd.shuffle=23"
+    When I run "behave-tdd bisect --shuffle=21 features/b_prices.feature:3 -D tdd.pollution=off"
+    Then the exit code is 2
+    And the output contains "passed in the full run: nothing to bisect"
+    When I run "behave-tdd bisect --help"
+    Then the output contains "Every other option and path goes to behave"
+
+  Scenario: bisect on a tree with a parse error names it
+    Given the example project "pollution"
+    And a file "features/broken.feature" with
+      """
+      Feature: broken
+        Scenario: x
+          Given a step that passes
+        Examples: misplaced
+          | a |
+      """
+    When I run "behave-tdd bisect features/b_prices.feature:3 -D tdd.pollution=off"
+    Then the exit code is 2
+    And the output contains "features/broken.feature:4: Gherkin syntax error"
+    And the output does not contain "did not run in the full run"
+
+  Scenario: A tdd.order location that matches no scenario is an error naming it
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: x
+        Scenario: y
+          Given a step that passes
+      """
+    When I run "behave-tdd run -D tdd.order=nope.feature:1"
+    Then the exit code is 2
+    And the output contains "tdd.order: nope.feature:1: no scenario of this run starts at this location"
+    When I run "behave --no-color -D tdd.order=features/subject.feature:9"
+    Then the exit code is 1
+    And the output contains "tdd.order: features/subject.feature:9: no scenario of this run starts at this location"
+    When I run "behave --no-color -D tdd.order=./features/subject.feature:2"
+    Then the exit code is 0
+
+  Scenario: An environment.py that never uses behave-tdd's hooks stops the run verbs (TDD tags would run unchecked)
+    Given a project without behave-tdd hooks
+    And the feature
+      """
+      Feature: x
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: y
+          Given it fails with "still broken"
+      """
+    When I run "behave-tdd run"
+    Then the exit code is 2
+    And the output contains "features/subject.feature:3 has TDD tags, but features/environment.py does not use behave-tdd's hooks"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 2
+    And the output contains "features/environment.py does not use behave-tdd's hooks"
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    And the output contains "TDD112 (warning) this environment.py does not import behave_tdd"
+
+  Scenario: demo works anywhere: the example ships inside the package
+    Given a project without behave-tdd hooks
+    When I run "behave-tdd demo"
+    Then the exit code is 0
+    And the output contains "Demo finished: every stage behaved as described."
+
+  Scenario Outline: With no path, lint, list and gate use the paths behave runs (<file>)
+    Given a project with the behave-tdd hooks
+    And a file "tests/acceptance/features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_7 @tdd_expected_failure
+        Scenario: typo
+          Given a step that passes
+      """
+    And a file "tests/acceptance/features/environment.py" with
+      """
+      from behave_tdd.environment import *
+      """
+    And a file "<file>" with
+      """
+      <section>
+      paths = <value>
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "tests/acceptance/features/cart.feature:2: TDD102"
+    When I run "behave-tdd list"
+    Then the output contains "bug #7"
+
+    Examples:
+      | file       | section          | value                          |
+      | behave.ini | [behave]         | tests/acceptance/features      |
+      | setup.cfg  | [behave]         | tests/acceptance/features      |
+      | tox.ini    | [behave]         | tests/acceptance/features      |
+
+    @needs_behave_1_3
+    Examples: pyproject.toml (behave >= 1.3 reads it)
+      | file           | section       | value                            |
+      | pyproject.toml | [tool.behave] | ["tests/acceptance/features"]    |
+
+  Scenario: Counts in messages are singular for one
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: x
+        @tdd_bug @tdd_bug_1 @tdd_expected_failure
+        Scenario: y
+          Given a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the output contains "behave-tdd lint: 1 file, 1 violation"
+    When I run "behave-tdd list"
+    Then the output contains "1 bug captured"
+    When I run "behave-tdd gate --closed 1"
+    Then the output contains "(1 closed bug checked)"
+    When I run "behave-tdd parallel --processes 1 -D tdd.strict=false"
+    Then the output contains "1 feature on 1 worker"
+    And the output contains "with 1 worker"
+
+  Scenario: flaky takes --shuffle[=SEED] as run and parallel do: run i uses SEED + i - 1
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: x
+        Scenario: y
+          Given a step that passes
+      """
+    When I run "behave-tdd flaky --runs 2 --shuffle=5"
+    Then the exit code is 0
+    And the output contains "run 1/2 (seed 5)"
+    And the output contains "run 2/2 (seed 6)"
+    When I run "behave-tdd flaky --runs 2 --shuffle --seed 5"
+    Then the exit code is 2
+    And the output contains "--seed is gone: give --shuffle=5"
+
+  Scenario Outline: Notes in parallel runs: XFAIL shown, each fact once, never inside a progress line (<runner>)
+    Given the example project "shop"
+    When I run "<runner> -f progress"
+    Then the exit code is 0
+    And the output contains "behave-tdd: XFAIL bug #991" once
+    And the output contains "features/cart.feature  ..." once
+    And the output contains "0 failed" 3 times
+    When I run "<runner> -f pretty" with SHOP_FIX_991=1
+    Then the exit code is 1
+    And the output contains "bug #991 appears fixed" once
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_bug @tdd_bug_5 @tdd_expected_failure
+        Scenario: a typo in a tag
+          Given an empty cart
+      """
+    When I run "<runner> -f pretty"
+    Then the exit code is 1
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag" once
+    When I run "<runner> -f progress"
+    Then the exit code is 1
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag" once
+
+    Examples:
+      | runner                             |
+      | behave --no-color                  |
+      | behave-tdd parallel --processes 2  |
