@@ -101,6 +101,32 @@ def real_suites(session: nox.Session, suite: str) -> None:
     session.run("python", "tests/real_suites.py", "--suite", suite, "--workdir", str(workdir))
 
 
+BENCH_SUITES = {
+    # the real-suite figures of issue 11: python-docx on behave 1.3.3 (where behave-pool
+    # installs) and behave 1.3.3's own suite
+    "docx": ["behave==1.3.3", "python-docx==1.2.0"],
+    "behave": REAL_SUITES["behave"],
+}
+
+
+@nox.session
+@nox.parametrize("suite", list(BENCH_SUITES))
+def benchmarks_real_suites(session: nox.Session, suite: str) -> None:
+    """Serial behave, behave-tdd parallel (feature and scenario units), behavex and
+    behave-pool on a real suite, side by side (not in CI: minutes, and noisy)."""
+    session.install(".", "behavex", "behave-pool", *BENCH_SUITES[suite])
+    workdir = Path(session.create_tmp()) / "real_suites"
+    session.run(
+        "python",
+        "benchmarks/real_suites.py",
+        "--suite",
+        suite,
+        "--workdir",
+        str(workdir),
+        *session.posargs,
+    )
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
