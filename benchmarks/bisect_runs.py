@@ -12,6 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from as_installed import compile_packages
+
 SCENARIOS = 200
 BOUND = math.ceil(math.log2(SCENARIOS)) + 2
 
@@ -58,6 +60,7 @@ def suite(root: Path, polluter: int) -> int:
 
 
 def main() -> int:
+    compile_packages()
     worst = 0
     for polluter in (1, 57, 100, 133, 199):
         with tempfile.TemporaryDirectory(prefix="behave-tdd-bisect-") as tmp:

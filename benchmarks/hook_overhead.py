@@ -21,6 +21,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from as_installed import compile_packages
+
 TARGET = 1.05
 TRACE_TARGET = 1.03
 
@@ -78,6 +80,7 @@ def time_run(project: Path, environment: str, defines: Sequence[str] = ()) -> fl
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_packages()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=31)

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from as_installed import compile_packages
+
 STEPS = """\
 import time
 
@@ -161,6 +163,7 @@ def measure(kind: str, processes: int, rounds: int, target: float) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_packages()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from as_installed import compile_packages
 from real_suites import SUITES, sdist_tree
 
 TARGETS = {"docx": 1.4, "behave": 1.7}
@@ -80,6 +81,7 @@ def run_once(argv: list[str], pristine: Path, suite: str) -> tuple[float, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_packages()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", choices=sorted(SUITES), action="append")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rs")

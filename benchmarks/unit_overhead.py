@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from as_installed import compile_packages
+
 TARGET_MS = 2.0
 
 STEPS = """\
@@ -48,6 +50,7 @@ def timed(argv: list[str], cwd: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_packages()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--features", type=int, default=200, help="N (the small suite)")
     parser.add_argument("--rounds", type=int, default=7)

@@ -33,7 +33,7 @@ EXTRA = {
 }
 
 
-@given('a captured-bug project with {condition}')
+@given("a captured-bug project with {condition}")
 def step_broken_project(context: Any, condition: str) -> None:
     context.execute_steps("Given a project with the behave-tdd hooks")
     features = Path(context.project) / "features"
@@ -90,8 +90,7 @@ def step_no_traceback(context: Any) -> None:
 def step_one_line(context: Any, text: str) -> None:
     lines = [line for line in context.output.splitlines() if text in line]
     assert len(lines) == 1, (
-        f"{context.command}: expected one line with {text!r}, found {len(lines)}:\n"
-        f"{context.output}"
+        f"{context.command}: expected one line with {text!r}, found {len(lines)}:\n{context.output}"
     )
 
 

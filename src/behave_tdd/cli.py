@@ -12,15 +12,15 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, gate
-from .config import ConfigError, TddConfig, load_config
-from .gherkin import remove_expected_fail
-from .ledger import LedgerError, read_ledger
-from .lint import HOOK_CODES, LintResult, lint_paths
-from .output import LINT_FORMATS, LIST_FORMATS, format_lint, format_list
+from . import __version__
+from .output import LINT_FORMATS, LIST_FORMATS
 from .words import counted
+
+if TYPE_CHECKING:  # the verbs import their modules: `parallel` starts its workers sooner
+    from .config import TddConfig
+    from .lint import LintResult
 
 BUNDLED_EXAMPLE = Path(__file__).resolve().parent / "demo" / "shop"
 _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
@@ -197,16 +197,13 @@ def _verb(
 
 def _pass_through(verb: str, argv: Sequence[str]) -> int:
     """Verbs whose own options mix with behave's: each parses its own."""
-    from . import hunt
-    from .parallel import runner
+    if verb in ("parallel", "merge-junit"):
+        from .parallel import runner
 
-    mains = {
-        "parallel": runner.main,
-        "merge-junit": runner.merge_junit_main,
-        "run": hunt.run_main,
-        "bisect": hunt.bisect_main,
-        "flaky": hunt.flaky_main,
-    }
+        return runner.main(argv) if verb == "parallel" else runner.merge_junit_main(argv)
+    from . import hunt
+
+    mains = {"run": hunt.run_main, "bisect": hunt.bisect_main, "flaky": hunt.flaky_main}
     return mains[verb](argv)
 
 
@@ -240,6 +237,7 @@ def _config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> Tdd
     Exception names are resolved statically (no project code runs) on `search_path`."""
     from behave.configuration import Configuration
 
+    from .config import load_config
     from .static_resolve import static_resolver
 
     command_args: list[str] = []
@@ -251,6 +249,8 @@ def _config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> Tdd
 
 def _scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult | None:
     """Scan the tree with the hooks' settings; None (after saying why) on a bad setting."""
+    from .config import ConfigError
+    from .lint import lint_paths
     from .static_resolve import behave_search_path
 
     try:
@@ -272,6 +272,8 @@ def _scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult
 
 
 def run_lint(paths: Sequence[str], defines: Sequence[str], output_format: str = "text") -> int:
+    from .output import format_lint
+
     result = _scan("lint", paths, defines)
     if result is None:
         return 2
@@ -287,6 +289,9 @@ def run_lint(paths: Sequence[str], defines: Sequence[str], output_format: str = 
 
 
 def run_list(paths: Sequence[str], defines: Sequence[str], output_format: str = "text") -> int:
+    from .lint import HOOK_CODES
+    from .output import format_list
+
     result = _scan("list", paths, defines)
     if result is None:
         return 2
@@ -298,6 +303,10 @@ def run_list(paths: Sequence[str], defines: Sequence[str], output_format: str = 
 
 
 def run_gate(args: argparse.Namespace) -> int:
+    from . import gate
+    from .ledger import LedgerError, read_ledger
+    from .lint import HOOK_CODES
+
     try:
         closed = gate.parse_closed(args.closed.replace(",", " "), "--closed")
         if args.closed_file is not None:
@@ -330,6 +339,8 @@ def run_gate(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: Path) -> str:
+    from . import gate
+
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -359,6 +370,8 @@ def run_trace_analyze(
 
 def run_demo(example: Path) -> int:
     """Run each stage of the workflow on a copy of the example; say what each shows."""
+    from .gherkin import remove_expected_fail
+
     if not (example / "features" / "cart.feature").is_file():
         print(
             f"behave-tdd demo: no example project at {example}: --example DIR needs "

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .lint import Capture, LintResult
 from .words import counted
+
+if TYPE_CHECKING:
+    from .lint import Capture, LintResult
 
 LINT_FORMATS = ("text", "json", "github")
 LIST_FORMATS = ("text", "json", "markdown")

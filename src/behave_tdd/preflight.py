@@ -170,8 +170,8 @@ def _check_paths(config: Any) -> None:
         if text.startswith("@"):
             name = text[1:]
         else:
-            path, _, line = text.rpartition(":")
-            name = path if path and line.isdigit() else text
+            head, _, line = text.rpartition(":")
+            name = head if head and line.isdigit() else text
         path = Path(name)
         if not path.exists():
             raise BadInput(f"{text}: no such file or directory")

@@ -136,8 +136,7 @@ def analyze(run_dir: Path) -> Analysis:
         cleanups.extend(found_cleanups)
     if not processes:
         raise TraceError(
-            f"{run_dir}: no trace record could be read "
-            f"({counted(torn_total, 'unreadable line')})"
+            f"{run_dir}: no trace record could be read ({counted(torn_total, 'unreadable line')})"
         )
     intervals.sort(key=lambda i: i.start)
     return Analysis(
@@ -288,8 +287,7 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
     ]
     if analysis.torn_lines:
         lines.append(
-            f"({counted(analysis.torn_lines, 'torn line')} skipped: a process was killed "
-            "mid-write)"
+            f"({counted(analysis.torn_lines, 'torn line')} skipped: a process was killed mid-write)"
         )
     lines.append("\nOverlapping scenarios on a shared resource:")
     lines += [

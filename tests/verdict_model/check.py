@@ -187,13 +187,16 @@ def compare(
     # The notes (serial runs): each names the right bug, location and reason.
     if runner != "parallel":
         notes = [line for line in output.splitlines() if line.startswith("behave-tdd: ")]
+        # A failing verdict that plain/pretty already printed with the failed step (as
+        # "ASSERT FAILED: [TDD ...]") is not repeated as a note (README, "Notes").
+        shown = notes + [line for line in output.splitlines() if "failed: [tdd " in line.lower()]
         for item in expected:
             if item.verdict is None:
                 continue
             text = NOTE_PREFIX[item.verdict].format(
                 label=item.label, location=locations.get(item.ident, "?")
             )
-            matching = [note for note in notes if text in note]
+            matching = [note for note in shown if text in note]
             if not matching:
                 problems.append(f"{item.ident}: no note {text!r}")
             elif item.reason and not any(item.reason in note for note in matching):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -41,11 +42,15 @@ def plan_units(
     for location in locations:
         filename = str(getattr(location, "filename", location))
         line = getattr(location, "line", None)
-        by_file.setdefault(filename, []).append(f"{filename}:{line}" if line else filename)
+        given = f"{filename}:{line}" if line else filename
+        by_file.setdefault(os.path.abspath(filename), []).append(given)
     units: list[Unit] = []
     for feature in features:
         filename = feature.filename
-        targets = tuple(_targets_for(filename, by_file))
+        targets = tuple(
+            relative_location(location)
+            for location in by_file.get(os.path.abspath(filename), [filename])
+        )
         feature_serial = SERIAL_TAG in feature.tags
         selected = [s for s in _top_level_scenarios(feature) if _runs(s, config)]
         if element == "feature" or not selected:
@@ -68,23 +73,9 @@ def plan_units(
     return units
 
 
-def _targets_for(filename: str, by_file: dict[str, list[str]]) -> list[str]:
-    """The locations given for this file (behave normalises paths; match either),
-    relative to the working directory when inside it: a worker with its own copy of
-    the tree (--isolate-tree) then reads its copy."""
-    import os
-
-    for key, given in by_file.items():
-        if os.path.normpath(key) == os.path.normpath(filename) or os.path.abspath(
-            key
-        ) == os.path.abspath(filename):
-            return [relative_location(location) for location in given]
-    return [relative_location(filename)]
-
-
 def relative_location(location: str) -> str:
-    import os
-
+    """The location relative to the working directory when inside it: a worker with
+    its own copy of the tree (--isolate-tree) then reads its copy."""
     path, _, line = location.rpartition(":")
     if not (path and line.isdigit()):
         path, line = location, ""

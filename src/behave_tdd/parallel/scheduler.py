@@ -104,6 +104,9 @@ def run_units(
             pending.clear()
 
     running: dict[int, tuple[int, Unit, float]] = {}
+    # Results wait here while a worker has something to say: replaying a result (the
+    # formatters, JUnit, JSON) never keeps an idle worker waiting for its next unit.
+    queued: deque[UnitResult] = deque()
     results: list[UnitResult] = []
     ends: list[WorkerEnd] = []
     fatal: str | None = None
@@ -141,14 +144,29 @@ def run_units(
                 dispatch(worker)  # the worker runs on while this result is replayed
             result = UnitResult(index, unit, message.seconds, worker.id, message)
             results.append(result)
-            react(result)
+            if eager:
+                queued.append(result)
+            else:
+                react(result)
+
+    def connections() -> list[Any]:
+        return [w.conn for w in workers.values() if not w.conn.closed]
+
+    def react_while_quiet() -> None:
+        """Replay queued results until a worker has a message (then it goes first)."""
+        while queued:
+            react(queued.popleft())
+            if queued and wait(connections(), timeout=0):
+                return
 
     try:
-        while (pending or running) and fatal is None:
+        while (pending or running or queued) and fatal is None:
             for worker in workers.values():
                 dispatch(worker)
+            react_while_quiet()
             everyone = list(workers.values())
-            wait([w.conn for w in everyone if not w.conn.closed], timeout=0.2)
+            if pending or running:
+                wait(connections(), timeout=0.2 if not queued else 0)
             for stale in everyone:
                 worker = workers[stale.id]  # a retry may have started a fresh worker
                 while (message := worker.receive()) is not None:
@@ -177,10 +195,14 @@ def run_units(
                 results.append(result)
                 react(result)
                 workers[worker.id] = _Worker(context, make_setup(worker.id))
+        while queued:  # a fatal error: what finished is still reported
+            react(queued.popleft())
     except KeyboardInterrupt:
         interrupted = True
     finally:
         _stop(workers.values(), ends, interrupted)
+    while queued and interrupted:  # Ctrl-C: report what finished before it
+        react(queued.popleft())
     return Outcome(results, interrupted, ends, fatal)
 
 
