@@ -18,6 +18,7 @@ nox.options.sessions = [
     "verdict_model",
     "parallel_behave_dev",
     "real_suites",
+    "newest_behave",
     "lint",
     "typecheck",
     "examples",
@@ -129,8 +130,28 @@ def benchmarks_real_suites(session: nox.Session, suite: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff")
-    session.run("ruff", "check", "src", "features", "benchmarks", "tests", "noxfile.py", "dev.py")
+    """ruff, and the package's layers (import-linter's contracts in pyproject.toml)."""
+    session.install("-e", ".", "ruff", "import-linter>=2.4")
+    checked = ["src", "features", "benchmarks", "tests", "noxfile.py", "dev.py"]
+    session.run("ruff", "check", *checked)
+    session.run("ruff", "format", "--check", *checked)
+    session.run("lint-imports")
+
+
+@nox.session
+def newest_behave(session: nox.Session) -> None:
+    """The suite on the newest behave release, so that a new behave is noticed by a red
+    session, not by users. pyproject pins behave to the tested versions; here the pin is
+    stepped over on purpose. A newest release that `tests` already covers is not run
+    twice."""
+    session.install("--no-deps", ".")
+    session.install("--upgrade", "behave", "parse", "hypothesis>=6.80")
+    newest = session.run("python", "-c", "import behave; print(behave.__version__)", silent=True)
+    version = str(newest).strip()
+    if version in BEHAVE_VERSIONS:
+        session.log(f"behave {version} is the newest release: tests(behave='{version}') runs it")
+        return
+    session.run("behave", "features", "--no-color", "-f", "progress", *session.posargs)
 
 
 @nox.session

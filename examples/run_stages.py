@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from behave_tdd.gherkin import remove_expected_fail
+from behave_tdd.tools.demo import remove_expected_fail
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = {

@@ -197,7 +197,7 @@ def _rs_proof():
 
     def setting(context):
         try:
-            from behave_tdd.runtime import config_for
+            from behave_tdd.core.config import config_for
             return str(config_for(context).pollution)
         except Exception as exc:
             return "unknown (%s: %s)" % (type(exc).__name__, exc)

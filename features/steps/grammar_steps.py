@@ -6,7 +6,7 @@ from typing import Any
 
 from behave import then, when
 
-from behave_tdd.tags import parse_tags
+from behave_tdd.core.tags import parse_tags
 
 
 @when('the tags "{tags}" are parsed')

@@ -16,7 +16,7 @@ from typing import Any
 
 from behave import given, when
 
-from behave_tdd.cleanup import temp_dir
+from behave_tdd.helpers.cleanup import temp_dir
 
 STAR_ENVIRONMENT = "from behave_tdd.environment import *\n"
 
@@ -51,7 +51,7 @@ import builtins
 import os
 
 from behave import step
-from behave_tdd import cleanup
+from behave_tdd.helpers import cleanup
 
 
 @step("a step that passes")

@@ -1,6 +1,6 @@
 """behave-tdd: a test-driven bug workflow for Behave.
 
-Hooks live in `behave_tdd.environment`; isolation helpers in `behave_tdd.cleanup`.
+Hooks live in `behave_tdd.environment`; isolation and concurrency helpers in `behave_tdd.helpers`.
 Names below load on first use, so importing the hooks stays cheap for behave's
 start-up (the hook-overhead benchmark counts it).
 """
@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "chdir": "cleanup",
-    "isolated_home": "cleanup",
-    "patch_attr": "cleanup",
-    "set_env": "cleanup",
-    "temp_dir": "cleanup",
-    "unset_env": "cleanup",
-    "ConfigError": "config",
-    "TddConfig": "config",
-    "template_copy": "template",
-    "run_once": "template",
-    "trace": "tracing",
-    "race": "races",
-    "race_processes": "races",
-    "fail_on_call": "faults",
-    "count_calls": "faults",
-    "check_property": "stress",
-    "BugRef": "tags",
-    "TddTags": "tags",
-    "Violation": "tags",
-    "parse_tags": "tags",
+    "chdir": "helpers.cleanup",
+    "isolated_home": "helpers.cleanup",
+    "patch_attr": "helpers.cleanup",
+    "set_env": "helpers.cleanup",
+    "temp_dir": "helpers.cleanup",
+    "unset_env": "helpers.cleanup",
+    "ConfigError": "core.config",
+    "TddConfig": "core.config",
+    "template_copy": "helpers.template",
+    "run_once": "helpers.template",
+    "trace": "records.tracing",
+    "race": "helpers.races",
+    "race_processes": "helpers.races",
+    "fail_on_call": "helpers.faults",
+    "count_calls": "helpers.faults",
+    "check_property": "helpers.stress",
+    "BugRef": "core.tags",
+    "TddTags": "core.tags",
+    "Violation": "core.tags",
+    "parse_tags": "core.tags",
 }
 
 __all__ = [
@@ -60,14 +60,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
-    from .config import ConfigError, TddConfig
-    from .faults import count_calls, fail_on_call
-    from .races import race, race_processes
-    from .stress import check_property
-    from .tags import BugRef, TddTags, Violation, parse_tags
-    from .template import run_once, template_copy
-    from .tracing import trace
+    from .core.config import ConfigError, TddConfig
+    from .core.tags import BugRef, TddTags, Violation, parse_tags
+    from .helpers.cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
+    from .helpers.faults import count_calls, fail_on_call
+    from .helpers.races import race, race_processes
+    from .helpers.stress import check_property
+    from .helpers.template import run_once, template_copy
+    from .records.tracing import trace
 
 
 def __getattr__(name: str) -> Any:

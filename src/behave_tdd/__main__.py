@@ -1,5 +1,5 @@
 """`python -m behave_tdd` is the `behave-tdd` command."""
 
-from .cli import main
+from .tools.cli import main
 
 raise SystemExit(main())

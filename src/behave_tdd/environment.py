@@ -33,8 +33,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from . import activation
-from .runtime import end_feature, start_feature, start_run, start_scenario
+from .hooks import activation
+from .hooks.runtime import end_feature, start_feature, start_run, start_scenario
 
 __all__ = ["after_feature", "before_all", "before_feature"]
 

@@ -95,7 +95,7 @@ def _top_level_scenarios(feature: Any) -> list[Any]:
 
 
 def _runs(scenario: Any, config: Any) -> bool:
-    from ..gherkin import will_run
+    from ..core.gherkin import will_run
 
     return will_run(scenario, config)
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..notes import track_console_lines, write_stderr
+from ..hooks.notes import track_console_lines, write_stderr
 from .model_state import (
     Index,
     Ref,

@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-FAILED = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
 FAULTS_FILE = "TESTS-behave-tdd-worker-faults.xml"
 
 

@@ -17,12 +17,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..core.gherkin import NOT_FAILED_STATUSES
 from .model_state import Ref, State
 from .plan import Unit, relative_location
 
 RECORD_FILE = Path(".behave-tdd") / "last-run.json"
 DETERMINISTIC = ("[XPASS(strict)]", "[TDD INVALID TAGS]", "HooksNotActive", "ConfigError")
-_NOT_FAILED = {"passed", "skipped", "untested", "executing", None}
+
+
+def _not_failed(status: str | None) -> bool:
+    return status is None or status in NOT_FAILED_STATUSES
 
 
 class Attempt(NamedTuple):
@@ -74,7 +78,7 @@ class Retries:
     def will_retry(self, unit: Unit, finals: dict[Ref, State]) -> bool:
         """Whether every failure of this unit is being retried (it has not failed yet)."""
         for ref, state in finals.items():
-            if ref[0] != "scenario" or state.get("status") in _NOT_FAILED:
+            if ref[0] != "scenario" or _not_failed(state.get("status")):
                 continue
             if unit.owned is not None and ref[1] not in unit.owned:
                 continue
@@ -120,7 +124,7 @@ class Retries:
 
 
 def _attempt(state: State) -> Attempt:
-    failed = state.get("status") not in _NOT_FAILED
+    failed = not _not_failed(state.get("status"))
     message = ""
     error_type = ""
     for step in state.get("steps", ()):

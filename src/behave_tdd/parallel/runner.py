@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import preflight
-from ..ordering import parse_seed
-from ..tracing import RUN_ID_ENV, new_run_id
-from ..words import counted
+from ..core import preflight
+from ..core.config import parse_seed
+from ..core.gherkin import NOT_FAILED_STATUSES
+from ..core.words import counted
+from ..records.tracing import RUN_ID_ENV, new_run_id
 from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
@@ -234,7 +235,7 @@ def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
     ledger = dict(getattr(config, "userdata", {}) or {}).get("tdd.ledger")
     if not ledger or not retries.flaky:
         return
-    from ..ledger import annotate
+    from ..records.ledger import annotate
 
     annotate(
         Path(str(ledger)).resolve(),
@@ -526,7 +527,7 @@ class Feed:
             )
 
     def _scenarios(self) -> list[tuple[Any, Any]]:
-        from ..gherkin import walk_scenarios
+        from ..core.gherkin import walk_scenarios
 
         return [(f, s) for f in self.features for s, _ in walk_scenarios(f)]
 
@@ -556,11 +557,8 @@ class Feed:
             or self.cleanup_failed
             or self.missing
             or bool(self.replayer.broken)
-            or any(name not in _NOT_FAILED for name in statuses)
+            or any(name not in NOT_FAILED_STATUSES for name in statuses)
         )
-
-
-_NOT_FAILED = {"passed", "skipped", "untested", "executing"}
 
 
 def _finals_of(events: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
@@ -574,7 +572,7 @@ def _any_failed(events: Sequence[tuple[Any, ...]]) -> bool:
     for event in events:
         if event[0] == "final":
             return any(
-                state.get("status") not in _NOT_FAILED
+                state.get("status") not in NOT_FAILED_STATUSES
                 for state in event[1].values()
                 if state.get("status") is not None
             )

@@ -122,7 +122,7 @@ def _runner_class() -> type[Any]:
         def run_with_paths(self) -> bool:
             from behave.runner import Context
 
-            from ..activation import hooks_in_use, missing_hooks_message
+            from ..hooks.activation import hooks_in_use, missing_hooks_message
 
             self.context = Context(self)
             self.load_hooks()
@@ -137,7 +137,7 @@ def _runner_class() -> type[Any]:
         def run_model(self, features: Any = None) -> bool:
             environment = sys.modules.get("behave_tdd.environment")
             if environment is not None:
-                from ..activation import prepare
+                from ..hooks.activation import prepare
 
                 prepare(self)
             if getattr(self, "step_registry", None) is None:
@@ -195,7 +195,7 @@ def _runner_class() -> type[Any]:
                 features = parse_features(locations, language=self.config.lang)
                 self.features = features
                 if self.seed is not None:
-                    from ..ordering import shuffle_run
+                    from ..core.ordering import shuffle_run
 
                     shuffle_run(features, self.seed)
                 for feature in features:
@@ -268,7 +268,7 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     except Exception as exc:
         _send(conn, WorkerFatal(setup.worker_id, f"{type(exc).__name__}: {exc}"))
     finally:
-        from ..ledger import flush_all
+        from ..records.ledger import flush_all
 
         flush_all()
 

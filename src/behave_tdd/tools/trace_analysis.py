@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .words import counted
+from ..core.words import counted
 
 RESOURCE_TAG = "resource_"
 

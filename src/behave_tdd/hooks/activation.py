@@ -18,9 +18,9 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .config import ConfigError
-from .runtime import REACHED, config_for
-from .tags import parse_tags
+from ..core.config import ConfigError, config_for
+from ..core.tags import parse_tags
+from .runtime import REACHED
 
 _ENVIRONMENT = "behave_tdd.environment"
 _MARK = "_behave_tdd_activation"
@@ -172,7 +172,7 @@ def _check_scenario(where: str, runner: Any) -> Check:
 
 def _tdd_scenario(context: Any, feature: Any, runner: Any) -> str:
     """The location of the first scenario of the feature that has TDD tags and runs."""
-    from .gherkin import walk_scenarios, will_run
+    from ..core.gherkin import walk_scenarios, will_run
 
     config = config_for(context)
     for scenario, _ in walk_scenarios(feature):
@@ -211,7 +211,7 @@ def hooks_in_use(hooks: Any) -> bool:
 def hooks_missing(runner: Any, features: Any) -> str:
     """Why the run must not start ("" if it may): its features have TDD tags, but its
     environment never uses behave-tdd's hooks, so behave would run them unchecked."""
-    from .preflight import first_tdd_tagged
+    from ..core.preflight import first_tdd_tagged
 
     hooks = getattr(runner, "hooks", None)
     if hooks_in_use(hooks):
@@ -240,12 +240,12 @@ def missing_hooks_message(tagged: str, hooks: Any, base_dir: str | None) -> str:
 
 
 def load_families(userdata: Any) -> tuple[str, ...]:
-    from .config import load_config
+    from ..core.config import load_config
 
     try:
         return load_config(dict(userdata or {})).families
     except ConfigError:
-        from .tags import DEFAULT_FAMILIES
+        from ..core.tags import DEFAULT_FAMILIES
 
         return tuple(DEFAULT_FAMILIES)
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import tracing
-from .config import TddConfig
-from .gherkin import set_status, will_run
+from ..core.config import TddConfig
+from ..core.gherkin import set_status, will_run
+from ..helpers.pollution import Snapshot, compare, take_snapshot
+from ..records import tracing
 from .notes import console_note
-from .pollution import Snapshot, compare, take_snapshot
 
 PREFIX = "[TDD POLLUTION]"
 

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.locking import exclusive
 from .cleanup import temp_dir
-from .locking import exclusive
 
 TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
 _RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"  # every process of one parallel run shares it

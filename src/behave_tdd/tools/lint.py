@@ -17,13 +17,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import TddConfig
-from .expectation import Resolver
-from .feature_files import FeatureFileError, parse_feature_file, shown_path
-from .gherkin import scenarios_for_lint
-from .static_resolve import behave_search_path, static_resolver
-from .tags import parse_tags
-from .verdict import capture_state, plan_scenario
+from ..core.config import TddConfig
+from ..core.expectation import Resolver
+from ..core.feature_files import FeatureFileError, parse_feature_file, shown_path
+from ..core.gherkin import scenarios_for_lint
+from ..core.static_resolve import behave_search_path, static_resolver
+from ..core.tags import parse_tags
+from ..core.verdict import capture_state, plan_scenario
 
 HOOK_CODES = frozenset({"TDD111", "TDD112"})  # the hooks are not installed (or may not be)
 PARALLEL_FROM_FILES = 40  # below this, starting workers costs more than it saves
@@ -156,7 +156,7 @@ def hook_findings(
     tagged = sorted([(c.path, c.line) for c in captures] + [(f.path, f.line) for f in findings])
     if not tagged:
         return []
-    from .static_resolve import behave_base_dir
+    from ..core.static_resolve import behave_base_dir
 
     environment = behave_base_dir(paths) / "environment.py"
     shown = shown_path(environment)

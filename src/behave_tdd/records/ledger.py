@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .gherkin import split_location
-from .locking import exclusive
+from ..core.gherkin import split_location
+from ..core.locking import exclusive
 
 VERSION = 1
 

@@ -19,13 +19,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from . import preflight
-from .gherkin import split_location
-from .ordering import parse_seed
-from .parallel.options import UsageError, split_behave_args
-from .words import counted
+from ..core import preflight
+from ..core.config import parse_seed
+from ..core.gherkin import FAILED_STATUSES, split_location
+from ..core.words import counted
+from ..parallel.options import UsageError, split_behave_args
 
-FAILED = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
+FAILED = FAILED_STATUSES
 
 
 def _seed(value: str | None) -> int | None:
@@ -62,7 +62,7 @@ class RunResult(NamedTuple):
 def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResult:
     """One behave run with a JSON report, read back."""
     return _run_with_report(
-        ["behave_tdd.checked_behave", "--no-color"], ["-f", "progress", *behave_args, *extra]
+        ["behave_tdd.tools.checked_behave", "--no-color"], ["-f", "progress", *behave_args, *extra]
     )
 
 
@@ -129,6 +129,21 @@ def _checked(verb: str, behave_args: Sequence[str]) -> preflight.Selection | int
     return preflight.check(verb, behave_args)
 
 
+def _to_hunt_in(
+    verb: str, selection: preflight.Selection | int | None, nothing_said: str, nothing_code: int
+) -> preflight.Selection | int:
+    """The selection a hunt runs again and again, or the exit code when there is none: a
+    check that stopped (its code; 2 for behave's own help screens), or nothing selected
+    (said, with `nothing_said` after it)."""
+    if isinstance(selection, int) or selection is None:
+        return 2 if selection is None else selection
+    nothing = selection.nothing_selected()
+    if nothing:
+        print(f"behave-tdd {verb}: {nothing}{nothing_said}", file=sys.stderr)
+        return nothing_code
+    return selection
+
+
 def run_main(argv: Sequence[str]) -> int:
     """`behave-tdd run [--shuffle[=SEED]] [--retries N] [behave options]`."""
     parser = _parser("run", "behave, with a reproducible shuffle and retries.")
@@ -161,13 +176,13 @@ def run_main(argv: Sequence[str]) -> int:
     if args.retries:
         # One worker of the parallel engine: output as behave prints it, and each retry
         # in a fresh process.
-        from .parallel.runner import main as parallel_main
+        from ..parallel.runner import main as parallel_main
 
         return parallel_main(
             ["--processes", "1", "--retries", str(args.retries), *behave_args, *extra]
         )
     code = subprocess.run(
-        [sys.executable, "-m", "behave_tdd.checked_behave", *behave_args, *extra], check=False
+        [sys.executable, "-m", "behave_tdd.tools.checked_behave", *behave_args, *extra], check=False
     ).returncode
     note = selection.nothing_selected() if selection is not None else None
     if note:
@@ -202,13 +217,11 @@ def bisect_main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"behave-tdd bisect: {exc}", file=sys.stderr)
         return 2
-    selection = preflight.check("bisect", [*options, *paths])
-    if isinstance(selection, int) or selection is None:
-        return 2 if selection is None else selection
-    nothing = selection.nothing_selected()
-    if nothing:
-        print(f"behave-tdd bisect: {nothing}: {target} cannot be bisected", file=sys.stderr)
-        return 2
+    selection = _to_hunt_in(
+        "bisect", preflight.check("bisect", [*options, *paths]), f": {target} cannot be bisected", 2
+    )
+    if isinstance(selection, int):
+        return selection
     runs = 0
 
     def attempt(locations: list[str] | None) -> RunResult:
@@ -351,13 +364,9 @@ def flaky_main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"behave-tdd flaky: {exc}", file=sys.stderr)
         return 2
-    selection = _checked("flaky", behave_args)
-    if isinstance(selection, int) or selection is None:
-        return 2 if selection is None else selection
-    nothing = selection.nothing_selected()
-    if nothing:
-        print(f"behave-tdd flaky: {nothing}", file=sys.stderr)
-        return 0
+    selection = _to_hunt_in("flaky", _checked("flaky", behave_args), "", 0)
+    if isinstance(selection, int):
+        return selection
     explicit = args.shuffle not in (None, "random")
     try:
         return _flaky_runs(args.runs, args.processes, behave_args, base, explicit)
@@ -411,7 +420,7 @@ def _flaky_runs(
 
 def _flaky_last_run() -> int:
     """The flaky scenarios the last run recorded (its --retries), as the runs report."""
-    from .parallel.retries import read_record
+    from ..parallel.retries import read_record
 
     try:
         record = read_record(Path.cwd())

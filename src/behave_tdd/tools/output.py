@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .words import counted
+from ..core.words import counted
 
 if TYPE_CHECKING:
     from .lint import Capture, LintResult

@@ -19,10 +19,10 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from . import guard, tracing
-from .config import ConfigError, TddConfig, load_config
-from .expectation import DECLARATION
-from .gherkin import (
+from ..core.config import ConfigError, TddConfig, config_for
+from ..core.expectation import DECLARATION
+from ..core.gherkin import (
+    NOT_FAILED_STATUSES,
     add_last_cleanup,
     cleanup_error_count,
     description_of,
@@ -30,12 +30,12 @@ from .gherkin import (
     walk_scenarios,
     will_run,
 )
+from ..core.tags import TddTags, parse_tags
+from ..records import tracing
+from . import guard
 from .notes import track_console_lines
-from .tags import TddTags, parse_tags
 
-_CONFIG_ATTR = "_behave_tdd_config"
 _ORDERED = "_behave_tdd_ordered"
-_NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
 
 
 class Reached:
@@ -49,23 +49,6 @@ class Reached:
 
 
 REACHED = Reached()
-
-
-def config_for(context: Any) -> TddConfig:
-    """The run's TddConfig, parsed once per behave configuration."""
-    behave_config = context.config
-    cached = getattr(behave_config, _CONFIG_ATTR, None)
-    if isinstance(cached, TddConfig):
-        return cached
-    if isinstance(cached, ConfigError):
-        raise cached
-    try:
-        config = load_config(behave_config.userdata)
-    except ConfigError as exc:
-        setattr(behave_config, _CONFIG_ATTR, exc)
-        raise
-    setattr(behave_config, _CONFIG_ATTR, config)
-    return config
 
 
 def start_run(context: Any) -> None:
@@ -163,7 +146,7 @@ def arrange_order(context: Any, config: TddConfig) -> None:
     """Apply -D tdd.shuffle / tdd.order to the features behave is about to run."""
     if config.shuffle is None and not config.order:
         return
-    from . import ordering
+    from ..core import ordering
 
     features = context._runner.features
     if config.order:
@@ -211,7 +194,7 @@ def start_scenario(context: Any, scenario: Any) -> None:
         """The layer's last cleanup: compare, settle, record; raise to fail."""
         pollution = guard.fails(config, guard.check(scenario, config)) if guarded else ""
         behave_failed = (
-            status_name(scenario.status) not in _NOT_FAILED
+            status_name(scenario.status) not in NOT_FAILED_STATUSES
             or cleanup_error_count(context) > errors_before
         )
         error: BaseException | None = None
@@ -231,8 +214,8 @@ def start_scenario(context: Any, scenario: Any) -> None:
     add_last_cleanup(context, settle)
     if session is not None:
         if session.plan.violations and not session.steps:
+            from ..core.verdict import judge_invalid
             from .interception import TddTagError
-            from .verdict import judge_invalid
 
             raise TddTagError(judge_invalid(session.plan).message)
         context.add_cleanup(session.intercept_steps(context._runner.step_registry))

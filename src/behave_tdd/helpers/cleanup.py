@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..core.events import announce
+
 _MISSING = object()
 
 
@@ -27,11 +29,7 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
     """Register `undo(*args)` under a name that behave and our messages show."""
 
     def cleanup() -> None:
-        from .tracing import active
-
-        tracer = active()
-        if tracer is not None:
-            tracer.write("cleanup", helper=name)
+        announce("cleanup", helper=name)
         try:
             undo(*args)
         except Exception as exc:

@@ -7,6 +7,7 @@ key or a bad value is an error: a silent default could switch a check off.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -111,11 +112,21 @@ def _parse_choice(key: str, value: str, choices: tuple[str, ...]) -> str:
     return chosen
 
 
-def _parse_seed(key: str, value: str) -> int:
+def parse_seed(
+    value: str, error: type[Exception] = ValueError, option: str = "--shuffle", fresh: bool = True
+) -> int:
+    """A shuffle seed: a whole number, or (where `fresh`) "random" for a new one. The
+    error names the option it came from (`--shuffle=x`, `-D tdd.shuffle=x`)."""
+    if fresh and value == "random":
+        return random.SystemRandom().randrange(1, 2**31)
     try:
         return int(value)
     except ValueError:
-        raise ConfigError(f"-D {key}={value}: the seed must be a whole number") from None
+        raise error(f"{option}={value}: the seed must be a whole number") from None
+
+
+def _parse_seed(key: str, value: str) -> int:
+    return parse_seed(value, ConfigError, option=f"-D {key}", fresh=False)
 
 
 def _parse_path(key: str, value: str) -> str:
@@ -168,4 +179,24 @@ def load_config(userdata: Mapping[str, Any], resolve: Resolver | None = None) ->
                 f"-D tdd.own_tags: @{tag} is a TDD tag or a near miss of one, so it cannot be "
                 "declared the project's own (a typo would then switch a check off)"
             )
+    return config
+
+
+_CONFIG_ATTR = "_behave_tdd_config"
+
+
+def config_for(context: Any) -> TddConfig:
+    """The run's TddConfig, parsed once per behave configuration."""
+    behave_config = context.config
+    cached = getattr(behave_config, _CONFIG_ATTR, None)
+    if isinstance(cached, TddConfig):
+        return cached
+    if isinstance(cached, ConfigError):
+        raise cached
+    try:
+        config = load_config(behave_config.userdata)
+    except ConfigError as exc:
+        setattr(behave_config, _CONFIG_ATTR, exc)
+        raise
+    setattr(behave_config, _CONFIG_ATTR, config)
     return config

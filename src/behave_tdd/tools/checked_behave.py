@@ -15,7 +15,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from behave.__main__ import main as behave_main
 
-    from .activation import require_hooks
+    from ..hooks.activation import require_hooks
 
     require_hooks()
     return int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)

@@ -25,8 +25,9 @@ import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from .config import TddConfig
-from .gherkin import (
+from ..core.config import TddConfig
+from ..core.gherkin import (
+    NOT_FAILED_STATUSES,
     cleanup_error_count,
     hook_error_line,
     is_pending_error,
@@ -36,9 +37,8 @@ from .gherkin import (
     step_location,
     step_text,
 )
-from .notes import add_captured_note, console_note, console_shows_step_errors
-from .tags import TddTags
-from .verdict import (
+from ..core.tags import TddTags
+from ..core.verdict import (
     FAILED,
     PASSED,
     PENDING,
@@ -54,6 +54,7 @@ from .verdict import (
     judge_step,
     plan_scenario,
 )
+from .notes import add_captured_note, console_note, console_shows_step_errors
 
 _LEDGER_OUTCOMES = {
     Outcome.XFAIL: "xfail",
@@ -344,7 +345,7 @@ class ScenarioSession:
         """Put the verdict's message where behave shows a scenario's failure (once).
         True if a failed step carried it already when it ended: plain and pretty
         printed it then, so the console has it."""
-        failed_steps = [s for s in self.steps if status_name(s.status) not in _NOT_FAILED]
+        failed_steps = [s for s in self.steps if status_name(s.status) not in NOT_FAILED_STATUSES]
         target = failed_steps[0] if failed_steps else self.scenario
         previous = target.error_message or ""
         if message not in previous:
@@ -365,7 +366,7 @@ class ScenarioSession:
         else:
             outcome = "guard-failed" if failed else "guard-passed"
             message = (scenario.error_message or "") if failed else ""
-        from .ledger import make_record, writer_for
+        from ..records.ledger import make_record, writer_for
 
         tags = self.plan.tags
         state = capture_state(tags, bool(self.plan.violations))
@@ -388,9 +389,6 @@ class ScenarioSession:
         finally:
             undo()
         return self.settle(failed, check_pollution(), can_set_failed=True).failed
-
-
-_NOT_FAILED = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
 
 
 def _cause(error: BaseException, children: list[StepFact]) -> StepFact | None:

@@ -29,16 +29,6 @@ def _is_rule(item: Any) -> bool:
     )
 
 
-def parse_seed(value: str, error: type[Exception] = ValueError) -> int:
-    """`--shuffle[=SEED]`'s value: a whole number, or "random" for a fresh one."""
-    if value == "random":
-        return random.SystemRandom().randrange(1, 2**31)
-    try:
-        return int(value)
-    except ValueError:
-        raise error(f"--shuffle={value}: the seed must be a whole number") from None
-
-
 def shuffle_run(features: list[Any], seed: int) -> None:
     """Shuffle features, and scenarios within each feature and rule, reproducibly."""
     rng = random.Random(seed)

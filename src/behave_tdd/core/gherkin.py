@@ -59,6 +59,14 @@ def will_run(scenario: Any, config: Any) -> bool:
     return bool(scenario.should_run_with_tags(expression))
 
 
+# Statuses by name (behave 1.2.6's and 1.3's enums differ; the names are stable). A
+# scenario or step with a status outside NOT_FAILED counts as failed.
+FAILED_STATUSES = frozenset(
+    {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
+)
+NOT_FAILED_STATUSES = frozenset({"passed", "skipped", "untested", "pending_warn", "executing"})
+
+
 def status_name(status: Any) -> str:
     """behave 1.2.6 and 1.3 have different Status enums; the names are stable."""
     return str(getattr(status, "name", status))
@@ -177,13 +185,3 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
             stand_in._scenarios = []
             for row in stand_in.scenarios:
                 yield row, step_count, list(row.description or ()) or description, tag_lines
-
-
-def remove_expected_fail(feature_text: str) -> str:
-    """What the XPASS message tells the developer to do."""
-    kept = [
-        line
-        for line in feature_text.splitlines(keepends=True)
-        if not line.strip().lower().startswith("expected failure:")
-    ]
-    return "".join(kept).replace(" @tdd_expected_fail", "")

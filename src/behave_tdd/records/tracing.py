@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .gherkin import will_run
+from ..core import events
+from ..core.gherkin import will_run
 
 # Bound once: the per-scenario path looks each up as one global.
 _quote = json.encoder.encode_basestring_ascii
@@ -91,6 +92,7 @@ def start(directory: str) -> Tracer:
     global _TRACER
     if _TRACER is None:
         _TRACER = Tracer(directory)
+        events.listen(_TRACER.write)  # what the helpers announce (cleanups) is recorded
     return _TRACER
 
 

@@ -1,0 +1,36 @@
+Feature: The public API the README lists
+
+  The import paths users write (README, "The public API") keep working wherever the
+  code behind them lives.
+
+  Scenario: Every public name imports, and the README and __all__ agree
+    When I import every name of the README's public API, each module in a fresh interpreter
+    Then every name imports
+    And the README lists every name of behave_tdd's __all__
+    And the README lists every name of behave_tdd.pollution's __all__
+    And the README lists every name of behave_tdd.stress's __all__
+
+  Scenario: An expected failure may name an exception by its public path
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: props
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: a falsified property is the bug
+          Expected failure: raises=behave_tdd.stress.PropertyFalsified
+          Given a property that fails
+      """
+    And a file "features/steps/props_steps.py" with
+      """
+      from behave import given
+      from behave_tdd.stress import PropertyFalsified
+
+      @given("a property that fails")
+      def step_impl(context):
+          raise PropertyFalsified("counterexample: n=3")
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #5"
+    When I run "behave-tdd lint features"
+    Then the exit code is 0

@@ -1,0 +1,222 @@
+"""The `behave-tdd` command: every verb is a function returning the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .output import LINT_FORMATS, LIST_FORMATS
+
+_PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _PASS_THROUGH_VERBS:
+        return _pass_through(argv[0], argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="behave-tdd",
+        description="A test-driven bug workflow for Behave. `behave-tdd COMMAND --help` "
+        "describes each command, its options and its exit codes.",
+        epilog="exit codes: 0 success, 1 the check or run failed, 2 bad input (a bad "
+        "option or setting, a path that does not exist, a file that cannot be read or "
+        "parsed, nothing to check): the command did not do its job; 130 interrupted",
+    )
+    parser.add_argument("--version", action="version", version=f"behave-tdd {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", help="one of:")
+
+    lint = _verb(
+        verbs,
+        "lint",
+        "check TDD tags without running any step",
+        "Check every TDD tag, `Expected failure:` line and hook installation in the "
+        "feature files, with behave's own parser and the hooks' own rules; no step runs.",
+        "0 clean (warnings allowed), 1 violations found, 2 bad input: a path or file "
+        "could not be checked, no feature file or scenario, a bad tdd.* setting",
+    )
+    _add_scan_arguments(lint)
+    lint.add_argument(
+        "--format",
+        choices=LINT_FORMATS,
+        default="text",
+        help="text (path:line: CODE message), json, or github (annotations)",
+    )
+
+    ledger = _verb(
+        verbs,
+        "list",
+        "the bug ledger: every captured bug and its state",
+        "List every bug captured by a scenario (@tdd_bug_<N>, @tdd_issue_<N>) and its "
+        "state: expected-fail (still reproducing), guard (fixed and guarded) or invalid.",
+        "0 listed, 2 bad input: a path or file could not be read, no feature file or "
+        "scenario, a bad tdd.* setting",
+    )
+    _add_scan_arguments(ledger)
+    ledger.add_argument(
+        "--format",
+        choices=LIST_FORMATS,
+        default="text",
+        help="text, json, or markdown (fits a CI job summary)",
+    )
+
+    gate = _verb(
+        verbs,
+        "gate",
+        "fail CI when TDD tags no longer tell the truth",
+        "Fail when a closed bug is still tagged @tdd_expected_fail (or, with "
+        "--require-capture, has no capturing scenario), when a run's ledger holds an "
+        "XPASS or a failure for the wrong reason, or when the hooks are not installed.",
+        "0 passed, 1 a problem found (each printed), 2 bad input: nothing to check, a "
+        "bad --closed value or ledger, a path or file could not be checked",
+    )
+    _add_scan_arguments(gate)
+    gate.add_argument(
+        "--closed",
+        default="",
+        metavar="N,N",
+        help="closed bug numbers: 991,993 or bug:991,issue:12",
+    )
+    gate.add_argument(
+        "--closed-file", type=Path, metavar="FILE", help="closed bug numbers, one per line"
+    )
+    gate.add_argument(
+        "--require-capture",
+        action="store_true",
+        help="a closed bug must have a @tdd_<family>_<N> scenario",
+    )
+    gate.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="RUN.json",
+        help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason",
+    )
+
+    tracing = _verb(
+        verbs,
+        "trace",
+        "analyze the state tracer's files",
+        "Read the files the state tracer (-D tdd.trace=DIR) wrote: which scenarios ran "
+        "beside which, in which worker, and what each touched.",
+        "0 done, 2 bad input (no subcommand, no trace in DIR)",
+    )
+    trace_verbs = tracing.add_subparsers(
+        dest="trace_verb", metavar="analyze", help="the subcommand (analyze DIR --help)"
+    )
+    analyze = _verb(
+        trace_verbs,
+        "analyze",
+        "what ran beside what, from a trace DIR",
+        "What ran beside what in one traced run: overlaps between workers, shared "
+        "resources, the scenarios that failed while another touched the same thing.",
+        "0 analyzed, 2 bad input: DIR holds no trace (or not that --run)",
+    )
+    analyze.add_argument("directory", type=Path, help="the trace DIR (or one run in it)")
+    analyze.add_argument("--run", help="the run id (default: the newest run)")
+    analyze.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (for people, the default) or json (for tools)",
+    )
+    analyze.add_argument("--html", type=Path, metavar="FILE", help="also write a timeline")
+
+    verbs.add_parser(
+        "parallel", help="run behave in parallel workers, with merged reports", add_help=False
+    )
+    verbs.add_parser(
+        "merge-junit", help="combine the JUnit directories of CI shards", add_help=False
+    )
+    verbs.add_parser("run", help="behave, with --shuffle[=SEED]", add_help=False)
+    verbs.add_parser(
+        "bisect", help="find the scenario that pollutes TARGET (path:line)", add_help=False
+    )
+    verbs.add_parser("flaky", help="run N times, report scenarios that varied", add_help=False)
+
+    demo = _verb(
+        verbs,
+        "demo",
+        "show the workflow on the bundled example",
+        "Run the workflow on a copy of the example shop that ships with behave-tdd: a "
+        "captured bug (XFAIL), its fix landing (XPASS fails the run), the tag removed "
+        "(the scenario guards the fix), a tag typo caught by the hooks and by lint.",
+        "0 every stage behaved as described, 1 a stage did not, 2 no example project",
+    )
+    demo.add_argument(
+        "--example",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="another example project to copy (default: the bundled shop)",
+    )
+
+    args = parser.parse_args(argv)
+    if args.verb == "lint":
+        from .verb_lint import run_lint
+
+        return run_lint(args.paths, args.define, args.format)
+    if args.verb == "list":
+        from .verb_list import run_list
+
+        return run_list(args.paths, args.define, args.format)
+    if args.verb == "gate":
+        from .verb_gate import run_gate
+
+        return run_gate(args)
+    if args.verb == "demo":
+        from .demo import BUNDLED_EXAMPLE, run_demo
+
+        return run_demo(args.example or BUNDLED_EXAMPLE)
+    if args.verb == "trace" and args.trace_verb == "analyze":
+        from .verb_trace import run_trace_analyze
+
+        return run_trace_analyze(args.directory, args.run, args.format, args.html)
+    if args.verb == "trace":
+        tracing.print_usage(sys.stderr)
+        print("behave-tdd trace: give a subcommand: analyze DIR", file=sys.stderr)
+        return 2
+    parser.print_usage(sys.stderr)
+    print("behave-tdd: give a command (lint, list, gate, parallel, run, ...)", file=sys.stderr)
+    return 2
+
+
+def _verb(
+    verbs: Any, name: str, summary: str, description: str, exit_codes: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does and how it exits."""
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        name, help=summary, description=description, epilog=f"exit codes: {exit_codes}"
+    )
+    return parser
+
+
+def _pass_through(verb: str, argv: Sequence[str]) -> int:
+    """Verbs whose own options mix with behave's: each parses its own."""
+    if verb in ("parallel", "merge-junit"):
+        from ..parallel import runner
+
+        return runner.main(argv) if verb == "parallel" else runner.merge_junit_main(argv)
+    from . import hunt
+
+    mains = {"run": hunt.run_main, "bisect": hunt.bisect_main, "flaky": hunt.flaky_main}
+    return mains[verb](argv)
+
+
+def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="feature files or directories (default: the paths behave runs: `paths` in "
+        "behave.ini, setup.cfg, tox.ini or pyproject.toml, else features)",
+    )
+    parser.add_argument(
+        "-D",
+        "--define",
+        action="append",
+        default=[],
+        metavar="tdd.KEY=VALUE",
+        help="a tdd.* setting, as for behave (also read from behave.ini etc.)",
+    )

@@ -1,0 +1,105 @@
+"""`behave-tdd demo`: the workflow's stages, run on a copy of the bundled shop."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BUNDLED_EXAMPLE = Path(__file__).resolve().parent.parent / "demo" / "shop"
+
+
+def run_demo(example: Path) -> int:
+    """Run each stage of the workflow on a copy of the example; say what each shows."""
+    if not (example / "features" / "cart.feature").is_file():
+        print(
+            f"behave-tdd demo: no example project at {example}: --example DIR needs "
+            "DIR/features/cart.feature (a copy of the bundled shop); without --example the "
+            "bundled one is used",
+            file=sys.stderr,
+        )
+        return 2
+    with tempfile.TemporaryDirectory(prefix="behave-tdd-demo-") as tmp:
+        project = Path(tmp) / "shop"
+        shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__"))
+        feature = project / "features" / "cart.feature"
+        original = feature.read_text(encoding="utf-8")
+        stages = [
+            (
+                "1. Bug #991 is captured and still reproduces: the run passes (XFAIL)",
+                {},
+                original,
+                0,
+            ),
+            (
+                "2. The fix for #991 lands, @tdd_expected_fail stays: the run FAILS (XPASS)",
+                {"SHOP_FIX_991": "1"},
+                original,
+                1,
+            ),
+            (
+                "3. @tdd_expected_fail is removed: the scenario now guards the fix",
+                {"SHOP_FIX_991": "1"},
+                remove_expected_fail(original),
+                0,
+            ),
+            (
+                "4. A typo in a tag (@tdd_expected_failure) is caught, not ignored",
+                {},
+                original.replace("@tdd_expected_fail", "@tdd_expected_failure"),
+                1,
+            ),
+        ]
+        ok = True
+        for title, env, text, expected in stages:
+            feature.write_text(text, encoding="utf-8")
+            ok &= _demo_stage(project, title, env, expected)
+        feature.write_text(
+            original.replace("@tdd_expected_fail", "@tdd_expected_failure"), encoding="utf-8"
+        )
+        print("\n=== 5. `behave-tdd lint` finds the same typo without running a step ===")
+        lint_code = _run_shown(
+            [sys.executable, "-m", "behave_tdd", "lint", "features"], project, {}
+        )
+        ok &= lint_code == 1
+    print("\nDemo finished:", "every stage behaved as described." if ok else "SOMETHING IS OFF.")
+    return 0 if ok else 1
+
+
+def _demo_stage(project: Path, title: str, env: dict[str, str], expected: int) -> bool:
+    print(f"\n=== {title} ===")
+    code = _run_shown(
+        [sys.executable, "-m", "behave", "--no-color", "-f", "progress"], project, env
+    )
+    verdict = "as expected" if code == expected else f"UNEXPECTED (wanted {expected})"
+    print(f"--> behave exit code {code} ({verdict})")
+    return code == expected
+
+
+def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
+    completed = subprocess.run(
+        argv, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, check=False
+    )
+    output = completed.stdout + completed.stderr
+    shown = [
+        line
+        for line in output.splitlines()
+        if line.strip() and not line.startswith("USING RUNNER") and not line.startswith("Took")
+    ]
+    for line in shown:
+        print("    " + re.sub(r"\s+$", "", line))
+    return completed.returncode
+
+
+def remove_expected_fail(feature_text: str) -> str:
+    """What the XPASS message tells the developer to do."""
+    kept = [
+        line
+        for line in feature_text.splitlines(keepends=True)
+        if not line.strip().lower().startswith("expected failure:")
+    ]
+    return "".join(kept).replace(" @tdd_expected_fail", "")

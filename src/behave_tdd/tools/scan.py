@@ -1,0 +1,59 @@
+"""What lint, list and gate share: the tree scanned with the settings the hooks read."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.config import TddConfig
+    from .lint import LintResult
+
+
+def default_paths() -> list[str]:
+    """What a bare `behave` runs: the configured `paths`, else features/."""
+    from behave.configuration import Configuration
+
+    configured = Configuration(command_args=[], load_config=True).paths
+    return [os.path.relpath(p) if os.path.isabs(p) else p for p in configured] or ["features"]
+
+
+def config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddConfig:
+    """The same settings the hooks read: behave's config files, then -D options.
+    Exception names are resolved statically (no project code runs) on `search_path`."""
+    from behave.configuration import Configuration
+
+    from ..core.config import load_config
+    from ..core.static_resolve import static_resolver
+
+    command_args: list[str] = []
+    for define in defines:
+        command_args += ["-D", define]
+    behave_config = Configuration(command_args=command_args, load_config=True)
+    return load_config(behave_config.userdata, resolve=static_resolver(search_path))
+
+
+def scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult | None:
+    """Scan the tree with the hooks' settings; None (after saying why) on a bad setting."""
+    from ..core.config import ConfigError
+    from ..core.static_resolve import behave_search_path
+    from .lint import lint_paths
+
+    try:
+        paths = list(paths) or default_paths()
+        search_path = behave_search_path(paths)
+        config = config_from(defines, search_path)
+    except ConfigError as exc:
+        print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
+        return None
+    except (Exception, SystemExit) as exc:  # behave's own configuration files
+        print(f"behave-tdd {verb}: cannot read behave's configuration: {exc}", file=sys.stderr)
+        return None
+    for unchecked in config.unchecked:
+        print(f"behave-tdd {verb}: warning: cannot check {unchecked}", file=sys.stderr)
+    result = lint_paths(paths, config, search_path=search_path)
+    for error in result.errors:
+        print(f"behave-tdd {verb}: {error}", file=sys.stderr)
+    return result

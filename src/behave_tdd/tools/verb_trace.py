@@ -1,0 +1,28 @@
+"""`behave-tdd trace analyze`: what ran beside what, from the state tracer's files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def run_trace_analyze(
+    directory: Path, run: str | None, output_format: str, html_file: Path | None
+) -> int:
+    from . import trace_analysis
+
+    try:
+        analysis = trace_analysis.analyze(trace_analysis.run_directory(directory, run))
+    except trace_analysis.TraceError as exc:
+        print(f"behave-tdd trace analyze: {exc}", file=sys.stderr)
+        return 2
+    if output_format == "json":
+        print(json.dumps(trace_analysis.as_json(analysis), indent=2))
+    else:
+        print(trace_analysis.as_text(analysis), end="")
+    if html_file is not None:
+        html_file.parent.mkdir(parents=True, exist_ok=True)
+        html_file.write_text(trace_analysis.as_html(analysis), encoding="utf-8")
+        print(f"behave-tdd trace analyze: timeline written to {html_file}", file=sys.stderr)
+    return 0
