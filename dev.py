@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
-# behave's own summary line, unindented, and the model-based test's ("N suites passed, ...").
-SUMMARY = re.compile(r"^(\d+) (?:scenarios?|suites?) passed, (.*)$")
+# behave's own summary line, unindented, the model-based test's ("N suites passed, ...")
+# and the release check's ("N checks passed, ...").
+SUMMARY = re.compile(r"^(\d+) (?:scenarios?|suites?|checks?) passed, (.*)$")
 
 
 def ensure_venv(*packages: str) -> None:
@@ -29,7 +30,8 @@ def ensure_venv(*packages: str) -> None:
 
 
 def tally(lines: list[str]) -> dict[str, int]:
-    """Add up behave's 'N scenarios passed, N failed, N error, N skipped' lines."""
+    """Add up behave's 'N scenarios passed, N failed, N error, N skipped' lines (and the
+    model-based test's and the release check's lines of the same shape)."""
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     for line in lines:
         found = SUMMARY.match(line)

@@ -1,4 +1,5 @@
-"""Sessions: the suite on each supported behave, lint, types, the example, benchmarks."""
+"""Sessions: the suite on each supported behave, lint, types, the example, the release,
+benchmarks."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ nox.options.sessions = [
     "examples",
     "concurrency_examples",
     "compat",
+    "release_check",
 ]
 nox.options.reuse_existing_virtualenvs = True
 
@@ -181,6 +183,19 @@ def compat(session: nox.Session) -> None:
     parallel (feature and scenario schemes). An install failure fails the session."""
     session.install(".", "behavex", "behave-pool", "behave==1.3.3")
     session.run("python", "tests/compat_runners.py")
+
+
+@nox.session
+def release_check(session: nox.Session) -> None:
+    """A release that could be published today: `python -m build` (sdist, and the wheel
+    from it) into a temporary directory, what each contains, `twine check --strict`,
+    classifiers known to PyPI, a CHANGELOG entry for the version; then the wheel in a
+    fresh venv (not this session's) and, outside the repository, what a newcomer types:
+    `behave-tdd --version`, `--help`, `demo`, the imports, lint/list/gate/parallel and
+    behave with the README's hooks on a copy of the demo project. Ends with the line
+    `N checks passed, N failed, N skipped`; `-- --keep` keeps the temporary directory."""
+    session.install("build", "twine", "trove-classifiers")
+    session.run("python", "tests/release_check.py", *session.posargs)
 
 
 @nox.session
