@@ -115,6 +115,10 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       """
       <testsuite name="x"
       """
+    And a file "traces/ok/run-1/1.jsonl" with
+      """
+      {"type": "header", "run_id": "run-1", "pid": 1, "time_us": 1}
+      """
     And a directory "traces/empty"
     And a directory "junit-empty"
     When I run "<command>"
@@ -129,6 +133,13 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | behave-tdd trace analyze nope                 | nope: no such directory                            |
       | behave-tdd trace analyze traces/empty         | traces/empty: no trace runs here                   |
       | behave-tdd trace analyze traces/torn          | no trace record could be read (1 unreadable line)  |
+      | behave-tdd trace export nope                  | nope: no such directory                            |
+      | behave-tdd trace export traces/empty          | traces/empty: no trace runs here                   |
+      | behave-tdd trace export traces/torn           | no trace record could be read (1 unreadable line)  |
+      | behave-tdd trace export traces/ok --run run-2 | traces/ok: no run 'run-2'                          |
+      | behave-tdd trace export traces/ok --format svg | argument --format: invalid choice: 'svg'          |
+      | behave-tdd trace export traces/ok -o features | cannot write features: Is a directory              |
+      | behave-tdd trace export traces/ok -o features/environment.py/t.json | cannot write features/environment.py/t.json: Not a directory |
       | behave-tdd merge-junit nope -o out            | not a directory: nope                              |
       | behave-tdd merge-junit junit-empty -o out     | no JUnit files (*.xml) in junit-empty              |
       | behave-tdd merge-junit junit-bad -o out       | junit-bad/TESTS-x.xml:1: not JUnit XML             |
@@ -158,6 +169,7 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | flaky         |
       | trace         |
       | trace analyze |
+      | trace export  |
       | merge-junit   |
       | demo          |
 

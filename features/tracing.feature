@@ -1,4 +1,4 @@
-Feature: The state tracer and trace analyze
+Feature: The state tracer, trace analyze and trace export
 
   Background:
     Given a project with the behave-tdd hooks
@@ -93,3 +93,49 @@ Feature: The state tracer and trace analyze
     When I run "behave-tdd trace analyze nowhere"
     Then the exit code is 2
     And the output contains "nowhere: no such directory"
+
+  Scenario: trace export writes a serial run as a Chrome trace: one lane, slices, instants for cleanups, pollution and events
+    Given a file "features/steps/export_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import cleanup
+
+      @step("it sets {name} with the helper")
+      def step_set_env(context, name):
+          cleanup.set_env(context, **{name: "1"})
+      """
+    And a file "features/c.feature" with
+      """
+      Feature: c
+        @wip
+        Scenario: leaks and cleans up
+          Given it sets TDD_EXPORT_FLAG with the helper
+          And it leaks the environment variable TDD_EXPORT_LEAK
+        Scenario: fails, café
+          Given it fails with "on purpose"
+      """
+    When I run behave with "-D tdd.trace=trace"
+    Then the exit code is 1
+    When I run "behave-tdd trace export trace -o out/trace.json"
+    Then the exit code is 0
+    And the output contains "1 process, 6 scenarios, 0 overlaps -> out/trace.json"
+    And the Chrome trace "out/trace.json" of the trace "trace" is well-formed, with 1 lanes, 6 scenarios and 0 flows
+    And the Chrome trace's lanes are "pid ", in pid order
+    And the Chrome trace has the instants "cleanup cache, resource orders-db, resource orders-db, cleanup set_env, pollution"
+    And the Chrome trace's pollution instant says "TDD_EXPORT_LEAK"
+
+  Scenario: trace export of a parallel run: a lane per worker, flows for the overlap and for the start after a cleanup
+    When I run "behave-tdd parallel --processes 2 -D tdd.trace=trace" with BEHAVE_TDD_RUN_ID=ci-run-7
+    Then the exit code is 0
+    When I run "behave-tdd trace export trace --run ci-run-7 --format chrome"
+    Then the exit code is 0
+    And the output contains "2 processes, 4 scenarios, 1 overlap -> trace.json"
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 2 lanes, 4 scenarios and 2 flows
+    And the Chrome trace's lanes are "worker 1, worker 2", in pid order
+    And the Chrome trace's flow "overlap on orders-db" joins "uses the database" and "also uses the database"
+    And the Chrome trace's flow "cleaned up cache" joins "drops the cache" and "reads the cache later"
+    And the Chrome trace's scenario "uses the database" overlapped "also uses the database" on "orders-db"
+    And the Chrome trace has the instants "cleanup cache, resource orders-db, resource orders-db"
+    When I run "behave-tdd trace export trace -o -"
+    Then the exit code is 0
+    And the standard output is the Chrome trace "trace.json"

@@ -98,13 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     tracing = _verb(
         verbs,
         "trace",
-        "analyze the state tracer's files",
+        "analyze or export the state tracer's files",
         "Read the files the state tracer (-D tdd.trace=DIR) wrote: which scenarios ran "
-        "beside which, in which worker, and what each touched.",
+        "beside which, in which worker, and what each touched; or export them for "
+        "ui.perfetto.dev and chrome://tracing.",
         "0 done, 2 bad input (no subcommand, no trace in DIR)",
     )
     trace_verbs = tracing.add_subparsers(
-        dest="trace_verb", metavar="analyze", help="the subcommand (analyze DIR --help)"
+        dest="trace_verb",
+        metavar="{analyze,export}",
+        help="the subcommand (analyze DIR --help, export DIR --help)",
     )
     analyze = _verb(
         trace_verbs,
@@ -123,6 +126,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="text (for people, the default) or json (for tools)",
     )
     analyze.add_argument("--html", type=Path, metavar="FILE", help="also write a timeline")
+    export = _verb(
+        trace_verbs,
+        "export",
+        "a trace DIR as a Chrome trace (ui.perfetto.dev, chrome://tracing)",
+        "Write one traced run in Chrome's Trace Event Format: a lane per worker, a slice "
+        "per feature and scenario (status, tags, location), instants for cleanups, "
+        "pollution and your trace() events, arrows between scenarios of different workers "
+        "that overlapped on a shared resource. Open it in ui.perfetto.dev or "
+        "chrome://tracing.",
+        "0 written, 2 bad input: DIR holds no trace (or not that --run), an unknown "
+        "--format, an output file that cannot be written",
+    )
+    export.add_argument("directory", type=Path, help="the trace DIR (or one run in it)")
+    export.add_argument("--run", help="the run id (default: the newest run)")
+    export.add_argument(
+        "--format", choices=("chrome",), default="chrome", help="chrome (the only one so far)"
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        default="trace.json",
+        metavar="FILE",
+        help="where to write it (default: trace.json; - for standard output)",
+    )
 
     verbs.add_parser(
         "parallel", help="run behave in parallel workers, with merged reports", add_help=False
@@ -174,9 +201,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .verb_trace import run_trace_analyze
 
         return run_trace_analyze(args.directory, args.run, args.format, args.html)
+    if args.verb == "trace" and args.trace_verb == "export":
+        from . import trace_export
+
+        return trace_export.export(args.directory, args.run, args.format, args.output)
     if args.verb == "trace":
         tracing.print_usage(sys.stderr)
-        print("behave-tdd trace: give a subcommand: analyze DIR", file=sys.stderr)
+        print("behave-tdd trace: give a subcommand: analyze DIR or export DIR", file=sys.stderr)
         return 2
     parser.print_usage(sys.stderr)
     print("behave-tdd: give a command (lint, list, gate, parallel, run, ...)", file=sys.stderr)
