@@ -34,3 +34,12 @@ Feature: The public API the README lists
     And the output contains "XFAIL bug #5"
     When I run "behave-tdd lint features"
     Then the exit code is 0
+
+  Scenario: Modules that moved into subpackages keep their earlier import paths
+    Given a project with the behave-tdd hooks
+    When I run "python -c 'import behave_tdd.cleanup as old, behave_tdd.helpers.cleanup as new; from behave_tdd.tracing import trace; from behave_tdd.template import template_copy; from behave_tdd.races import race; from behave_tdd.faults import fail_on_call; from behave_tdd import cleanup; assert old is new is cleanup; print(new.__spec__.name)'"
+    Then the exit code is 0
+    And the output contains "behave_tdd.helpers.cleanup"
+    When I run "python -c 'import behave_tdd.runtime'"
+    Then the exit code is 1
+    And the output contains "No module named 'behave_tdd.runtime'"

@@ -8,6 +8,10 @@ start-up (the hook-overhead benchmark counts it).
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -71,7 +75,46 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MOVED:  # `from behave_tdd import cleanup`
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'behave_tdd' has no attribute {name!r}")
     return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+# Modules that moved into subpackages, by their earlier import paths: step code written
+# as `from behave_tdd.cleanup import temp_dir` keeps working, and gets the very same
+# module object as `behave_tdd.helpers.cleanup`.
+_MOVED = {
+    "cleanup": "helpers.cleanup",
+    "template": "helpers.template",
+    "races": "helpers.races",
+    "faults": "helpers.faults",
+    "tracing": "records.tracing",
+}
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Resolves `behave_tdd.<old name>` to the module at its new path."""
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        package, _, name = fullname.rpartition(".")
+        if package != __name__ or name not in _MOVED:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = importlib.import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+        self.own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        # The import system stamped the old path's spec on the module: give it back its own.
+        module.__spec__ = self.own_spec
+
+
+if not any(isinstance(finder, _MovedModules) for finder in sys.meta_path):
+    sys.meta_path.append(_MovedModules())
