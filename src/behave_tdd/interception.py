@@ -38,6 +38,7 @@ from .gherkin import (
 )
 from .notes import add_captured_note, console_note, console_shows_step_errors
 from .tags import TddTags
+from .tracing import VERDICT_ATTR
 from .verdict import (
     FAILED,
     PASSED,
@@ -299,6 +300,7 @@ class ScenarioSession:
         if getattr(scenario, "was_dry_run", False):
             return Settled(None, behave_failed)
         judgement = decide(self.plan, self.config, self.facts(pollution))
+        setattr(scenario, VERDICT_ATTR, judgement.outcome.value if judgement else None)
         error: BaseException | None = None
         on_a_step = False
         failed = behave_failed or bool(pollution)
