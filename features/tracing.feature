@@ -26,6 +26,17 @@ Feature: The state tracer, trace analyze and trace export
       @step("the process is killed")
       def step_kill(context):
           os.kill(os.getpid(), 9)
+
+      @step("it skips the scenario")
+      def step_skip(context):
+          context.scenario.skip("not today")
+
+      @step("it fails on its first attempt only")
+      def step_first_only(context):
+          marker = "attempted-" + context.scenario.name.replace(" ", "-")
+          if not os.path.exists(marker):
+              open(marker, "w").close()
+              assert False, "first attempt fails"
       """
     And a file "features/a.feature" with
       """
@@ -70,9 +81,98 @@ Feature: The state tracer, trace analyze and trace export
     And the output contains "Busy / idle per process:"
     And the output contains "Slowest 10 scenarios:"
     And the file "timeline.html" contains "What ran beside what"
+    And the timeline "timeline.html" has distinct tick labels on round steps
+    And the timeline "timeline.html" outlines "uses the database" and "also uses the database" as an overlap
+    And the timeline "timeline.html" writes the name on the bar of "uses the database" but not of "drops the cache"
+    And every bar of the timeline "timeline.html" has a tooltip with its name, location and duration
+    And the timeline "timeline.html" loads nothing from elsewhere
     When I run "behave-tdd trace analyze trace --format json"
     Then the exit code is 0
     And the analysis JSON has 1 overlap on "orders-db" and 1 start after "cache" cleanup
+
+  Scenario: The timeline of a short run: ticks in ms, a colour and a legend entry per verdict
+    Given a file "features/v.feature" with
+      """
+      Feature: verdicts
+        Scenario: plain pass
+          Given it sleeps 150 ms
+        Scenario: plain failure
+          Given it fails with "no"
+        Scenario: skips itself
+          Given it skips the scenario
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: bug reproduces
+          Given it fails with "the bug"
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: bug looks fixed
+          Given a step that passes
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: fails another way
+          Given it raises ValueError
+        @tdd_bug @tdd_bug_04
+        Scenario: tagged wrongly
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace features/v.feature"
+    Then the exit code is 1
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the timeline "timeline.html" has distinct tick labels on round steps in ms
+    And the timeline "timeline.html" has the legend entries "passed, failed, skipped, XFAIL, XPASS, wrong reason, invalid tags, flaky, overlap on a shared resource"
+    And the timeline "timeline.html" shows "plain pass" as passed
+    And the timeline "timeline.html" shows "plain failure" as failed
+    And the timeline "timeline.html" shows "skips itself" as skipped
+    And the timeline "timeline.html" shows "bug reproduces" as xfail
+    And the timeline "timeline.html" shows "bug looks fixed" as xpass
+    And the timeline "timeline.html" shows "fails another way" as wrong-reason
+    And the timeline "timeline.html" shows "tagged wrongly" as invalid-tags
+    And the timeline "timeline.html" writes the name on the bar of "plain pass" but not of "bug reproduces"
+    And every bar of the timeline "timeline.html" has a tooltip with its name, location and duration
+    And the timeline "timeline.html" loads nothing from elsewhere
+    When I run "behave-tdd trace analyze trace --format json"
+    Then the output contains ""verdict": "xfail""
+    And the output contains ""verdict": "invalid-tags""
+
+  Scenario Outline: The end record carries behave-tdd's verdict (<style>)
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: verdicts
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: bug reproduces
+          Given it fails with "the bug"
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: bug looks fixed
+          Given a step that passes
+        Scenario: untagged
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace"
+    Then the exit code is 1
+    And the trace "trace" ends "bug reproduces" as passed with the verdict xfail
+    And the trace "trace" ends "bug looks fixed" as failed with the verdict xpass
+    And the trace "trace" ends "untagged" as passed with no verdict
+
+    Examples:
+      | style       |
+      | star-import |
+      | own-hooks   |
+
+  Scenario: The timeline draws every attempt of a flaky scenario in the flaky colour
+    Given a file "features/f.feature" with
+      """
+      Feature: flaky
+        Scenario: passes on a retry
+          Given it fails on its first attempt only
+        Scenario: steady
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --retries 1 -D tdd.trace=trace features/f.feature"
+    Then the exit code is 0
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the timeline "timeline.html" shows "passes on a retry" as flaky
+    And the timeline "timeline.html" shows "steady" as passed
+    And the file "timeline.html" contains "attempt 2 of 2"
 
   Scenario: A trace from a killed process is still read (a torn last line is skipped)
     Given a file "features/c.feature" with

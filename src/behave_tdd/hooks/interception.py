@@ -54,6 +54,7 @@ from ..core.verdict import (
     judge_step,
     plan_scenario,
 )
+from ..records.tracing import VERDICT_ATTR
 from .notes import add_captured_note, console_note, console_shows_step_errors
 
 _LEDGER_OUTCOMES = {
@@ -300,6 +301,7 @@ class ScenarioSession:
         if getattr(scenario, "was_dry_run", False):
             return Settled(None, behave_failed)
         judgement = decide(self.plan, self.config, self.facts(pollution))
+        setattr(scenario, VERDICT_ATTR, judgement.outcome.value if judgement else None)
         error: BaseException | None = None
         on_a_step = False
         failed = behave_failed or bool(pollution)

@@ -206,7 +206,9 @@ def start_scenario(context: Any, scenario: Any) -> None:
             if pollution:
                 error = guard.fail_with(scenario, pollution)
         if tracer is not None and trace is not None:
-            tracing.write_end(tracer, *trace, failed, bool(scenario.should_skip) and not failed)
+            skipped = bool(scenario.should_skip) and not failed
+            verdict = getattr(scenario, tracing.VERDICT_ATTR, None)
+            tracing.write_end(tracer, *trace, failed, skipped, verdict)
         if error is not None:
             raise error
 

@@ -35,6 +35,9 @@ _write = os.write
 
 RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
 TRACE_ENV = "BEHAVE_TDD_TRACE"
+# Where `interception` leaves a TDD-tagged scenario's verdict (an `Outcome` value, or
+# None) for the end record: the trace's readers tell an XFAIL from a plain pass by it.
+VERDICT_ATTR = "_behave_tdd_verdict"
 
 
 def new_run_id() -> str:
@@ -163,15 +166,18 @@ def _traced_run(
     status = "failed" if failed else ("skipped" if scenario.should_skip else "passed")
     outcomes = tracer.outcomes
     outcomes[status] = outcomes.get(status, 0) + 1
-    _write(
-        fd,
-        f'{common},"type":"scenario-end","time_us":{ended},"status":"{status}",'
-        f'"duration_us":{ended - started}}}\n'.encode(),
-    )
+    _write(fd, _end_record(common, started, ended, status, getattr(scenario, VERDICT_ATTR, None)))
     return failed
 
 
-def write_end(tracer: Tracer, common: str, started: int, failed: bool, skipped: bool) -> None:
+def write_end(
+    tracer: Tracer,
+    common: str,
+    started: int,
+    failed: bool,
+    skipped: bool,
+    verdict: str | None = None,
+) -> None:
     """The scenario-end record. The status comes from the failed flag and the skip flag,
     not scenario.status, which behave 1.3 recomputes on every read (an expected failure
     is settled by now: its skip flag is cleared)."""
@@ -179,10 +185,18 @@ def write_end(tracer: Tracer, common: str, started: int, failed: bool, skipped: 
     status = "failed" if failed else ("skipped" if skipped else "passed")
     outcomes = tracer.outcomes
     outcomes[status] = outcomes.get(status, 0) + 1
-    _write(
-        tracer.fd,
+    _write(tracer.fd, _end_record(common, started, ended, status, verdict))
+
+
+def _end_record(common: str, started: int, ended: int, status: str, verdict: str | None) -> bytes:
+    """The encoded scenario-end line. `verdict` (xfail, xpass, xpass-warning,
+    wrong-reason, invalid-tags) only for a TDD-tagged scenario behave-tdd judged: the
+    status alone says "passed" for an XFAIL and "failed" for an XPASS. Verdicts are
+    fixed words: no quoting needed."""
+    extra = f',"verdict":"{verdict}"' if verdict else ""
+    return (
         f'{common},"type":"scenario-end","time_us":{ended},"status":"{status}",'
-        f'"duration_us":{ended - started}}}\n'.encode(),
+        f'"duration_us":{ended - started}{extra}}}\n'.encode()
     )
 
 

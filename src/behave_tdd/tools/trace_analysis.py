@@ -10,7 +10,6 @@ per-worker busy and idle time, and the slowest scenarios.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ class Interval(NamedTuple):
     end: float
     status: str
     resources: frozenset[str]
+    verdict: str = ""  # behave-tdd's verdict on a TDD-tagged scenario (xfail, xpass, ...)
 
     @property
     def duration(self) -> float:
@@ -170,6 +170,7 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
                     _seconds(record),
                     record.get("status", "?"),
                     extra.pop(location, set()),
+                    str(record.get("verdict") or ""),
                 )
             )
         elif kind == "event":
@@ -186,7 +187,12 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
 
 
 def _interval(
-    key: str, start: dict[str, Any], end: float, status: str, declared: set[str]
+    key: str,
+    start: dict[str, Any],
+    end: float,
+    status: str,
+    declared: set[str],
+    verdict: str = "",
 ) -> Interval:
     tags = {t[len(RESOURCE_TAG) :] for t in start.get("tags", []) if t.startswith(RESOURCE_TAG)}
     return Interval(
@@ -197,6 +203,7 @@ def _interval(
         end,
         status,
         frozenset(tags | declared),
+        verdict,
     )
 
 
@@ -226,6 +233,18 @@ def _after_cleanup(
     ]
 
 
+def flaky_locations(intervals: Sequence[Interval]) -> frozenset[str]:
+    """Scenarios that both failed and passed in this run (`--retries` runs a failed
+    one again in a fresh worker): each attempt is its own interval, so only the run as
+    a whole tells a flaky scenario from a failed one."""
+    seen: dict[str, set[str]] = {}
+    for interval in intervals:
+        seen.setdefault(interval.location, set()).add(interval.status)
+    return frozenset(
+        location for location, statuses in seen.items() if {"failed", "passed"} <= statuses
+    )
+
+
 def busy_idle(analysis: Analysis) -> list[dict[str, Any]]:
     rows = []
     for process in analysis.processes:
@@ -252,6 +271,7 @@ def as_json(analysis: Analysis, slowest: int = 10) -> dict[str, Any]:
             "end": i.end,
             "duration": round(i.duration, 6),
             "status": i.status,
+            "verdict": i.verdict or None,
             "resources": sorted(i.resources),
         }
 
@@ -325,87 +345,3 @@ def _process_label(analysis: Analysis, key: str) -> str:
 
 def _label(analysis: Analysis, interval: Interval) -> str:
     return _process_label(analysis, interval.process)
-
-
-_COLOURS = {
-    "passed": "#3fa34d",
-    "failed": "#d64545",
-    "error": "#b02a2a",
-    "skipped": "#9aa0a6",
-    "unfinished": "#f0a020",
-}
-
-
-def as_html(analysis: Analysis) -> str:
-    """A self-contained timeline: a lane per process, a bar per scenario coloured by
-    status, overlaps on shared resources outlined, details on hover."""
-    if not analysis.intervals:
-        origin, span = 0.0, 1.0
-    else:
-        origin = min(p.start for p in analysis.processes)
-        span = max(max(p.end for p in analysis.processes) - origin, 1e-6)
-    overlapping = {id(i) for _, a, b in analysis.overlaps for i in (a, b)}
-    width = 1100
-    lanes = []
-    for process in analysis.processes:
-        bars = []
-        for interval in (i for i in analysis.intervals if i.process == process.key):
-            left = (interval.start - origin) / span * width
-            bar_width = max(interval.duration / span * width, 2)
-            colour = _COLOURS.get(interval.status, "#6c757d")
-            css = "bar overlap" if id(interval) in overlapping else "bar"
-            resources = ", ".join(sorted(interval.resources)) or "none"
-            tip = (
-                f"{interval.name}\n{interval.location}\nstatus: {interval.status}\n"
-                f"{interval.duration:.3f}s from +{interval.start - origin:.3f}s\n"
-                f"resources: {resources}"
-            )
-            bars.append(
-                f'<div class="{css}" style="left:{left:.1f}px;width:{bar_width:.1f}px;'
-                f'background:{colour}" title="{html.escape(tip)}"></div>'
-            )
-        lanes.append(
-            f'<div class="lane"><div class="label">{html.escape(process.label)}</div>'
-            f'<div class="track">{"".join(bars)}</div></div>'
-        )
-    overlap_items = (
-        "".join(
-            f"<li><b>{html.escape(r)}</b>: {html.escape(a.location)} "
-            f"({html.escape(_label(analysis, a))}) and {html.escape(b.location)} "
-            f"({html.escape(_label(analysis, b))})</li>"
-            for r, a, b in analysis.overlaps
-        )
-        or "<li>none</li>"
-    )
-    legend = "".join(
-        f'<span class="key" style="background:{c}"></span>{s} ' for s, c in _COLOURS.items()
-    )
-    ticks = "".join(
-        f'<span class="tick" style="left:{n / 10 * width:.0f}px">+{span * n / 10:.2f}s</span>'
-        for n in range(11)
-    )
-    return f"""<!doctype html>
-<html><head><meta charset="utf-8"><title>behave-tdd trace {html.escape(analysis.run_id)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 24px; color: #222; }}
-h1 {{ font-size: 20px; }} .meta {{ color: #555; margin-bottom: 16px; }}
-.lane {{ display: flex; align-items: center; margin: 6px 0; }}
-.label {{ width: 190px; font-size: 13px; }}
-.track {{ position: relative; width: {width}px; height: 26px; background: #f2f3f5;
-          border-radius: 4px; }}
-.bar {{ position: absolute; top: 3px; height: 20px; border-radius: 3px; opacity: .9; }}
-.bar.overlap {{ outline: 3px solid #7b2cbf; z-index: 2; }}
-.axis {{ position: relative; width: {width}px; height: 18px; margin-left: 190px;
-         font-size: 11px; color: #666; }}
-.tick {{ position: absolute; transform: translateX(-50%); }}
-.key {{ display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px;
-        border-radius: 2px; }}
-</style></head><body>
-<h1>What ran beside what: run {html.escape(analysis.run_id)}</h1>
-<div class="meta">{len(analysis.processes)} processes, {len(analysis.intervals)} scenarios,
-{len(analysis.overlaps)} overlaps on shared resources (outlined in purple). {legend}</div>
-{"".join(lanes)}
-<div class="axis">{ticks}</div>
-<h2 style="font-size:16px">Overlaps on shared resources</h2><ul>{overlap_items}</ul>
-</body></html>
-"""

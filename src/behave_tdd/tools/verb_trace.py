@@ -23,6 +23,8 @@ def run_trace_analyze(
         print(trace_analysis.as_text(analysis), end="")
     if html_file is not None:
         html_file.parent.mkdir(parents=True, exist_ok=True)
-        html_file.write_text(trace_analysis.as_html(analysis), encoding="utf-8")
+        from .trace_timeline import render  # loaded only for --html
+
+        html_file.write_text(render(analysis), encoding="utf-8")
         print(f"behave-tdd trace analyze: timeline written to {html_file}", file=sys.stderr)
     return 0
