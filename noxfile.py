@@ -40,16 +40,16 @@ def tests(session: nox.Session, behave: str) -> None:
         session.install(*THIRD_PARTY_FORMATTERS, f"behave=={behave}")
         session.install("--no-deps", "behave-cucumber-formatter==1.0.1")
     session.run("python", "-c", "import behave; print('behave', behave.__version__)")
+    # `-- features/verdicts.feature` runs one file (behave 1.3 takes paths before options)
     session.run(
         "behave",
-        "features",
+        *(session.posargs or ["features"]),
         "--no-color",
         "-f",
         "progress",
         "--junit",
         "--junit-directory",
         f"reports/behave-{behave}",
-        *session.posargs,
     )
 
 
@@ -153,7 +153,7 @@ def newest_behave(session: nox.Session) -> None:
     if version in BEHAVE_VERSIONS:
         session.log(f"behave {version} is the newest release: tests(behave='{version}') runs it")
         return
-    session.run("behave", "features", "--no-color", "-f", "progress", *session.posargs)
+    session.run("behave", *(session.posargs or ["features"]), "--no-color", "-f", "progress")
 
 
 @nox.session
