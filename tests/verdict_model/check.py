@@ -188,8 +188,8 @@ def compare(
     if runner != "parallel":
         notes = [line for line in output.splitlines() if line.startswith("behave-tdd: ")]
         # A failing verdict that plain/pretty already printed with the failed step (as
-        # "ASSERT FAILED: [TDD ...]") is not repeated as a note (README, "Notes").
-        shown = notes + [line for line in output.splitlines() if "failed: [tdd " in line.lower()]
+        # "ASSERT FAILED: [XPASS(strict)] ...", "[TDD ...]") is not repeated as a note (README).
+        shown = notes + [line for line in output.splitlines() if "failed: [" in line.lower()]
         for item in expected:
             if item.verdict is None:
                 continue
