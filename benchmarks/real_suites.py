@@ -60,6 +60,11 @@ def runners(suite: str, processes: int) -> dict[str, list[str]]:
 
 
 _SUMMARY = re.compile(r"^(\d+) scenarios? passed, (\d+) failed", re.MULTILINE)
+_POOL_SUMMARY = re.compile(
+    r"^\d+ features, (\d+) scenarios, \d+ steps - passed: \d+, failed: (\d+), "
+    r"skipped: \d+, undefined: (\d+)",
+    re.MULTILINE,
+)
 
 
 def run_once(argv: list[str], pristine: Path, suite: str) -> tuple[float, str]:
@@ -76,8 +81,15 @@ def run_once(argv: list[str], pristine: Path, suite: str) -> tuple[float, str]:
         done = subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
     found = _SUMMARY.findall(done.stdout)
-    counts = f"{found[-1][0]} passed, {found[-1][1]} failed" if found else "no summary"
-    return seconds, counts
+    if found:
+        return seconds, f"{found[-1][0]} passed, {found[-1][1]} failed"
+    # behave-pool's own summary counts steps: all scenarios passed only if no step failed
+    pool = _POOL_SUMMARY.findall(done.stdout + done.stderr)
+    if pool and pool[-1][1] == "0" and pool[-1][2] == "0":
+        return seconds, f"{pool[-1][0]} passed, 0 failed"
+    if pool:
+        return seconds, f"{pool[-1][0]} scenarios, {pool[-1][1]} failed steps"
+    return seconds, "no summary"
 
 
 def main(argv: list[str] | None = None) -> int:
