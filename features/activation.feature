@@ -109,6 +109,24 @@ Feature: Hooks that are not active are never silent
     Then the exit code is 0
     And the output does not contain "not active"
 
+  Scenario: A suite's own labels that resemble the families (@issue_0230, @bug_12) need no hooks
+    (behave's own suite tags scenarios @issue_0230: only tags starting with "tdd" are ours)
+    Given a project without behave-tdd hooks
+    And the feature
+      """
+      Feature: labels
+        @issue_0230 @bug_12
+        Scenario: labelled
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 0
+    And the output contains "1 scenario passed"
+    When I run "behave-tdd run"
+    Then the exit code is 0
+
   Scenario: TDD-tagged scenarios excluded by --tags need no hooks
     Given a file "features/environment.py" with
       """

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .config import ConfigError, TddConfig, load_config
 from .feature_files import FeatureFileError, parser_error, read_feature_text, shown_path
 from .gherkin import walk_scenarios, will_run
-from .tags import is_tdd_tag_or_near_miss
 from .words import counted
 
 ENVIRONMENT_LINE = "from behave_tdd.environment import *"
@@ -132,7 +131,7 @@ def select(config: Any) -> Selection:
         )
     if not selected and not filters:
         raise BadInput("no scenario selected: nothing to run")
-    tagged = first_tdd_tagged(features, settings.families)
+    tagged = first_tdd_tagged(features, settings.own_tags)
     if tagged is not None:
         _check_environment(tagged, runner)
     return Selection(config, locations, features, selected, total, filters, tagged)
@@ -227,15 +226,20 @@ def _filters(config: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def first_tdd_tagged(features: Sequence[Any], families: Sequence[str]) -> str | None:
-    """Where the first scenario with a TDD tag (or a near miss of one) is."""
+def first_tdd_tagged(
+    features: Sequence[Any], own_tags: Collection[str] = frozenset()
+) -> str | None:
+    """Where the first scenario is that the hooks would judge: a tag starting with "tdd"
+    (a TDD tag, or one reserved: the hooks reject it), not declared the project's own.
+    The same test as `parse_tags`: a suite's own `@issue_0230` is none of ours."""
     verdicts: dict[str, bool] = {}  # each distinct tag decided once
     for feature in features:
         for scenario, _ in walk_scenarios(feature):
             for tag in scenario.effective_tags:
                 found = verdicts.get(tag)
                 if found is None:
-                    found = verdicts[tag] = is_tdd_tag_or_near_miss(tag, families)
+                    name = str(tag).lstrip("@")
+                    found = verdicts[tag] = name[:3].lower() == "tdd" and name not in own_tags
                 if found:
                     return f"{shown_path(feature.filename)}:{scenario.line}"
     return None

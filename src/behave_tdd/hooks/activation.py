@@ -216,8 +216,8 @@ def hooks_missing(runner: Any, features: Any) -> str:
     hooks = getattr(runner, "hooks", None)
     if hooks_in_use(hooks):
         return ""
-    families = load_families(getattr(runner.config, "userdata", None))
-    tagged = first_tdd_tagged(list(features or ()), families)
+    labels = own_tags(getattr(runner.config, "userdata", None))
+    tagged = first_tdd_tagged(list(features or ()), labels)
     if tagged is None:
         return ""
     return missing_hooks_message(tagged, hooks, getattr(runner, "base_dir", None))
@@ -239,15 +239,15 @@ def missing_hooks_message(tagged: str, hooks: Any, base_dir: str | None) -> str:
     )
 
 
-def load_families(userdata: Any) -> tuple[str, ...]:
+def own_tags(userdata: Any) -> frozenset[str]:
+    """The project's own tdd* labels (`tdd.own_tags`); none if the settings are bad
+    (the hooks report those themselves)."""
     from ..core.config import load_config
 
     try:
-        return load_config(dict(userdata or {})).families
+        return load_config(dict(userdata or {})).own_tags
     except ConfigError:
-        from ..core.tags import DEFAULT_FAMILIES
-
-        return tuple(DEFAULT_FAMILIES)
+        return frozenset()
 
 
 def require_hooks() -> None:
