@@ -145,6 +145,24 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     When I run "behave-tdd parallel --processes 2"
     Then the file ".behave-tdd/durations.json" contains "features/f1.feature"
 
+  Scenario: A first run (no durations recorded) starts with the largest feature by steps
+    Given a file "features/z_long.feature" with
+      """
+      Feature: the most steps, last by name
+        Scenario Outline: row <n>
+          Given it sleeps <n> ms
+          And it sleeps 1 ms
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+            | 3 |
+            | 4 |
+      """
+    When I run "behave-tdd parallel --processes 1 --show-units"
+    Then the exit code is 0
+    And the output contains "[1/7] features/z_long.feature: passed"
+
   Scenario Outline: Bad arguments get a clear error: <args>
     When I run "behave-tdd parallel <args>"
     Then the exit code is 2

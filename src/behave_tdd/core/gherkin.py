@@ -180,8 +180,38 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
                 for tag in template_tags
                 if isinstance(getattr(tag, "line", None), int)
             }
-            stand_in = copy.copy(item)
-            stand_in.steps = []
-            stand_in._scenarios = []
-            for row in stand_in.scenarios:
+            for row in outline_rows(item):
                 yield row, step_count, list(row.description or ()) or description, tag_lines
+
+
+def selectable_scenarios(feature: Any) -> Iterator[Any]:
+    """Every scenario behave will run, enough for choosing (name, tags, line, whether a
+    location filter skips it), built without copying every step of every outline row."""
+    for container in _containers(feature):
+        for item in container.scenarios:
+            if hasattr(item, "examples"):
+                yield from outline_rows(item)
+            else:
+                yield item
+
+
+def outline_rows(outline: Any) -> list[Any]:
+    """The rows of an outline: behave's own if it built them already (a location filter
+    marks them), else rows from behave's builder applied to a copy without steps.
+
+    behave 1.3 rebuilds rows while an Examples table is `modified`, and its builder
+    clears that flag on the tables the copy shares: the flags are put back, so the
+    outline still builds its own rows when it runs."""
+    if outline._scenarios:
+        return list(outline._scenarios)
+    tables = [e.table for e in outline.examples if getattr(e, "table", None) is not None]
+    modified = [getattr(table, "modified", None) for table in tables]
+    stand_in = copy.copy(outline)
+    stand_in.steps = []
+    stand_in._scenarios = []
+    try:
+        return list(stand_in.scenarios)
+    finally:
+        for table, flag in zip(tables, modified, strict=True):
+            if flag is not None:
+                table.modified = flag

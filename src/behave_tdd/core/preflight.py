@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .config import ConfigError, TddConfig, load_config
 from .feature_files import FeatureFileError, parser_error, read_feature_text, shown_path
-from .gherkin import walk_scenarios, will_run
+from .gherkin import selectable_scenarios, will_run
 from .words import counted
 
 ENVIRONMENT_LINE = "from behave_tdd.environment import *"
@@ -121,7 +121,7 @@ def select(config: Any) -> Selection:
             raise BadInput(f"ConfigError: {exc}") from None
     selected = total = 0
     for feature in features:
-        for scenario, _ in walk_scenarios(feature):
+        for scenario in selectable_scenarios(feature):
             total += 1
             selected += will_run(scenario, config)
     if not total:
@@ -207,7 +207,7 @@ def _check_locations(features: Sequence[Any], locations: Sequence[Any]) -> None:
             lines.setdefault(filename, []).append(f"{shown_path(location.filename)}:{line}")
     for feature in features:
         given = lines.get(os.path.abspath(feature.filename))
-        if given and all(s.should_skip for s, _ in walk_scenarios(feature)):
+        if given and all(s.should_skip for s in selectable_scenarios(feature)):
             raise BadInput(f"{', '.join(given)}: no scenario at this line")
 
 
@@ -234,7 +234,7 @@ def first_tdd_tagged(
     The same test as `parse_tags`: a suite's own `@issue_0230` is none of ours."""
     verdicts: dict[str, bool] = {}  # each distinct tag decided once
     for feature in features:
-        for scenario, _ in walk_scenarios(feature):
+        for scenario in selectable_scenarios(feature):
             for tag in scenario.effective_tags:
                 found = verdicts.get(tag)
                 if found is None:

@@ -23,6 +23,7 @@ class Unit(NamedTuple):
     covers: tuple[int, ...] = ()  # the scenario (or outline rows') lines; () = all
     targets: tuple[str, ...] = ()  # what the worker's behave parses: files or path:line
     attempt: int = 1  # a retry of a failed scenario (--retries) is attempt 2, 3, ...
+    steps: int = 0  # the steps it runs: its size when no duration is recorded
 
     @property
     def owned(self) -> set[int] | None:
@@ -55,7 +56,8 @@ def plan_units(
         selected = [s for s in _top_level_scenarios(feature) if _runs(s, config)]
         if element == "feature" or not selected:
             serial = feature_serial or any(SERIAL_TAG in s.effective_tags for s in selected)
-            units.append(Unit(filename, filename, feature.name, serial, (), targets))
+            steps = sum(_step_count(s) for s in selected)
+            units.append(Unit(filename, filename, feature.name, serial, (), targets, 1, steps))
             continue
         for scenario in selected:
             rows = [r.line for r in scenario.scenarios] if hasattr(scenario, "examples") else []
@@ -68,6 +70,8 @@ def plan_units(
                     feature_serial or SERIAL_TAG in scenario.effective_tags,
                     lines,
                     tuple(relative_location(f"{filename}:{line}") for line in lines),
+                    1,
+                    _step_count(scenario),
                 )
             )
     return units
@@ -94,6 +98,17 @@ def _top_level_scenarios(feature: Any) -> list[Any]:
     return items
 
 
+def _step_count(scenario: Any) -> int:
+    """The steps a scenario (an outline: every row) runs, counted without building the
+    rows: a cheap estimate of its size."""
+    steps = len(scenario.steps) + len(getattr(scenario, "background_steps", None) or ())
+    examples = getattr(scenario, "examples", None)
+    if examples is None:
+        return steps
+    rows = sum(len(e.table.rows) for e in examples if getattr(e, "table", None) is not None)
+    return steps * rows
+
+
 def _runs(scenario: Any, config: Any) -> bool:
     from ..core.gherkin import will_run
 
@@ -116,8 +131,18 @@ def save_durations(root: Path, durations: dict[str, float]) -> None:
 
 
 def longest_first(units: Sequence[Unit], durations: dict[str, float]) -> list[Unit]:
-    """Unknown durations first (they may be long), then the longest recorded."""
-    return sorted(units, key=lambda u: (-durations.get(u.location, float("inf")), u.location))
+    """Longest first (the schedule that balances workers best): by the recorded
+    duration, or, for a unit never timed, by its step count at the recorded units' pace
+    (the first run of a suite, a new file)."""
+    timed = [u for u in units if u.location in durations]
+    timed_steps = sum(u.steps for u in timed)
+    pace = sum(durations[u.location] for u in timed) / timed_steps if timed_steps else 1.0
+
+    def expected(unit: Unit) -> float:
+        known = durations.get(unit.location)
+        return known if known is not None else unit.steps * pace
+
+    return sorted(units, key=lambda u: (-expected(u), u.location))
 
 
 def shard(units: Sequence[Unit], index: int, count: int, durations: dict[str, float]) -> list[Unit]:
