@@ -289,3 +289,60 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     When I run "behave-tdd parallel --processes 2 features/s1.feature features/s2.feature"
     Then the exit code is 0
     And the file "setup.log" has 2 lines
+
+  Scenario: An abort cancels the units workers hold ahead; none of them starts
+    # Each worker holds its next unit while it runs one. When a unit aborts the run
+    # (Ctrl-C in a step), the units already sent ahead to the other workers are
+    # cancelled, as a serial run starts nothing after an abort.
+    Given a file "features/steps/abort_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("it aborts the run")
+      def step_abort(context):
+          raise KeyboardInterrupt()
+
+      @step("it leaves the mark {name}")
+      def step_mark(context, name):
+          os.makedirs("marks", exist_ok=True)
+          open(os.path.join("marks", name), "w").close()
+      """
+    And a file "features/a_slow.feature" with
+      """
+      Feature: slow, the most steps: first
+        Scenario: slow
+          Given it sleeps 300 ms
+          And it sleeps 300 ms
+          And it sleeps 300 ms
+          And it sleeps 300 ms
+      """
+    And a file "features/b_abort.feature" with
+      """
+      Feature: aborts, second
+        Scenario: aborts
+          Given it sleeps 100 ms
+          And it sleeps 1 ms
+          When it aborts the run
+      """
+    And a file "features/c_mark.feature" with
+      """
+      Feature: held ahead
+        Scenario: marks
+          Given it leaves the mark c
+      """
+    And a file "features/d_mark.feature" with
+      """
+      Feature: held ahead too
+        Scenario: marks
+          Given it leaves the mark d
+      """
+    When I run behave without reports with "-f progress"
+    Then I keep its summary
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "ABORTED: By user."
+    And the summary is the one I kept
+    And the file "marks/c" does not exist
+    And the file "marks/d" does not exist

@@ -444,6 +444,9 @@ class Feed:
                 result.done is not None and _any_failed(result.done.events)
             )
             state = result.fault or ("failed" if bad else "passed")
+            if result.done is not None and result.done.aborted and not bad:
+                ran = any(event[0] == "scenario" for event in result.done.events)
+                state = state if ran else "not run (the run was aborted)"
             sys.stderr.write(
                 f"[{self.finished}/{self.total}] {unit.location}: {state} "
                 f"({result.seconds:.1f}s, worker {result.worker})\n"

@@ -14,11 +14,22 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, NamedTuple
 
 from .plan import Unit
-from .worker import Task, UnitDone, WorkerEnd, WorkerFatal, WorkerSetup, WorkerStart, worker_main
+from .worker import (
+    Cancel,
+    Task,
+    UnitCancelled,
+    UnitDone,
+    WorkerEnd,
+    WorkerFatal,
+    WorkerSetup,
+    WorkerStart,
+    worker_main,
+)
 
 
 class UnitResult(NamedTuple):
@@ -90,20 +101,35 @@ def run_units(
     """Run every unit. `on_result` returns whether to go on dispatching (not after --stop
     or an abort) and units to add (retries: each runs in a fresh worker, started anew
     for it); `on_start` (a worker's before_all) returns False to dispatch nothing more.
-    `eager`: a worker gets its next unit before the last one's result is handled (not
+    `eager`: a worker holds its next unit while it runs one (it never waits for the
+    controller between units), and gets more before the last result is handled (not
     with --stop, where that result decides whether anything more runs)."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     workers = {n: _Worker(context, make_setup(n)) for n in range(1, jobs + 1)}
     pending = deque(enumerate(units, start=1))
     numbers = iter(range(len(units) + 1, 10**9))
+    depth = 2 if eager else 1  # units a worker holds: the one it runs, and the next
+    # Each worker's units in the order it runs them; the first is running (since
+    # `started`), the others wait in its pipe.
+    assigned: dict[int, deque[_Assigned]] = {n: deque() for n in workers}
+
+    def cancel_waiting() -> None:
+        """An abort or --stop: units sent ahead and not started must not start."""
+        pending.clear()
+        for worker_id, queue in assigned.items():
+            waiting = [a for a in list(queue)[1:] if not a.cancelled]
+            for item in waiting:
+                item.cancelled = True
+            if waiting:
+                with contextlib.suppress(OSError, ValueError):
+                    workers[worker_id].conn.send(Cancel(frozenset(a.index for a in waiting)))
 
     def react(result: UnitResult) -> None:
         keep_going, more = on_result(result)
         pending.extend((next(numbers), unit) for unit in more)
         if not keep_going:
-            pending.clear()
+            cancel_waiting()
 
-    running: dict[int, tuple[int, Unit, float]] = {}
     # Results wait here while a worker has something to say: replaying a result (the
     # formatters, JUnit, JSON) never keeps an idle worker waiting for its next unit.
     queued: deque[UnitResult] = deque()
@@ -112,37 +138,62 @@ def run_units(
     fatal: str | None = None
     interrupted = False
 
-    def dispatch(worker: _Worker) -> None:
-        """Give an idle worker the next unit (unless a @serial unit must run alone)."""
-        if worker.id in running or not pending or fatal is not None:
-            return
-        if any(unit.serial for _, unit, _ in running.values()):
-            return  # a @serial unit runs alone
-        index, unit = pending[0]
-        if unit.serial and running:
-            return  # wait until everything else has finished
-        pending.popleft()
-        if unit.attempt > 1:  # a retry: in a fresh worker
-            _stop([worker], ends, False)
-            worker = workers[worker.id] = _Worker(context, make_setup(worker.id))
-        worker.conn.send(Task(index, unit.targets))
-        running[worker.id] = (index, unit, time.monotonic())
+    def busy() -> bool:
+        return any(assigned.values())
+
+    def fill() -> None:
+        """Every idle worker gets a unit, then each gets the next it holds ahead."""
+        for limit in sorted({1, depth}):
+            for worker in list(workers.values()):
+                dispatch(worker, limit)
+
+    def dispatch(worker: _Worker, limit: int) -> None:
+        """Give a worker units until it holds `limit` (a @serial unit runs alone; a
+        retry starts a fresh worker, so it waits for an idle one)."""
+        queue = assigned[worker.id]
+        while pending and fatal is None and len(queue) < limit:
+            if any(a.unit.serial for q in assigned.values() for a in q):
+                return  # a @serial unit runs alone
+            index, unit = pending[0]
+            if (unit.serial or unit.attempt > 1) and (queue or (unit.serial and busy())):
+                return  # wait until everything else (or this worker) has finished
+            pending.popleft()
+            if unit.attempt > 1:  # a retry: in a fresh worker
+                _stop([worker], ends, False)
+                worker = workers[worker.id] = _Worker(context, make_setup(worker.id))
+            worker.conn.send(Task(index, unit.targets))
+            queue.append(_Assigned(index, unit, time.monotonic()))
+
+    def finished(worker: _Worker, number: int) -> _Assigned | None:
+        """The unit the worker reports on, taken off its queue; the next one starts."""
+        queue = assigned[worker.id]
+        item = next((a for a in queue if a.index == number), None)
+        if item is None:
+            return None
+        queue.remove(item)
+        if queue:
+            queue[0].started = time.monotonic()
+        return item
 
     def handle(worker: _Worker, message: Any) -> None:
         nonlocal fatal
         if isinstance(message, WorkerStart):
             if not on_start(message):
-                pending.clear()
+                cancel_waiting()
         elif isinstance(message, WorkerFatal):
             fatal = fatal or message.message
             pending.clear()
         elif isinstance(message, WorkerEnd):
             ends.append(message)
+        elif isinstance(message, UnitCancelled):
+            finished(worker, message.number)
         elif isinstance(message, UnitDone):
-            index, unit, _ = running.pop(worker.id)
+            item = finished(worker, message.number)
+            if item is None:
+                return
             if eager:
-                dispatch(worker)  # the worker runs on while this result is replayed
-            result = UnitResult(index, unit, message.seconds, worker.id, message)
+                fill()  # the workers run on while this result is replayed
+            result = UnitResult(item.index, item.unit, message.seconds, worker.id, message)
             results.append(result)
             if eager:
                 queued.append(result)
@@ -159,13 +210,27 @@ def run_units(
             if queued and wait(connections(), timeout=0):
                 return
 
+    def lost(worker: _Worker, fault: str, elapsed: float) -> None:
+        """The worker died or hung: its running unit is a named failure, the units it
+        held are run by the fresh worker that replaces it."""
+        queue = assigned[worker.id]
+        head = queue.popleft()
+        for item in reversed(queue):
+            if not item.cancelled:
+                pending.appendleft((item.index, item.unit))
+        queue.clear()
+        output = _last_output(make_setup(worker.id).temp_root)
+        result = UnitResult(head.index, head.unit, elapsed, worker.id, None, fault, output)
+        results.append(result)
+        react(result)
+        workers[worker.id] = _Worker(context, make_setup(worker.id))
+
     try:
-        while (pending or running or queued) and fatal is None:
-            for worker in workers.values():
-                dispatch(worker)
+        while (pending or busy() or queued) and fatal is None:
+            fill()
             react_while_quiet()
             everyone = list(workers.values())
-            if pending or running:
+            if pending or busy():
                 wait(connections(), timeout=0.2 if not queued else 0)
             for stale in everyone:
                 worker = workers[stale.id]  # a retry may have started a fresh worker
@@ -174,12 +239,11 @@ def run_units(
                     if workers[worker.id] is not worker:
                         break  # it was replaced by a fresh one for a retry
                 worker = workers[stale.id]
-                if worker.id not in running:
+                if not assigned[worker.id]:
                     if not worker.process.is_alive() and fatal is None and pending:
                         workers[worker.id] = _Worker(context, make_setup(worker.id))
                     continue
-                index, unit, started = running[worker.id]
-                elapsed = time.monotonic() - started
+                elapsed = time.monotonic() - assigned[worker.id][0].started
                 alive = worker.process.is_alive() and not worker.conn.closed
                 if alive and (timeout is None or elapsed <= timeout):
                     continue
@@ -189,12 +253,7 @@ def run_units(
                 else:
                     worker.process.join(timeout=5)
                     fault = f"worker {worker.id} {_death(worker.process)} while running it"
-                del running[worker.id]
-                output = _last_output(make_setup(worker.id).temp_root)
-                result = UnitResult(index, unit, elapsed, worker.id, None, fault, output)
-                results.append(result)
-                react(result)
-                workers[worker.id] = _Worker(context, make_setup(worker.id))
+                lost(worker, fault, elapsed)
         while queued:  # a fatal error: what finished is still reported
             react(queued.popleft())
     except KeyboardInterrupt:
@@ -204,6 +263,17 @@ def run_units(
     while queued and interrupted:  # Ctrl-C: report what finished before it
         react(queued.popleft())
     return Outcome(results, interrupted, ends, fatal)
+
+
+@dataclass(slots=True)
+class _Assigned:
+    """A unit sent to a worker: when it started running there, and whether it was
+    cancelled before it started."""
+
+    index: int
+    unit: Unit
+    started: float
+    cancelled: bool = False
 
 
 def _last_output(temp_root: str, limit: int = 4000) -> str:

@@ -35,6 +35,19 @@ class Task(NamedTuple):
     targets: tuple[str, ...]  # feature files or path:line locations, as behave takes them
 
 
+class Cancel(NamedTuple):
+    """Units sent ahead (a worker holds its next unit while it runs one) that must not
+    start: the run was aborted after they were sent."""
+
+    numbers: frozenset[int]
+
+
+class UnitCancelled(NamedTuple):
+    """A unit sent ahead that the worker did not start (it was cancelled)."""
+
+    number: int
+
+
 class UnitDone(NamedTuple):
     """A unit's record: what the controller replays."""
 
@@ -150,14 +163,12 @@ def _runner_class() -> type[Any]:
             self.conn.send(
                 WorkerStart(worker, self.recorder.take(), self.hook_failures, bool(self.aborted))
             )
-            while True:
-                try:
-                    task = self.conn.recv()
-                except (EOFError, OSError):
-                    break
-                if task is None:
-                    break
-                self.conn.send(self.run_unit(task))
+            inbox = _Inbox(self.conn)
+            while (task := inbox.next_task()) is not None:
+                if task.number in inbox.cancelled:
+                    self.conn.send(UnitCancelled(task.number))
+                else:
+                    self.conn.send(self.run_unit(task))
             self._run_hook("after_all")
             cleanup_failed = False
             try:
@@ -217,6 +228,36 @@ def _runner_class() -> type[Any]:
             )
 
     return WorkerRunner
+
+
+class _Inbox:
+    """The controller's messages, in order. Before a unit starts, everything already
+    sent is read, so that a Cancel sent after its Task still stops it."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.waiting: list[Any] = []
+        self.cancelled: set[int] = set()
+
+    def next_task(self) -> Task | None:
+        """The next unit to run; None when the controller says stop (or is gone)."""
+        while True:
+            try:
+                message = self.waiting.pop(0) if self.waiting else self.conn.recv()
+                while self.conn.poll():
+                    self._take(self.conn.recv())
+            except (EOFError, OSError):
+                return None
+            if isinstance(message, Cancel):
+                self.cancelled.update(message.numbers)
+                continue
+            return message if isinstance(message, Task) else None
+
+    def _take(self, message: Any) -> None:
+        if isinstance(message, Cancel):
+            self.cancelled.update(message.numbers)
+        else:
+            self.waiting.append(message)
 
 
 def _step_data(step: Any) -> tuple[str, str, str, str, int]:
