@@ -7,7 +7,6 @@ key or a bad value is an error: a silent default could switch a check off.
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -118,6 +117,8 @@ def parse_seed(
     """A shuffle seed: a whole number, or (where `fresh`) "random" for a new one. The
     error names the option it came from (`--shuffle=x`, `-D tdd.shuffle=x`)."""
     if fresh and value == "random":
+        import random  # only here: the hooks load this module for every run
+
         return random.SystemRandom().randrange(1, 2**31)
     try:
         return int(value)
@@ -187,7 +188,11 @@ _CONFIG_ATTR = "_behave_tdd_config"
 
 def config_for(context: Any) -> TddConfig:
     """The run's TddConfig, parsed once per behave configuration."""
-    behave_config = context.config
+    return config_of(context.config)
+
+
+def config_of(behave_config: Any) -> TddConfig:
+    """The same, from behave's configuration itself (a runner's)."""
     cached = getattr(behave_config, _CONFIG_ATTR, None)
     if isinstance(cached, TddConfig):
         return cached

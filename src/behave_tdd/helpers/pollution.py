@@ -31,9 +31,23 @@ _SIGNALS = tuple(
 _FD_DIR = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
 
 
-def _environment() -> Mapping[Any, Any]:
-    raw = getattr(os.environ, "_data", None)
-    return dict(raw) if isinstance(raw, dict) else dict(os.environ)
+class _Environment:
+    """The environment, as the same object while it is unchanged (a snapshot compared
+    with the last one then compares by identity)."""
+
+    def __init__(self) -> None:
+        self.last: dict[Any, Any] = {}
+
+    def __call__(self) -> Mapping[Any, Any]:
+        raw = getattr(os.environ, "_data", None)
+        if not isinstance(raw, dict):
+            return dict(os.environ)
+        if raw != self.last:
+            self.last = dict(raw)
+        return self.last
+
+
+_environment = _Environment()
 
 
 class _Threads:
@@ -45,7 +59,9 @@ class _Threads:
         self.threads: frozenset[tuple[int | None, str]] = frozenset()
 
     def __call__(self) -> frozenset[tuple[int | None, str]]:
-        count = threading.active_count()
+        # threading.active_count() without its lock: a count that is off while a thread
+        # starts only makes the next call enumerate again.
+        count = len(_ACTIVE) + len(_LIMBO) if _COUNTABLE else threading.active_count()
         if count != self.count:
             self.count = count
             self.threads = frozenset(
@@ -54,6 +70,9 @@ class _Threads:
         return self.threads
 
 
+_ACTIVE: Any = getattr(threading, "_active", None)
+_LIMBO: Any = getattr(threading, "_limbo", None)
+_COUNTABLE = isinstance(_ACTIVE, dict) and isinstance(_LIMBO, dict)
 _threads = _Threads()
 
 
@@ -63,10 +82,23 @@ except ImportError:  # pragma: no cover
     _getsignal = signal.getsignal
 
 
-def _logging_handlers() -> tuple[logging.Handler, ...]:
+class _LoggingHandlers:
     """The root logger's handlers, but for behave's own log capture (it swaps its
-    handler in and out around every scenario)."""
-    return tuple(h for h in logging.root.handlers if not type(h).__module__.startswith("behave."))
+    handler in and out around every scenario); filtered again only when they change."""
+
+    def __init__(self) -> None:
+        self.seen: tuple[logging.Handler, ...] = ()
+        self.ours: tuple[logging.Handler, ...] = ()
+
+    def __call__(self) -> tuple[logging.Handler, ...]:
+        handlers = tuple(logging.root.handlers)
+        if handlers != self.seen:
+            self.seen = handlers
+            self.ours = tuple(h for h in handlers if not type(h).__module__.startswith("behave."))
+        return self.ours
+
+
+_logging_handlers = _LoggingHandlers()
 
 
 def _signals() -> tuple[Any, ...]:
@@ -146,6 +178,15 @@ BUILT_IN_PROBES: dict[str, Probe] = {
     "fds": _fds,
 }
 _PROBES: dict[str, Probe] = dict(BUILT_IN_PROBES)
+_built_in_only = True  # _PROBES is BUILT_IN_PROBES, unchanged
+
+
+def _probes_changed() -> None:
+    global _built_in_only
+    _built_in_only = _PROBES.keys() == BUILT_IN_PROBES.keys() and all(
+        _PROBES[name] is probe for name, probe in BUILT_IN_PROBES.items()
+    )
+
 
 Snapshot = dict[str, Any]
 
@@ -156,13 +197,28 @@ def register_probe(name: str, probe: Probe) -> None:
     if not callable(probe):
         raise TypeError(f"probe {name!r} must be a function returning a comparable value")
     _PROBES[name] = probe
+    _probes_changed()
 
 
 def unregister_probe(name: str) -> None:
     _PROBES.pop(name, None)
+    _probes_changed()
 
 
 def take_snapshot() -> Snapshot:
+    if _built_in_only:  # exactly the built-in probes (the common case): inline
+        try:
+            return {
+                "env": _environment(),
+                "cwd": os.getcwd(),
+                "threads": _threads(),
+                "sys.path": tuple(sys.path),
+                "logging": _logging_handlers(),
+                "signals": _signals(),
+                "fds": _fds(),
+            }
+        except Exception:  # a probe that raises (a deleted working directory): say which
+            pass
     snapshot: Snapshot = {}
     for name, probe in _PROBES.items():
         try:

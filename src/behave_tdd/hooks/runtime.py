@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from types import MethodType
 from typing import Any
 
-from ..core.config import ConfigError, TddConfig, config_for
+from ..core.config import ConfigError, TddConfig, config_for, config_of
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
@@ -77,7 +78,14 @@ def start_feature(context: Any, feature: Any) -> None:
         run = scenario.run
         body: Callable[..., bool] | None = None
         args: tuple[Any, ...] = ()
-        if _needs_interception(parsed, description, config):
+        intercepted = _needs_interception(parsed, description, config)
+        if not intercepted and guarded and tracer is None and _is_behaves_own(run, scenario):
+            # The common case, the guard alone around behave's own run: one small object
+            # per scenario (a partial holding a tuple and a bound method is three, kept
+            # as long as behave's model, and walked by every garbage collection).
+            scenario.run = MethodType(_guarded_run, scenario)
+            continue
+        if intercepted:
             from .interception import new_session
 
             session = new_session(context, scenario, config, parsed, description)
@@ -88,6 +96,20 @@ def start_feature(context: Any, feature: Any) -> None:
             tracing.trace_when_run(scenario, tracer, tags, body or run, args)
         elif body is not None:
             scenario.run = functools.partial(_when_run, scenario, run, body, args)
+
+
+def _is_behaves_own(run: Any, scenario: Any) -> bool:
+    """Whether `run` is behave's own `Scenario.run` of this scenario (nobody wrapped it)."""
+    return getattr(run, "__func__", None) is type(scenario).run and run.__self__ is scenario
+
+
+def _guarded_run(scenario: Any, runner: Any) -> bool:
+    """`scenario.run` for a scenario with nothing but the guard around behave's own run:
+    `_when_run` with `guard.run_and_check`, without the objects that hold its arguments."""
+    run: Callable[[Any], bool] = MethodType(type(scenario).run, scenario)
+    if not will_run(scenario, runner.config):
+        return run(runner)  # excluded by --tags or a location: behave's verdict stands
+    return guard.run_and_check(scenario, run, config_of(runner.config), runner)
 
 
 def _when_run(
