@@ -187,7 +187,12 @@ _CONFIG_ATTR = "_behave_tdd_config"
 
 def config_for(context: Any) -> TddConfig:
     """The run's TddConfig, parsed once per behave configuration."""
-    behave_config = context.config
+    return config_of(context.config)
+
+
+def config_of(behave_config: Any) -> TddConfig:
+    """The same, from the behave configuration itself (a scenario's run has the runner,
+    not the context)."""
     cached = getattr(behave_config, _CONFIG_ATTR, None)
     if isinstance(cached, TddConfig):
         return cached
