@@ -6,8 +6,8 @@ median over rounds of the ratio of two runs of the same round.
 The suite: 2,000 trivial scenarios in 40 feature files; half carry valid TDD tags
 (guards of fixed bugs), and one in ten of those is an expected failure. Targets:
 hooks (pollution guard off) / empty <= 1.05; guard in warn mode (the default) / off
-<= 1.05; tracing on / off <= 1.03. `--check` makes the exit code say whether they
-are met.
+<= 1.05; the defaults (hooks, guard in warn mode) / empty <= 1.05; tracing on / off
+<= 1.03. `--check` makes the exit code say whether they are met.
 """
 
 from __future__ import annotations
@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({'meets' if met else 'MISSES'} the target <= {TRACE_TARGET})"
     )
     total = paired_ratio("hooks, guard warn (default)", "empty environment.py")
-    print(f"defaults / empty (for information): {total:.3f}")
+    met = total <= TARGET
+    ok &= met
+    print(f"defaults / empty: {total:.3f} ({'meets' if met else 'MISSES'} the target <= {TARGET})")
     return 1 if args.check and not ok else 0
 
 

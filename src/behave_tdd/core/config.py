@@ -192,7 +192,8 @@ def config_for(context: Any) -> TddConfig:
 
 
 def config_of(behave_config: Any) -> TddConfig:
-    """The same, from behave's configuration itself (a runner's)."""
+    """The same, from the behave configuration itself (a scenario's run has the runner,
+    not the context)."""
     cached = getattr(behave_config, _CONFIG_ATTR, None)
     if isinstance(cached, TddConfig):
         return cached

@@ -86,11 +86,11 @@ def parse_tags(
     if own_tags and tdd_tags:
         tdd_tags = [tag for tag in tdd_tags if tag.lstrip("@") not in own_tags]
     if not tdd_tags:
-        return _NO_TDD_TAGS
+        return NO_TDD_TAGS
     return _parse_valid(tdd_tags, families) or _parse_with_violations(tdd_tags, families)
 
 
-_NO_TDD_TAGS = TddTags()
+NO_TDD_TAGS = TddTags()  # what tags without a TDD tag parse to (one shared record)
 _VALID_TAG_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
@@ -127,7 +127,10 @@ def _parse_valid(tags: list[str], families: Sequence[str]) -> TddTags | None:
         return None
     if len(numbers) == 1:
         ((family, found_numbers),) = numbers.items()
-        bugs = tuple(BugRef(family, number) for number in sorted(found_numbers))
+        if len(found_numbers) == 1:  # the common case: one bug
+            (number,) = found_numbers
+            return TddTags((BugRef(family, number),), expected_fail)
+        bugs = tuple([BugRef(family, number) for number in sorted(found_numbers)])
     else:
         bugs = tuple(
             BugRef(family, number)

@@ -7,105 +7,123 @@ live non-daemon threads, sys.path, the root logger's handlers, signal handlers, 
 open file descriptors (watched through the lowest free descriptor: a descriptor left
 open moves it). Projects add their own with `register_probe()`.
 
-Snapshots must be cheap (the guard is on by default): the environment is read from
-`os.environ`'s raw bytes mapping when there is one, without decoding every value.
+Snapshots must be cheap (the guard is on by default, one snapshot per scenario): the
+environment is read from `os.environ`'s raw bytes mapping when there is one, without
+decoding every value; a probe whose state did not change returns the very value it
+returned last (so that comparing two snapshots is mostly identity checks); and while
+only the built-in probes are registered, one function takes them all.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 Probe = Callable[[], Hashable | Mapping[Any, Any] | frozenset[Any]]
 
-_SIGNALS = tuple(
-    getattr(signal, name)
+# The C module: `signal` builds its enums when imported (a millisecond, which behave
+# 1.2.6 does not pay otherwise), and its getsignal converts each handler to an enum,
+# 10x slower. Signal numbers are plain ints here; the handlers are what the probe
+# always recorded (the C function's values).
+try:
+    import _signal as _signal_c  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python
+    import signal as _signal_c
+
+_SIGNALS: tuple[int, ...] = tuple(
+    getattr(_signal_c, name)
     for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGUSR1")
-    if hasattr(signal, name)
+    if hasattr(_signal_c, name)
 )
+_getsignal: Callable[[int], Any] = _signal_c.getsignal
+
 _FD_DIR = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+_getcwd = os.getcwd  # bound once, as the probe always was (a step patching it is not seen)
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 
 
-class _Environment:
-    """The environment, as the same object while it is unchanged (a snapshot compared
-    with the last one then compares by identity)."""
+class _Last(Generic[_Key, _Value]):
+    """What a probe saw last time (`key`) and what it made of it (`value`): a probe
+    whose state did not change returns the very same value, so that comparing two
+    snapshots is an identity check. Plain functions keep this state, not callable
+    objects: a call through `__call__` costs twice a function's."""
 
-    def __init__(self) -> None:
-        self.last: dict[Any, Any] = {}
+    __slots__ = ("key", "value")
 
-    def __call__(self) -> Mapping[Any, Any]:
-        raw = getattr(os.environ, "_data", None)
-        if not isinstance(raw, dict):
-            return dict(os.environ)
-        if raw != self.last:
-            self.last = dict(raw)
-        return self.last
+    def __init__(self, key: _Key, value: _Value) -> None:
+        self.key = key
+        self.value = value
 
 
-_environment = _Environment()
+_ENVIRONMENT: _Last[None, dict[Any, Any]] = _Last(None, {})
 
 
-class _Threads:
+def _environment() -> Mapping[Any, Any]:
+    """The environment variables, copied only when they changed (compared with the last
+    copy: the same copy otherwise)."""
+    raw = getattr(os.environ, "_data", None)
+    if not isinstance(raw, dict):
+        return dict(os.environ)
+    last = _ENVIRONMENT
+    if raw != last.value:
+        last.value = dict(raw)
+    return last.value
+
+
+# threading.active_count() without its lock and its Python calls: reading the lengths
+# of two dicts is atomic (a thread moving from one to the other in between only makes
+# the count move, and the threads are then listed again, under the lock).
+_ACTIVE_THREADS: Any = getattr(threading, "_active", None)
+_STARTING_THREADS: Any = getattr(threading, "_limbo", None)
+if not (isinstance(_ACTIVE_THREADS, dict) and isinstance(_STARTING_THREADS, dict)):
+    _ACTIVE_THREADS = _STARTING_THREADS = ()  # pragma: no cover - another Python
+_THREADS: _Last[int, frozenset[tuple[int | None, str]]] = _Last(-1, frozenset())
+
+
+def _threads() -> frozenset[tuple[int | None, str]]:
     """Live non-daemon threads, cheaply: enumerated again only when the number of
     live threads moves (threading.enumerate takes a lock and builds a list)."""
-
-    def __init__(self) -> None:
-        self.count = -1
-        self.threads: frozenset[tuple[int | None, str]] = frozenset()
-
-    def __call__(self) -> frozenset[tuple[int | None, str]]:
-        # threading.active_count() without its lock: a count that is off while a thread
-        # starts only makes the next call enumerate again.
-        count = len(_ACTIVE) + len(_LIMBO) if _COUNTABLE else threading.active_count()
-        if count != self.count:
-            self.count = count
-            self.threads = frozenset(
-                (t.ident, t.name) for t in threading.enumerate() if not t.daemon
-            )
-        return self.threads
+    # The main thread is always counted: 0 means the fallback above.
+    count = len(_ACTIVE_THREADS) + len(_STARTING_THREADS) or threading.active_count()
+    last = _THREADS
+    if count != last.key:
+        last.key = count
+        last.value = frozenset((t.ident, t.name) for t in threading.enumerate() if not t.daemon)
+    return last.value
 
 
-_ACTIVE: Any = getattr(threading, "_active", None)
-_LIMBO: Any = getattr(threading, "_limbo", None)
-_COUNTABLE = isinstance(_ACTIVE, dict) and isinstance(_LIMBO, dict)
-_threads = _Threads()
+_LOGGING: _Last[tuple[logging.Handler, ...], tuple[logging.Handler, ...]] = _Last((), ())
 
 
-try:  # the C function: signal.getsignal converts each handler to an enum, 10x slower
-    from _signal import getsignal as _getsignal  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover
-    _getsignal = signal.getsignal
-
-
-class _LoggingHandlers:
+def _logging_handlers() -> tuple[logging.Handler, ...]:
     """The root logger's handlers, but for behave's own log capture (it swaps its
-    handler in and out around every scenario); filtered again only when they change."""
-
-    def __init__(self) -> None:
-        self.seen: tuple[logging.Handler, ...] = ()
-        self.ours: tuple[logging.Handler, ...] = ()
-
-    def __call__(self) -> tuple[logging.Handler, ...]:
-        handlers = tuple(logging.root.handlers)
-        if handlers != self.seen:
-            self.seen = handlers
-            self.ours = tuple(h for h in handlers if not type(h).__module__.startswith("behave."))
-        return self.ours
-
-
-_logging_handlers = _LoggingHandlers()
+    handler in and out around every scenario); filtered again only when they changed."""
+    handlers = tuple(logging.root.handlers)
+    if not handlers:
+        return ()
+    last = _LOGGING
+    if handlers != last.key:  # handlers compare by identity
+        last.key = handlers
+        kept = tuple(h for h in handlers if not type(h).__module__.startswith("behave."))
+        if kept != last.value:  # behave's capture handler is new every scenario
+            last.value = kept
+    return last.value
 
 
 def _signals() -> tuple[Any, ...]:
     return tuple(map(_getsignal, _SIGNALS))
 
 
-class _FileDescriptors:
+_FILE_DESCRIPTORS: _Last[int, frozenset[str]] = _Last(-1, frozenset())
+
+
+def _fds() -> frozenset[str]:
     """Open descriptors, cheaply: the lowest free descriptor moves whenever one is left
     open (one dup and close); only then is the descriptor directory listed again.
 
@@ -113,30 +131,20 @@ class _FileDescriptors:
     async steps (`async_run_until_complete`) create that loop at the first async step
     and keep it, open, for the rest of the process. That is behave's, not the
     scenario's (a loop a step creates and leaves open is still reported)."""
-
-    def __init__(self) -> None:
-        self.token = -1
-        self.listing: frozenset[str] = frozenset()
-
-    def __call__(self) -> frozenset[str]:
-        token = self._lowest_free()
-        if token != self.token:
-            self.token = token
-            try:  # listing opens the directory on the lowest free descriptor: leave it out
-                self.listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
-            except OSError:
-                self.listing = frozenset()
-            self.listing -= _default_event_loop_fds()
-        return self.listing
-
-    @staticmethod
-    def _lowest_free() -> int:
-        try:
-            fd = os.dup(2)
+    try:
+        token = os.dup(2)
+    except OSError:
+        token = os.open(os.devnull, os.O_RDONLY)
+    os.close(token)
+    last = _FILE_DESCRIPTORS
+    if token != last.key:
+        last.key = token
+        try:  # listing opens the directory on the lowest free descriptor: leave it out
+            listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
         except OSError:
-            fd = os.open(os.devnull, os.O_RDONLY)
-        os.close(fd)
-        return fd
+            listing = frozenset()
+        last.value = listing - _default_event_loop_fds()
+    return last.value
 
 
 def _default_event_loop_fds() -> frozenset[str]:
@@ -165,30 +173,42 @@ def _default_event_loop_fds() -> frozenset[str]:
     return frozenset(found)
 
 
-_fds = _FileDescriptors()
+def _sys_path() -> tuple[str, ...]:
+    return tuple(sys.path)
 
 
 BUILT_IN_PROBES: dict[str, Probe] = {
     "env": _environment,
-    "cwd": os.getcwd,
+    "cwd": _getcwd,
     "threads": _threads,
-    "sys.path": lambda: tuple(sys.path),
+    "sys.path": _sys_path,
     "logging": _logging_handlers,
     "signals": _signals,
     "fds": _fds,
 }
 _PROBES: dict[str, Probe] = dict(BUILT_IN_PROBES)
-_built_in_only = True  # _PROBES is BUILT_IN_PROBES, unchanged
-
-
-def _probes_changed() -> None:
-    global _built_in_only
-    _built_in_only = _PROBES.keys() == BUILT_IN_PROBES.keys() and all(
-        _PROBES[name] is probe for name, probe in BUILT_IN_PROBES.items()
-    )
-
+_INLINE = tuple(BUILT_IN_PROBES.items())  # what `take_snapshot` calls inline
 
 Snapshot = dict[str, Any]
+
+
+class _Registry:
+    """Whether exactly the built-in probes are registered, in their order (the very
+    functions: told by identity, whatever a probe's `__eq__` says): then
+    `take_snapshot` calls them inline."""
+
+    built_in_only = True
+
+
+_REGISTRY = _Registry()
+
+
+def _registry_changed() -> None:
+    registered = tuple(_PROBES.items())
+    _REGISTRY.built_in_only = len(registered) == len(_INLINE) and all(
+        name == inline_name and probe is inline_probe
+        for (name, probe), (inline_name, inline_probe) in zip(registered, _INLINE, strict=True)
+    )
 
 
 def register_probe(name: str, probe: Probe) -> None:
@@ -197,28 +217,33 @@ def register_probe(name: str, probe: Probe) -> None:
     if not callable(probe):
         raise TypeError(f"probe {name!r} must be a function returning a comparable value")
     _PROBES[name] = probe
-    _probes_changed()
+    _registry_changed()
 
 
 def unregister_probe(name: str) -> None:
     _PROBES.pop(name, None)
-    _probes_changed()
+    _registry_changed()
 
 
 def take_snapshot() -> Snapshot:
-    if _built_in_only:  # exactly the built-in probes (the common case): inline
-        try:
+    """Every probe's value (a probe that raised: its error, compared like a value)."""
+    if _REGISTRY.built_in_only:
+        try:  # the built-in probes (`_INLINE`), in their order, inline
             return {
                 "env": _environment(),
-                "cwd": os.getcwd(),
+                "cwd": _getcwd(),
                 "threads": _threads(),
                 "sys.path": tuple(sys.path),
                 "logging": _logging_handlers(),
-                "signals": _signals(),
+                "signals": tuple(map(_getsignal, _SIGNALS)),
                 "fds": _fds(),
             }
-        except Exception:  # a probe that raises (a deleted working directory): say which
-            pass
+        except Exception:  # e.g. the working directory was deleted: which probe failed
+            return _snapshot_by_probe()
+    return _snapshot_by_probe()
+
+
+def _snapshot_by_probe() -> Snapshot:
     snapshot: Snapshot = {}
     for name, probe in _PROBES.items():
         try:
@@ -291,6 +316,8 @@ def _describe_logging(_: str, before: tuple[Any, ...], after: tuple[Any, ...]) -
 
 
 def _describe_signals(_: str, before: tuple[Any, ...], after: tuple[Any, ...]) -> list[str]:
+    import signal  # for the names only: a finding is rare
+
     return [
         f"signal {signal.Signals(number).name} handler was changed from {old!r} to {new!r}"
         for number, old, new in zip(_SIGNALS, before, after, strict=False)

@@ -1,9 +1,10 @@
 """The per-scenario gate, run for every scenario of a suite.
 
 It must stay cheap: untagged scenarios and guards (bug tags without
-@tdd_expected_fail) cost one tag parse and, with the pollution guard on, one snapshot.
-Only expected-fail and invalid scenarios (and, with a ledger, every bug capture) get a
-`ScenarioSession` (`interception`, which loads with the first one of them).
+@tdd_expected_fail) cost at most one tag parse and, with the pollution guard on, one
+snapshot (around behave's own run, one small wrapper each). Only expected-fail and
+invalid scenarios (and, with a ledger, every bug capture) get a `ScenarioSession`
+(`interception`, which loads with the first one of them).
 
 Two triggers lead here: `before_feature` (the star-import style: one hook call per
 feature; each scenario's `run` is wrapped) and `before_scenario` (a project's own
@@ -31,7 +32,7 @@ from ..core.gherkin import (
     walk_scenarios,
     will_run,
 )
-from ..core.tags import TddTags, parse_tags
+from ..core.tags import NO_TDD_TAGS, TddTags, parse_tags
 from ..records import tracing
 from . import guard
 from .notes import track_console_lines
@@ -72,44 +73,29 @@ def start_feature(context: Any, feature: Any) -> None:
         tracer.write("feature-start", **tracing.feature_fields(feature))
     for scenario, description in walk_scenarios(feature):
         tags = list(scenario.effective_tags)  # computed once (behave 1.3 rebuilds it per read)
-        parsed = parse_tags(tags, config.families, config.own_tags)
+        parsed = parse_tags(tags, config.families, config.own_tags) if tags else NO_TDD_TAGS
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
         run = scenario.run
         body: Callable[..., bool] | None = None
         args: tuple[Any, ...] = ()
-        intercepted = _needs_interception(parsed, description, config)
-        if not intercepted and guarded and tracer is None and _is_behaves_own(run, scenario):
-            # The common case, the guard alone around behave's own run: one small object
-            # per scenario (a partial holding a tuple and a bound method is three, kept
-            # as long as behave's model, and walked by every garbage collection).
-            scenario.run = MethodType(_guarded_run, scenario)
-            continue
-        if intercepted:
+        if _needs_interception(parsed, description, config):
             from .interception import new_session
 
             session = new_session(context, scenario, config, parsed, description)
             body, args = _session_body, (session, run, config if guarded else None)
         elif guarded:
+            if tracer is None and _runs_as_behave_does(scenario, run):
+                # The common case: the guard alone, around behave's own run. One small
+                # object per scenario (the partial below holds four, which live as long
+                # as behave's model and which the garbage collector walks).
+                scenario.run = MethodType(_guarded_run, scenario)
+                continue
             body, args = guard.run_and_check, (scenario, run, config)
         if tracer is not None:  # outermost: records the final status
             tracing.trace_when_run(scenario, tracer, tags, body or run, args)
         elif body is not None:
             scenario.run = functools.partial(_when_run, scenario, run, body, args)
-
-
-def _is_behaves_own(run: Any, scenario: Any) -> bool:
-    """Whether `run` is behave's own `Scenario.run` of this scenario (nobody wrapped it)."""
-    return getattr(run, "__func__", None) is type(scenario).run and run.__self__ is scenario
-
-
-def _guarded_run(scenario: Any, runner: Any) -> bool:
-    """`scenario.run` for a scenario with nothing but the guard around behave's own run:
-    `_when_run` with `guard.run_and_check`, without the objects that hold its arguments."""
-    run: Callable[[Any], bool] = MethodType(type(scenario).run, scenario)
-    if not will_run(scenario, runner.config):
-        return run(runner)  # excluded by --tags or a location: behave's verdict stands
-    return guard.run_and_check(scenario, run, config_of(runner.config), runner)
 
 
 def _when_run(
@@ -123,6 +109,19 @@ def _when_run(
     if not will_run(scenario, runner.config):
         return run(runner)  # excluded by --tags or a location: behave's verdict stands
     return body(*args, runner)
+
+
+def _runs_as_behave_does(scenario: Any, run: Any) -> bool:
+    """Whether `run` (the scenario's `run`) is behave's own method, which nobody wrapped;
+    told without `vars()`, which would build the instance's attribute dict."""
+    return getattr(run, "__func__", None) is type(scenario).run and run.__self__ is scenario
+
+
+def _guarded_run(scenario: Any, runner: Any) -> bool:
+    """`scenario.run` for a scenario with the guard alone around behave's own run (bound
+    to the scenario): what `_when_run` does with `guard.run_and_check`."""
+    run: Callable[[Any], bool] = MethodType(type(scenario).run, scenario)
+    return guard.guarded_run(scenario, run, config_of(runner.config), runner)
 
 
 def _session_body(

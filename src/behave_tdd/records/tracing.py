@@ -17,19 +17,19 @@ the cost of writing a float (`repr(float)` is the tracer's largest single cost).
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from ..core import events
 from ..core.gherkin import will_run
 
-# Bound once: the per-scenario path looks each up as one global.
-_quote = json.encoder.encode_basestring_ascii
+# Bound once: the per-scenario path looks each up as one global. json's string
+# encoder is bound when a tracer starts: json loads only for traced runs, not with the
+# hooks (behave 1.2.6 does not load it itself).
+_quote: Callable[[str], str]
 _time_ns = time.time_ns
 _write = os.write
 
@@ -48,11 +48,15 @@ class Tracer:
     """This process's trace file."""
 
     def __init__(self, directory: str) -> None:
+        global _quote
+        import json
+
+        _quote = json.encoder.encode_basestring_ascii
         self.run_id = os.environ.get(RUN_ID_ENV) or new_run_id()
         os.environ.setdefault(RUN_ID_ENV, self.run_id)  # subprocesses join this run
-        run_dir = Path(directory) / self.run_id
-        run_dir.mkdir(parents=True, exist_ok=True)
-        self.path = run_dir / f"{os.getpid()}-{os.urandom(4).hex()}.jsonl"
+        run_dir = os.path.join(directory, self.run_id)
+        os.makedirs(run_dir, exist_ok=True)
+        self.path = os.path.join(run_dir, f"{os.getpid()}-{os.urandom(4).hex()}.jsonl")
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self.outcomes: dict[str, int] = {}  # scenario statuses of the running feature
         import behave
@@ -73,6 +77,8 @@ class Tracer:
     def write(self, record_type: str, **fields: Any) -> None:
         fields["type"] = record_type
         fields.setdefault("time_us", time.time_ns() // 1000)
+        import json  # loaded by __init__ already
+
         line = json.dumps(fields, default=str, separators=(",", ":")) + "\n"
         os.write(self.fd, line.encode())
 
