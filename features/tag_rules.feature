@@ -43,6 +43,8 @@ Feature: TDD tag grammar and validation
       | @tdd_bug @tdd_bug_0                         | TDD103 | @tdd_bug_0         |
       | @tdd_bug @tdd_bug_abc                       | TDD103 | @tdd_bug_abc       |
       | @tdd_bug @tdd_bug_-5                        | TDD103 | @tdd_bug_-5        |
+      | @tdd_bug @tdd_bug_²                         | TDD103 | @tdd_bug_²         |
+      | @tdd_bug @tdd_bug_٣                         | TDD103 | @tdd_bug_٣         |
 
     Examples: any other tag starting with "tdd" is reserved
       | tags                                        | code   | offending          |

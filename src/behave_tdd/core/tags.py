@@ -256,7 +256,7 @@ def _bad_number(tag: str, family: str, number_text: str) -> Violation:
             f"write @tdd_{family}_<N> with the {family} number, e.g. @tdd_{family}_123",
             line_of(tag),
         )
-    if number_text.isdigit() and int(number_text) > 0:
+    if number_text.isascii() and number_text.isdigit() and int(number_text) > 0:
         fixed = f"@tdd_{family}_{int(number_text)}"
         return Violation(
             "TDD103",
