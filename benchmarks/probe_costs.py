@@ -60,7 +60,6 @@ def main(argv: list[str] | None = None) -> int:
             compare = best_of(lambda b=before, a=after: b == a, args.number, args.repeat)
             rows.append((name, call, compare))
         snapshot = best_of(pollution.take_snapshot, args.number, args.repeat)
-        by_probe = best_of(pollution._snapshot_by_probe, args.number, args.repeat)
         first, second = pollution.take_snapshot(), pollution.take_snapshot()
         whole = best_of(lambda: first == second, args.number, args.repeat)
     finally:
@@ -77,7 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{'take_snapshot + compare (what the guard runs)':46s} {snapshot + whole:.2f}µ "
         f"({snapshot:.2f} + {whole:.2f})"
     )
-    print(f"{'take_snapshot, one probe at a time (not inline)':46s} {by_probe:.2f}µ")
     print(f"median probe: {statistics.median(r[1] + r[2] for r in rows):.2f}µ")
     return 0
 

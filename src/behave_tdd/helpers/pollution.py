@@ -9,9 +9,8 @@ open moves it). Projects add their own with `register_probe()`.
 
 Snapshots must be cheap (the guard is on by default, one snapshot per scenario): the
 environment is read from `os.environ`'s raw bytes mapping when there is one, without
-decoding every value; a probe whose state did not change returns the very value it
-returned last (so that comparing two snapshots is mostly identity checks); and while
-only the built-in probes are registered, one function takes them all.
+decoding every value; and a probe whose state did not change returns the very value
+it returned last (so that comparing two snapshots is mostly identity checks).
 """
 
 from __future__ import annotations
@@ -187,28 +186,8 @@ BUILT_IN_PROBES: dict[str, Probe] = {
     "fds": _fds,
 }
 _PROBES: dict[str, Probe] = dict(BUILT_IN_PROBES)
-_INLINE = tuple(BUILT_IN_PROBES.items())  # what `take_snapshot` calls inline
 
 Snapshot = dict[str, Any]
-
-
-class _Registry:
-    """Whether exactly the built-in probes are registered, in their order (the very
-    functions: told by identity, whatever a probe's `__eq__` says): then
-    `take_snapshot` calls them inline."""
-
-    built_in_only = True
-
-
-_REGISTRY = _Registry()
-
-
-def _registry_changed() -> None:
-    registered = tuple(_PROBES.items())
-    _REGISTRY.built_in_only = len(registered) == len(_INLINE) and all(
-        name == inline_name and probe is inline_probe
-        for (name, probe), (inline_name, inline_probe) in zip(registered, _INLINE, strict=True)
-    )
 
 
 def register_probe(name: str, probe: Probe) -> None:
@@ -217,33 +196,14 @@ def register_probe(name: str, probe: Probe) -> None:
     if not callable(probe):
         raise TypeError(f"probe {name!r} must be a function returning a comparable value")
     _PROBES[name] = probe
-    _registry_changed()
 
 
 def unregister_probe(name: str) -> None:
     _PROBES.pop(name, None)
-    _registry_changed()
 
 
 def take_snapshot() -> Snapshot:
     """Every probe's value (a probe that raised: its error, compared like a value)."""
-    if _REGISTRY.built_in_only:
-        try:  # the built-in probes (`_INLINE`), in their order, inline
-            return {
-                "env": _environment(),
-                "cwd": _getcwd(),
-                "threads": _threads(),
-                "sys.path": tuple(sys.path),
-                "logging": _logging_handlers(),
-                "signals": tuple(map(_getsignal, _SIGNALS)),
-                "fds": _fds(),
-            }
-        except Exception:  # e.g. the working directory was deleted: which probe failed
-            return _snapshot_by_probe()
-    return _snapshot_by_probe()
-
-
-def _snapshot_by_probe() -> Snapshot:
     snapshot: Snapshot = {}
     for name, probe in _PROBES.items():
         try:
