@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -236,22 +237,20 @@ class _Inbox:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.waiting: list[Any] = []
+        self.waiting: deque[Any] = deque()  # Tasks and the stop (None), in order
         self.cancelled: set[int] = set()
 
     def next_task(self) -> Task | None:
         """The next unit to run; None when the controller says stop (or is gone)."""
-        while True:
-            try:
-                message = self.waiting.pop(0) if self.waiting else self.conn.recv()
-                while self.conn.poll():
-                    self._take(self.conn.recv())
-            except (EOFError, OSError):
-                return None
-            if isinstance(message, Cancel):
-                self.cancelled.update(message.numbers)
-                continue
-            return message if isinstance(message, Task) else None
+        try:
+            while not self.waiting:
+                self._take(self.conn.recv())
+            while self.conn.poll():
+                self._take(self.conn.recv())
+        except (EOFError, OSError):
+            return None
+        message = self.waiting.popleft()
+        return message if isinstance(message, Task) else None
 
     def _take(self, message: Any) -> None:
         if isinstance(message, Cancel):
