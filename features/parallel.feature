@@ -204,6 +204,33 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     Then the exit code is 0
     And the summary is the one I kept
 
+  Scenario Outline: A location on one outline row runs that row alone, as serially (<element> units)
+    # Rerun files and --last-failed give the failed rows of an outline as path:line.
+    Given a file "features/rows.feature" with
+      """
+      Feature: rows
+        Scenario: another
+          Given it sleeps 1 ms
+        Scenario Outline: row <n>
+          Given it sleeps <n> ms
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+            | 3 |
+      """
+    When I run behave without reports with "-f progress features/rows.feature:10"
+    Then I keep its summary
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> features/rows.feature:10"
+    Then the exit code is 0
+    And the summary is the one I kept
+    And the output contains "1 scenario passed, 0 failed, 3 skipped"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: context.tdd_worker names the worker
     Given a file "features/who.feature" with
       """

@@ -60,7 +60,13 @@ def plan_units(
             units.append(Unit(filename, filename, feature.name, serial, (), targets, 1, steps))
             continue
         for scenario in selected:
-            rows = [r.line for r in scenario.scenarios] if hasattr(scenario, "examples") else []
+            # An outline's rows that run: a location (`path:line` of a row, as rerun files
+            # and --last-failed give) marks the others skipped.
+            rows = (
+                [r.line for r in scenario.scenarios if not r.should_skip]
+                if hasattr(scenario, "examples")
+                else []
+            )
             lines = tuple(rows) if rows else (scenario.line,)
             units.append(
                 Unit(
