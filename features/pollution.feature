@@ -154,6 +154,58 @@ Feature: The pollution guard: state a scenario changed and never restored
       | own-hooks   |
       | both        |
 
+  Scenario Outline: A scenario another plugin wraps is still compared (wrapped <when> ours)
+    Given a file "features/environment.py" with
+      """
+      import functools
+      from behave_tdd import environment as tdd
+
+      RUNS = []
+
+      def wrap(feature):
+          for scenario in feature.scenarios:
+              run = scenario.run
+
+              def counted(runner, run=run, name=scenario.name):
+                  RUNS.append(name)
+                  return run(runner)
+
+              scenario.run = counted
+
+      def before_all(context):
+          tdd.before_all(context)
+
+      def before_feature(context, feature):
+          if "<when>" == "before":
+              wrap(feature)
+          tdd.before_feature(context, feature)
+          if "<when>" == "after":
+              wrap(feature)
+
+      def after_all(context):
+          with open("plugin_runs.txt", "w") as out:
+              out.write(f"plugin saw {len(RUNS)} runs")
+      """
+    And the feature
+      """
+      Feature: leaks
+        Scenario: leaky one
+          Given it sets TDD_LEAK and forgets it
+        Scenario: innocent one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And scenario "leaky one" is reported failed in JSON and JUnit
+    And scenario "innocent one" is reported passed in JSON and JUnit
+    And the summary, the exit code, JUnit and JSON agree
+    And the file "plugin_runs.txt" contains "plugin saw 2 runs"
+
+    Examples:
+      | when   |
+      | before |
+      | after  |
+
   Scenario: off mode checks nothing
     Given the feature
       """

@@ -5,7 +5,8 @@ pyproject.toml with `-D` options, so every source ends up here. An unknown `tdd.
 key or a bad value is an error: a silent default could switch a check off.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
+# would compile each string annotation anew at every import, about 0.1 ms apiece.
 
 import re
 from collections.abc import Callable, Mapping

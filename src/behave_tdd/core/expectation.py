@@ -14,7 +14,8 @@ Names are resolved by a `Resolver`: the hooks import (`import_exception`); lint 
 static one (`static_resolve`) that never runs project code.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
+# would compile each string annotation anew at every import, about 0.1 ms apiece.
 
 import builtins
 import importlib

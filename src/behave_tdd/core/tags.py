@@ -5,7 +5,8 @@ A tag that merely *looks* like a TDD tag is a violation, never ignored: a typo m
 not silently switch off the expected-failure check.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
+# would compile each string annotation anew at every import, about 0.1 ms apiece.
 
 import re
 from collections.abc import Collection, Iterable, Sequence

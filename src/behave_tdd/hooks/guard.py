@@ -12,10 +12,11 @@ ledger record) knows the scenario polluted. In `warn` mode the findings are note
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from ..core.config import TddConfig
+from ..core.config import TddConfig, config_of
 from ..core.gherkin import set_status, will_run
 from ..helpers.pollution import Snapshot, compare, take_snapshot
 from ..records import tracing
@@ -76,19 +77,26 @@ def fails(config: TddConfig, message: str) -> str:
     return message if config.pollution == "fail" else ""
 
 
-def guarded_run(scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any) -> bool:
+def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> bool:
     """The before_feature trigger for a scenario without a verdict to settle (untagged,
-    a guard): run it, compare, and in fail mode fail it."""
+    a guard; `run` is behave's own `Scenario.run`): run it, compare, and in fail mode
+    fail it. The settings are read only when something was left behind."""
     if not will_run(scenario, runner.config):
-        return run(runner)  # excluded: it runs nothing, so it can leak nothing
-    return run_and_check(scenario, run, config, runner)
+        return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
+    return _compared(scenario, functools.partial(run, scenario), None, runner)
 
 
 def run_and_check(
     scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any
 ) -> bool:
-    """The same for a scenario known to run (the tracer's wrapper calls it directly).
-    The common case (nothing leaked) is one snapshot and one comparison, inline."""
+    """The same for a scenario known to run (the tracer's and the wrapper's body)."""
+    return _compared(scenario, run, config, runner)
+
+
+def _compared(
+    scenario: Any, run: Callable[[Any], bool], config: TddConfig | None, runner: Any
+) -> bool:
+    """The common case (nothing leaked) is one snapshot and one comparison, inline."""
     baseline = _BASELINE
     if baseline.feature is not scenario.feature:
         baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
@@ -96,6 +104,8 @@ def run_and_check(
     after = take_snapshot()
     if after == baseline.snapshot:  # decided in C
         return failed
+    if config is None:
+        config = config_of(runner.config)
     message = fails(config, check(scenario, config, after))
     if message:
         fail_with(scenario, message)

@@ -19,7 +19,8 @@ applies it: the scenario's status, the message, the note, the ledger record. Not
 else decides: the note and the ledger can never tell another story than behave.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
+# would compile each string annotation anew at every import, about 0.1 ms apiece.
 
 import functools
 from collections.abc import Callable

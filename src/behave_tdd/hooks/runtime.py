@@ -18,16 +18,16 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from types import MethodType
 from typing import Any
 
-from ..core.config import ConfigError, TddConfig, config_for, config_of
+from ..core.config import ConfigError, TddConfig, config_for
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
     add_last_cleanup,
     cleanup_error_count,
     description_of,
+    effective_tags,
     status_name,
     walk_scenarios,
     will_run,
@@ -71,31 +71,31 @@ def start_feature(context: Any, feature: Any) -> None:
     tracer = tracer_for(config)
     if tracer is not None:
         tracer.write("feature-start", **tracing.feature_fields(feature))
+    families, own_tags = config.families, config.own_tags
+    inherited: dict[int, Any] = {}
     for scenario, description in walk_scenarios(feature):
-        tags = list(scenario.effective_tags)  # computed once (behave 1.3 rebuilds it per read)
-        parsed = parse_tags(tags, config.families, config.own_tags) if tags else NO_TDD_TAGS
+        tags = effective_tags(scenario, inherited)
+        parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
-        run = scenario.run
         body: Callable[..., bool] | None = None
         args: tuple[Any, ...] = ()
-        if _needs_interception(parsed, description, config):
+        if (parsed is not NO_TDD_TAGS or description) and _needs_interception(
+            parsed, description, config
+        ):
             from .interception import new_session
 
             session = new_session(context, scenario, config, parsed, description)
-            body, args = _session_body, (session, run, config if guarded else None)
+            body, args = _session_body, (session, scenario.run, config if guarded else None)
         elif guarded:
-            if tracer is None and _runs_as_behave_does(scenario, run):
-                # The common case: the guard alone, around behave's own run. One small
-                # object per scenario (the partial below holds four, which live as long
-                # as behave's model and which the garbage collector walks).
-                scenario.run = MethodType(_guarded_run, scenario)
+            if tracer is None and _runs_as_behave_does(scenario, scenario.run):
+                _guard_alone(scenario)  # the common case: the guard alone
                 continue
-            body, args = guard.run_and_check, (scenario, run, config)
+            body, args = guard.run_and_check, (scenario, scenario.run, config)
         if tracer is not None:  # outermost: records the final status
-            tracing.trace_when_run(scenario, tracer, tags, body or run, args)
+            tracing.trace_when_run(scenario, tracer, tags, body or scenario.run, args)
         elif body is not None:
-            scenario.run = functools.partial(_when_run, scenario, run, body, args)
+            scenario.run = functools.partial(_when_run, scenario, scenario.run, body, args)
 
 
 def _when_run(
@@ -117,11 +117,32 @@ def _runs_as_behave_does(scenario: Any, run: Any) -> bool:
     return getattr(run, "__func__", None) is type(scenario).run and run.__self__ is scenario
 
 
-def _guarded_run(scenario: Any, runner: Any) -> bool:
-    """`scenario.run` for a scenario with the guard alone around behave's own run (bound
-    to the scenario): what `_when_run` does with `guard.run_and_check`."""
-    run: Callable[[Any], bool] = MethodType(type(scenario).run, scenario)
-    return guard.guarded_run(scenario, run, config_of(runner.config), runner)
+# Marks a scenario that the guard alone wraps: an instance attribute, read by the one
+# dispatcher behave's scenario class gets (per process). A wrapper object per scenario
+# would live as long as behave's model: thousands of objects that the garbage collector
+# walks at every full collection (and whose number can tip a run into one more).
+_GUARD_ALONE = "_behave_tdd_guard_alone"
+
+
+def _guard_alone(scenario: Any) -> None:
+    scenario_class = type(scenario)
+    if not getattr(scenario_class.run, _GUARD_ALONE, False):
+        scenario_class.run = _dispatching(scenario_class.run)
+    setattr(scenario, _GUARD_ALONE, True)  # not through `__dict__`, which would build it
+
+
+def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    """behave's `Scenario.run`, wrapped once: a marked scenario runs inside the guard
+    (what `_when_run` does with `guard.run_and_check`); any other runs as behave runs it."""
+
+    @functools.wraps(run)
+    def dispatch(scenario: Any, runner: Any) -> bool:
+        if getattr(scenario, _GUARD_ALONE, False):
+            return guard.guarded_run(run, scenario, runner)
+        return run(scenario, runner)
+
+    setattr(dispatch, _GUARD_ALONE, True)
+    return dispatch
 
 
 def _session_body(
