@@ -12,7 +12,6 @@ ledger record) knows the scenario polluted. In `warn` mode the findings are note
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -80,32 +79,32 @@ def fails(config: TddConfig, message: str) -> str:
 def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> bool:
     """The before_feature trigger for a scenario without a verdict to settle (untagged,
     a guard; `run` is behave's own `Scenario.run`): run it, compare, and in fail mode
-    fail it. The settings are read only when something was left behind."""
+    fail it. The common case (nothing leaked) is one snapshot and one comparison, inline;
+    the settings are read only when something was left behind."""
     if not will_run(scenario, runner.config):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
-    return _compared(scenario, functools.partial(run, scenario), None, runner)
+    start(scenario)
+    failed = run(scenario, runner)
+    after = take_snapshot()
+    if after == _BASELINE.snapshot:  # decided in C
+        return failed
+    return _left_behind(scenario, config_of(runner.config), after, failed)
 
 
 def run_and_check(
     scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any
 ) -> bool:
     """The same for a scenario known to run (the tracer's and the wrapper's body)."""
-    return _compared(scenario, run, config, runner)
-
-
-def _compared(
-    scenario: Any, run: Callable[[Any], bool], config: TddConfig | None, runner: Any
-) -> bool:
-    """The common case (nothing leaked) is one snapshot and one comparison, inline."""
-    baseline = _BASELINE
-    if baseline.feature is not scenario.feature:
-        baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
+    start(scenario)
     failed = run(runner)
     after = take_snapshot()
-    if after == baseline.snapshot:  # decided in C
+    if after == _BASELINE.snapshot:
         return failed
-    if config is None:
-        config = config_of(runner.config)
+    return _left_behind(scenario, config, after, failed)
+
+
+def _left_behind(scenario: Any, config: TddConfig, after: Snapshot, failed: bool) -> bool:
+    """Report what the scenario left behind; in fail mode, fail it."""
     message = fails(config, check(scenario, config, after))
     if message:
         fail_with(scenario, message)
