@@ -157,7 +157,6 @@ Feature: The pollution guard: state a scenario changed and never restored
   Scenario Outline: A scenario another plugin wraps is still compared (wrapped <when> ours)
     Given a file "features/environment.py" with
       """
-      import functools
       from behave_tdd import environment as tdd
 
       RUNS = []

@@ -12,6 +12,7 @@ ledger record) knows the scenario polluted. In `warn` mode the findings are note
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -79,32 +80,26 @@ def fails(config: TddConfig, message: str) -> str:
 def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> bool:
     """The before_feature trigger for a scenario without a verdict to settle (untagged,
     a guard; `run` is behave's own `Scenario.run`): run it, compare, and in fail mode
-    fail it. The common case (nothing leaked) is one snapshot and one comparison, inline;
-    the settings are read only when something was left behind."""
+    fail it."""
     if not will_run(scenario, runner.config):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
-    start(scenario)
-    failed = run(scenario, runner)
-    after = take_snapshot()
-    if after == _BASELINE.snapshot:  # decided in C
-        return failed
-    return _left_behind(scenario, config_of(runner.config), after, failed)
+    return run_and_check(
+        scenario, functools.partial(run, scenario), config_of(runner.config), runner
+    )
 
 
 def run_and_check(
     scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any
 ) -> bool:
-    """The same for a scenario known to run (the tracer's and the wrapper's body)."""
-    start(scenario)
+    """The same for a scenario known to run (the tracer's and the wrapper's body).
+    The common case (nothing leaked) is one snapshot and one comparison, inline."""
+    baseline = _BASELINE
+    if baseline.feature is not scenario.feature:
+        baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
     failed = run(runner)
     after = take_snapshot()
-    if after == _BASELINE.snapshot:
+    if after == baseline.snapshot:  # decided in C
         return failed
-    return _left_behind(scenario, config, after, failed)
-
-
-def _left_behind(scenario: Any, config: TddConfig, after: Snapshot, failed: bool) -> bool:
-    """Report what the scenario left behind; in fail mode, fail it."""
     message = fails(config, check(scenario, config, after))
     if message:
         fail_with(scenario, message)

@@ -78,24 +78,23 @@ def start_feature(context: Any, feature: Any) -> None:
         parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
+        run = scenario.run
         body: Callable[..., bool] | None = None
         args: tuple[Any, ...] = ()
-        if (parsed is not NO_TDD_TAGS or description) and _needs_interception(
-            parsed, description, config
-        ):
+        if _needs_interception(parsed, description, config):
             from .interception import new_session
 
             session = new_session(context, scenario, config, parsed, description)
-            body, args = _session_body, (session, scenario.run, config if guarded else None)
+            body, args = _session_body, (session, run, config if guarded else None)
         elif guarded:
-            if tracer is None and _runs_as_behave_does(scenario, scenario.run):
+            if tracer is None and _runs_as_behave_does(scenario, run):
                 _guard_alone(scenario)  # the common case: the guard alone
                 continue
-            body, args = guard.run_and_check, (scenario, scenario.run, config)
+            body, args = guard.run_and_check, (scenario, run, config)
         if tracer is not None:  # outermost: records the final status
-            tracing.trace_when_run(scenario, tracer, tags, body or scenario.run, args)
+            tracing.trace_when_run(scenario, tracer, tags, body or run, args)
         elif body is not None:
-            scenario.run = functools.partial(_when_run, scenario, scenario.run, body, args)
+            scenario.run = functools.partial(_when_run, scenario, run, body, args)
 
 
 def _when_run(
@@ -267,6 +266,8 @@ def start_scenario(context: Any, scenario: Any) -> None:
 
 def _needs_interception(parsed: TddTags, description: list[str], config: TddConfig) -> bool:
     """Expected-fail and invalid scenarios; with a ledger, every bug capture."""
+    if parsed is NO_TDD_TAGS and not description:
+        return False  # the common case, an untagged scenario: decided without a look
     return bool(
         parsed.expected_fail
         or parsed.violations
