@@ -288,3 +288,29 @@ Feature: The pollution guard: state a scenario changed and never restored
     And the output does not contain "scenario 'first async'"
     And the output does not contain "scenario 'second async'"
     And the output contains "[TDD POLLUTION] scenario 'leaks a loop of its own' (features/subject.feature:6) left state behind: file descriptor"
+
+  Scenario: A built-in probe that raises is a finding, not a crash (the others still compare)
+    Given a file "check.py" with
+      """
+      import os
+      import tempfile
+
+      from behave_tdd.helpers.pollution import BUILT_IN_PROBES, compare, take_snapshot
+
+      home = os.getcwd()
+      before = take_snapshot()
+      assert list(before) == list(BUILT_IN_PROBES), list(before)
+      doomed = tempfile.mkdtemp()
+      os.chdir(doomed)
+      os.rmdir(doomed)
+      after = take_snapshot()
+      os.chdir(home)
+      findings = compare(before, after)
+      print(len(findings), "finding:", *findings)
+      print("back home:", compare(before, take_snapshot()))
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "1 finding: probe cwd changed from"
+    And the output contains "to 'FileNotFoundError: [Errno 2] No such file or directory'"
+    And the output contains "back home: []"

@@ -238,3 +238,39 @@ Feature: Expected-failure verdicts that every output agrees on
       | before_scenario |
       | after_scenario  |
       | after_step      |
+
+  Scenario: An expected failure leaves no reference cycle behind (its traceback is let go)
+    Given a file "features/environment.py" with
+      """
+      import gc
+
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+
+      def before_all(context):
+          tdd.before_all(context)
+          gc.collect()
+          gc.disable()
+
+
+      def after_all(context):
+          with open("garbage.txt", "w") as out:
+              out.write(f"unreachable objects: {gc.collect()}")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: captured once
+          When it fails with "the bug"
+
+        @tdd_bug @tdd_bug_6 @tdd_expected_fail
+        Scenario: captured twice
+          Given a step that passes
+          When it fails with "the bug"
+          Then a step that must never run
+      """
+    When I run behave
+    Then the exit code is 0
+    And the file "garbage.txt" contains "unreachable objects: 0"

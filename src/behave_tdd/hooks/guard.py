@@ -12,7 +12,6 @@ ledger record) knows the scenario polluted. In `warn` mode the findings are note
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -80,32 +79,41 @@ def fails(config: TddConfig, message: str) -> str:
 def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> bool:
     """The before_feature trigger for a scenario without a verdict to settle (untagged,
     a guard; `run` is behave's own `Scenario.run`): run it, compare, and in fail mode
-    fail it."""
+    fail it. The common case (it runs, nothing leaked) inline: one snapshot, one
+    comparison decided in C; it runs for most scenarios of a suite."""
     if not will_run(scenario, runner.config):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
-    return run_and_check(
-        scenario, functools.partial(run, scenario), config_of(runner.config), runner
-    )
+    baseline = _BASELINE
+    if baseline.feature is not scenario.feature:
+        baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
+    failed = run(scenario, runner)
+    after = take_snapshot()
+    if after == baseline.snapshot:
+        return failed
+    return _left_behind(scenario, config_of(runner.config), after, failed)
 
 
 def run_and_check(
     scenario: Any, run: Callable[[Any], bool], config: TddConfig, runner: Any
 ) -> bool:
-    """The same for a scenario known to run (the tracer's and the wrapper's body).
-    The common case (nothing leaked) is one snapshot and one comparison, inline."""
-    baseline = _BASELINE
-    if baseline.feature is not scenario.feature:
-        baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
+    """The same for a scenario known to run, given its run (the tracer's and the
+    wrapper's body)."""
+    start(scenario)
     failed = run(runner)
     after = take_snapshot()
-    if after == baseline.snapshot:  # decided in C
+    if after == _BASELINE.snapshot:
         return failed
+    return _left_behind(scenario, config, after, failed)
+
+
+def _left_behind(scenario: Any, config: TddConfig, after: Snapshot, failed: bool) -> bool:
+    """The scenario changed what the snapshots see: report it, and in fail mode fail it."""
     message = fails(config, check(scenario, config, after))
-    if message:
-        fail_with(scenario, message)
-        set_status(scenario, "failed")
-        failed = True
-    return failed
+    if not message:
+        return failed
+    fail_with(scenario, message)
+    set_status(scenario, "failed")
+    return True
 
 
 def fail_with(scenario: Any, message: str) -> PollutionError:

@@ -155,18 +155,18 @@ class ScenarioSession:
             index = self._index.get(id(step))
             if index is not None:
                 if match is not None:
-                    match.run = functools.partial(self.run_step, step, index, match.run)
+                    _route(match, self.run_step, step, index)
             elif self.frames:  # a sub-step, run by a step that is running now
                 if match is None:
                     fact = StepFact(step_text(step), step_location(step), UNDEFINED)
                     self.frames[-1].append(fact)
                     self.undefined_substeps.append(fact)
                 else:
-                    match.run = functools.partial(self.run_sub_step, step, match.run)
+                    _route(match, self.run_sub_step, step)
             return match
 
         registry.find_match = find_match
-        return functools.partial(_restore_find_match, registry, original)
+        return functools.partial(_restore, registry, "find_match", original)
 
     def run_step(self, step: Any, index: int, run: Callable[[Any], Any], context: Any) -> None:
         """Run one of the scenario's own steps under the plan."""
@@ -176,6 +176,17 @@ class ScenarioSession:
             run(context)
             return
         error, children = self._run_collecting(run, context)
+        try:
+            self._judge_step(step, index, error, children)
+        finally:
+            # The error's traceback keeps its frames' callers, this one among them:
+            # holding it here would make a reference cycle of every frame of the step.
+            del error, children
+
+    def _judge_step(
+        self, step: Any, index: int, error: Exception | None, children: list[StepFact]
+    ) -> None:
+        """Record how one of the scenario's own steps ended, and act on the judgement."""
         is_last = index == len(self.steps) - 1
         if error is None:
             # behave sets the status after match.run: still unset, the step passed; a
@@ -410,11 +421,28 @@ def _cause(error: BaseException, children: list[StepFact]) -> StepFact | None:
     return StepFact(text or first_line, "(sub-step)", kind.lower() or FAILED, None)
 
 
-def _restore_find_match(registry: Any, original: Any) -> None:
-    if getattr(original, "__func__", None) is getattr(type(registry), "find_match", None):
-        del registry.find_match  # back to the class's own method
+def _route(match: Any, handler: Callable[..., None], *args: Any) -> None:
+    """Send the next `match.run(context)` to `handler(*args, run, context)`, once."""
+    match.run = functools.partial(_run_routed, match, match.run, handler, args)
+
+
+def _run_routed(
+    match: Any, run: Callable[[Any], Any], handler: Callable[..., None], args: Any, context: Any
+) -> None:
+    try:
+        handler(*args, run, context)
+    finally:
+        # The wrapper refers to the match it is an attribute of: left there, that cycle
+        # would leave every match to the garbage collector.
+        _restore(match, "run", run)
+
+
+def _restore(owner: Any, name: str, original: Any) -> None:
+    """Undo `owner.name = wrapper`, where `original` was `owner.name` before."""
+    if getattr(original, "__func__", None) is getattr(type(owner), name, None):
+        delattr(owner, name)  # back to the class's own method
     else:
-        registry.find_match = original  # someone else's wrapper was there before ours
+        setattr(owner, name, original)  # someone else's wrapper was there before ours
 
 
 def new_session(
