@@ -263,10 +263,9 @@ def compare(before: Snapshot, after: Snapshot) -> list[str]:
         before_value = before.get(name, after_value)
         if before_value == after_value:
             continue
-        if isinstance(before_value, _ProbeFailed) or isinstance(after_value, _ProbeFailed):
-            describe = _describe_probe  # a built-in's describer expects the probe's values
-        else:
-            describe = _DESCRIBERS.get(name, _describe_probe)
+        describe: Callable[[str, Any, Any], list[str]] = _describe_probe
+        if not (isinstance(before_value, _ProbeFailed) or isinstance(after_value, _ProbeFailed)):
+            describe = _DESCRIBERS.get(name, _describe_probe)  # they expect the probe's values
         findings.extend(describe(name, before_value, after_value))
     return findings
 
