@@ -50,3 +50,37 @@ def step_expects_fail(context: Any) -> None:
 def step_exact_codes(context: Any, codes: str) -> None:
     found = sorted(v.code for v in context.parsed.violations)
     assert found == sorted(codes.split(",")), f"violations: {context.parsed.violations}"
+
+
+_TAG_PARTS = [
+    "tdd_bug", "@tdd_bug", "tdd_bug_1", "tdd_bug_2", "@tdd_bug_12", "tdd_bug_01", "tdd_bug_0",
+    "tdd_issue", "tdd_issue_7", "tdd_expected_fail", "@tdd_expected_fail", "TDD_bug",
+    "tdd_bug_", "tdd_bugs_1", "tdd_bug_1x", "tdd_bug_\u0661", "tdd_", "tdd", "@@tdd_bug",
+    "tdd_Bug_1", "tdd_x_1", "tdd_jira_3", "slow", "@wip",
+]  # fmt: skip
+
+
+@then("the one-bug shortcut and the general parser agree on generated tag lists")
+def step_shortcut_agrees(context: Any) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from behave_tdd.core import tags as grammar
+
+    families = st.sampled_from([("bug", "issue"), ("bug",), ("jira", "bug"), ("a_b", "bug")])
+    tag = st.sampled_from(_TAG_PARTS) | st.from_regex(
+        r"@?tdd_[a-z_]{0,5}[0-9]{0,3}", fullmatch=True
+    )
+
+    @settings(max_examples=3000, deadline=None, database=None)
+    @given(st.lists(tag, min_size=1, max_size=4), families)
+    def agree(tags: list[str], families: tuple[str, ...]) -> None:
+        shortcut = grammar._parse_one_bug(tags, families)
+        general = grammar._parse_valid(tags, families)
+        if shortcut is not None:  # None: the general parser decides, as before
+            assert shortcut == general, (tags, families, shortcut, general)
+        plain = grammar._plain_families(families) is not None
+        if plain and general is not None and len(general.bugs) == 1:  # none left to it
+            assert shortcut == general, (tags, families, shortcut, general)
+
+    agree()

@@ -83,12 +83,66 @@ def parse_tags(
 
     `own_tags`: tags starting with "tdd" that the project uses as its own labels
     (`tdd.own_tags`); they are not TDD tags."""
-    tdd_tags = [tag for tag in tags if tag.lstrip("@")[:3].lower() == "tdd"]
+    tdd_tags = [tag for tag in tags if tag[:3] == "tdd" or tag.lstrip("@")[:3].lower() == "tdd"]
     if own_tags and tdd_tags:
         tdd_tags = [tag for tag in tdd_tags if tag.lstrip("@") not in own_tags]
     if not tdd_tags:
         return NO_TDD_TAGS
-    return _parse_valid(tdd_tags, families) or _parse_with_violations(tdd_tags, families)
+    return (
+        _parse_one_bug(tdd_tags, families)
+        or _parse_valid(tdd_tags, families)
+        or _parse_with_violations(tdd_tags, families)
+    )
+
+
+_PLAIN_FAMILIES: dict[tuple[str, ...], frozenset[str] | None] = {}
+
+
+def _plain_families(families: Sequence[str]) -> frozenset[str] | None:
+    """The families as a set, if each is a plain name (as tdd.families requires: a
+    lowercase letter, then letters or digits); None otherwise."""
+    key = tuple(families)
+    if key not in _PLAIN_FAMILIES:
+        plain = all(_FAMILY_NAME.fullmatch(family) for family in key)
+        _PLAIN_FAMILIES[key] = frozenset(key) if plain else None
+    return _PLAIN_FAMILIES[key]
+
+
+_FAMILY_NAME = re.compile(r"[a-z][a-z0-9]*")
+
+
+def _parse_one_bug(tags: list[str], families: Sequence[str]) -> TddTags | None:
+    """The commonest case, without a regular expression (the hooks parse every tagged
+    scenario): one bug of one family, `@tdd_bug @tdd_bug_12`, maybe expected to fail.
+    None for anything else, which `_parse_valid` then reads."""
+    names = _plain_families(families)
+    if names is None:
+        return None
+    expected_fail = False
+    marker = bug = ""
+    number = 0
+    for tag in tags:
+        name = tag[1:] if tag[:1] == "@" else tag
+        if name == EXPECTED_FAIL:
+            expected_fail = True
+            continue
+        if name[:4] != "tdd_":
+            return None
+        rest = name[4:]
+        if rest in names:
+            if marker and marker != rest:
+                return None
+            marker = rest
+            continue
+        family, _, digits = rest.partition("_")
+        if family not in names or not digits.isdigit() or not digits.isascii():
+            return None
+        if digits[0] == "0" or (bug and (bug, number) != (family, int(digits))):
+            return None
+        bug, number = family, int(digits)
+    if not bug or marker != bug:
+        return None
+    return TddTags((BugRef(bug, number),), expected_fail)
 
 
 NO_TDD_TAGS = TddTags()  # what tags without a TDD tag parse to (one shared record)
