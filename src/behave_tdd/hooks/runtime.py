@@ -75,6 +75,8 @@ def start_feature(context: Any, feature: Any) -> None:
     inherited: dict[int, Any] = {}
     for scenario, description in walk_scenarios(feature):
         tags = effective_tags(scenario, inherited)
+        if not (tags or description or tracer) and (not guarded or _guard_alone(scenario)):
+            continue  # untagged: behave's verdict stands (and the guard's dispatcher looks)
         parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
@@ -87,9 +89,8 @@ def start_feature(context: Any, feature: Any) -> None:
             session = new_session(context, scenario, config, parsed, description)
             body, args = _session_body, (session, run, config if guarded else None)
         elif guarded:
-            if tracer is None and _runs_as_behave_does(scenario, run):
-                _guard_alone(scenario)  # the common case: the guard alone
-                continue
+            if tracer is None and _guard_alone(scenario):
+                continue  # the common case: the guard alone
             body, args = guard.run_and_check, (scenario, run, config)
         if tracer is not None:  # outermost: records the final status
             tracing.trace_when_run(scenario, tracer, tags, body or run, args)
@@ -110,12 +111,6 @@ def _when_run(
     return body(*args, runner)
 
 
-def _runs_as_behave_does(scenario: Any, run: Any) -> bool:
-    """Whether `run` (the scenario's `run`) is behave's own method, which nobody wrapped;
-    told without `vars()`, which would build the instance's attribute dict."""
-    return getattr(run, "__func__", None) is type(scenario).run and run.__self__ is scenario
-
-
 # Marks a scenario that the guard alone wraps: an instance attribute, read by the one
 # dispatcher behave's scenario class gets (per process). A wrapper object per scenario
 # would live as long as behave's model: thousands of objects that the garbage collector
@@ -123,11 +118,18 @@ def _runs_as_behave_does(scenario: Any, run: Any) -> bool:
 _GUARD_ALONE = "_behave_tdd_guard_alone"
 
 
-def _guard_alone(scenario: Any) -> None:
+def _guard_alone(scenario: Any) -> bool:
+    """Mark a scenario that runs as behave runs it (its `run` behave's own method, which
+    nobody wrapped) for the dispatcher; False, unmarked, for one another plugin wraps."""
     scenario_class = type(scenario)
-    if not getattr(scenario_class.run, _GUARD_ALONE, False):
-        scenario_class.run = _dispatching(scenario_class.run)
+    class_run: Callable[[Any, Any], bool] = scenario_class.run
+    run = scenario.run
+    if getattr(run, "__func__", None) is not class_run or run.__self__ is not scenario:
+        return False  # told without `vars()`, which would build the instance's dict
+    if not getattr(class_run, _GUARD_ALONE, False):
+        scenario_class.run = _dispatching(class_run)
     setattr(scenario, _GUARD_ALONE, True)  # not through `__dict__`, which would build it
+    return True
 
 
 def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
