@@ -130,5 +130,5 @@ Feature: TDD tag grammar and validation
       | @tdd_bgu @tdd_bug_8 @tdd_expected_fail     | TDD102 |
       | @tdd_bug_8 @tdd_expected_fail              | TDD104 |
 
-  Scenario: The parser's shortcut for one bug reads every tag list as the full grammar does
+  Scenario: The parser's shortcuts read every tag list and family name as the full grammar does
     Then the one-bug shortcut and the general parser agree on generated tag lists

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from behave import then, when
@@ -84,3 +85,11 @@ def step_shortcut_agrees(context: Any) -> None:
             assert shortcut == general, (tags, families, shortcut, general)
 
     agree()
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.text(max_size=6) | st.from_regex(r"[a-zA-Z0-9_]{0,6}", fullmatch=True))
+    def family_names(name: str) -> None:
+        expected = re.fullmatch(r"[a-z][a-z0-9]*", name) is not None
+        assert grammar.is_family_name(name) is expected, name
+
+    family_names()

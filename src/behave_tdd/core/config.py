@@ -8,17 +8,15 @@ key or a bad value is an error: a silent default could switch a check off.
 # Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
 # would compile each string annotation anew at every import, about 0.1 ms apiece.
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from .expectation import ExpectationError, ExpectationUndecided, Resolver, resolve_exceptions
-from .tags import DEFAULT_FAMILIES, close_matches, is_tdd_tag_or_near_miss
+from .tags import DEFAULT_FAMILIES, close_matches, is_family_name, is_tdd_tag_or_near_miss
 
 PREFIX = "tdd."
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
-_FAMILY = re.compile(r"[a-z][a-z0-9]*")
 
 
 class ConfigError(ValueError):
@@ -55,7 +53,7 @@ def _parse_families(key: str, value: str) -> tuple[str, ...]:
     if not families:
         raise ConfigError(f"-D {key}={value}: name at least one family, e.g. bug,issue")
     for family in families:
-        if not _FAMILY.fullmatch(family):
+        if not is_family_name(family):
             raise ConfigError(
                 f"-D {key}={value}: family {family!r} must be lowercase letters and digits, "
                 "starting with a letter (e.g. bug, issue, ticket)"

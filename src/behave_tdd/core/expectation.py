@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .tags import Violation
 
 DECLARATION = re.compile(r"^\s*expected failure\s*:\s*(?P<spec>.*)$", re.IGNORECASE)
-_SPEC = re.compile(r"^(?:raises=(?P<raises>\S+))?\s*(?:match=(?P<match>.+))?$")
+_SPEC = r"^(?:raises=(?P<raises>\S+))?\s*(?:match=(?P<match>.+))?$"  # compiled on first use
 
 
 class ExpectationError(ValueError):
@@ -108,7 +108,7 @@ def parse_expectation(
         if found is None:
             continue
         spec = found.group("spec").strip()
-        parts = _SPEC.match(spec)
+        parts = re.match(_SPEC, spec)
         if not spec or parts is None:
             return ReadExpectation(
                 Expectation(default_raises),

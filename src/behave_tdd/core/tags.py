@@ -15,7 +15,9 @@ from typing import NamedTuple
 EXPECTED_FAIL = "tdd_expected_fail"
 DEFAULT_FAMILIES: tuple[str, ...] = ("bug", "issue")
 
-_NUMBER = re.compile(r"[1-9][0-9]*")
+# Patterns of the rare paths stay strings: compiled on first use (re caches them), not at
+# every import of the hooks.
+_NUMBER = r"[1-9][0-9]*"
 
 
 def line_of(tag: str) -> int | None:
@@ -103,12 +105,14 @@ def _plain_families(families: Sequence[str]) -> frozenset[str] | None:
     lowercase letter, then letters or digits); None otherwise."""
     key = tuple(families)
     if key not in _PLAIN_FAMILIES:
-        plain = all(_FAMILY_NAME.fullmatch(family) for family in key)
+        plain = all(is_family_name(family) for family in key)
         _PLAIN_FAMILIES[key] = frozenset(key) if plain else None
     return _PLAIN_FAMILIES[key]
 
 
-_FAMILY_NAME = re.compile(r"[a-z][a-z0-9]*")
+def is_family_name(name: str) -> bool:
+    """A lowercase letter, then lowercase letters or digits (`[a-z][a-z0-9]*`)."""
+    return name[:1].isalpha() and name.isascii() and name.isalnum() and name.islower()
 
 
 def _parse_one_bug(tags: list[str], families: Sequence[str]) -> TddTags | None:
@@ -227,7 +231,7 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
                 (mistyped_markers if meant_number is None else mistyped_numbers).add(meant)
         elif number_text is None:
             markers.add(family)
-        elif _NUMBER.fullmatch(number_text):
+        elif re.fullmatch(_NUMBER, number_text):
             numbers[family].append(int(number_text))
             number_tags.setdefault(family, tag)
         else:
