@@ -89,20 +89,21 @@ def time_run(
     """One run's wall time; a run that did not end as it should stops the benchmark
     (a crash or a broken setting must not be timed as if it were the suite)."""
     (project / "features" / "environment.py").write_text(environment)
-    start = time.perf_counter()
-    done = subprocess.run(
-        behave_argv(defines),
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != expected_exit:
-        raise SystemExit(
-            f"behave exited {done.returncode}, not {expected_exit}, with {list(defines)} and "
-            f"environment.py:\n{environment}\n{done.stderr.decode(errors='replace')[-2000:]}"
+    # stderr to a file, read only on failure: a pipe would wake this process at every
+    # note the run writes, and charge the variant that writes notes for it.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        done = subprocess.run(
+            behave_argv(defines), cwd=project, stdout=subprocess.DEVNULL, stderr=errors
         )
+        elapsed = time.perf_counter() - start
+        if done.returncode != expected_exit:
+            errors.seek(0)
+            raise SystemExit(
+                f"behave exited {done.returncode}, not {expected_exit}, with {list(defines)} "
+                f"and environment.py:\n{environment}\n"
+                + errors.read().decode(errors="replace")[-2000:]
+            )
     return elapsed
 
 
