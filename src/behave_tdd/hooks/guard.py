@@ -83,12 +83,10 @@ def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> 
     comparison decided in C; it runs for most scenarios of a suite."""
     if not will_run(scenario, runner.config):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
-    baseline = _BASELINE
-    if baseline.feature is not scenario.feature:
-        baseline.feature, baseline.snapshot = scenario.feature, take_snapshot()
+    start(scenario)
     failed = run(scenario, runner)
     after = take_snapshot()
-    if after == baseline.snapshot:
+    if after == _BASELINE.snapshot:
         return failed
     return _left_behind(scenario, config_of(runner.config), after, failed)
 
