@@ -115,13 +115,7 @@ def _logging_handlers() -> tuple[logging.Handler, ...]:
     return last.value
 
 
-def _signals() -> tuple[Any, ...]:
-    # Not tuple(map(...)): that sizes the tuple by a guess and shrinks it, a tuple the
-    # free lists do not take back, so each call would count towards a garbage collection.
-    return (*map(_getsignal, _SIGNALS),)
-
-
-if len(_SIGNALS) == 5:  # every POSIX system: the same, written out (half the instructions)
+if len(_SIGNALS) == 5:  # every POSIX system: written out (half the instructions of a map)
     _SIGNAL_1, _SIGNAL_2, _SIGNAL_3, _SIGNAL_4, _SIGNAL_5 = _SIGNALS
 
     def _signals() -> tuple[Any, ...]:
@@ -132,6 +126,13 @@ if len(_SIGNALS) == 5:  # every POSIX system: the same, written out (half the in
             _getsignal(_SIGNAL_4),
             _getsignal(_SIGNAL_5),
         )
+
+else:  # pragma: no cover - another platform
+
+    def _signals() -> tuple[Any, ...]:
+        # Not tuple(map(...)): that sizes the tuple by a guess and shrinks it, a tuple the
+        # free lists do not take back, so each call would count towards a collection.
+        return (*map(_getsignal, _SIGNALS),)
 
 
 _FILE_DESCRIPTORS: _Last[int, frozenset[str]] = _Last(-1, frozenset())
