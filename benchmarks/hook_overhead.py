@@ -133,6 +133,11 @@ def count_instructions(project: Path, environment: str, defines: Sequence[str] =
         env={**os.environ, "PYTHONHASHSEED": "0"},
         check=False,
     )
+    if done.returncode != expected_exit(environment):
+        raise SystemExit(
+            f"behave exited {done.returncode}, not {expected_exit(environment)}, under "
+            f"valgrind with {list(defines)}:\n{done.stderr[-2000:]}"
+        )
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if found is None:
         raise SystemExit(f"valgrind gave no instruction count:\n{done.stderr[-2000:]}")
@@ -182,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="behave-tdd-bench-") as tmp:
         project = Path(tmp)
         write_suite(project, args.scenarios)
-        time_run(project, "", expected_exit=1)  # warm caches and byte-code
+        time_run(project, "", expected_exit=expected_exit(""))  # warm caches and byte-code
         order = list(variants.items())
         for round_number in range(args.rounds):
             # Reversed every other round, so that no variant always runs after another.
