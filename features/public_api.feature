@@ -43,3 +43,31 @@ Feature: The public API the README lists
     When I run "python -c 'import behave_tdd.runtime'"
     Then the exit code is 1
     And the output contains "No module named 'behave_tdd.runtime'"
+
+  Scenario: The hooks load without typing, and their records work as typing's NamedTuple
+    # behave 1.2.6 never imports typing: the hooks must not make every run pay for it.
+    Given a project with the behave-tdd hooks
+    And a file "check.py" with
+      """
+      import pickle, sys
+      import behave.model, behave.runner  # behave itself may load typing: that is behave's
+      sys.modules["typing"] = None  # from here on, `import typing` raises ImportError
+      import behave_tdd.environment, behave_tdd.hooks.interception, behave_tdd.core.verdict
+      from behave_tdd.core.tags import BugRef, TddTags, parse_tags
+      from behave_tdd.core.config import TddConfig
+
+      tags = parse_tags(["@tdd_bug", "@tdd_bug_7", "@tdd_expected_fail"], ("bug", "issue"), frozenset())
+      assert tags.bugs == (BugRef("bug", 7),) and tags.expected_fail, tags
+      assert TddTags() == TddTags((), False, (), frozenset()), TddTags()
+      assert TddTags._fields == ("bugs", "expected_fail", "violations", "misspelled")
+      assert tags._replace(expected_fail=False).expected_fail is False
+      assert pickle.loads(pickle.dumps(tags)) == tags
+      assert TddTags.__qualname__ == "TddTags" and TddTags.__module__ == "behave_tdd.core.tags"
+      assert "scenario" in TddTags.__doc__.lower(), TddTags.__doc__
+      config = TddConfig()
+      assert config.pollution == "warn" and isinstance(config, tuple)
+      print("loaded without typing")
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "loaded without typing"

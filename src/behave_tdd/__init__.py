@@ -11,7 +11,6 @@ import importlib
 import importlib.machinery
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, cast
 
 __version__ = "0.1.0"
 
@@ -62,7 +61,10 @@ __all__ = [
     "unset_env",
 ]
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .core.config import ConfigError, TddConfig
     from .core.tags import BugRef, TddTags, Violation, parse_tags
     from .helpers.cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
@@ -105,7 +107,7 @@ class _MovedModules:
         package, _, name = fullname.rpartition(".")
         if package != __name__ or name not in _MOVED:
             return None
-        return importlib.machinery.ModuleSpec(fullname, cast(Any, self))
+        return importlib.machinery.ModuleSpec(fullname, self)  # type: ignore[arg-type]
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         module = importlib.import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")

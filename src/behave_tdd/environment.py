@@ -31,10 +31,13 @@ hooks replace ours without calling them is told so (`activation`), never ignored
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from .hooks import activation
 from .hooks.runtime import end_feature, start_feature, start_run, start_scenario
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["after_feature", "before_all", "before_feature"]
 

@@ -5,7 +5,10 @@ listens. So the helpers never import the tracer: both sit on the core, side by s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 Listener = Callable[..., None]  # listener(record_type, **fields)
 

@@ -14,16 +14,20 @@ Names are resolved by a `Resolver`: the hooks import (`import_exception`); lint 
 static one (`static_resolve`) that never runs project code.
 """
 
-# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
-# would compile each string annotation anew at every import, about 0.1 ms apiece.
+from __future__ import annotations
 
 import builtins
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from .tags import Violation
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from .typing_free import NamedTuple
 
 DECLARATION = re.compile(r"^\s*expected failure\s*:\s*(?P<spec>.*)$", re.IGNORECASE)
 _SPEC = r"^(?:raises=(?P<raises>\S+))?\s*(?:match=(?P<match>.+))?$"  # compiled on first use

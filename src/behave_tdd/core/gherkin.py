@@ -10,7 +10,10 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def split_location(text: str) -> tuple[str, int | None]:

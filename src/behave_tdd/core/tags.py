@@ -5,12 +5,16 @@ A tag that merely *looks* like a TDD tag is a violation, never ignored: a typo m
 not silently switch off the expected-failure check.
 """
 
-# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
-# would compile each string annotation anew at every import, about 0.1 ms apiece.
+from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from .typing_free import NamedTuple
 
 EXPECTED_FAIL = "tdd_expected_fail"
 DEFAULT_FAMILIES: tuple[str, ...] = ("bug", "issue")

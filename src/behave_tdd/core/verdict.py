@@ -14,17 +14,21 @@ Nothing here touches behave's model; `interception` collects the facts and appli
 the judgement. The README's verdict table is the specification of these functions.
 """
 
-# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
-# would compile each string annotation anew at every import, about 0.1 ms apiece.
+from __future__ import annotations
 
 import enum
 import traceback
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .config import TddConfig
 from .expectation import Expectation, Resolver, parse_expectation
 from .tags import EXPECTED_FAIL, TddTags, Violation
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from .typing_free import NamedTuple
 
 PREFIX = "behave-tdd"
 
@@ -80,7 +84,7 @@ class StepFact(NamedTuple):
     location: str  # features/cart.feature:12
     status: str  # passed, failed, undefined, pending, skipped, untested
     error: BaseException | None = None
-    cause: "StepFact | None" = None  # the failed sub-step behind behave's "FAILED SUB-STEP"
+    cause: StepFact | None = None  # the failed sub-step behind behave's "FAILED SUB-STEP"
     hook_error: str = ""  # a before_step/after_step hook failed: behave's HOOK-ERROR line
 
     @property
@@ -88,7 +92,7 @@ class StepFact(NamedTuple):
         return self.status == PASSED and not self.hook_error
 
     @property
-    def root(self) -> "StepFact":
+    def root(self) -> StepFact:
         """The step whose own outcome explains this one's failure."""
         return self.cause.root if self.cause is not None else self
 

@@ -20,9 +20,14 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, Generic, TypeVar
 
-Probe = Callable[[], Hashable | Mapping[Any, Any] | frozenset[Any]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any, Generic, TypeVar
+else:
+    from ..core.typing_free import Generic, TypeVar
+
+Probe = Callable[[], "Hashable | Mapping[Any, Any] | frozenset[Any]"]
 
 # The C module: `signal` builds its enums when imported (a millisecond, which behave
 # 1.2.6 does not pay otherwise), and its getsignal converts each handler to an enum,
@@ -203,7 +208,7 @@ BUILT_IN_PROBES: dict[str, Probe] = {
 }
 _PROBES: dict[str, Probe] = dict(BUILT_IN_PROBES)
 
-Snapshot = dict[str, Any]
+Snapshot = dict[str, "Any"]
 
 
 class _Probes:

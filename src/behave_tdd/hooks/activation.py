@@ -16,11 +16,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from ..core.config import ConfigError, config_for
 from ..core.tags import parse_tags
 from .runtime import REACHED
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 _ENVIRONMENT = "behave_tdd.environment"
 _MARK = "_behave_tdd_activation"

@@ -13,13 +13,16 @@ ledger record) knows the scenario polluted. In `warn` mode the findings are note
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..core.config import TddConfig, config_of
 from ..core.gherkin import set_status, will_run
 from ..helpers.pollution import Snapshot, compare, take_snapshot
 from ..records import tracing
 from .notes import console_note
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 PREFIX = "[TDD POLLUTION]"
 

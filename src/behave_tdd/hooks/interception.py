@@ -19,12 +19,10 @@ applies it: the scenario's status, the message, the note, the ledger record. Not
 else decides: the note and the ledger can never tell another story than behave.
 """
 
-# Annotations are evaluated here (no `from __future__ import annotations`): NamedTuple
-# would compile each string annotation anew at every import, about 0.1 ms apiece.
+from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, NamedTuple
 
 from ..core.config import TddConfig
 from ..core.gherkin import (
@@ -57,6 +55,12 @@ from ..core.verdict import (
 )
 from ..records.tracing import VERDICT_ATTR
 from .notes import add_captured_note, console_note, console_shows_step_errors
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from ..core.typing_free import NamedTuple
 
 _LEDGER_OUTCOMES = {
     Outcome.XFAIL: "xfail",

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import atexit
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 PREFIX = "behave-tdd"
 _HELD: list[str] = []  # stderr text waiting for a console line to end

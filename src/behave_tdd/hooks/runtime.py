@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from typing import Any
 
 from ..core.config import ConfigError, TddConfig, config_for
 from ..core.expectation import DECLARATION
@@ -36,6 +35,10 @@ from ..core.tags import NO_TDD_TAGS, TddTags, parse_tags
 from ..records import tracing
 from . import guard
 from .notes import track_console_lines
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 _ORDERED = "_behave_tdd_ordered"
 

@@ -21,10 +21,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from ..core import events
 from ..core.gherkin import will_run
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Bound once: the per-scenario path looks each up as one global. json's string
 # encoder is bound when a tracer starts: json loads only for traced runs, not with the
