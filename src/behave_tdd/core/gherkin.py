@@ -160,7 +160,8 @@ def effective_tags(scenario: Any, inherited: dict[int, Any]) -> list[str]:
     tags = inherited.get(key)
     if tags is None:
         tags = inherited[key] = parent.effective_tags
-    return list(tags.union(scenario.tags))
+    own = scenario.tags
+    return list(tags.union(own) if own else tags)
 
 
 _INHERITS_TAGS: dict[type, bool] = {}

@@ -102,16 +102,18 @@ def parse_tags(
 
 
 _PLAIN_FAMILIES: dict[tuple[str, ...], frozenset[str] | None] = {}
+_UNKNOWN = frozenset({""})  # not a family set: no family name is empty
 
 
 def _plain_families(families: Sequence[str]) -> frozenset[str] | None:
     """The families as a set, if each is a plain name (as tdd.families requires: a
     lowercase letter, then letters or digits); None otherwise."""
-    key = tuple(families)
-    if key not in _PLAIN_FAMILIES:
+    key = families if type(families) is tuple else tuple(families)
+    known = _PLAIN_FAMILIES.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
         plain = all(is_family_name(family) for family in key)
-        _PLAIN_FAMILIES[key] = frozenset(key) if plain else None
-    return _PLAIN_FAMILIES[key]
+        known = _PLAIN_FAMILIES[key] = frozenset(key) if plain else None
+    return known
 
 
 def is_family_name(name: str) -> bool:

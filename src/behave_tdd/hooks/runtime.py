@@ -81,19 +81,20 @@ def start_feature(context: Any, feature: Any) -> None:
         if not (tags or description or tracer) and (not guarded or _guard_alone(scenario)):
             continue  # untagged: behave's verdict stands (and the guard's dispatcher looks)
         parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
+        needs_interception = _needs_interception(parsed, description, config)
+        if not needs_interception and guarded and tracer is None and _guard_alone(scenario):
+            continue  # the common case: the guard alone
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
         run = scenario.run
         body: Callable[..., bool] | None = None
         args: tuple[Any, ...] = ()
-        if _needs_interception(parsed, description, config):
+        if needs_interception:
             from .interception import new_session
 
             session = new_session(context, scenario, config, parsed, description)
             body, args = _session_body, (session, run, config if guarded else None)
         elif guarded:
-            if tracer is None and _guard_alone(scenario):
-                continue  # the common case: the guard alone
             body, args = guard.run_and_check, (scenario, run, config)
         if tracer is not None:  # outermost: records the final status
             tracing.trace_when_run(scenario, tracer, tags, body or run, args)
@@ -277,5 +278,5 @@ def _needs_interception(parsed: TddTags, description: list[str], config: TddConf
         parsed.expected_fail
         or parsed.violations
         or (config.ledger and parsed.bugs)
-        or any(DECLARATION.match(line) for line in description)
+        or (description and any(DECLARATION.match(line) for line in description))
     )
