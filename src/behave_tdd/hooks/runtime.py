@@ -78,12 +78,10 @@ def start_feature(context: Any, feature: Any) -> None:
     inherited: dict[int, Any] = {}
     for scenario, description in walk_scenarios(feature):
         tags = effective_tags(scenario, inherited)
-        if not (tags or description or tracer) and (not guarded or _guard_alone(scenario)):
-            continue  # untagged: behave's verdict stands (and the guard's dispatcher looks)
         parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
         needs_interception = _needs_interception(parsed, description, config)
-        if not needs_interception and guarded and tracer is None and _guard_alone(scenario):
-            continue  # the common case: the guard alone
+        if not needs_interception and tracer is None and (not guarded or _guard_alone(scenario)):
+            continue  # behave's verdict stands (the guard, if on, in behave's dispatcher)
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
         run = scenario.run
