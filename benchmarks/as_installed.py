@@ -16,4 +16,6 @@ from pathlib import Path
 def compile_packages(*names: str) -> None:
     for name in ("behave_tdd", "behave", *names):
         module = importlib.import_module(name)
-        compileall.compile_dir(str(Path(str(module.__file__)).parent), quiet=1)
+        # force: compileall skips a source whose mtime (whole seconds) matches the pyc
+        # even if its size differs; the import system then recompiles it on every run.
+        compileall.compile_dir(str(Path(str(module.__file__)).parent), quiet=1, force=True)
