@@ -20,9 +20,10 @@ How the ratios are read, and why:
   as it would over the life of a real suite, instead of deciding the figure.
 - The median, over rounds, of the ratio of a variant's run to the baseline's run of the
   same round (every variant runs once a round, in a new random order, so the machine's
-  slower and faster spells, minutes long here, cancel out), with a 90% bootstrap
-  interval of that median. Each size's suite is written, and run once, before any
-  timing.
+  slower and faster spells that outlast a round cancel out), with a 90% bootstrap
+  interval of that median: the noise from one run to the next does not cancel (the
+  same run has taken 0.6 to 1.1 s of CPU here), and the interval shows it. Each size's
+  suite is written, and run once, before any timing.
 - A control: the empty environment.py again, under another name. It should read 1.00;
   how far it strays, and how wide its interval is, is this machine's noise today.
 
