@@ -112,3 +112,30 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     Then the exit code is 1
     And the failure of scenario "rounding" says "TDD102" in JSON, JUnit and the console
     And the output does not contain "TDD108"
+
+  Scenario: A raises= module that fails to import: TDD107 on that scenario, the rest of the feature runs
+    Given a file "boom/__init__.py" with
+      """
+      raise RuntimeError("boom fails to import")
+
+      class Err(Exception):
+          pass
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: names a broken module
+          Expected failure: raises=boom.Err
+          When it fails with "the bug"
+
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: unrelated capture
+          When it fails with "another bug"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "features/subject.feature:3: TDD107 cannot read 'Expected failure: raises=boom.Err': cannot import 'boom' for 'boom.Err': it raised RuntimeError: boom fails to import"
+    And the output contains "XFAIL bug #5: another bug"
+    And the output does not contain "HOOK-ERROR in before_feature"
+    And the summary, the exit code, JUnit and JSON agree

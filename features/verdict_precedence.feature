@@ -226,3 +226,81 @@ Feature: The verdict sees everything that happened, and nothing but the bug is a
     And scenario "fixed, then a hook breaks" is reported failed in JSON and JUnit
     And the output contains "failed for another reason: HOOK-ERROR in after_scenario: RuntimeError: after_scenario hook broke (its steps passed: the bug may be fixed as well)"
     And the ledger "reports/ledger.json" records "features/subject.feature:3" as "wrong-reason"
+
+  Scenario: A strict XPASS, then a cleanup error: JUnit names the wrong reason, as the ledger does
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_34 @tdd_expected_fail
+        Scenario: fixed, then a cleanup breaks
+          Given a cleanup that raises RuntimeError
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the exit code is 1
+    And scenario "fixed, then a cleanup breaks" is reported failed in JSON and JUnit
+    And the JUnit problem of scenario "fixed, then a cleanup breaks" begins "[TDD WRONG REASON] bug #34"
+    And the output contains "(its steps passed: the bug may be fixed as well)"
+    And the ledger "reports/ledger.json" records "features/subject.feature:3" as "wrong-reason"
+
+  Scenario: A strict XPASS, then an after_scenario hook error: JUnit names the wrong reason
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def after_scenario(context, scenario):
+          raise RuntimeError("after_scenario hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_35 @tdd_expected_fail
+        Scenario: fixed, then a hook breaks
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the JUnit problem of scenario "fixed, then a hook breaks" begins "[TDD WRONG REASON] bug #35"
+
+  Scenario: A before_step hook error: the message says the step did not run
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_step(context, step):
+          raise RuntimeError("before_step hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_36 @tdd_expected_fail
+        Scenario: the hook stops the step
+          Given it fails with "the bug"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HOOK-ERROR in before_step: RuntimeError: before_step hook broke (step 'Given it fails with "the bug"', features/subject.feature:4) (the step did not run)"
+    And the output does not contain "its steps passed"
+
+  Scenario: The bug reproduced, then after_step failed: the message says the bug did reproduce
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def after_step(context, step):
+          raise RuntimeError("after_step hook broke")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_37 @tdd_expected_fail
+        Scenario: reproduced, then the hook breaks
+          Given it fails with "the bug"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "failed for another reason: HOOK-ERROR in after_step"
+    And the output contains "(the bug did reproduce: XFAIL bug #37: the bug)"

@@ -161,7 +161,7 @@ def load_config(userdata: Mapping[str, Any], resolve: Resolver | None = None) ->
 
     `resolve` finds the exception classes named by tdd.expected_exceptions (default:
     by importing them; lint passes a static resolver that runs no project code)."""
-    raw = {key: str(value) for key, value in userdata.items() if key.lower().startswith(PREFIX)}
+    raw = {key: str(value) for key, value in _flattened(userdata) if key.lower().startswith(PREFIX)}
     values: dict[str, Any] = {}
     unchecked: list[str] = []
     for key, value in sorted(raw.items()):
@@ -184,6 +184,20 @@ def load_config(userdata: Mapping[str, Any], resolve: Resolver | None = None) ->
                 "declared the project's own (a typo would then switch a check off)"
             )
     return config
+
+
+def _flattened(userdata: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """The settings as `tdd.<key>` pairs. pyproject.toml's dotted keys (`tdd.strict =
+    false`, unquoted) reach behave 1.3's userdata as a table, `{"tdd": {"strict":
+    false}}`: read as `tdd.strict`, not skipped (a setting skipped is a check off)."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in userdata.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            pairs.extend(_flattened(value, f"{name}."))
+        else:
+            pairs.append((name, value))
+    return pairs
 
 
 _CONFIG_ATTR = "_behave_tdd_config"

@@ -73,11 +73,15 @@ def import_exception(name: str) -> type[BaseException]:
         found = getattr(builtins, name, None)
     else:
         module_name, _, attr = name.rpartition(".")
-        try:
+        try:  # a module that fails to import, whatever it raises, is this line's error
             module = importlib.import_module(module_name)
+            found = getattr(module, attr, None)
         except ImportError as exc:
             raise ExpectationError(f"cannot import {module_name!r} for {name!r}: {exc}") from exc
-        found = getattr(module, attr, None)
+        except Exception as exc:
+            raise ExpectationError(
+                f"cannot import {module_name!r} for {name!r}: it raised {type(exc).__name__}: {exc}"
+            ) from exc
     if not (isinstance(found, type) and issubclass(found, BaseException)):
         raise ExpectationError(
             f"{name!r} is not an exception class (use a builtin name or a dotted path)"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .config import ConfigError, TddConfig, load_config
+from .destinations import check_destinations
 from .feature_files import FeatureFileError, parser_error, read_feature_text, shown_path
 from .gherkin import selectable_scenarios, will_run
 from .words import counted
@@ -155,12 +156,14 @@ def _check_settings(config: Any) -> TddConfig:
 
     paths = [str(p) for p in config.paths] or ["features"]
     try:
-        return load_config(
+        settings = load_config(
             dict(config.userdata or {}),
             resolve=static_resolver(behave_search_path(paths)),
         )
+        check_destinations(settings, os.environ)
     except ConfigError as exc:
         raise BadInput(f"ConfigError: {exc}") from None
+    return settings
 
 
 def _check_paths(config: Any) -> None:

@@ -229,18 +229,22 @@ def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Ju
     """A step that did not pass: the bug reproducing, or another failure? Its own
     failure is named first; a failing before/after_step hook makes it a wrong reason."""
     root = step.root
-    if step.status == PASSED or step.status in NOT_RUN:  # only its hook failed
+    where = f"{step.hook_error} (step '{step.text}', {step.location})"
+    if step.status in NOT_RUN:  # its before_step hook failed: the step never ran
+        return judge_wrong_reason(plan, f"{where} (the step did not run)")
+    if step.status == PASSED:  # only its after_step hook failed
         also = " (its steps passed: the bug may be fixed as well)" if last else ""
-        return judge_wrong_reason(
-            plan, f"{step.hook_error} (step '{step.text}', {step.location}){also}"
-        )
+        return judge_wrong_reason(plan, where + also)
     error = root.error
     accepted = root.status == FAILED and error is not None and plan.expectation.accepts(error)
-    if accepted and error is not None and not step.hook_error:
-        return Judgement(
+    if accepted and error is not None:
+        xfail = Judgement(
             Outcome.XFAIL,
             f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
         )
+        if not step.hook_error:
+            return xfail
+        return judge_wrong_reason(plan, f"{where} (the bug did reproduce: {xfail.message})")
     then = f"; then {step.hook_error}" if step.hook_error else ""
     return judge_wrong_reason(plan, describe_problem(step) + then)
 

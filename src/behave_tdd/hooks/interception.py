@@ -334,6 +334,9 @@ class ScenarioSession:
             on_a_step = self._attach(judgement.message)
             if not behave_failed:
                 error = self._fail(judgement.message, can_set_failed)
+            elif judgement.message not in (scenario.error_message or ""):
+                # Where JUnit looks when no step has the error (a hook or cleanup error).
+                scenario.error_message = f"{judgement.message}\n{scenario.error_message or ''}"
         if pollution and (judgement is None or pollution not in judgement.message):
             console_note(pollution)  # otherwise the verdict's note carries it
         if judgement is not None and self.config.notes:
@@ -368,6 +371,10 @@ class ScenarioSession:
         previous = target.error_message or ""
         if message not in previous:
             target.error_message = f"{message}\n{previous}".rstrip()
+            superseded = getattr(target, "exception", None)
+            if isinstance(superseded, XPassError):  # a later problem made it a wrong reason
+                target.exception = WrongReasonError(message)
+                target.exception.__cause__ = superseded
             return False
         return bool(failed_steps)
 

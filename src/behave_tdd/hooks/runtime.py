@@ -60,8 +60,19 @@ def start_run(context: Any) -> None:
     """before_all: check the settings, apply the run order."""
     config = config_for(context)
     REACHED.before_all = context.config
+    check_destinations(config)
     track_console_lines(getattr(context._runner, "formatters", ()))
     arrange_order(context, config)
+
+
+def check_destinations(config: TddConfig) -> None:
+    """A ledger or trace path that cannot be written stops the run before anything
+    runs (found at the end, it would lose the run's records)."""
+    if not (config.ledger or config.trace or os.environ.get(tracing.TRACE_ENV)):
+        return
+    from ..core.destinations import check_destinations as check_paths
+
+    check_paths(config, os.environ)
 
 
 def start_feature(context: Any, feature: Any) -> None:
@@ -168,7 +179,12 @@ def _no_pollution() -> str:
 
 
 def end_feature(context: Any, feature: Any) -> None:
-    tracer = tracer_for(config_for(context))
+    config = config_for(context)
+    if config.ledger:  # each feature's records now: a failure to write them fails the run
+        from ..records.ledger import flush_all
+
+        flush_all()
+    tracer = tracer_for(config)
     if tracer is not None:
         # From the scenarios' own records: feature.status recomputes every scenario's.
         outcomes, tracer.outcomes = tracer.outcomes, {}

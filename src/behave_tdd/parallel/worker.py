@@ -308,9 +308,13 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     except Exception as exc:
         _send(conn, WorkerFatal(setup.worker_id, f"{type(exc).__name__}: {exc}"))
     finally:
+        from ..core.ledger_file import LedgerError
         from ..records.ledger import flush_all
 
-        flush_all()
+        try:
+            flush_all()
+        except LedgerError as exc:
+            _send(conn, WorkerFatal(setup.worker_id, f"LedgerError: {exc}"))
 
 
 def _configuration(argv: Sequence[str]) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -18,13 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.gherkin import split_location
+from ..core.ledger_file import VERSION
+from ..core.ledger_file import LedgerError as LedgerError  # re-exported: the gate reads ledgers
+from ..core.ledger_file import read_ledger as read_ledger
 from ..core.locking import exclusive
-
-VERSION = 1
-
-
-class LedgerError(ValueError):
-    """A ledger file that cannot be read; the message names the file and the fix."""
 
 
 def make_record(
@@ -53,15 +51,29 @@ class LedgerWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.records: list[dict[str, Any]] = []
-        atexit.register(self.flush)
+        atexit.register(self.flush_at_exit)
 
     def add(self, record: dict[str, Any]) -> None:
         self.records.append(record)
 
     def flush(self) -> None:
+        """Merge the records into the file; a LedgerError says why they could not be."""
         if self.records:
-            merge_into(self.path, self.records)
+            try:
+                merge_into(self.path, self.records)
+            except OSError as exc:
+                raise LedgerError(
+                    f"{self.path}: cannot write the ledger: {exc.strerror or exc}"
+                ) from None
             self.records = []
+
+    def flush_at_exit(self) -> None:
+        """The last records (a run that ended before its feature did): an error is one
+        line on stderr, not a traceback that Python prints and then ignores."""
+        try:
+            self.flush()
+        except LedgerError as exc:
+            sys.stderr.write(f"behave-tdd: the ledger was not written: {exc}\n")
 
 
 _WRITERS: dict[Path, LedgerWriter] = {}
@@ -110,20 +122,6 @@ def annotate(path: Path, notes: Mapping[str, Mapping[str, Any]]) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             json.dump(document, stream, indent=2, sort_keys=True)
         os.replace(temp, path)
-
-
-def read_ledger(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise LedgerError(f"{path}: no ledger here; run behave with -D tdd.ledger={path}") from exc
-    except (OSError, ValueError) as exc:
-        raise LedgerError(f"{path}: not a behave-tdd ledger ({exc}); delete it and re-run") from exc
-    if not isinstance(document, dict) or document.get("version") != VERSION:
-        raise LedgerError(
-            f"{path}: not a version-{VERSION} behave-tdd ledger; delete it and re-run"
-        )
-    return document
 
 
 def bug_view(scenarios: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,59 @@
+"""Where a run will write: the ledger file (`tdd.ledger`) and the trace directory
+(`tdd.trace`, or `BEHAVE_TDD_TRACE`), checked before anything runs. A path that
+cannot be written, found only when the records are written (at the end of a feature,
+or at exit), would lose them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from .config import ConfigError, TddConfig
+from .ledger_file import LedgerError, read_ledger
+
+TRACE_ENV = "BEHAVE_TDD_TRACE"  # the same as records.tracing.TRACE_ENV (core cannot import it)
+
+
+def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
+    if config.ledger:
+        check_ledger_path(f"-D tdd.ledger={config.ledger}", config.ledger)
+    if config.trace:
+        check_trace_directory(f"-D tdd.trace={config.trace}", config.trace)
+    elif environ.get(TRACE_ENV):
+        check_trace_directory(f"{TRACE_ENV}={environ[TRACE_ENV]}", environ[TRACE_ENV])
+
+
+def check_ledger_path(given: str, path: str) -> None:
+    """The ledger is a file: not a directory, in a directory that exists (made if
+    missing) and can be written, and writable itself if it exists. `given`: the
+    setting as the user wrote it, for the message."""
+    if os.path.isdir(path):
+        example = os.path.join(path, "ledger.json")
+        raise ConfigError(
+            f"{given}: {path} is a directory; name a file in it, e.g. -D tdd.ledger={example}"
+        )
+    _make_directory(given, os.path.dirname(os.path.abspath(path)))
+    if not os.path.exists(path):
+        return
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise ConfigError(f"{given}: cannot read and write {path}: permission denied")
+    try:
+        read_ledger(Path(path))  # the run merges its records into it
+    except LedgerError as exc:
+        raise ConfigError(f"{given}: {exc}") from None
+
+
+def check_trace_directory(given: str, directory: str) -> None:
+    """The trace is a directory: made if missing, and writable."""
+    _make_directory(given, os.path.abspath(directory))
+
+
+def _make_directory(given: str, directory: str) -> None:
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"{given}: cannot create the directory {directory}: {reason}") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ConfigError(f"{given}: cannot write in {directory}: permission denied")
