@@ -125,3 +125,36 @@ Feature: The bug ledger and the CI gate
     When I run behave with "-D tdd.ledger=reports/ledger.json features/typo.feature"
     Then the ledger "reports/ledger.json" records "features/typo.feature:3" as "invalid-tags"
     And the ledger "reports/ledger.json" records "features/typo.feature:3" in state "invalid"
+
+  Scenario: A scenario that moved leaves no stale record: the gate reads the last run
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"
+    Given a file "features/cart.feature" with
+      """
+      Feature: cart
+        # Bug #991 still reproduces.
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount twice
+          When it fails with "total is 81"
+
+        @tdd_bug @tdd_bug_990
+        Scenario: quantities add up
+          When a step that passes
+
+        # Issue #12 is fixed: @tdd_expected_fail removed, as the XPASS said.
+        @tdd_issue @tdd_issue_12
+        Scenario: fixed but still tagged
+          When a step that passes
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the exit code is 0
+    And the ledger "reports/ledger.json" has 3 scenarios
+    And the ledger "reports/ledger.json" records "features/cart.feature:13" as "guard-passed"
+    When I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 0
+
+  Scenario: A run of one scenario keeps the records of the others
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    And I run behave with "-D tdd.ledger=reports/ledger.json features/cart.feature:7"
+    Then the ledger "reports/ledger.json" has 3 scenarios
+    And the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"

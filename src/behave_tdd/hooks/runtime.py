@@ -181,8 +181,10 @@ def _no_pollution() -> str:
 def end_feature(context: Any, feature: Any) -> None:
     config = config_for(context)
     if config.ledger:  # each feature's records now: a failure to write them fails the run
-        from ..records.ledger import flush_all
+        from ..records.ledger import feature_ran, flush_all
 
+        locations = frozenset(f"{s.filename}:{s.line}" for s, _ in walk_scenarios(feature))
+        feature_ran(config.ledger, feature.filename, locations)
         flush_all()
     tracer = tracer_for(config)
     if tracer is not None:

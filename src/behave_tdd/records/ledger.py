@@ -46,26 +46,33 @@ def make_record(
 
 
 class LedgerWriter:
-    """This process's records for one ledger file, merged into it at exit."""
+    """This process's records for one ledger file, merged into it at the end of each
+    feature and at exit."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.records: list[dict[str, Any]] = []
+        # Feature files that ran, with the locations of their scenarios now: a record
+        # of an earlier run at a location that no longer holds a scenario is stale.
+        self.present: dict[str, frozenset[str]] = {}
         atexit.register(self.flush_at_exit)
 
     def add(self, record: dict[str, Any]) -> None:
         self.records.append(record)
 
+    def feature_ran(self, filename: str, locations: frozenset[str]) -> None:
+        self.present[filename] = locations
+
     def flush(self) -> None:
         """Merge the records into the file; a LedgerError says why they could not be."""
-        if self.records:
+        if self.records or self.present:
             try:
-                merge_into(self.path, self.records)
+                merge_into(self.path, self.records, self.present)
             except OSError as exc:
                 raise LedgerError(
                     f"{self.path}: cannot write the ledger: {exc.strerror or exc}"
                 ) from None
-            self.records = []
+            self.records, self.present = [], {}
 
     def flush_at_exit(self) -> None:
         """The last records (a run that ended before its feature did): an error is one
@@ -85,6 +92,11 @@ def flush_all() -> None:
         writer.flush()
 
 
+def feature_ran(path: str, filename: str, locations: frozenset[str]) -> None:
+    """A feature file ran: where its scenarios are now (see `merge_into`)."""
+    writer_for(path).feature_ran(filename, locations)
+
+
 def writer_for(path: str) -> LedgerWriter:
     key = Path(path).resolve()
     if key not in _WRITERS:
@@ -92,9 +104,21 @@ def writer_for(path: str) -> LedgerWriter:
     return _WRITERS[key]
 
 
-def merge_into(path: Path, records: Sequence[Mapping[str, Any]]) -> None:
+def merge_into(
+    path: Path,
+    records: Sequence[Mapping[str, Any]],
+    present: Mapping[str, frozenset[str]] | None = None,
+) -> None:
+    """Merge records into the ledger, the latest per location winning; `present`: the
+    scenarios' locations now, per feature file that ran (records of other locations in
+    those files are an earlier run's, of scenarios that moved or went: dropped)."""
     with exclusive(path.with_name(path.name + ".lock")):
         scenarios = dict(read_ledger(path)["scenarios"]) if path.exists() else {}
+        now = present or {}
+        for location in list(scenarios) if now else ():
+            filename = split_location(location)[0]
+            if filename in now and location not in now[filename]:
+                del scenarios[location]
         for record in records:
             previous = scenarios.get(record["location"])
             if previous is None or previous.get("finished", 0) <= record["finished"]:
