@@ -139,3 +139,34 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     And the output contains "XFAIL bug #5: another bug"
     And the output does not contain "HOOK-ERROR in before_feature"
     And the summary, the exit code, JUnit and JSON agree
+
+  Scenario: raises= names a class a step file defines: the class behave's copy of that file raises
+    Given a file "features/steps/shop_steps.py" with
+      """
+      from behave import step
+
+      print("shop_steps loaded")
+
+
+      class OutOfStock(Exception):
+          pass
+
+
+      @step("the shop runs out")
+      def step_out(context):
+          raise OutOfStock("no melons left")
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_6 @tdd_expected_fail
+        Scenario: stock
+          Expected failure: raises=steps.shop_steps.OutOfStock
+          When the shop runs out
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #6: no melons left"
+    And the output contains "shop_steps loaded" once
+    When I run "behave-tdd lint"
+    Then the exit code is 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import os
 import re
 from collections.abc import Callable, Sequence
 
@@ -25,7 +26,7 @@ from .tags import Violation
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, NamedTuple
 else:
     from .typing_free import NamedTuple
 
@@ -66,16 +67,22 @@ class Expectation(NamedTuple):
         return f"{names} matching /{self.match.pattern}/"
 
 
-def import_exception(name: str) -> type[BaseException]:
-    """`AssertionError` or `package.module.Error` -> the class (imports the module)."""
+def import_exception(name: str, step_registry: Any = None) -> type[BaseException]:
+    """`AssertionError` or `package.module.Error` -> the class (imports the module; a
+    step file behave loaded is read from behave's copy, in `step_registry` or behave's
+    default registry)."""
     name = name.strip()
     if "." not in name:
         found = getattr(builtins, name, None)
     else:
         module_name, _, attr = name.rpartition(".")
         try:  # a module that fails to import, whatever it raises, is this line's error
-            module = importlib.import_module(module_name)
-            found = getattr(module, attr, None)
+            step_file = _loaded_step_file(module_name, step_registry)
+            if step_file is not None:  # the class its steps raise, not a second copy
+                found = step_file.get(attr)
+            else:
+                module = importlib.import_module(module_name)
+                found = getattr(module, attr, None)
         except ImportError as exc:
             raise ExpectationError(f"cannot import {module_name!r} for {name!r}: {exc}") from exc
         except Exception as exc:
@@ -87,6 +94,36 @@ def import_exception(name: str) -> type[BaseException]:
             f"{name!r} is not an exception class (use a builtin name or a dotted path)"
         )
     return found
+
+
+def _loaded_step_file(module_name: str, step_registry: Any) -> dict[str, Any] | None:
+    """The globals behave ran a step file with, if `module_name` is one of its step
+    files (`steps.shop`: behave puts the features' directory on sys.path). behave
+    executes step files itself; importing one again would run it twice and make a
+    second class that the steps never raise."""
+    import importlib.util  # only for dotted raises= names: not with every run's hooks
+
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except (ImportError, ValueError):
+        return None
+    origin = getattr(spec, "origin", None)
+    if not isinstance(origin, str) or not origin.endswith(".py"):
+        return None
+    if step_registry is None:
+        from behave.step_registry import registry
+
+        step_registry = registry
+    target = os.path.realpath(origin)
+    for matchers in getattr(step_registry, "steps", {}).values():
+        for matcher in matchers:
+            step_globals = getattr(getattr(matcher, "func", None), "__globals__", None)
+            if not isinstance(step_globals, dict):
+                continue
+            step_file = step_globals.get("__file__")
+            if isinstance(step_file, str) and os.path.realpath(step_file) == target:
+                return step_globals
+    return None
 
 
 def resolve_exceptions(

@@ -25,6 +25,7 @@ import functools
 from collections.abc import Callable
 
 from ..core.config import TddConfig
+from ..core.expectation import import_exception
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
     cleanup_error_count,
@@ -108,8 +109,14 @@ class VerdictError(TddFailure):
 
 
 def plan_for(
-    scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
+    scenario: Any,
+    config: TddConfig,
+    parsed: TddTags,
+    description: list[str],
+    step_registry: Any = None,
 ) -> ScenarioPlan:
+    """The scenario's plan; `raises=` names resolve as in the run (a class a step file
+    defines: the one behave's copy of that file raises, from `step_registry`)."""
     return plan_scenario(
         name=scenario.name,
         location=f"{scenario.filename}:{scenario.line}",
@@ -118,6 +125,7 @@ def plan_for(
         step_count=len(list(scenario.all_steps)),
         config=config,
         line=scenario.line,
+        resolve=functools.partial(import_exception, step_registry=step_registry),
     )
 
 
@@ -460,7 +468,9 @@ def new_session(
     context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
 ) -> ScenarioSession:
     return ScenarioSession(
-        plan_for(scenario, config, parsed, description),
+        plan_for(
+            scenario, config, parsed, description, getattr(context._runner, "step_registry", None)
+        ),
         config,
         scenario,
         list(scenario.all_steps),
