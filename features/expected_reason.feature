@@ -170,3 +170,20 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     And the output contains "shop_steps loaded" once
     When I run "behave-tdd lint"
     Then the exit code is 0
+
+  Scenario: Two Expected failure lines: TDD107, in the run and in lint alike (neither is dropped)
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: twice declared
+          Expected failure: raises=AssertionError
+          Expected failure: match=total
+          When it fails with "total is 81"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "TDD107 cannot read 'Expected failure: match=total': a scenario takes one 'Expected failure:' line"
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:3: TDD107"

@@ -148,7 +148,18 @@ def parse_expectation(
     resolve: Resolver | None = None,
 ) -> ReadExpectation:
     """Read the `Expected failure:` line of a scenario description, if any."""
-    for text in description:
+    declarations = [text for text in description if DECLARATION.match(text)]
+    if len(declarations) > 1:  # which one counts? Neither is silently dropped
+        return ReadExpectation(
+            Expectation(default_raises),
+            _bad_line(
+                declarations[1],
+                "a scenario takes one 'Expected failure:' line; join them into one "
+                "(raises=A,B match=REGEX)",
+                line,
+            ),
+        )
+    for text in declarations:
         found = DECLARATION.match(text)
         if found is None:
             continue
