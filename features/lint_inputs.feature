@@ -1,0 +1,47 @@
+Feature: lint, list and gate on awkward inputs: one clear line, never a traceback
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/other.feature" with
+      """
+      Feature: other
+        @tdd_bugg
+        Scenario: typo
+          Given a step that passes
+      """
+
+  Scenario Outline: An unknown "# language:" header is a file that does not parse (<verb>)
+    Given a file "features/lang.feature" with
+      """
+      # language: xx
+      Feature: x
+        Scenario: a
+          Given a step that passes
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "features/lang.feature:1: Gherkin syntax error: unknown language 'xx' in '# language: xx'; write a language behave knows, e.g. '# language: en'"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb            |
+      | lint            |
+      | list            |
+      | gate --closed 1 |
+      | run             |
+
+  Scenario: Lint still checks the other files beside a file in an unknown language
+    Given a file "features/lang.feature" with
+      """
+      # comment first
+      # language: xx
+      Feature: x
+        Scenario: a
+          Given a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 2
+    And the output contains "features/lang.feature:2: Gherkin syntax error: unknown language 'xx'"
+    And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
+    And the output contains "1 path not checked"
+    And the output does not contain "Traceback"
