@@ -45,3 +45,11 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
     And the output contains "1 path not checked"
     And the output does not contain "Traceback"
+
+  Scenario: A missing path given first does not hide the environment.py of the others
+    When I run "behave-tdd lint typo.feature features/other.feature"
+    Then the exit code is 2
+    And the output contains "typo.feature: no such file or directory"
+    And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
+    And the output does not contain "TDD111"
+    And the output does not contain "Traceback"

@@ -32,16 +32,18 @@ _MAX_DEPTH = 12  # alias and base-class chains followed before giving up (undeci
 
 def behave_search_path(paths: Sequence[str]) -> tuple[str, ...]:
     """sys.path as a behave run on `paths` from the working directory sees it."""
-    first = Path(paths[0]) if paths else Path("features")
-    base = _base_dir(first.resolve())
+    base = behave_base_dir(paths)
     cwd = os.getcwd()
     front = [str(base)] + ([cwd] if str(base) != cwd else [])
     return tuple(front + [p or cwd for p in sys.path if p and p != _script_dir()])
 
 
 def behave_base_dir(paths: Sequence[str]) -> Path:
-    """The directory behave loads environment.py and steps/ from, for `paths`."""
-    first = Path(paths[0]) if paths else Path("features")
+    """The directory behave loads environment.py and steps/ from, for `paths`: found
+    from the first path (behave's rule) that exists. A missing path is reported on its
+    own; it must not send the search to another directory for the paths that exist."""
+    existing = [Path(p) for p in paths if Path(p).exists()]
+    first = existing[0] if existing else Path(paths[0]) if paths else Path("features")
     return _base_dir(first.resolve())
 
 
