@@ -53,3 +53,19 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
     And the output does not contain "TDD111"
     And the output does not contain "Traceback"
+
+  Scenario: What a standard-library module prints as lint imports it goes to stderr, not into the JSON
+    Given a file "features/zen.feature" with
+      """
+      Feature: zen
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: import prints
+          Expected failure: raises=this.NoSuchError
+          Given a step that passes
+      """
+    When I run "behave-tdd lint --format json"
+    Then the exit code is 1
+    And the standard output is JSON with 2 items
+    And JSON item 2 has "code" = "TDD107", "path" = "features/zen.feature"
+    And the output contains "The Zen of Python"
+    And the output does not contain "Traceback"

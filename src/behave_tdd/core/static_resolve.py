@@ -325,10 +325,16 @@ def _stdlib(module: str, finder: _Finder) -> bool:
 
 
 def _from_stdlib(module_name: str, attr: str, name: str) -> type[BaseException]:
+    """Import it, with whatever the module prints as it loads (`this` prints the Zen
+    of Python) sent to stderr: lint's standard output is its report (`--format json`
+    is read by tools) and must carry nothing else; stderr keeps it visible."""
+    import contextlib
+
     from .expectation import import_exception
 
     del module_name, attr
-    return import_exception(name)
+    with contextlib.redirect_stdout(sys.stderr):
+        return import_exception(name)
 
 
 def _not_exception(name: str) -> ExpectationError:
