@@ -69,3 +69,42 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     And JSON item 2 has "code" = "TDD107", "path" = "features/zen.feature"
     And the output contains "The Zen of Python"
     And the output does not contain "Traceback"
+
+  Scenario: A class defined only under a condition is undecided for lint (TDD110), not a pass
+    Given a file "myapp/__init__.py" with
+      """
+      """
+    And a file "myapp/errors.py" with
+      """
+      import sys
+
+      if sys.platform == "no-such-platform":
+          class PricingError(Exception):
+              pass
+
+      try:
+          from json import JSONDecodeError as ParseError
+      except ImportError:
+          ParseError = None
+      """
+    And a file "features/prices.feature" with
+      """
+      Feature: prices
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: platform only
+          Expected failure: raises=myapp.errors.PricingError
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: in a try block
+          Expected failure: raises=myapp.errors.ParseError
+          When it fails with "x"
+      """
+    When I run "behave-tdd lint --format json features/prices.feature"
+    Then the exit code is 0
+    And I keep its JSON output
+    And lint warns TDD110 for exactly "platform only, in a try block"
+    And the output contains "the last binding of 'PricingError' in myapp.errors is inside the 'if' block at line 3: whether it runs is decided at import time"
+    And the output does not contain "Traceback"
+    When I run behave with "features/prices.feature"
+    Then the output contains "'myapp.errors.PricingError' is not an exception class"

@@ -10,7 +10,9 @@ locate a module without executing it), and reads the class from the module's sou
 modules (never project code) are imported as usual.
 
 Where the source cannot decide (an extension module, a module `__getattr__`, a base
-class it cannot follow), the answer is "undecided": lint warns, never a false error.
+class it cannot follow, a name whose last binding is inside an `if`, `try`, `for`,
+`while`, `with` or `match` block), the answer is "undecided": lint warns, never a
+false error and never a false pass.
 """
 
 from __future__ import annotations
@@ -147,8 +149,13 @@ class _Finder:
         if binding is None:
             if spec.submodule_search_locations and self.find_module(f"{spec.name}.{attr}"):
                 return False  # a submodule, not a class
-            for star in _star_imports(tree, spec):
+            for star, block in _star_imports(tree, spec):
                 if self.has_name(star, attr):
+                    if block is not None:
+                        raise ExpectationUndecided(
+                            f"{spec.name} imports {attr!r} (from {star} import *) inside "
+                            f"{block}: whether it runs is decided at import time"
+                        )
                     return self.name_is_exception(star, attr, depth + 1)
             if _defines(tree, "__getattr__"):
                 raise ExpectationUndecided(f"{spec.name} defines __getattr__")
@@ -173,6 +180,11 @@ class _Finder:
         return self.is_exception_class(spec, attr, depth)
 
     def binding_is_exception(self, spec: ModuleSpec, binding: ast.AST, depth: int) -> bool:
+        if isinstance(binding, _Conditional):
+            raise ExpectationUndecided(
+                f"the last binding of {binding.name!r} in {spec.name} is inside "
+                f"{binding.block}: whether it runs is decided at import time"
+            )
         if isinstance(binding, ast.ClassDef):
             if not binding.bases:
                 return False
@@ -227,54 +239,99 @@ class _Reexport(ast.AST):
         self.name = name
 
 
+class _Conditional(ast.AST):
+    """A name whose last binding is inside a block that may or may not run (`if`,
+    `try`, `for`, `while`, `with`, `match`): `if sys.platform == "win32": class E...`.
+    Which branch runs is decided when the module is imported, so the source cannot
+    tell (lint warns, TDD110): the hooks, importing it, may well find no class."""
+
+    def __init__(self, name: str, block: str) -> None:
+        super().__init__()
+        self.name = name
+        self.block = block
+
+
 def _binding(tree: ast.Module | None, name: str) -> ast.AST | None:
-    """The last top-level statement that binds `name` (inside if/try blocks too)."""
+    """The last top-level statement that binds `name`; a `_Conditional` when that
+    statement is inside a block (whose running the source cannot decide)."""
     if tree is None:
         return None
     found: ast.AST | None = None
-    for node in _top_level(tree.body):
-        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            if node.name == name:
-                found = node
-        elif isinstance(node, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                found = node.value
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name) and node.target.id == name and node.value:
-                found = node.value
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name != "*" and (alias.asname or alias.name) == name:
-                    found = _Reexport(node, alias.name)
-        elif isinstance(node, ast.Import) and any(
-            (a.asname or a.name.split(".")[0]) == name for a in node.names
-        ):
-            found = node
+    block: str | None = None
+    for node, inside in _statements(tree.body, None):
+        before = found
+        found = _binds(node, name, found)
+        if found is not before:
+            block = inside
+    if found is not None and block is not None:
+        return _Conditional(name, block)
     return found
 
 
-def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+def _binds(node: ast.stmt, name: str, found: ast.AST | None) -> ast.AST | None:
+    """What `node` binds `name` to, else `found` (the binding so far)."""
+    if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        if node.name == name:
+            found = node
+    elif isinstance(node, ast.Assign):
+        if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            found = node.value
+    elif isinstance(node, ast.AnnAssign):
+        if isinstance(node.target, ast.Name) and node.target.id == name and node.value:
+            found = node.value
+    elif isinstance(node, ast.ImportFrom):
+        for alias in node.names:
+            if alias.name != "*" and (alias.asname or alias.name) == name:
+                found = _Reexport(node, alias.name)
+    elif isinstance(node, ast.Import) and any(
+        (a.asname or a.name.split(".")[0]) == name for a in node.names
+    ):
+        found = node
+    return found
+
+
+def _statements(
+    body: Sequence[ast.stmt], inside: str | None
+) -> Iterator[tuple[ast.stmt, str | None]]:
+    """The module's statements in source order, with the outermost block each is in
+    (None: it always runs when the module is imported). Function and class bodies are
+    not the module's namespace."""
     for node in body:
+        yield node, inside
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        block = inside or _block_name(node)
+        nested: list[Sequence[ast.stmt]] = [
+            getattr(node, field, None) or [] for field in ("body", "orelse", "finalbody")
+        ]
+        nested += [handler.body for handler in getattr(node, "handlers", None) or []]
+        nested += [case.body for case in getattr(node, "cases", None) or []]
+        for statements in nested:
+            yield from _statements(statements, block)
+
+
+def _block_name(node: ast.stmt) -> str:
+    """`the 'if' block at line 3`: how a message names the block a binding is in."""
+    keyword = {"AsyncFor": "async for", "AsyncWith": "async with", "TryStar": "try"}.get(
+        type(node).__name__, type(node).__name__.lower()
+    )
+    return f"the '{keyword}' block at line {node.lineno}"
+
+
+def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    for node, _ in _statements(body, None):
         yield node
-        if isinstance(node, ast.If):
-            yield from _top_level(node.body)
-            yield from _top_level(node.orelse)
-        elif isinstance(node, ast.Try):
-            yield from _top_level(node.body)
-            for handler in node.handlers:
-                yield from _top_level(handler.body)
-            yield from _top_level(node.orelse)
-            yield from _top_level(node.finalbody)
 
 
 def _defines(tree: ast.Module, name: str) -> bool:
     return _binding(tree, name) is not None
 
 
-def _star_imports(tree: ast.Module, spec: ModuleSpec) -> list[str]:
+def _star_imports(tree: ast.Module, spec: ModuleSpec) -> list[tuple[str, str | None]]:
+    """The modules `from m import *` reads, with the block each import is in."""
     return [
-        _absolute(node, spec)
-        for node in _top_level(tree.body)
+        (_absolute(node, spec), inside)
+        for node, inside in _statements(tree.body, None)
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
     ]
 
