@@ -108,3 +108,19 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     And the output does not contain "Traceback"
     When I run behave with "features/prices.feature"
     Then the output contains "'myapp.errors.PricingError' is not an exception class"
+
+  Scenario: A directory that cannot be read is named as such, not as behave's configuration
+    Given a directory "features/sub" that cannot be read
+    When I run "behave-tdd lint features/sub" without root's permission overrides
+    Then the exit code is 2
+    And the output contains "features/sub: cannot read directory: Permission denied"
+    And the output does not contain "configuration"
+    And the output does not contain "Traceback"
+
+  Scenario: An unreadable directory inside the tree is reported; the other files are still checked
+    Given a directory "features/sub" that cannot be read
+    When I run "behave-tdd lint" without root's permission overrides
+    Then the exit code is 2
+    And the output contains "features/sub: cannot read directory: Permission denied"
+    And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
+    And the output does not contain "Traceback"

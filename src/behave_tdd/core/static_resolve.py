@@ -23,7 +23,7 @@ import functools
 import os
 import sys
 import sysconfig
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from pathlib import Path
 
@@ -57,11 +57,20 @@ def _script_dir() -> str:
 def _base_dir(path: Path) -> Path:
     """behave's base directory: the first directory upwards from the first path that
     holds a steps/ directory or an environment.py (else the path itself)."""
-    start = path if path.is_dir() else path.parent
+    start = path if _is(path, Path.is_dir) else path.parent
     for candidate in (start, *start.parents):
-        if (candidate / "steps").is_dir() or (candidate / "environment.py").is_file():
+        if _is(candidate / "steps", Path.is_dir) or _is(candidate / "environment.py", Path.is_file):
             return candidate
     return start
+
+
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """`path.is_dir()` etc., False where it cannot be looked at (a directory without
+    read permission): the paths given are checked, and named, on their own."""
+    try:
+        return test(path)
+    except OSError:
+        return False
 
 
 def static_resolver(search_path: Sequence[str]) -> Resolver:
