@@ -60,11 +60,42 @@ def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
     return FeatureFileError(shown_path(filename), line, f"Gherkin syntax error: {reason}{shown}")
 
 
+def unknown_language(text: str, path: str | Path) -> FeatureFileError | None:
+    """A `# language: xx` header naming a language behave does not know (behave's
+    parser fails on it with a bare KeyError), as `path:line: ...`; else None.
+
+    behave reads the header from the comment lines before the first other line (a tag
+    or the `Feature:` line), as here."""
+    from behave.i18n import languages
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        comment = stripped[1:].strip()
+        if comment.lower().startswith("language:"):
+            language = comment[9:].strip()
+            if language not in languages:
+                return FeatureFileError(
+                    shown_path(path),
+                    number,
+                    f"Gherkin syntax error: unknown language {language!r} in {stripped!r}; "
+                    "write a language behave knows, e.g. '# language: en' "
+                    "(`behave --lang-list` lists them)",
+                )
+    return None
+
+
 def parse_feature_file(path: str | Path, language: str | None = None) -> Any:
     """behave's model of the file (None for a file without a feature)."""
     from behave.parser import ParserError, parse_feature
 
     text = read_feature_text(path)
+    unknown = unknown_language(text, path)
+    if unknown is not None:
+        raise unknown
     try:
         return parse_feature(text, language=language, filename=str(path))
     except ParserError as exc:

@@ -17,7 +17,13 @@ from typing import Any, NamedTuple
 
 from .config import ConfigError, TddConfig, load_config
 from .destinations import check_destinations
-from .feature_files import FeatureFileError, parser_error, read_feature_text, shown_path
+from .feature_files import (
+    FeatureFileError,
+    parser_error,
+    read_feature_text,
+    shown_path,
+    unknown_language,
+)
 from .gherkin import selectable_scenarios, will_run
 from .words import counted
 
@@ -191,9 +197,11 @@ def _parse(locations: Sequence[Any], config: Any) -> list[Any]:
         if filename not in seen:
             seen.add(filename)
             try:
-                read_feature_text(filename)
+                unknown = unknown_language(read_feature_text(filename), filename)
             except FeatureFileError as exc:
                 raise BadInput(str(exc)) from None
+            if unknown is not None:
+                raise BadInput(str(unknown))
     try:
         return list(parse_features(list(locations), language=config.lang))
     except ParserError as exc:

@@ -10,7 +10,9 @@ locate a module without executing it), and reads the class from the module's sou
 modules (never project code) are imported as usual.
 
 Where the source cannot decide (an extension module, a module `__getattr__`, a base
-class it cannot follow), the answer is "undecided": lint warns, never a false error.
+class it cannot follow, a name whose last binding is inside an `if`, `try`, `for`,
+`while`, `with` or `match` block), the answer is "undecided": lint warns, never a
+false error and never a false pass.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import functools
 import os
 import sys
 import sysconfig
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from pathlib import Path
 
@@ -32,16 +34,18 @@ _MAX_DEPTH = 12  # alias and base-class chains followed before giving up (undeci
 
 def behave_search_path(paths: Sequence[str]) -> tuple[str, ...]:
     """sys.path as a behave run on `paths` from the working directory sees it."""
-    first = Path(paths[0]) if paths else Path("features")
-    base = _base_dir(first.resolve())
+    base = behave_base_dir(paths)
     cwd = os.getcwd()
     front = [str(base)] + ([cwd] if str(base) != cwd else [])
     return tuple(front + [p or cwd for p in sys.path if p and p != _script_dir()])
 
 
 def behave_base_dir(paths: Sequence[str]) -> Path:
-    """The directory behave loads environment.py and steps/ from, for `paths`."""
-    first = Path(paths[0]) if paths else Path("features")
+    """The directory behave loads environment.py and steps/ from, for `paths`: found
+    from the first path (behave's rule) that exists. A missing path is reported on its
+    own; it must not send the search to another directory for the paths that exist."""
+    existing = [Path(p) for p in paths if Path(p).exists()]
+    first = existing[0] if existing else Path(paths[0]) if paths else Path("features")
     return _base_dir(first.resolve())
 
 
@@ -53,11 +57,20 @@ def _script_dir() -> str:
 def _base_dir(path: Path) -> Path:
     """behave's base directory: the first directory upwards from the first path that
     holds a steps/ directory or an environment.py (else the path itself)."""
-    start = path if path.is_dir() else path.parent
+    start = path if _is(path, Path.is_dir) else path.parent
     for candidate in (start, *start.parents):
-        if (candidate / "steps").is_dir() or (candidate / "environment.py").is_file():
+        if _is(candidate / "steps", Path.is_dir) or _is(candidate / "environment.py", Path.is_file):
             return candidate
     return start
+
+
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """`path.is_dir()` etc., False where it cannot be looked at (a directory without
+    read permission): the paths given are checked, and named, on their own."""
+    try:
+        return test(path)
+    except OSError:
+        return False
 
 
 def static_resolver(search_path: Sequence[str]) -> Resolver:
@@ -145,8 +158,13 @@ class _Finder:
         if binding is None:
             if spec.submodule_search_locations and self.find_module(f"{spec.name}.{attr}"):
                 return False  # a submodule, not a class
-            for star in _star_imports(tree, spec):
+            for star, block in _star_imports(tree, spec):
                 if self.has_name(star, attr):
+                    if block is not None:
+                        raise ExpectationUndecided(
+                            f"{spec.name} imports {attr!r} (from {star} import *) inside "
+                            f"{block}: whether it runs is decided at import time"
+                        )
                     return self.name_is_exception(star, attr, depth + 1)
             if _defines(tree, "__getattr__"):
                 raise ExpectationUndecided(f"{spec.name} defines __getattr__")
@@ -171,6 +189,11 @@ class _Finder:
         return self.is_exception_class(spec, attr, depth)
 
     def binding_is_exception(self, spec: ModuleSpec, binding: ast.AST, depth: int) -> bool:
+        if isinstance(binding, _Conditional):
+            raise ExpectationUndecided(
+                f"the last binding of {binding.name!r} in {spec.name} is inside "
+                f"{binding.block}: whether it runs is decided at import time"
+            )
         if isinstance(binding, ast.ClassDef):
             if not binding.bases:
                 return False
@@ -225,54 +248,99 @@ class _Reexport(ast.AST):
         self.name = name
 
 
+class _Conditional(ast.AST):
+    """A name whose last binding is inside a block that may or may not run (`if`,
+    `try`, `for`, `while`, `with`, `match`): `if sys.platform == "win32": class E...`.
+    Which branch runs is decided when the module is imported, so the source cannot
+    tell (lint warns, TDD110): the hooks, importing it, may well find no class."""
+
+    def __init__(self, name: str, block: str) -> None:
+        super().__init__()
+        self.name = name
+        self.block = block
+
+
 def _binding(tree: ast.Module | None, name: str) -> ast.AST | None:
-    """The last top-level statement that binds `name` (inside if/try blocks too)."""
+    """The last top-level statement that binds `name`; a `_Conditional` when that
+    statement is inside a block (whose running the source cannot decide)."""
     if tree is None:
         return None
     found: ast.AST | None = None
-    for node in _top_level(tree.body):
-        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            if node.name == name:
-                found = node
-        elif isinstance(node, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                found = node.value
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name) and node.target.id == name and node.value:
-                found = node.value
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name != "*" and (alias.asname or alias.name) == name:
-                    found = _Reexport(node, alias.name)
-        elif isinstance(node, ast.Import) and any(
-            (a.asname or a.name.split(".")[0]) == name for a in node.names
-        ):
-            found = node
+    block: str | None = None
+    for node, inside in _statements(tree.body, None):
+        before = found
+        found = _binds(node, name, found)
+        if found is not before:
+            block = inside
+    if found is not None and block is not None:
+        return _Conditional(name, block)
     return found
 
 
-def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+def _binds(node: ast.stmt, name: str, found: ast.AST | None) -> ast.AST | None:
+    """What `node` binds `name` to, else `found` (the binding so far)."""
+    if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        if node.name == name:
+            found = node
+    elif isinstance(node, ast.Assign):
+        if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            found = node.value
+    elif isinstance(node, ast.AnnAssign):
+        if isinstance(node.target, ast.Name) and node.target.id == name and node.value:
+            found = node.value
+    elif isinstance(node, ast.ImportFrom):
+        for alias in node.names:
+            if alias.name != "*" and (alias.asname or alias.name) == name:
+                found = _Reexport(node, alias.name)
+    elif isinstance(node, ast.Import) and any(
+        (a.asname or a.name.split(".")[0]) == name for a in node.names
+    ):
+        found = node
+    return found
+
+
+def _statements(
+    body: Sequence[ast.stmt], inside: str | None
+) -> Iterator[tuple[ast.stmt, str | None]]:
+    """The module's statements in source order, with the outermost block each is in
+    (None: it always runs when the module is imported). Function and class bodies are
+    not the module's namespace."""
     for node in body:
+        yield node, inside
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        block = inside or _block_name(node)
+        nested: list[Sequence[ast.stmt]] = [
+            getattr(node, field, None) or [] for field in ("body", "orelse", "finalbody")
+        ]
+        nested += [handler.body for handler in getattr(node, "handlers", None) or []]
+        nested += [case.body for case in getattr(node, "cases", None) or []]
+        for statements in nested:
+            yield from _statements(statements, block)
+
+
+def _block_name(node: ast.stmt) -> str:
+    """`the 'if' block at line 3`: how a message names the block a binding is in."""
+    keyword = {"AsyncFor": "async for", "AsyncWith": "async with", "TryStar": "try"}.get(
+        type(node).__name__, type(node).__name__.lower()
+    )
+    return f"the '{keyword}' block at line {node.lineno}"
+
+
+def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    for node, _ in _statements(body, None):
         yield node
-        if isinstance(node, ast.If):
-            yield from _top_level(node.body)
-            yield from _top_level(node.orelse)
-        elif isinstance(node, ast.Try):
-            yield from _top_level(node.body)
-            for handler in node.handlers:
-                yield from _top_level(handler.body)
-            yield from _top_level(node.orelse)
-            yield from _top_level(node.finalbody)
 
 
 def _defines(tree: ast.Module, name: str) -> bool:
     return _binding(tree, name) is not None
 
 
-def _star_imports(tree: ast.Module, spec: ModuleSpec) -> list[str]:
+def _star_imports(tree: ast.Module, spec: ModuleSpec) -> list[tuple[str, str | None]]:
+    """The modules `from m import *` reads, with the block each import is in."""
     return [
-        _absolute(node, spec)
-        for node in _top_level(tree.body)
+        (_absolute(node, spec), inside)
+        for node, inside in _statements(tree.body, None)
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
     ]
 
@@ -323,10 +391,16 @@ def _stdlib(module: str, finder: _Finder) -> bool:
 
 
 def _from_stdlib(module_name: str, attr: str, name: str) -> type[BaseException]:
+    """Import it, with whatever the module prints as it loads (`this` prints the Zen
+    of Python) sent to stderr: lint's standard output is its report (`--format json`
+    is read by tools) and must carry nothing else; stderr keeps it visible."""
+    import contextlib
+
     from .expectation import import_exception
 
     del module_name, attr
-    return import_exception(name)
+    with contextlib.redirect_stdout(sys.stderr):
+        return import_exception(name)
 
 
 def _not_exception(name: str) -> ExpectationError:

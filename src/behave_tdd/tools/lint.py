@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -102,16 +103,37 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
     errors: list[FileError] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            missing = isinstance(exc, FileNotFoundError | NotADirectoryError)
+            why = "no such file or directory" if missing else f"cannot read: {exc.strerror}"
+            errors.append(FileError(name, None, why))
+            continue
+        if stat.S_ISDIR(mode):
+            unreadable = _unreadable_directories(path)
+            errors.extend(unreadable)
             found = sorted(path.rglob("*.feature"))
-            if not found:
+            if not found and not unreadable:
                 errors.append(FileError(name, None, "no feature files in this directory"))
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
         else:
-            errors.append(FileError(name, None, "no such file or directory"))
+            files.append(path)
     return files, errors
+
+
+def _unreadable_directories(top: Path) -> list[FileError]:
+    """Directories of the tree that cannot be listed: their feature files (if any)
+    cannot be checked, which must be said, not skipped in silence."""
+    errors: list[FileError] = []
+
+    def record(exc: OSError) -> None:
+        where = shown_path(exc.filename or top)
+        errors.append(FileError(where, None, f"cannot read directory: {exc.strerror}"))
+
+    for _ in os.walk(top, onerror=record):
+        pass
+    return errors
 
 
 def lint_paths(

@@ -1,0 +1,126 @@
+Feature: lint, list and gate on awkward inputs: one clear line, never a traceback
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/other.feature" with
+      """
+      Feature: other
+        @tdd_bugg
+        Scenario: typo
+          Given a step that passes
+      """
+
+  Scenario Outline: An unknown "# language:" header is a file that does not parse (<verb>)
+    Given a file "features/lang.feature" with
+      """
+      # language: xx
+      Feature: x
+        Scenario: a
+          Given a step that passes
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "features/lang.feature:1: Gherkin syntax error: unknown language 'xx' in '# language: xx'; write a language behave knows, e.g. '# language: en'"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb            |
+      | lint            |
+      | list            |
+      | gate --closed 1 |
+      | run             |
+
+  Scenario: Lint still checks the other files beside a file in an unknown language
+    Given a file "features/lang.feature" with
+      """
+      # comment first
+      # language: xx
+      Feature: x
+        Scenario: a
+          Given a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 2
+    And the output contains "features/lang.feature:2: Gherkin syntax error: unknown language 'xx'"
+    And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
+    And the output contains "1 path not checked"
+    And the output does not contain "Traceback"
+
+  Scenario: A missing path given first does not hide the environment.py of the others
+    When I run "behave-tdd lint typo.feature features/other.feature"
+    Then the exit code is 2
+    And the output contains "typo.feature: no such file or directory"
+    And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
+    And the output does not contain "TDD111"
+    And the output does not contain "Traceback"
+
+  Scenario: What a standard-library module prints as lint imports it goes to stderr, not into the JSON
+    Given a file "features/zen.feature" with
+      """
+      Feature: zen
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: import prints
+          Expected failure: raises=this.NoSuchError
+          Given a step that passes
+      """
+    When I run "behave-tdd lint --format json"
+    Then the exit code is 1
+    And the standard output is JSON with 2 items
+    And JSON item 2 has "code" = "TDD107", "path" = "features/zen.feature"
+    And the output contains "The Zen of Python"
+    And the output does not contain "Traceback"
+
+  Scenario: A class defined only under a condition is undecided for lint (TDD110), not a pass
+    Given a file "myapp/__init__.py" with
+      """
+      """
+    And a file "myapp/errors.py" with
+      """
+      import sys
+
+      if sys.platform == "no-such-platform":
+          class PricingError(Exception):
+              pass
+
+      try:
+          from json import JSONDecodeError as ParseError
+      except ImportError:
+          ParseError = None
+      """
+    And a file "features/prices.feature" with
+      """
+      Feature: prices
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: platform only
+          Expected failure: raises=myapp.errors.PricingError
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: in a try block
+          Expected failure: raises=myapp.errors.ParseError
+          When it fails with "x"
+      """
+    When I run "behave-tdd lint --format json features/prices.feature"
+    Then the exit code is 0
+    And I keep its JSON output
+    And lint warns TDD110 for exactly "platform only, in a try block"
+    And the output contains "the last binding of 'PricingError' in myapp.errors is inside the 'if' block at line 3: whether it runs is decided at import time"
+    And the output does not contain "Traceback"
+    When I run behave with "features/prices.feature"
+    Then the output contains "'myapp.errors.PricingError' is not an exception class"
+
+  Scenario: A directory that cannot be read is named as such, not as behave's configuration
+    Given a directory "features/sub" that cannot be read
+    When I run "behave-tdd lint features/sub" without root's permission overrides
+    Then the exit code is 2
+    And the output contains "features/sub: cannot read directory: Permission denied"
+    And the output does not contain "configuration"
+    And the output does not contain "Traceback"
+
+  Scenario: An unreadable directory inside the tree is reported; the other files are still checked
+    Given a directory "features/sub" that cannot be read
+    When I run "behave-tdd lint" without root's permission overrides
+    Then the exit code is 2
+    And the output contains "features/sub: cannot read directory: Permission denied"
+    And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
+    And the output does not contain "Traceback"
