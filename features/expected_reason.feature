@@ -139,6 +139,9 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     And the output contains "XFAIL bug #5: another bug"
     And the output does not contain "HOOK-ERROR in before_feature"
     And the summary, the exit code, JUnit and JSON agree
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:3: TDD107 cannot read 'Expected failure: raises=boom.Err': cannot import 'boom' for 'boom.Err': it raises at its top level (line 1)"
 
   Scenario: raises= names a class a step file defines: the class behave's copy of that file raises
     Given a file "features/steps/shop_steps.py" with

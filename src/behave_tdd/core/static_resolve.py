@@ -154,6 +154,12 @@ class _Finder:
         tree = self.tree(spec)
         if tree is None:
             raise ExpectationUndecided(f"{spec.name} has no Python source to read")
+        raising = next((node for node in tree.body if isinstance(node, ast.Raise)), None)
+        if raising is not None:  # importing it always fails: the hooks say so too (TDD107)
+            raise ExpectationError(
+                f"cannot import {spec.name!r} for '{spec.name}.{attr}': it raises at its "
+                f"top level (line {raising.lineno})"
+            )
         binding = _binding(tree, attr)
         if binding is None:
             if spec.submodule_search_locations and self.find_module(f"{spec.name}.{attr}"):
