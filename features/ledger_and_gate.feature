@@ -158,3 +158,22 @@ Feature: The bug ledger and the CI gate
     And I run behave with "-D tdd.ledger=reports/ledger.json features/cart.feature:7"
     Then the ledger "reports/ledger.json" has 3 scenarios
     And the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"
+
+  Scenario Outline: A mistyped number tag is listed, as invalid, under the bug it was meant for: <tag>
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_bug <tag> @tdd_expected_fail
+        Scenario: mistyped
+          When it fails with "still broken"
+      """
+    When I run "behave-tdd list"
+    Then the output contains "bug #12    invalid        features/typo.feature:3   mistyped"
+    When I run "behave-tdd gate --closed 12"
+    Then the exit code is 1
+    And the output contains "features/typo.feature:3: bug #12 is closed but scenario 'mistyped' has invalid TDD tags"
+
+    Examples:
+      | tag          |
+      | @tdd_bug_012 |
+      | @tdd-bug-12  |

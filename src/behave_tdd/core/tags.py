@@ -243,6 +243,8 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
         else:
             violations.append(_bad_number(tag, family, number_text))
             mistyped_numbers.add(family)
+            if number_text.isascii() and number_text.isdigit() and int(number_text) > 0:
+                misspelled.add(f"tdd_{family}_{int(number_text)}")  # @tdd_bug_012: bug 12
 
     for family in families:
         if numbers[family] and family not in markers and family not in mistyped_markers:
@@ -291,6 +293,20 @@ def _parse_with_violations(tags: list[str], families: Sequence[str]) -> TddTags:
         violations=tuple(violations),
         misspelled=frozenset(misspelled),
     )
+
+
+def meant_bugs(parsed: TddTags, families: Sequence[str]) -> tuple[BugRef, ...]:
+    """The bugs a scenario names, counting those of its mistyped tags (`@tdd_bug_012`,
+    `@tdd-bug-12`: bug 12): `list` and the gate show an invalid capture under the bug
+    it was meant for, rather than not at all."""
+    meant = list(parsed.bugs)
+    for name in sorted(parsed.misspelled):
+        family, number = _split_family_tag(name, families)
+        if family is not None and number is not None and number.isdigit():
+            ref = BugRef(family, int(number))
+            if ref not in meant:
+                meant.append(ref)
+    return tuple(meant)
 
 
 def _split_family_tag(name: str, families: Sequence[str]) -> tuple[str | None, str | None]:

@@ -23,7 +23,7 @@ from ..core.expectation import Resolver
 from ..core.feature_files import FeatureFileError, parse_feature_file, shown_path
 from ..core.gherkin import scenarios_for_lint
 from ..core.static_resolve import behave_search_path, static_resolver
-from ..core.tags import parse_tags
+from ..core.tags import meant_bugs, parse_tags
 from ..core.verdict import capture_state, plan_scenario
 
 HOOK_CODES = frozenset({"TDD111", "TDD112"})  # the hooks are not installed (or may not be)
@@ -293,7 +293,7 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
         state = capture_state(parsed, bool(plan.violations))
         captures.extend(
             Capture(bug.family, bug.number, scenario.name, str(path), scenario.line, state)
-            for bug in parsed.bugs
+            for bug in (meant_bugs(parsed, config.families) if plan.violations else parsed.bugs)
         )
     return FileScan(findings, captures, None, scenarios)
 
