@@ -18,7 +18,7 @@ from ..core import preflight
 from ..core.config import parse_seed
 from ..core.gherkin import NOT_FAILED_STATUSES
 from ..core.words import counted
-from ..records.tracing import RUN_ID_ENV, new_run_id
+from ..records.tracing import RUN_ID_ENV, TRACE_ENV, new_run_id
 from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
@@ -127,6 +127,7 @@ def main(argv: Sequence[str]) -> int:
     if isinstance(session, int):
         return session
     root = Path.cwd()
+    behave_argv = [*behave_argv, *_anchored_outputs(session.config, root)]
     units = plan.plan_units(
         session.features, session.locations, args.parallel_element, session.config
     )
@@ -244,6 +245,29 @@ def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
             for (feature, line), attempts in retries.flaky.items()
         },
     )
+
+
+# What a worker writes by a path from the run's settings: relative to the worker's
+# working directory, which --isolate-tree makes a copy of the tree that is removed
+# at the end of the run (and a step may chdir).
+_OUTPUT_SETTINGS = ("tdd.ledger", "tdd.trace")
+
+
+def _anchored_outputs(config: Any, root: Path) -> list[str]:
+    """`-D` options that give the workers the run's output paths (from -D or a config
+    file's userdata alike) as absolute paths in the original working directory, and
+    BEHAVE_TDD_TRACE made absolute: whatever directory a worker runs in, the ledger and
+    the trace land where a serial run puts them."""
+    userdata = dict(getattr(config, "userdata", {}) or {})
+    anchored: list[str] = []
+    for key in _OUTPUT_SETTINGS:
+        value = str(userdata.get(key) or "").strip()
+        if value and not os.path.isabs(value):
+            anchored += ["-D", f"{key}={root / value}"]
+    trace = os.environ.get(TRACE_ENV, "").strip()
+    if trace and not os.path.isabs(trace):
+        os.environ[TRACE_ENV] = str(root / trace)
+    return anchored
 
 
 def _last_failed_argv(behave_argv: list[str]) -> list[str]:

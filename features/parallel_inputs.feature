@@ -1,0 +1,42 @@
+Feature: Parallel runs take their inputs as a serial run does
+
+  What a run is given (its output paths, its tags, its shard, its retries, its
+  environment) means the same under `behave-tdd parallel` as under behave: a worker's
+  working directory, the unit it runs or the way it ends never changes where a file
+  lands, what runs alone, or what is retried.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount applied twice
+          When it fails with "total is 81"
+      """
+    And a file "features/till.feature" with
+      """
+      Feature: till
+        @tdd_bug @tdd_bug_992 @tdd_expected_fail
+        Scenario: change rounded down
+          When it fails with "change is 4"
+      """
+
+  Scenario: --isolate-tree: a relative -D tdd.ledger and tdd.trace land in the project
+    When I run "behave-tdd parallel --isolate-tree --processes 2 -D tdd.ledger=reports/ledger.json -D tdd.trace=trace"
+    Then the exit code is 0
+    And the ledger "reports/ledger.json" records "features/cart.feature:3" as "xfail"
+    And the ledger "reports/ledger.json" records "features/till.feature:3" as "xfail"
+    And the trace "trace" records a start and an end for 2 scenarios
+
+  Scenario: --isolate-tree: a ledger from behave.ini and BEHAVE_TDD_TRACE land in the project
+    Given a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.ledger = reports/ini-ledger.json
+      """
+    When I run "behave-tdd parallel --isolate-tree --processes 2" with BEHAVE_TDD_TRACE=env-trace
+    Then the exit code is 0
+    And the ledger "reports/ini-ledger.json" records "features/cart.feature:3" as "xfail"
+    And the ledger "reports/ini-ledger.json" records "features/till.feature:3" as "xfail"
+    And the trace "env-trace" records a start and an end for 2 scenarios
