@@ -40,3 +40,47 @@ Feature: Parallel runs take their inputs as a serial run does
     And the ledger "reports/ini-ledger.json" records "features/cart.feature:3" as "xfail"
     And the ledger "reports/ini-ledger.json" records "features/till.feature:3" as "xfail"
     And the trace "env-trace" records a start and an end for 2 scenarios
+
+  Scenario Outline: @serial on an Examples block: its rows run alone (<element> units)
+    Given a file "features/steps/serial_log_steps.py" with
+      """
+      import time
+
+      from behave import step
+
+      @step("the serial log records {name}")
+      def step_serial(context, name):
+          with open("serial.log", "a") as log:
+              log.write(f"start {name} {time.time()}\n")
+          time.sleep(0.3)
+          with open("serial.log", "a") as log:
+              log.write(f"end {name} {time.time()}\n")
+      """
+    And a file "features/rows.feature" with
+      """
+      Feature: rows
+        Scenario Outline: row <who>
+          Given the serial log records <who>
+          @serial
+          Examples: alone
+            | who |
+            | a   |
+            | b   |
+      """
+    And a file "features/others.feature" with
+      """
+      Feature: others
+        Scenario: c
+          Given the serial log records c
+        Scenario: d
+          Given the serial log records d
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element>"
+    Then the exit code is 0
+    And the output contains "6 scenarios passed, 0 failed"
+    And in "serial.log" the runs of a and b overlap nothing
+
+    Examples:
+      | element  |
+      | scenario |
+      | feature  |
