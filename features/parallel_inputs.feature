@@ -84,3 +84,21 @@ Feature: Parallel runs take their inputs as a serial run does
       | element  |
       | scenario |
       | feature  |
+
+  Scenario: A shard that gets nothing says so, exits 0, and its empty JUnit directory merges
+    Given a durations file that puts "features/cart.feature" first, the others after
+    When I run "behave-tdd parallel --shard 3/3 --junit --junit-directory j3 -f progress"
+    Then the exit code is 0
+    And the output contains "behave-tdd parallel: shard 3/3 has no scenario of the 2 selected: nothing ran"
+    And the output contains "0 scenarios passed, 0 failed"
+    And the output reports a duration under a minute
+    And the file "j3" exists
+    When I run "behave-tdd parallel --shard 1/3 --junit --junit-directory j1 -f progress"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --shard 2/3 --junit --junit-directory j2 -f progress"
+    Then the exit code is 0
+    When I run "behave-tdd merge-junit j1 j2 j3 -o merged"
+    Then the exit code is 0
+    And the output contains "no JUnit files (*.xml) in j3 (a shard that ran nothing); merging the others"
+    And the file "merged/TESTS-cart.xml" exists
+    And the file "merged/TESTS-till.xml" exists

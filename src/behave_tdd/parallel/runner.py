@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         "goes to behave. Each worker loads the steps and environment.py once (before_all "
         "and after_all run once per worker); formatters, --junit and the summary are "
         "written by this process from what the workers ran, as one behave run writes them.",
-        epilog="exit codes: 0 passed (or --tags/--name selected nothing, which it says), 1 a "
+        epilog="exit codes: 0 passed (or --tags/--name selected nothing, or the --shard got "
+        "no scenario, which it says), 1 a "
         "scenario failed (or a unit crashed or timed out), 2 bad input (a bad option or "
         "setting, a missing path, a feature file that cannot be read or parsed, TDD tags "
         "without behave-tdd's hooks): no worker started; 130 interrupted (Ctrl-C)",
@@ -135,6 +136,8 @@ def main(argv: Sequence[str]) -> int:
     if shard is not None:
         units = plan.shard(units, shard[0], shard[1], durations)
         session.keep_only({unit.feature for unit in units})
+        if not units:
+            return _empty_shard(session, f"{shard[0]}/{shard[1]}")
     if seed is not None:
         random.Random(seed).shuffle(units)
     else:
@@ -155,6 +158,7 @@ class Session:
         self.locations = locations
         self.nothing_selected: str | None = None  # what to say when filters select nothing
         self.tdd_tagged: str | None = None  # TDD tags here: workers must find the hooks
+        self.selected = 0  # scenarios (outline rows) the run selects
 
     @classmethod
     def start(cls, behave_argv: Sequence[str]) -> Session | int:
@@ -193,6 +197,7 @@ class Session:
         session = cls(config, selection.features, selection.locations)
         session.nothing_selected = selection.nothing_selected()
         session.tdd_tagged = selection.first_tdd_tagged
+        session.selected = selection.selected
         return session
 
     def keep_only(self, files: set[str]) -> None:
@@ -229,6 +234,30 @@ _STEP_FORMATTERS = {
     "behave.formatter.sphinx_steps",
     "behave.formatter.bad_steps",
 }
+
+
+def _empty_shard(session: Session, shard: str) -> int:
+    """A shard that gets no unit (a small suite over a fixed CI matrix): no worker
+    starts; the outputs a run writes still exist (the formatters' files, an empty
+    --junit-directory, so that merge-junit merges the shards as usual); exit 0, as
+    sharding was asked for, and it says so."""
+    replayer = session.make_replayer()
+    if isinstance(replayer, int):
+        return replayer
+    for reporter in replayer.reporters:
+        started = getattr(reporter, "testrun_started", None)  # behave 1.3's summary
+        if callable(started):
+            started()  # else it times the run from 0, the epoch
+    replayer.close()
+    if getattr(session.config, "junit", False):
+        directory = getattr(session.config, "junit_directory", None) or "reports"
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    print(
+        f"behave-tdd parallel: shard {shard} has no scenario of the {session.selected} "
+        "selected: nothing ran",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
@@ -622,8 +651,9 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         prog="behave-tdd merge-junit",
         allow_abbrev=False,
         description="Combine the JUnit directories of several shards into one.",
-        epilog="exit codes: 0 merged, 2 bad input (a source that is not a directory or "
-        "holds no JUnit file, a file that is not JUnit XML)",
+        epilog="exit codes: 0 merged (a source without JUnit files, a shard that ran "
+        "nothing, is named and skipped), 2 bad input (a source that is not a directory, no "
+        "source with a JUnit file, a file that is not JUnit XML)",
     )
     parser.add_argument("sources", nargs="+", type=Path, help="JUnit directories")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the merged directory")
@@ -633,11 +663,17 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         print(f"behave-tdd merge-junit: not a directory: {', '.join(missing)}", file=sys.stderr)
         return 2
     empty = [str(s) for s in args.sources if not any(s.glob("*.xml"))]
-    if empty:
+    if len(empty) == len(args.sources):
         print(
             f"behave-tdd merge-junit: no JUnit files (*.xml) in {', '.join(empty)}", file=sys.stderr
         )
         return 2
+    if empty:  # a shard that got no scenario writes an empty directory
+        print(
+            f"behave-tdd merge-junit: no JUnit files (*.xml) in {', '.join(empty)} "
+            "(a shard that ran nothing); merging the others",
+            file=sys.stderr,
+        )
     try:
         count = merge_junit_dirs(args.sources, args.output)
     except (OSError, SyntaxError) as exc:
