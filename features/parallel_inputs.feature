@@ -102,3 +102,35 @@ Feature: Parallel runs take their inputs as a serial run does
     And the output contains "no JUnit files (*.xml) in j3 (a shard that ran nothing); merging the others"
     And the file "merged/TESTS-cart.xml" exists
     And the file "merged/TESTS-till.xml" exists
+
+  Scenario Outline: --retries retries a scenario whose worker crashed (<element> units)
+    Given a file "features/steps/once_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("its worker crashes the first time")
+      def step_crash_once(context):
+          if not os.path.exists("crashed.once"):
+              open("crashed.once", "w").close()
+              os._exit(3)
+      """
+    And a file "features/crash.feature" with
+      """
+      Feature: crash
+        Scenario: crashes once
+          Given its worker crashes the first time
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --retries 1 -f progress --junit --junit-directory reports/junit"
+    Then the exit code is 0
+    And the output contains "<location>: worker"
+    And the output contains "exited with code 3 while running it), attempt 2 passed"
+    And the output contains "1 scenario flaky"
+    And the output contains "3 scenarios passed, 0 failed"
+    And the JUnit testcase "crashes once" has a flakyFailure "exited with code 3"
+
+    Examples:
+      | element  | location                 |
+      | scenario | features/crash.feature:2 |
+      | feature  | features/crash.feature   |

@@ -524,10 +524,13 @@ class Feed:
             if _any_failed(events) and not (more and self.retries.will_retry(unit, finals)):
                 self.failed = True
         else:
-            self.failed = True
-            self.faulted.append(unit.location)
+            # The worker died or hung: the unit's scenarios failed, with why; a failure
+            # like any other, so --retries runs them again (in a fresh worker).
             feature = self._feature(unit.feature)
-            if feature is not None:
+            retried = False
+            if feature is None:
+                self.faulted.append(unit.location)
+            else:  # its scenarios' attempts: the run's record lists them if they stay failed
                 message = f"behave-tdd parallel: {unit.location}: {result.fault}"
                 events = fail_scenarios(feature, unit.owned, message)
                 shown = message + (
@@ -535,6 +538,10 @@ class Feed:
                 )
                 events.insert(0, ("output", "stderr", shown + "\n"))
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
+                finals = _finals_of(events)
+                more = self.retries.consider(unit, finals)
+                retried = bool(more) and self.retries.will_retry(unit, finals)
+            self.failed = self.failed or not retried
         return more
 
     def _feature(self, filename: str) -> Any:
