@@ -134,3 +134,21 @@ Feature: Parallel runs take their inputs as a serial run does
       | element  | location                 |
       | scenario | features/crash.feature:2 |
       | feature  | features/crash.feature   |
+
+  Scenario: TDD tags without the hooks: a refusal, never a crashed unit or a report
+    Given a file "features/environment.py" with
+      """
+      # the hooks are missing
+      """
+    And a file "features/plain.feature" with
+      """
+      Feature: plain
+        Scenario: p
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 3 -f progress --junit --junit-directory junit"
+    Then the exit code is 2
+    And the output contains "has TDD tags, but features/environment.py does not use behave-tdd's hooks"
+    And the output does not contain "exited with code"
+    And the output does not contain "scenarios passed"
+    And the project has no directory "junit"
