@@ -55,7 +55,7 @@ def plan_units(
         feature_serial = SERIAL_TAG in feature.tags
         selected = [s for s in _top_level_scenarios(feature) if _runs(s, config)]
         if element == "feature" or not selected:
-            serial = feature_serial or any(SERIAL_TAG in s.effective_tags for s in selected)
+            serial = feature_serial or any(_serial(s, config) for s in selected)
             steps = sum(_step_count(s) for s in selected)
             units.append(Unit(filename, filename, feature.name, serial, (), targets, 1, steps))
             continue
@@ -73,7 +73,7 @@ def plan_units(
                     f"{filename}:{scenario.line}",
                     filename,
                     scenario.name,
-                    feature_serial or SERIAL_TAG in scenario.effective_tags,
+                    feature_serial or _serial(scenario, config),
                     lines,
                     tuple(relative_location(f"{filename}:{line}") for line in lines),
                     1,
@@ -102,6 +102,16 @@ def _top_level_scenarios(feature: Any) -> list[Any]:
     for rule in getattr(feature, "rules", None) or ():
         items.extend(rule.scenarios)
     return items
+
+
+def _serial(scenario: Any, config: Any) -> bool:
+    """Whether it must run alone: tagged @serial, or (an outline) one of its rows that
+    runs is, through the tags of its `Examples:` block (behave's `--tags=@serial`
+    selects those rows, so they are serial scenarios like any other)."""
+    if SERIAL_TAG in scenario.effective_tags:
+        return True
+    rows = scenario.scenarios if hasattr(scenario, "examples") else ()
+    return any(SERIAL_TAG in row.effective_tags and _runs(row, config) for row in rows)
 
 
 def _step_count(scenario: Any) -> int:

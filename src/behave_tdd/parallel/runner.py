@@ -18,7 +18,7 @@ from ..core import preflight
 from ..core.config import parse_seed
 from ..core.gherkin import NOT_FAILED_STATUSES
 from ..core.words import counted
-from ..records.tracing import RUN_ID_ENV, new_run_id
+from ..records.tracing import RUN_ID_ENV, TRACE_ENV, new_run_id
 from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         "goes to behave. Each worker loads the steps and environment.py once (before_all "
         "and after_all run once per worker); formatters, --junit and the summary are "
         "written by this process from what the workers ran, as one behave run writes them.",
-        epilog="exit codes: 0 passed (or --tags/--name selected nothing, which it says), 1 a "
+        epilog="exit codes: 0 passed (or --tags/--name selected nothing, or the --shard got "
+        "no scenario, which it says), 1 a "
         "scenario failed (or a unit crashed or timed out), 2 bad input (a bad option or "
         "setting, a missing path, a feature file that cannot be read or parsed, TDD tags "
         "without behave-tdd's hooks): no worker started; 130 interrupted (Ctrl-C)",
@@ -127,6 +128,7 @@ def main(argv: Sequence[str]) -> int:
     if isinstance(session, int):
         return session
     root = Path.cwd()
+    behave_argv = [*behave_argv, *_anchored_outputs(session.config, root)]
     units = plan.plan_units(
         session.features, session.locations, args.parallel_element, session.config
     )
@@ -134,6 +136,8 @@ def main(argv: Sequence[str]) -> int:
     if shard is not None:
         units = plan.shard(units, shard[0], shard[1], durations)
         session.keep_only({unit.feature for unit in units})
+        if not units:
+            return _empty_shard(session, f"{shard[0]}/{shard[1]}")
     if seed is not None:
         random.Random(seed).shuffle(units)
     else:
@@ -154,6 +158,7 @@ class Session:
         self.locations = locations
         self.nothing_selected: str | None = None  # what to say when filters select nothing
         self.tdd_tagged: str | None = None  # TDD tags here: workers must find the hooks
+        self.selected = 0  # scenarios (outline rows) the run selects
 
     @classmethod
     def start(cls, behave_argv: Sequence[str]) -> Session | int:
@@ -192,6 +197,7 @@ class Session:
         session = cls(config, selection.features, selection.locations)
         session.nothing_selected = selection.nothing_selected()
         session.tdd_tagged = selection.first_tdd_tagged
+        session.selected = selection.selected
         return session
 
     def keep_only(self, files: set[str]) -> None:
@@ -230,6 +236,30 @@ _STEP_FORMATTERS = {
 }
 
 
+def _empty_shard(session: Session, shard: str) -> int:
+    """A shard that gets no unit (a small suite over a fixed CI matrix): no worker
+    starts; the outputs a run writes still exist (the formatters' files, an empty
+    --junit-directory, so that merge-junit merges the shards as usual); exit 0, as
+    sharding was asked for, and it says so."""
+    replayer = session.make_replayer()
+    if isinstance(replayer, int):
+        return replayer
+    for reporter in replayer.reporters:
+        started = getattr(reporter, "testrun_started", None)  # behave 1.3's summary
+        if callable(started):
+            started()  # else it times the run from 0, the epoch
+    replayer.close()
+    if getattr(session.config, "junit", False):
+        directory = getattr(session.config, "junit_directory", None) or "reports"
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    print(
+        f"behave-tdd parallel: shard {shard} has no scenario of the {session.selected} "
+        "selected: nothing ran",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
     """With -D tdd.ledger: the ledger records that a bug-capture scenario was flaky."""
     ledger = dict(getattr(config, "userdata", {}) or {}).get("tdd.ledger")
@@ -244,6 +274,29 @@ def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
             for (feature, line), attempts in retries.flaky.items()
         },
     )
+
+
+# What a worker writes by a path from the run's settings: relative to the worker's
+# working directory, which --isolate-tree makes a copy of the tree that is removed
+# at the end of the run (and a step may chdir).
+_OUTPUT_SETTINGS = ("tdd.ledger", "tdd.trace")
+
+
+def _anchored_outputs(config: Any, root: Path) -> list[str]:
+    """`-D` options that give the workers the run's output paths (from -D or a config
+    file's userdata alike) as absolute paths in the original working directory, and
+    BEHAVE_TDD_TRACE made absolute: whatever directory a worker runs in, the ledger and
+    the trace land where a serial run puts them."""
+    userdata = dict(getattr(config, "userdata", {}) or {})
+    anchored: list[str] = []
+    for key in _OUTPUT_SETTINGS:
+        value = str(userdata.get(key) or "").strip()
+        if value and not os.path.isabs(value):
+            anchored += ["-D", f"{key}={root / value}"]
+    trace = os.environ.get(TRACE_ENV, "").strip()
+    if trace and not os.path.isabs(trace):
+        os.environ[TRACE_ENV] = str(root / trace)
+    return anchored
 
 
 def _last_failed_argv(behave_argv: list[str]) -> list[str]:
@@ -471,10 +524,13 @@ class Feed:
             if _any_failed(events) and not (more and self.retries.will_retry(unit, finals)):
                 self.failed = True
         else:
-            self.failed = True
-            self.faulted.append(unit.location)
+            # The worker died or hung: the unit's scenarios failed, with why; a failure
+            # like any other, so --retries runs them again (in a fresh worker).
             feature = self._feature(unit.feature)
-            if feature is not None:
+            retried = False
+            if feature is None:
+                self.faulted.append(unit.location)
+            else:  # its scenarios' attempts: the run's record lists them if they stay failed
                 message = f"behave-tdd parallel: {unit.location}: {result.fault}"
                 events = fail_scenarios(feature, unit.owned, message)
                 shown = message + (
@@ -482,6 +538,10 @@ class Feed:
                 )
                 events.insert(0, ("output", "stderr", shown + "\n"))
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
+                finals = _finals_of(events)
+                more = self.retries.consider(unit, finals)
+                retried = bool(more) and self.retries.will_retry(unit, finals)
+            self.failed = self.failed or not retried
         return more
 
     def _feature(self, filename: str) -> Any:
@@ -598,8 +658,9 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         prog="behave-tdd merge-junit",
         allow_abbrev=False,
         description="Combine the JUnit directories of several shards into one.",
-        epilog="exit codes: 0 merged, 2 bad input (a source that is not a directory or "
-        "holds no JUnit file, a file that is not JUnit XML)",
+        epilog="exit codes: 0 merged (a source without JUnit files, a shard that ran "
+        "nothing, is named and skipped), 2 bad input (a source that is not a directory, no "
+        "source with a JUnit file, a file that is not JUnit XML)",
     )
     parser.add_argument("sources", nargs="+", type=Path, help="JUnit directories")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the merged directory")
@@ -609,11 +670,17 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         print(f"behave-tdd merge-junit: not a directory: {', '.join(missing)}", file=sys.stderr)
         return 2
     empty = [str(s) for s in args.sources if not any(s.glob("*.xml"))]
-    if empty:
+    if len(empty) == len(args.sources):
         print(
             f"behave-tdd merge-junit: no JUnit files (*.xml) in {', '.join(empty)}", file=sys.stderr
         )
         return 2
+    if empty:  # a shard that got no scenario writes an empty directory
+        print(
+            f"behave-tdd merge-junit: no JUnit files (*.xml) in {', '.join(empty)} "
+            "(a shard that ran nothing); merging the others",
+            file=sys.stderr,
+        )
     try:
         count = merge_junit_dirs(args.sources, args.output)
     except (OSError, SyntaxError) as exc:

@@ -151,6 +151,8 @@ def run_units(
         """Give a worker units until it holds `limit` (a @serial unit runs alone; a
         retry starts a fresh worker, so it waits for an idle one)."""
         queue = assigned[worker.id]
+        if worker.conn.closed:
+            return  # it has ended (its last messages were read): it is replaced later
         while pending and fatal is None and len(queue) < limit:
             if any(a.unit.serial for q in assigned.values() for a in q):
                 return  # a @serial unit runs alone
@@ -161,7 +163,11 @@ def run_units(
             if unit.attempt > 1:  # a retry: in a fresh worker
                 _stop([worker], ends, False)
                 worker = workers[worker.id] = _Worker(context, make_setup(worker.id))
-            worker.conn.send(Task(index, unit.targets))
+            try:
+                worker.conn.send(Task(index, unit.targets))
+            except OSError:  # it has just ended: the main loop judges (and replaces) it
+                pending.appendleft((index, unit))
+                return
             queue.append(_Assigned(index, unit, time.monotonic()))
 
     def finished(worker: _Worker, number: int) -> _Assigned | None:
@@ -210,6 +216,14 @@ def run_units(
             if queued and wait(connections(), timeout=0):
                 return
 
+    def drain(worker: _Worker) -> None:
+        """Everything an ended worker sent before it ended, read before its end is
+        judged: it may have reported its unit, or that it could not start (a
+        WorkerFatal, e.g. TDD tags without the hooks, is a refusal, not a crash: seen
+        as a crash, its unit was reported failed before the refusal)."""
+        while (message := worker.receive()) is not None:
+            handle(worker, message)
+
     def lost(worker: _Worker, fault: str, elapsed: float) -> None:
         """The worker died or hung: its running unit is a named failure, the units it
         held are run by the fresh worker that replaces it."""
@@ -239,9 +253,13 @@ def run_units(
                     if workers[worker.id] is not worker:
                         break  # it was replaced by a fresh one for a retry
                 worker = workers[stale.id]
+                if fatal is not None:
+                    break  # a worker could not start: nothing is judged, nothing reported
                 if not assigned[worker.id]:
                     if not worker.process.is_alive() and fatal is None and pending:
-                        workers[worker.id] = _Worker(context, make_setup(worker.id))
+                        drain(worker)
+                        if fatal is None:
+                            workers[worker.id] = _Worker(context, make_setup(worker.id))
                     continue
                 elapsed = time.monotonic() - assigned[worker.id][0].started
                 alive = worker.process.is_alive() and not worker.conn.closed
@@ -252,6 +270,11 @@ def run_units(
                     fault = f"timed out after {timeout:g}s: worker {worker.id} was stopped"
                 else:
                     worker.process.join(timeout=5)
+                    drain(worker)
+                    if fatal is not None:
+                        break
+                    if not assigned[worker.id]:
+                        continue  # it reported its unit before it ended
                     fault = f"worker {worker.id} {_death(worker.process)} while running it"
                 lost(worker, fault, elapsed)
         while queued:  # a fatal error: what finished is still reported

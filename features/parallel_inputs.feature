@@ -1,0 +1,154 @@
+Feature: Parallel runs take their inputs as a serial run does
+
+  What a run is given (its output paths, its tags, its shard, its retries, its
+  environment) means the same under `behave-tdd parallel` as under behave: a worker's
+  working directory, the unit it runs or the way it ends never changes where a file
+  lands, what runs alone, or what is retried.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount applied twice
+          When it fails with "total is 81"
+      """
+    And a file "features/till.feature" with
+      """
+      Feature: till
+        @tdd_bug @tdd_bug_992 @tdd_expected_fail
+        Scenario: change rounded down
+          When it fails with "change is 4"
+      """
+
+  Scenario: --isolate-tree: a relative -D tdd.ledger and tdd.trace land in the project
+    When I run "behave-tdd parallel --isolate-tree --processes 2 -D tdd.ledger=reports/ledger.json -D tdd.trace=trace"
+    Then the exit code is 0
+    And the ledger "reports/ledger.json" records "features/cart.feature:3" as "xfail"
+    And the ledger "reports/ledger.json" records "features/till.feature:3" as "xfail"
+    And the trace "trace" records a start and an end for 2 scenarios
+
+  Scenario: --isolate-tree: a ledger from behave.ini and BEHAVE_TDD_TRACE land in the project
+    Given a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.ledger = reports/ini-ledger.json
+      """
+    When I run "behave-tdd parallel --isolate-tree --processes 2" with BEHAVE_TDD_TRACE=env-trace
+    Then the exit code is 0
+    And the ledger "reports/ini-ledger.json" records "features/cart.feature:3" as "xfail"
+    And the ledger "reports/ini-ledger.json" records "features/till.feature:3" as "xfail"
+    And the trace "env-trace" records a start and an end for 2 scenarios
+
+  Scenario Outline: @serial on an Examples block: its rows run alone (<element> units)
+    Given a file "features/steps/serial_log_steps.py" with
+      """
+      import time
+
+      from behave import step
+
+      @step("the serial log records {name}")
+      def step_serial(context, name):
+          with open("serial.log", "a") as log:
+              log.write(f"start {name} {time.time()}\n")
+          time.sleep(0.3)
+          with open("serial.log", "a") as log:
+              log.write(f"end {name} {time.time()}\n")
+      """
+    And a file "features/rows.feature" with
+      """
+      Feature: rows
+        Scenario Outline: row <who>
+          Given the serial log records <who>
+          @serial
+          Examples: alone
+            | who |
+            | a   |
+            | b   |
+      """
+    And a file "features/others.feature" with
+      """
+      Feature: others
+        Scenario: c
+          Given the serial log records c
+        Scenario: d
+          Given the serial log records d
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element>"
+    Then the exit code is 0
+    And the output contains "6 scenarios passed, 0 failed"
+    And in "serial.log" the runs of a and b overlap nothing
+
+    Examples:
+      | element  |
+      | scenario |
+      | feature  |
+
+  Scenario: A shard that gets nothing says so, exits 0, and its empty JUnit directory merges
+    Given a durations file that puts "features/cart.feature" first, the others after
+    When I run "behave-tdd parallel --shard 3/3 --junit --junit-directory j3 -f progress"
+    Then the exit code is 0
+    And the output contains "behave-tdd parallel: shard 3/3 has no scenario of the 2 selected: nothing ran"
+    And the output contains "0 scenarios passed, 0 failed"
+    And the output reports a duration under a minute
+    And the file "j3" exists
+    When I run "behave-tdd parallel --shard 1/3 --junit --junit-directory j1 -f progress"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --shard 2/3 --junit --junit-directory j2 -f progress"
+    Then the exit code is 0
+    When I run "behave-tdd merge-junit j1 j2 j3 -o merged"
+    Then the exit code is 0
+    And the output contains "no JUnit files (*.xml) in j3 (a shard that ran nothing); merging the others"
+    And the file "merged/TESTS-cart.xml" exists
+    And the file "merged/TESTS-till.xml" exists
+
+  Scenario Outline: --retries retries a scenario whose worker crashed (<element> units)
+    Given a file "features/steps/once_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("its worker crashes the first time")
+      def step_crash_once(context):
+          if not os.path.exists("crashed.once"):
+              open("crashed.once", "w").close()
+              os._exit(3)
+      """
+    And a file "features/crash.feature" with
+      """
+      Feature: crash
+        Scenario: crashes once
+          Given its worker crashes the first time
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --retries 1 -f progress --junit --junit-directory reports/junit"
+    Then the exit code is 0
+    And the output contains "<location>: worker"
+    And the output contains "exited with code 3 while running it), attempt 2 passed"
+    And the output contains "1 scenario flaky"
+    And the output contains "3 scenarios passed, 0 failed"
+    And the JUnit testcase "crashes once" has a flakyFailure "exited with code 3"
+
+    Examples:
+      | element  | location                 |
+      | scenario | features/crash.feature:2 |
+      | feature  | features/crash.feature   |
+
+  Scenario: TDD tags without the hooks: a refusal, never a crashed unit or a report
+    Given a file "features/environment.py" with
+      """
+      # the hooks are missing
+      """
+    And a file "features/plain.feature" with
+      """
+      Feature: plain
+        Scenario: p
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 3 -f progress --junit --junit-directory junit"
+    Then the exit code is 2
+    And the output contains "has TDD tags, but features/environment.py does not use behave-tdd's hooks"
+    And the output does not contain "exited with code"
+    And the output does not contain "scenarios passed"
+    And the project has no directory "junit"
