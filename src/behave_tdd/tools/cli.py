@@ -76,12 +76,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     _add_scan_arguments(gate)
     gate.add_argument(
         "--closed",
-        default="",
+        action="append",
+        default=[],
         metavar="N,N",
-        help="closed bug numbers: 991,993 or bug:991,issue:12",
+        help="closed bug numbers: 991,993 or bug:991,issue:12 (a family must be one of "
+        "tdd.families); repeat it to add more",
     )
     gate.add_argument(
-        "--closed-file", type=Path, metavar="FILE", help="closed bug numbers, one per line"
+        "--closed-file",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="closed bug numbers, one per line; repeat it to read more files",
     )
     gate.add_argument(
         "--require-capture",

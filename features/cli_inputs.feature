@@ -1,0 +1,63 @@
+Feature: The CLI takes every input it is given, or says which one is wrong
+
+  Every option a user repeats counts, every malformed input gets one line that names
+  it and the fix (exit 2), and no Python traceback reaches the terminal.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: still tagged
+          When it fails with "total is 81"
+
+        @tdd_bug @tdd_bug_8
+        Scenario: guarded
+          When a step that passes
+      """
+
+  Scenario: gate reads every --closed and every --closed-file, not only the last
+    Given a file "first.txt" with
+      """
+      7
+      """
+    And a file "second.txt" with
+      """
+      8
+      """
+    When I run "behave-tdd gate --closed 7 --closed 8"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged' is still tagged @tdd_expected_fail"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+    When I run "behave-tdd gate --closed-file first.txt --closed-file second.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged'"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+    When I run "behave-tdd gate --closed 7 --closed 7 --closed-file first.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed" 1 times
+    And the output contains "behave-tdd gate: FAILED (1 closed bug checked)"
+    When I run "behave-tdd gate --help"
+    Then the output contains "repeat it to add more"
+
+  Scenario: gate refuses a --closed family that tdd.families does not name
+    Given a file "closed.txt" with
+      """
+      # closed this sprint
+      8
+      isue:12
+      """
+    When I run "behave-tdd gate --closed bgu:7"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: --closed: 'bgu:7': unknown family 'bgu'; did you mean bug:7? known families: bug, issue (tdd.families)"
+    And the output does not contain "passed"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: closed.txt:3: 'isue:12': unknown family 'isue'"
+    When I run "behave-tdd gate --closed ticket:7 -D tdd.families=bug,ticket"
+    Then the exit code is 0
+    When I run "behave-tdd gate --closed Bug:7"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: --closed: 'Bug:7' is not a bug number"
