@@ -61,3 +61,15 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     When I run "behave-tdd gate --closed Bug:7"
     Then the exit code is 2
     And the output contains "behave-tdd gate: --closed: 'Bug:7' is not a bug number"
+
+  Scenario: gate reads a --closed-file that starts with a UTF-8 byte order mark
+    Given a file "closed.txt" that starts with a UTF-8 BOM, with
+      """
+      7
+      8
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged'"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+    And the output does not contain "is not a bug number"

@@ -54,9 +54,10 @@ def run_gate(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: Path) -> str:
+    """A --closed-file, UTF-8 with or without the BOM Windows editors and PowerShell write."""
     from . import gate
 
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise gate.GateError(f"{path}: cannot read: {exc}") from exc
