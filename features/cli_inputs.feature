@@ -73,3 +73,17 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     And the output contains "bug #7 is closed but scenario 'still tagged'"
     And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
     And the output does not contain "is not a bug number"
+
+  Scenario: GitHub annotations escape the properties as well as the message
+    Given a file "features/a,b:c/x.feature" with
+      """
+      Feature: odd path
+        @tdd_bugg
+        Scenario: typo 100%
+          When a step that passes
+      """
+    When I run "behave-tdd lint --format github features/a,b:c/x.feature 'features/no,such:file.feature'"
+    Then the exit code is 2
+    And the output contains "::error file=features/a%2Cb%3Ac/x.feature,line=2,title=TDD102::TDD102 @tdd_bugg is not a TDD tag"
+    And the output contains "::error file=features/no%2Csuch%3Afile.feature,title=behave-tdd lint::no such file or directory"
+    And the output does not contain "file=features/a,b"
