@@ -87,3 +87,18 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     And the output contains "::error file=features/a%2Cb%3Ac/x.feature,line=2,title=TDD102::TDD102 @tdd_bugg is not a TDD tag"
     And the output contains "::error file=features/no%2Csuch%3Afile.feature,title=behave-tdd lint::no such file or directory"
     And the output does not contain "file=features/a,b"
+
+  Scenario: trace analyze --html to a place that cannot be written: one line, exit 2, before the work
+    Given a directory "adir"
+    When I run behave with "-D tdd.trace=trace"
+    And I run "behave-tdd trace analyze trace --html adir"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace analyze: cannot write adir: Is a directory"
+    And the output does not contain "Traceback"
+    And the output does not contain "Busy / idle per process"
+    When I run "behave-tdd trace analyze trace --html features/cart.feature/t.html"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace analyze: cannot write features/cart.feature/t.html: Not a directory"
+    When I run "behave-tdd trace analyze trace --html reports/new/timeline.html"
+    Then the exit code is 0
+    And the file "reports/new/timeline.html" exists
