@@ -102,3 +102,16 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     When I run "behave-tdd trace analyze trace --html reports/new/timeline.html"
     Then the exit code is 0
     And the file "reports/new/timeline.html" exists
+
+  Scenario Outline: behave-tdd <verb> into a pipe its reader closed: exit 141, no traceback
+    When I run "behave-tdd <verb>" with its standard output closed before it writes
+    Then the exit code is 141
+    And the output does not contain "Traceback"
+    And the output does not contain "BrokenPipeError"
+
+    Examples:
+      | verb                  |
+      | lint --format json    |
+      | list                  |
+      | list --format json    |
+      | gate --closed 7       |
