@@ -115,3 +115,13 @@ Feature: The CLI takes every input it is given, or says which one is wrong
       | list                  |
       | list --format json    |
       | gate --closed 7       |
+
+  Scenario: An empty -D tdd.trace= asks for a directory, as tdd.trace is one
+    When I run "behave-tdd lint -D tdd.trace="
+    Then the exit code is 2
+    And the output contains "behave-tdd lint: -D tdd.trace=: give a directory, e.g. -D tdd.trace=reports/trace"
+    And the output does not contain "ledger.json"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd lint -D tdd.ledger="
+    Then the exit code is 2
+    And the output contains "behave-tdd lint: -D tdd.ledger=: give a file path, e.g. -D tdd.ledger=reports/ledger.json"
