@@ -135,7 +135,11 @@ def _parse_seed(key: str, value: str) -> int:
 
 def _parse_path(key: str, value: str) -> str:
     if not value.strip():
-        raise ConfigError(f"-D {key}=: give a file path, e.g. -D {key}=reports/ledger.json")
+        give = {  # tdd.trace is a directory, tdd.order a list of locations
+            "tdd.trace": "a directory, e.g. -D tdd.trace=reports/trace",
+            "tdd.order": "locations, e.g. -D tdd.order=features/a.feature:3,features/b.feature:7",
+        }.get(key.lower(), f"a file path, e.g. -D {key}=reports/ledger.json")
+        raise ConfigError(f"-D {key}=: give {give}")
     return value.strip()
 
 

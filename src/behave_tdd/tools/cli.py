@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,35 @@ from .output import LINT_FORMATS, LIST_FORMATS
 _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
 
 
+# What a shell reports for a process that SIGPIPE ended (128 + 13), as `yes | head` does.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; a reader that stops reading early (`| head`, `| grep -q`, `| true`)
+    ends it quietly with exit 141, as SIGPIPE ends other Unix tools, not a traceback."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+
+
+def _stdout_to_devnull() -> None:
+    """What is still buffered for stdout goes nowhere, so that the interpreter's final
+    flush does not raise BrokenPipeError again (Python's docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # a stdout without a file descriptor (in-process runs)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _PASS_THROUGH_VERBS:
         return _pass_through(argv[0], argv[1:])
@@ -24,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "describes each command, its options and its exit codes.",
         epilog="exit codes: 0 success, 1 the check or run failed, 2 bad input (a bad "
         "option or setting, a path that does not exist, a file that cannot be read or "
-        "parsed, nothing to check): the command did not do its job; 130 interrupted",
+        "parsed, nothing to check): the command did not do its job; 130 interrupted; 141 "
+        "its output was closed early (| head)",
     )
     parser.add_argument("--version", action="version", version=f"behave-tdd {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", help="one of:")
@@ -76,12 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     _add_scan_arguments(gate)
     gate.add_argument(
         "--closed",
-        default="",
+        action="append",
+        default=[],
         metavar="N,N",
-        help="closed bug numbers: 991,993 or bug:991,issue:12",
+        help="closed bug numbers: 991,993 or bug:991,issue:12 (a family must be one of "
+        "tdd.families); repeat it to add more",
     )
     gate.add_argument(
-        "--closed-file", type=Path, metavar="FILE", help="closed bug numbers, one per line"
+        "--closed-file",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="closed bug numbers, one per line; repeat it to read more files",
     )
     gate.add_argument(
         "--require-capture",

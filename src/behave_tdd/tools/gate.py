@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from ..core.tags import close_matches
 from .lint import Capture
 
 # Outcomes in a run ledger that mean the tags no longer tell the truth.
@@ -34,22 +35,33 @@ class GateError(ValueError):
     """Unreadable gate input; the message names it and the expected form."""
 
 
-def parse_closed(text: str, source: str) -> list[ClosedBug]:
-    """`991, 993` or `bug:991 issue#12`, or one per line (`# ` starts a comment line)."""
+def parse_closed(text: str, source: str, families: Sequence[str]) -> list[ClosedBug]:
+    """`991, 993` or `bug:991 issue#12`, or one per line (`# ` starts a comment line).
+
+    A family must be one of `families` (tdd.families): a typo such as `bgu:7` would
+    match no scenario, and the gate would pass on a bug it never checked."""
     found: list[ClosedBug] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("# ") or line.strip() == "#":
             continue
+        where = f"{source}:{line_number}" if source != "--closed" else source
         for token in re.split(r"[,\s]+", line.strip()):
             if not token:
                 continue
             match = _CLOSED.fullmatch(token)
             if match is None:
-                where = f"{source}:{line_number}" if source != "--closed" else source
                 raise GateError(
                     f"{where}: {token!r} is not a bug number; write e.g. 991, #991 or bug:991"
                 )
-            found.append(ClosedBug(match.group("family"), int(match.group("number"))))
+            family = match.group("family")
+            if family is not None and family not in families:
+                close = close_matches(family, families)
+                hint = f"did you mean {close[0]}:{match.group('number')}? " if close else ""
+                raise GateError(
+                    f"{where}: {token!r}: unknown family {family!r}; {hint}"
+                    f"known families: {', '.join(families)} (tdd.families)"
+                )
+            found.append(ClosedBug(family, int(match.group("number"))))
     return found
 
 

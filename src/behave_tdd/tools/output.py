@@ -21,22 +21,46 @@ def format_lint(result: LintResult, output_format: str) -> str:
         return json.dumps([finding._asdict() for finding in result.findings], indent=2) + "\n"
     if output_format == "github":
         lines = [
-            f"::{f.severity} file={f.path},line={f.line},title={f.code}::"
-            f"{_escape(f'{f.code} {f.message} (fix: {f.fix})')}"
+            _workflow_command(
+                f.severity,
+                {"file": f.path, "line": f.line, "title": f.code},
+                f"{f.code} {f.message} (fix: {f.fix})",
+            )
             for f in result.findings
         ]
         lines += [
-            f"::error file={e.path}{f',line={e.line}' if e.line else ''},title=behave-tdd lint::"
-            f"{_escape(e.message)}"
+            _workflow_command(
+                "error",
+                {"file": e.path, "line": e.line or None, "title": "behave-tdd lint"},
+                e.message,
+            )
             for e in result.errors
         ]
         return "".join(line + "\n" for line in lines)
     return "".join(f"{finding}\n" for finding in result.findings)
 
 
-def _escape(text: str) -> str:
+def _workflow_command(command: str, properties: dict[str, object], message: str) -> str:
+    """One GitHub workflow command (`::error file=...,line=...::message`), escaped as
+    actions/toolkit does: a property value also escapes `:` and `,`, which would end it
+    (a path `features/a,b.feature` would otherwise annotate `features/a`). A property
+    whose value is None is left out."""
+    given = ",".join(
+        f"{name}={_escape_property(str(value))}"
+        for name, value in properties.items()
+        if value is not None
+    )
+    return f"::{command} {given}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
     """GitHub workflow-command escaping of the message part."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """GitHub workflow-command escaping of a property value."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def bug_entries(captures: Sequence[Capture]) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ..core.config import TddConfig
@@ -35,11 +35,18 @@ def config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddC
     return load_config(behave_config.userdata, resolve=static_resolver(search_path))
 
 
-def scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult | None:
-    """Scan the tree with the hooks' settings; None (after saying why) on a bad setting."""
+class Settings(NamedTuple):
+    """The paths to scan and the settings the hooks would read for them."""
+
+    paths: list[str]
+    search_path: tuple[str, ...]
+    config: TddConfig
+
+
+def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Settings | None:
+    """The paths and settings of a scan; None (after saying why) on a bad setting."""
     from ..core.config import ConfigError
     from ..core.static_resolve import behave_search_path
-    from .lint import lint_paths
 
     try:
         paths = list(paths) or default_paths()
@@ -53,7 +60,20 @@ def scan(verb: str, paths: Sequence[str], defines: Sequence[str]) -> LintResult 
         return None
     for unchecked in config.unchecked:
         print(f"behave-tdd {verb}: warning: cannot check {unchecked}", file=sys.stderr)
-    result = lint_paths(paths, config, search_path=search_path)
+    return Settings(paths, search_path, config)
+
+
+def scan(
+    verb: str, paths: Sequence[str], defines: Sequence[str], found: Settings | None = None
+) -> LintResult | None:
+    """Scan the tree with the hooks' settings (`found`, when the verb read them first);
+    None (after saying why) on a bad setting."""
+    from .lint import lint_paths
+
+    found = found or settings(verb, paths, defines)
+    if found is None:
+        return None
+    result = lint_paths(found.paths, found.config, search_path=found.search_path)
     for error in result.errors:
         print(f"behave-tdd {verb}: {error}", file=sys.stderr)
     return result

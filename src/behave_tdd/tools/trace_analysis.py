@@ -10,7 +10,9 @@ per-worker busy and idle time, and the slowest scenarios.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -77,6 +79,32 @@ def run_directory(path: Path, run_id: str | None = None) -> Path:
     if not runs:
         raise TraceError(f"{path}: no trace runs here (run behave with -D tdd.trace={path})")
     return runs[-1]
+
+
+def check_writable(output: Path) -> None:
+    """TraceError when `output` clearly cannot be written (a directory, under a file, a
+    read-only place): said before the trace is read, not after the work is done. What
+    only the write itself finds out, `write_output` reports the same way."""
+    if output.is_dir():
+        raise TraceError(f"cannot write {output}: {os.strerror(errno.EISDIR)}")
+    existing = output.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent  # write_output creates the missing directories
+    if existing.exists() and not existing.is_dir():
+        raise TraceError(f"cannot write {output}: {os.strerror(errno.ENOTDIR)}")
+    target = output if output.exists() else existing
+    if not os.access(target, os.W_OK):
+        raise TraceError(f"cannot write {output}: {os.strerror(errno.EACCES)}")
+
+
+def write_output(output: Path, text: str) -> None:
+    """Write a report (creating its directory); TraceError `cannot write FILE: reason`."""
+    try:
+        if not output.parent.exists():  # (an existing file there: "Not a directory")
+            output.parent.mkdir(parents=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TraceError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:

@@ -29,8 +29,10 @@ from .trace_analysis import (
     Process,
     TraceError,
     analyze,
+    check_writable,
     read_records,
     run_directory,
+    write_output,
 )
 
 EXPORT_FORMATS = ("chrome",)
@@ -327,23 +329,19 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
     if output_format not in EXPORT_FORMATS:
         return _bad(f"unknown --format {output_format!r}: give {', '.join(EXPORT_FORMATS)}")
     try:
+        if output != "-":
+            check_writable(Path(output))
         run_dir = run_directory(directory, run)
         trace = chrome_trace(run_dir)
+        text = dumps(trace)
+        if output != "-":
+            write_output(Path(output), text)
     except TraceError as exc:
         return _bad(str(exc))
-    text = dumps(trace)
     if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))  # whatever the locale's encoding
         sys.stdout.buffer.flush()
-    else:
-        target = Path(output)
-        try:
-            if not target.parent.exists():  # (an existing file there: "Not a directory")
-                target.parent.mkdir(parents=True)
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            return _bad(f"cannot write {output}: {exc.strerror or exc}")
     info = trace["otherData"]
     print(
         f"{PROG}: run {info['run_id']}: {counted(info['processes'], 'process', 'processes')}, "

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..core.words import counted
-from .scan import scan
+from .scan import scan, settings
 
 
 def run_gate(args: argparse.Namespace) -> int:
@@ -15,21 +15,28 @@ def run_gate(args: argparse.Namespace) -> int:
     from . import gate
     from .lint import HOOK_CODES
 
+    found = settings("gate", args.paths, args.define)
+    if found is None:
+        return 2
+    families = found.config.families
     try:
-        closed = gate.parse_closed(args.closed.replace(",", " "), "--closed")
-        if args.closed_file is not None:
-            closed += gate.parse_closed(_read_text(args.closed_file), str(args.closed_file))
+        closed: list[gate.ClosedBug] = []
+        for value in args.closed:  # every --closed and --closed-file, in order
+            closed += gate.parse_closed(value.replace(",", " "), "--closed", families)
+        for path in args.closed_file:
+            closed += gate.parse_closed(_read_text(path), str(path), families)
         ledger_doc = read_ledger(args.ledger) if args.ledger is not None else None
     except (gate.GateError, LedgerError) as exc:
         print(f"behave-tdd gate: {exc}", file=sys.stderr)
         return 2
+    closed = list(dict.fromkeys(closed))  # a bug given twice is checked (and reported) once
     if not closed and ledger_doc is None:
         print(
             "behave-tdd gate: nothing to check: give --closed, --closed-file or --ledger",
             file=sys.stderr,
         )
         return 2
-    result = scan("gate", args.paths, args.define)
+    result = scan("gate", args.paths, args.define, found)
     if result is None or result.errors:
         return 2
     problems = gate.check(result.captures, closed, args.require_capture, ledger_doc)
@@ -47,9 +54,10 @@ def run_gate(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: Path) -> str:
+    """A --closed-file, UTF-8 with or without the BOM Windows editors and PowerShell write."""
     from . import gate
 
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise gate.GateError(f"{path}: cannot read: {exc}") from exc

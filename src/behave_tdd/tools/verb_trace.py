@@ -13,6 +13,8 @@ def run_trace_analyze(
     from . import trace_analysis
 
     try:
+        if html_file is not None:  # before the work, not after it
+            trace_analysis.check_writable(html_file)
         analysis = trace_analysis.analyze(trace_analysis.run_directory(directory, run))
     except trace_analysis.TraceError as exc:
         print(f"behave-tdd trace analyze: {exc}", file=sys.stderr)
@@ -22,9 +24,12 @@ def run_trace_analyze(
     else:
         print(trace_analysis.as_text(analysis), end="")
     if html_file is not None:
-        html_file.parent.mkdir(parents=True, exist_ok=True)
         from .trace_timeline import render  # loaded only for --html
 
-        html_file.write_text(render(analysis), encoding="utf-8")
+        try:
+            trace_analysis.write_output(html_file, render(analysis))
+        except trace_analysis.TraceError as exc:
+            print(f"behave-tdd trace analyze: {exc}", file=sys.stderr)
+            return 2
         print(f"behave-tdd trace analyze: timeline written to {html_file}", file=sys.stderr)
     return 0

@@ -1,0 +1,127 @@
+Feature: The CLI takes every input it is given, or says which one is wrong
+
+  Every option a user repeats counts, every malformed input gets one line that names
+  it and the fix (exit 2), and no Python traceback reaches the terminal.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: still tagged
+          When it fails with "total is 81"
+
+        @tdd_bug @tdd_bug_8
+        Scenario: guarded
+          When a step that passes
+      """
+
+  Scenario: gate reads every --closed and every --closed-file, not only the last
+    Given a file "first.txt" with
+      """
+      7
+      """
+    And a file "second.txt" with
+      """
+      8
+      """
+    When I run "behave-tdd gate --closed 7 --closed 8"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged' is still tagged @tdd_expected_fail"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+    When I run "behave-tdd gate --closed-file first.txt --closed-file second.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged'"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+    When I run "behave-tdd gate --closed 7 --closed 7 --closed-file first.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed" 1 times
+    And the output contains "behave-tdd gate: FAILED (1 closed bug checked)"
+    When I run "behave-tdd gate --help"
+    Then the output contains "repeat it to add more"
+
+  Scenario: gate refuses a --closed family that tdd.families does not name
+    Given a file "closed.txt" with
+      """
+      # closed this sprint
+      8
+      isue:12
+      """
+    When I run "behave-tdd gate --closed bgu:7"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: --closed: 'bgu:7': unknown family 'bgu'; did you mean bug:7? known families: bug, issue (tdd.families)"
+    And the output does not contain "passed"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: closed.txt:3: 'isue:12': unknown family 'isue'"
+    When I run "behave-tdd gate --closed ticket:7 -D tdd.families=bug,ticket"
+    Then the exit code is 0
+    When I run "behave-tdd gate --closed Bug:7"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: --closed: 'Bug:7' is not a bug number"
+
+  Scenario: gate reads a --closed-file that starts with a UTF-8 byte order mark
+    Given a file "closed.txt" that starts with a UTF-8 BOM, with
+      """
+      7
+      8
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged'"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+    And the output does not contain "is not a bug number"
+
+  Scenario: GitHub annotations escape the properties as well as the message
+    Given a file "features/a,b:c/x.feature" with
+      """
+      Feature: odd path
+        @tdd_bugg
+        Scenario: typo 100%
+          When a step that passes
+      """
+    When I run "behave-tdd lint --format github features/a,b:c/x.feature 'features/no,such:file.feature'"
+    Then the exit code is 2
+    And the output contains "::error file=features/a%2Cb%3Ac/x.feature,line=2,title=TDD102::TDD102 @tdd_bugg is not a TDD tag"
+    And the output contains "::error file=features/no%2Csuch%3Afile.feature,title=behave-tdd lint::no such file or directory"
+    And the output does not contain "file=features/a,b"
+
+  Scenario: trace analyze --html to a place that cannot be written: one line, exit 2, before the work
+    Given a directory "adir"
+    When I run behave with "-D tdd.trace=trace"
+    And I run "behave-tdd trace analyze trace --html adir"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace analyze: cannot write adir: Is a directory"
+    And the output does not contain "Traceback"
+    And the output does not contain "Busy / idle per process"
+    When I run "behave-tdd trace analyze trace --html features/cart.feature/t.html"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace analyze: cannot write features/cart.feature/t.html: Not a directory"
+    When I run "behave-tdd trace analyze trace --html reports/new/timeline.html"
+    Then the exit code is 0
+    And the file "reports/new/timeline.html" exists
+
+  Scenario Outline: behave-tdd <verb> into a pipe its reader closed: exit 141, no traceback
+    When I run "behave-tdd <verb>" with its standard output closed before it writes
+    Then the exit code is 141
+    And the output does not contain "Traceback"
+    And the output does not contain "BrokenPipeError"
+
+    Examples:
+      | verb                  |
+      | lint --format json    |
+      | list                  |
+      | list --format json    |
+      | gate --closed 7       |
+
+  Scenario: An empty -D tdd.trace= asks for a directory, as tdd.trace is one
+    When I run "behave-tdd lint -D tdd.trace="
+    Then the exit code is 2
+    And the output contains "behave-tdd lint: -D tdd.trace=: give a directory, e.g. -D tdd.trace=reports/trace"
+    And the output does not contain "ledger.json"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd lint -D tdd.ledger="
+    Then the exit code is 2
+    And the output contains "behave-tdd lint: -D tdd.ledger=: give a file path, e.g. -D tdd.ledger=reports/ledger.json"
