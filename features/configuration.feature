@@ -124,3 +124,44 @@ Feature: Configuration through behave's userdata
       | tdd_bug_7             | @tdd_bug_7 is a TDD tag or a near miss of one                  |
       | tdd_bugg              | @tdd_bugg is a TDD tag or a near miss of one                   |
       | slow                  | @slow does not start with 'tdd'                                |
+
+  Scenario Outline: A bad value in a configuration file is named with its file and line (<command>)
+    Given a file "behave.ini" with
+      """
+      [behave]
+      format = progress
+
+      [behave.userdata]
+      tdd.strict = maybe
+      """
+    When I run "<command>"
+    Then the exit code is <code>
+    And the output contains "behave.ini:5: tdd.strict=maybe: expected true or false"
+    And the output does not contain "-D tdd.strict"
+
+    Examples:
+      | command         | code |
+      | behave          | 1    |
+      | behave-tdd lint | 2    |
+      | behave-tdd run  | 2    |
+
+  Scenario: The same value given with -D is named as -D (it wins over the file)
+    Given a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.strict = false
+      """
+    When I run behave with "-D tdd.strict=maybe"
+    Then the exit code is 1
+    And the output contains "-D tdd.strict=maybe: expected true or false"
+
+  @needs_behave_1_3
+  Scenario: A bad value in a pyproject.toml table is named with its line
+    Given a file "pyproject.toml" with
+      """
+      [tool.behave.userdata.tdd]
+      families = "bug,Bug"
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 2
+    And the output contains "pyproject.toml:2: tdd.families=bug,Bug: family 'Bug' must be lowercase letters and digits"

@@ -84,7 +84,7 @@ Feature: Where a run writes, checked before anything runs
       """
     When I run behave
     Then the exit code is 1
-    And the output contains "-D tdd.strict=maybe: expected true or false"
+    And the output contains "pyproject.toml:2: tdd.strict=maybe: expected true or false"
     And the output does not contain "XFAIL"
 
   @needs_behave_1_3

@@ -7,7 +7,7 @@ key or a bad value is an error: a silent default could switch a check off.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from .expectation import ExpectationError, ExpectationUndecided, Resolver, resolve_exceptions
 from .tags import DEFAULT_FAMILIES, close_matches, is_family_name, is_tdd_tag_or_near_miss
@@ -160,26 +160,41 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
 KNOWN_KEYS: tuple[str, ...] = tuple(_PARSERS)
 
 
-def load_config(userdata: Mapping[str, Any], resolve: Resolver | None = None) -> TddConfig:
+def load_config(
+    userdata: Mapping[str, Any],
+    resolve: Resolver | None = None,
+    command_line: Collection[str] | None = None,
+) -> TddConfig:
     """Build the config from userdata; raise ConfigError on unknown keys or bad values.
 
     `resolve` finds the exception classes named by tdd.expected_exceptions (default:
-    by importing them; lint passes a static resolver that runs no project code)."""
+    by importing them; lint passes a static resolver that runs no project code).
+    `command_line`: the keys given with -D; a bad setting not among them came from a
+    configuration file, and its message names the file and line instead of -D."""
+    try:
+        return _load_config(userdata, resolve)
+    except ConfigError as exc:
+        key = getattr(exc, "key", None)
+        if command_line is None or key is None or key in command_line:
+            raise
+        raise ConfigError(_in_config_file(key, str(exc))) from None
+
+
+def command_line_keys(behave_config: Any) -> frozenset[str]:
+    """The userdata keys behave's configuration was given with -D."""
+    return frozenset(key for key, _ in getattr(behave_config, "userdata_defines", None) or ())
+
+
+def _load_config(userdata: Mapping[str, Any], resolve: Resolver | None) -> TddConfig:
     raw = {key: str(value) for key, value in _flattened(userdata) if key.lower().startswith(PREFIX)}
     values: dict[str, Any] = {}
     unchecked: list[str] = []
     for key, value in sorted(raw.items()):
-        name = key[len(PREFIX) :]
-        parser = _PARSERS.get(name)
-        if parser is None:
-            close = close_matches(name, KNOWN_KEYS)
-            hint = f"did you mean tdd.{close[0]}?" if close else ""
-            known = ", ".join(f"tdd.{k}" for k in KNOWN_KEYS)
-            raise ConfigError(f"unknown setting {key!r}. {hint} Known settings: {known}".strip())
-        if name == "expected_exceptions":
-            values[name] = _parse_exceptions(key, value, resolve, unchecked)
-        else:
-            values[name] = parser(key, value)
+        try:
+            values[key[len(PREFIX) :]] = _parse_setting(key, value, resolve, unchecked)
+        except ConfigError as exc:
+            exc.key = key  # type: ignore[attr-defined]  # where it came from: see load_config
+            raise
     config = TddConfig(raw=tuple(sorted(raw.items())), unchecked=tuple(unchecked), **values)
     for tag in sorted(config.own_tags):
         if is_tdd_tag_or_near_miss(tag, config.families):
@@ -188,6 +203,58 @@ def load_config(userdata: Mapping[str, Any], resolve: Resolver | None = None) ->
                 "declared the project's own (a typo would then switch a check off)"
             )
     return config
+
+
+def _parse_setting(key: str, value: str, resolve: Resolver | None, unchecked: list[str]) -> Any:
+    name = key[len(PREFIX) :]
+    parser = _PARSERS.get(name)
+    if parser is None:
+        close = close_matches(name, KNOWN_KEYS)
+        hint = f"did you mean tdd.{close[0]}?" if close else ""
+        known = ", ".join(f"tdd.{k}" for k in KNOWN_KEYS)
+        raise ConfigError(f"unknown setting {key!r}. {hint} Known settings: {known}".strip())
+    if name == "expected_exceptions":
+        return _parse_exceptions(key, value, resolve, unchecked)
+    return parser(key, value)
+
+
+def _in_config_file(key: str, message: str) -> str:
+    """A bad setting's message, for one read from a configuration file: its file and
+    line (the file behave read last that sets it, as the last one read wins)."""
+    found = _config_file_line(key)
+    where = (
+        f"{found[0]}:{found[1]}"
+        if found
+        else "[behave.userdata] (behave.ini, .behaverc, setup.cfg, tox.ini or pyproject.toml)"
+    )
+    return f"{where}: {message.removeprefix('-D ')}"
+
+
+def _config_file_line(key: str) -> tuple[str, int] | None:
+    import os
+    import re
+
+    try:
+        from behave.configuration import config_filenames
+    except ImportError:  # pragma: no cover - a behave without it
+        return None
+    dotted = re.compile(rf"""^\s*["']?{re.escape(key)}["']?\s*[=:]""", re.IGNORECASE)
+    in_table = re.compile(rf"^\s*{re.escape(key[len(PREFIX) :])}\s*=")
+    for filename in reversed(list(config_filenames())):
+        try:
+            with open(filename, encoding="utf-8", errors="replace") as stream:
+                lines = stream.read().splitlines()
+        except OSError:
+            continue
+        table = ""
+        for number, line in enumerate(lines, start=1):
+            if line.strip().startswith("["):
+                table = line.strip()
+            elif dotted.match(line) or (
+                table == "[tool.behave.userdata.tdd]" and in_table.match(line)
+            ):
+                return os.path.relpath(filename), number
+    return None
 
 
 def _flattened(userdata: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -221,7 +288,7 @@ def config_of(behave_config: Any) -> TddConfig:
     if isinstance(cached, ConfigError):
         raise cached
     try:
-        config = load_config(behave_config.userdata)
+        config = load_config(behave_config.userdata, command_line=command_line_keys(behave_config))
     except ConfigError as exc:
         setattr(behave_config, _CONFIG_ATTR, exc)
         raise

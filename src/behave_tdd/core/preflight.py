@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .config import ConfigError, TddConfig, load_config
+from .config import ConfigError, TddConfig, command_line_keys, load_config
 from .destinations import check_destinations
 from .feature_files import (
     FeatureFileError,
@@ -165,6 +165,7 @@ def _check_settings(config: Any) -> TddConfig:
         settings = load_config(
             dict(config.userdata or {}),
             resolve=static_resolver(behave_search_path(paths)),
+            command_line=command_line_keys(config),
         )
         check_destinations(settings, os.environ)
     except ConfigError as exc:

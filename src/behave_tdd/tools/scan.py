@@ -25,14 +25,18 @@ def config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddC
     Exception names are resolved statically (no project code runs) on `search_path`."""
     from behave.configuration import Configuration
 
-    from ..core.config import load_config
+    from ..core.config import command_line_keys, load_config
     from ..core.static_resolve import static_resolver
 
     command_args: list[str] = []
     for define in defines:
         command_args += ["-D", define]
     behave_config = Configuration(command_args=command_args, load_config=True)
-    return load_config(behave_config.userdata, resolve=static_resolver(search_path))
+    return load_config(
+        behave_config.userdata,
+        resolve=static_resolver(search_path),
+        command_line=command_line_keys(behave_config),
+    )
 
 
 class Settings(NamedTuple):
