@@ -180,12 +180,8 @@ def _no_pollution() -> str:
 
 def end_feature(context: Any, feature: Any) -> None:
     config = config_for(context)
-    if config.ledger:  # each feature's records now: a failure to write them fails the run
-        from ..records.ledger import feature_ran, flush_all
-
-        locations = frozenset(f"{s.filename}:{s.line}" for s, _ in walk_scenarios(feature))
-        feature_ran(config.ledger, feature.filename, locations)
-        flush_all()
+    if config.ledger:
+        _ledger_feature_ran(context, config.ledger, feature)
     tracer = tracer_for(config)
     if tracer is not None:
         # From the scenarios' own records: feature.status recomputes every scenario's.
@@ -198,6 +194,23 @@ def end_feature(context: Any, feature: Any) -> None:
         tracer.write(
             "feature-end", **tracing.feature_fields(feature), status=status, scenarios=outcomes
         )
+
+
+def _ledger_feature_ran(context: Any, ledger: str, feature: Any) -> None:
+    """Note where the feature's scenarios are now; after the run's last feature (or
+    every few hundred records) merge into the ledger, so that a failure to write it
+    fails the run (at exit it could only be reported). Not after every feature: each
+    merge rewrites the whole file."""
+    from ..records.ledger import feature_ran, flush_all, pending
+
+    locations = frozenset(f"{s.filename}:{s.line}" for s, _ in walk_scenarios(feature))
+    feature_ran(ledger, feature.filename, locations)
+    features = getattr(context._runner, "features", None) or ()
+    if pending() >= _LEDGER_BATCH or not features or feature is features[-1]:
+        flush_all()
+
+
+_LEDGER_BATCH = 500  # records held before a merge into the ledger
 
 
 def tracer_for(config: TddConfig) -> tracing.Tracer | None:

@@ -92,6 +92,11 @@ def flush_all() -> None:
         writer.flush()
 
 
+def pending() -> int:
+    """How many records this process holds, not yet merged."""
+    return sum(len(writer.records) for writer in _WRITERS.values())
+
+
 def feature_ran(path: str, filename: str, locations: frozenset[str]) -> None:
     """A feature file ran: where its scenarios are now (see `merge_into`)."""
     writer_for(path).feature_ran(filename, locations)
