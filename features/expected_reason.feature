@@ -190,3 +190,31 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     When I run "behave-tdd lint"
     Then the exit code is 1
     And the output contains "features/subject.feature:3: TDD107"
+
+  Scenario: A raises= module that exits on import (argparse at import time): TDD107, the feature runs
+    Given a file "features/cli.py" with
+      """
+      import argparse
+
+      argparse.ArgumentParser().parse_args(["--no-such-option"])
+
+
+      class CliError(Exception):
+          pass
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: names a module that exits
+          Expected failure: raises=cli.CliError
+          When it fails with "the bug"
+
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: unrelated capture
+          When it fails with "another bug"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "TDD107 cannot read 'Expected failure: raises=cli.CliError': cannot import 'cli' for 'cli.CliError': it raised SystemExit: 2"
+    And the output contains "XFAIL bug #5: another bug"

@@ -177,3 +177,49 @@ Feature: The bug ledger and the CI gate
       | tag          |
       | @tdd_bug_012 |
       | @tdd-bug-12  |
+
+  Scenario: A capture that moved below a plain scenario leaves no stale record on its old line
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"
+    Given a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount twice
+          When it fails with "total is 81"
+
+        @tdd_bug @tdd_bug_990
+        Scenario: quantities add up
+          When a step that passes
+
+        Scenario: a plain scenario, now where the capture was
+          When a step that passes
+
+        @tdd_issue @tdd_issue_12
+        Scenario: fixed but still tagged
+          When a step that passes
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the ledger "reports/ledger.json" has 3 scenarios
+    When I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 0
+
+  Scenario: The run's ledger names the bug a mistyped number tag was meant for, as list does
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_bug @tdd_bug_012 @tdd_expected_fail
+        Scenario: mistyped
+          When it fails with "still broken"
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the ledger "reports/ledger.json" lists bug "bug" 12 with outcome "invalid-tags"
+
+  Scenario: An empty --closed-file (a new tracker's list) is checked, and passes
+    Given a file "closed.txt" with
+      """
+      # closed bugs, one per line
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 0
+    And the output contains "behave-tdd gate: passed (0 closed bugs checked)"

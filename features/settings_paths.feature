@@ -25,6 +25,10 @@ Feature: Where a run writes, checked before anything runs
       """
       {"bugs": [
       """
+    And a file "hollow.json" with
+      """
+      {"version": 1}
+      """
     When I run behave with "-D tdd.ledger=<path>"
     Then the exit code is 1
     And the output contains "<message>"
@@ -35,7 +39,8 @@ Feature: Where a run writes, checked before anything runs
       | case         | path         | message                                                                                                   |
       | a directory  | reports      | -D tdd.ledger=reports: reports is a directory; name a file in it, e.g. -D tdd.ledger=reports/ledger.json |
       | not a ledger | broken.json  | -D tdd.ledger=broken.json: broken.json: not a behave-tdd ledger                                          |
-      | under a file | afile/l.json | -D tdd.ledger=afile/l.json: cannot create the directory                                                  |
+      | under a file | afile/l.json | -D tdd.ledger=afile/l.json: afile is a file, not a directory                                              |
+      | no scenarios | hollow.json  | -D tdd.ledger=hollow.json: hollow.json: not a version-1 behave-tdd ledger                                |
 
   Scenario: The ledger's directory is made when missing
     When I run behave with "-D tdd.ledger=new/dir/ledger.json"
@@ -62,7 +67,7 @@ Feature: Where a run writes, checked before anything runs
       """
     When I run behave with "-D tdd.trace=afile/trace"
     Then the exit code is 1
-    And the output contains "ConfigError: -D tdd.trace=afile/trace: cannot create the directory"
+    And the output contains "ConfigError: -D tdd.trace=afile/trace: afile is a file, not a directory"
     And the output does not contain "HOOK-ERROR in before_feature"
     And the output does not contain "XFAIL"
 
@@ -73,7 +78,7 @@ Feature: Where a run writes, checked before anything runs
       """
     When I run "behave" with BEHAVE_TDD_TRACE=afile/trace
     Then the exit code is 1
-    And the output contains "ConfigError: BEHAVE_TDD_TRACE=afile/trace: cannot create the directory"
+    And the output contains "ConfigError: BEHAVE_TDD_TRACE=afile/trace: afile is a file, not a directory"
 
   @needs_behave_1_3
   Scenario: Unquoted dotted keys in pyproject.toml are read, not skipped
@@ -97,3 +102,29 @@ Feature: Where a run writes, checked before anything runs
     When I run "behave-tdd lint"
     Then the exit code is 2
     And the output contains "unknown setting 'tdd.stirct'. did you mean tdd.strict?"
+
+  Scenario: With the project's own scenario hooks calling ours, the same checks stop the run
+    Given a project using the "own-hooks" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_31 @tdd_expected_fail
+        Scenario: captured
+          When it fails with "the bug"
+      """
+    And a directory "reports"
+    When I run behave with "-D tdd.ledger=reports"
+    Then the exit code is 1
+    And the output contains "ConfigError: -D tdd.ledger=reports: reports is a directory"
+    And the output does not contain "XFAIL"
+
+  @needs_behave_1_3
+  Scenario: Unquoted pyproject paths reach the parallel runner too (--isolate-tree)
+    Given a file "pyproject.toml" with
+      """
+      [tool.behave.userdata]
+      tdd.ledger = "reports/ledger.json"
+      """
+    When I run "behave-tdd parallel --isolate-tree"
+    Then the exit code is 0
+    And the ledger "reports/ledger.json" records "features/subject.feature:3" as "xfail"

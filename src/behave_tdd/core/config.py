@@ -185,8 +185,16 @@ def command_line_keys(behave_config: Any) -> frozenset[str]:
     return frozenset(key for key, _ in getattr(behave_config, "userdata_defines", None) or ())
 
 
+def tdd_settings(userdata: Mapping[str, Any]) -> dict[str, str]:
+    """The `tdd.*` settings as given (text), from -D options and config files alike,
+    pyproject's dotted-key tables included."""
+    return {
+        key: str(value) for key, value in _flattened(userdata) if key.lower().startswith(PREFIX)
+    }
+
+
 def _load_config(userdata: Mapping[str, Any], resolve: Resolver | None) -> TddConfig:
-    raw = {key: str(value) for key, value in _flattened(userdata) if key.lower().startswith(PREFIX)}
+    raw = tdd_settings(userdata)
     values: dict[str, Any] = {}
     unchecked: list[str] = []
     for key, value in sorted(raw.items()):

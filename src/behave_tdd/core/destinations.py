@@ -50,6 +50,12 @@ def check_trace_directory(given: str, directory: str) -> None:
 
 
 def _make_directory(given: str, directory: str) -> None:
+    existing = directory
+    while not os.path.exists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)  # the nearest part of the path that exists
+    if not os.path.isdir(existing):
+        shown = os.path.relpath(existing) if existing.startswith(os.getcwd()) else existing
+        raise ConfigError(f"{given}: {shown} is a file, not a directory")
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as exc:

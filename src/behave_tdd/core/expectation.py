@@ -85,7 +85,7 @@ def import_exception(name: str, step_registry: Any = None) -> type[BaseException
                 found = getattr(module, attr, None)
         except ImportError as exc:
             raise ExpectationError(f"cannot import {module_name!r} for {name!r}: {exc}") from exc
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # e.g. argparse at import: SystemExit
             raise ExpectationError(
                 f"cannot import {module_name!r} for {name!r}: it raised {type(exc).__name__}: {exc}"
             ) from exc

@@ -23,7 +23,12 @@ def read_ledger(path: Path) -> dict[str, Any]:
         raise LedgerError(f"{path}: no ledger here; run behave with -D tdd.ledger={path}") from exc
     except (OSError, ValueError) as exc:
         raise LedgerError(f"{path}: not a behave-tdd ledger ({exc}); delete it and re-run") from exc
-    if not isinstance(document, dict) or document.get("version") != VERSION:
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != VERSION
+        or not isinstance(document.get("scenarios"), dict)
+        or not all(isinstance(record, dict) for record in document["scenarios"].values())
+    ):
         raise LedgerError(
             f"{path}: not a version-{VERSION} behave-tdd ledger; delete it and re-run"
         )

@@ -37,7 +37,7 @@ from ..core.gherkin import (
     step_location,
     step_text,
 )
-from ..core.tags import TddTags
+from ..core.tags import TddTags, meant_bugs
 from ..core.verdict import (
     FAILED,
     PASSED,
@@ -403,7 +403,8 @@ class ScenarioSession:
 
         tags = self.plan.tags
         state = capture_state(tags, bool(self.plan.violations))
-        bugs = [(bug.family, bug.number) for bug in tags.bugs]
+        named = meant_bugs(tags, self.config.families) if self.plan.violations else tags.bugs
+        bugs = [(bug.family, bug.number) for bug in named]  # as `behave-tdd list` shows it
         writer_for(self.config.ledger).add(
             make_record(self.plan.location, self.plan.name, bugs, state, outcome, message)
         )

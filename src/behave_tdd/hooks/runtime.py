@@ -60,19 +60,33 @@ def start_run(context: Any) -> None:
     """before_all: check the settings, apply the run order."""
     config = config_for(context)
     REACHED.before_all = context.config
-    check_destinations(config)
+    check_destinations(context, config)
     track_console_lines(getattr(context._runner, "formatters", ()))
     arrange_order(context, config)
 
 
-def check_destinations(config: TddConfig) -> None:
+def check_destinations(context: Any, config: TddConfig) -> None:
     """A ledger or trace path that cannot be written stops the run before anything
-    runs (found at the end, it would lose the run's records)."""
+    runs (found at the end, it would lose the run's records). Checked once per run;
+    the error, once found, is raised again by every hook that asks."""
     if not (config.ledger or config.trace or os.environ.get(tracing.TRACE_ENV)):
+        return
+    checked = getattr(context.config, _DESTINATIONS, None)
+    if isinstance(checked, ConfigError):
+        raise checked
+    if checked:
         return
     from ..core.destinations import check_destinations as check_paths
 
-    check_paths(config, os.environ)
+    try:
+        check_paths(config, os.environ)
+    except ConfigError as exc:
+        setattr(context.config, _DESTINATIONS, exc)
+        raise
+    setattr(context.config, _DESTINATIONS, True)
+
+
+_DESTINATIONS = "_behave_tdd_destinations_checked"
 
 
 def start_feature(context: Any, feature: Any) -> None:
@@ -201,13 +215,27 @@ def _ledger_feature_ran(context: Any, ledger: str, feature: Any) -> None:
     every few hundred records) merge into the ledger, so that a failure to write it
     fails the run (at exit it could only be reported). Not after every feature: each
     merge rewrites the whole file."""
-    from ..records.ledger import feature_ran, flush_all, pending
+    from ..records.ledger import flush_all, pending
 
-    locations = frozenset(f"{s.filename}:{s.line}" for s, _ in walk_scenarios(feature))
-    feature_ran(ledger, feature.filename, locations)
+    _note_captures(context, ledger, feature)
     features = getattr(context._runner, "features", None) or ()
     if pending() >= _LEDGER_BATCH or not features or feature is features[-1]:
         flush_all()
+
+
+def _note_captures(context: Any, ledger: str, feature: Any) -> None:
+    """Tell the ledger where the feature's captures are now (its stale records go)."""
+    from ..records.ledger import feature_ran
+
+    config = config_for(context)
+    inherited: dict[int, Any] = {}
+    captures = frozenset(  # where the ledger's records can be: TDD-tagged scenarios
+        f"{scenario.filename}:{scenario.line}"
+        for scenario, _ in walk_scenarios(feature)
+        if parse_tags(effective_tags(scenario, inherited), config.families, config.own_tags)
+        is not NO_TDD_TAGS
+    )
+    feature_ran(ledger, feature.filename, captures)
 
 
 _LEDGER_BATCH = 500  # records held before a merge into the ledger
@@ -249,6 +277,11 @@ def start_scenario(context: Any, scenario: Any) -> None:
     _require_order(context, config, "before_scenario")
     if scenario.feature is REACHED.feature:
         return  # our before_feature arranged it already
+    check_destinations(context, config)  # our before_all may not have run (own hooks)
+    if config.ledger and (
+        REACHED.scenario is None or REACHED.scenario.feature is not scenario.feature
+    ):
+        _note_captures(context, config.ledger, scenario.feature)
     REACHED.scenario = scenario
     tracer = tracer_for(config)
     guarded = config.pollution != "off"

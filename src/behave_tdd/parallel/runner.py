@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import preflight
-from ..core.config import parse_seed
+from ..core.config import parse_seed, tdd_settings
 from ..core.gherkin import NOT_FAILED_STATUSES
 from ..core.words import counted
 from ..records.tracing import RUN_ID_ENV, TRACE_ENV, new_run_id
@@ -262,7 +262,7 @@ def _empty_shard(session: Session, shard: str) -> int:
 
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
     """With -D tdd.ledger: the ledger records that a bug-capture scenario was flaky."""
-    ledger = dict(getattr(config, "userdata", {}) or {}).get("tdd.ledger")
+    ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
     if not ledger or not retries.flaky:
         return
     from ..records.ledger import annotate
@@ -287,7 +287,7 @@ def _anchored_outputs(config: Any, root: Path) -> list[str]:
     file's userdata alike) as absolute paths in the original working directory, and
     BEHAVE_TDD_TRACE made absolute: whatever directory a worker runs in, the ledger and
     the trace land where a serial run puts them."""
-    userdata = dict(getattr(config, "userdata", {}) or {})
+    userdata = tdd_settings(getattr(config, "userdata", None) or {})
     anchored: list[str] = []
     for key in _OUTPUT_SETTINGS:
         value = str(userdata.get(key) or "").strip()

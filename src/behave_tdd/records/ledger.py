@@ -52,8 +52,8 @@ class LedgerWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.records: list[dict[str, Any]] = []
-        # Feature files that ran, with the locations of their scenarios now: a record
-        # of an earlier run at a location that no longer holds a scenario is stale.
+        # Feature files that ran, with the locations of their TDD-tagged scenarios now:
+        # a record of an earlier run at any other location in them is stale.
         self.present: dict[str, frozenset[str]] = {}
         atexit.register(self.flush_at_exit)
 
@@ -115,8 +115,9 @@ def merge_into(
     present: Mapping[str, frozenset[str]] | None = None,
 ) -> None:
     """Merge records into the ledger, the latest per location winning; `present`: the
-    scenarios' locations now, per feature file that ran (records of other locations in
-    those files are an earlier run's, of scenarios that moved or went: dropped)."""
+    TDD-tagged scenarios' locations now, per feature file that ran (records of other
+    locations in those files are an earlier run's, of captures that moved, went, or
+    lost their tags: dropped)."""
     with exclusive(path.with_name(path.name + ".lock")):
         scenarios = dict(read_ledger(path)["scenarios"]) if path.exists() else {}
         now = present or {}

@@ -30,7 +30,8 @@ def run_gate(args: argparse.Namespace) -> int:
         print(f"behave-tdd gate: {exc}", file=sys.stderr)
         return 2
     closed = list(dict.fromkeys(closed))  # a bug given twice is checked (and reported) once
-    if not closed and ledger_doc is None:
+    if not (args.closed or args.closed_file) and ledger_doc is None:
+        # (a --closed-file with no bug in it, e.g. a new tracker's empty list, is checked)
         print(
             "behave-tdd gate: nothing to check: give --closed, --closed-file or --ledger",
             file=sys.stderr,
