@@ -303,4 +303,4 @@ Feature: The verdict sees everything that happened, and nothing but the bug is a
     When I run behave
     Then the exit code is 1
     And the output contains "failed for another reason: HOOK-ERROR in after_step"
-    And the output contains "(the bug did reproduce: XFAIL bug #37: the bug)"
+    And the output contains "(the bug did reproduce: AssertionError: the bug)"

@@ -238,13 +238,13 @@ def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Ju
     error = root.error
     accepted = root.status == FAILED and error is not None and plan.expectation.accepts(error)
     if accepted and error is not None:
-        xfail = Judgement(
-            Outcome.XFAIL,
-            f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
-        )
         if not step.hook_error:
-            return xfail
-        return judge_wrong_reason(plan, f"{where} (the bug did reproduce: {xfail.message})")
+            return Judgement(
+                Outcome.XFAIL,
+                f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
+            )
+        reproduced = f"{type(error).__name__}: {exception_text(error)}{_sub_step(step, root)}"
+        return judge_wrong_reason(plan, f"{where} (the bug did reproduce: {reproduced})")
     then = f"; then {step.hook_error}" if step.hook_error else ""
     return judge_wrong_reason(plan, describe_problem(step) + then)
 
