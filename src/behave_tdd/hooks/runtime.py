@@ -211,7 +211,7 @@ def end_feature(context: Any, feature: Any) -> None:
 
 
 def _ledger_feature_ran(context: Any, ledger: str, feature: Any) -> None:
-    """Note where the feature's scenarios are now; after the run's last feature (or
+    """Note where the feature's captures are now; after the run's last feature (or
     every few hundred records) merge into the ledger, so that a failure to write it
     fails the run (at exit it could only be reported). Not after every feature: each
     merge rewrites the whole file."""

@@ -46,8 +46,8 @@ def make_record(
 
 
 class LedgerWriter:
-    """This process's records for one ledger file, merged into it at the end of each
-    feature and at exit."""
+    """This process's records for one ledger file, merged into it when the hooks say
+    (after the run's last feature, or every few hundred records) and at exit."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -98,7 +98,7 @@ def pending() -> int:
 
 
 def feature_ran(path: str, filename: str, locations: frozenset[str]) -> None:
-    """A feature file ran: where its scenarios are now (see `merge_into`)."""
+    """A feature file ran: where its TDD-tagged scenarios are now (see `merge_into`)."""
     writer_for(path).feature_ran(filename, locations)
 
 
@@ -129,11 +129,7 @@ def merge_into(
             previous = scenarios.get(record["location"])
             if previous is None or previous.get("finished", 0) <= record["finished"]:
                 scenarios[record["location"]] = dict(record)
-        document = {"version": VERSION, "scenarios": scenarios, "bugs": bug_view(scenarios)}
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(document, stream, indent=2, sort_keys=True)
-        os.replace(temp, path)
+        _replace(path, {"version": VERSION, "scenarios": scenarios, "bugs": bug_view(scenarios)})
 
 
 def annotate(path: Path, notes: Mapping[str, Mapping[str, Any]]) -> None:
@@ -148,10 +144,16 @@ def annotate(path: Path, notes: Mapping[str, Mapping[str, Any]]) -> None:
             if location in scenarios:
                 scenarios[location].update(fields)
         document["bugs"] = bug_view(scenarios)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(document, stream, indent=2, sort_keys=True)
-        os.replace(temp, path)
+        _replace(path, document)
+
+
+def _replace(path: Path, document: Mapping[str, Any]) -> None:
+    """Write the ledger whole, atomically (a temporary file beside it, then
+    `os.replace`): a reader never sees half of it. Under the caller's lock."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        json.dump(document, stream, indent=2, sort_keys=True)
+    os.replace(temp, path)
 
 
 def bug_view(scenarios: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
