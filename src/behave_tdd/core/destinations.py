@@ -49,10 +49,17 @@ def check_trace_directory(given: str, directory: str) -> None:
     _make_directory(given, os.path.abspath(directory))
 
 
-def _make_directory(given: str, directory: str) -> None:
-    existing = directory
+def nearest_existing(path: str) -> str:
+    """The path (made absolute), or its nearest parent that exists: where making its
+    directories would start, and whether a file stands in the way."""
+    existing = os.path.abspath(path)
     while not os.path.exists(existing) and os.path.dirname(existing) != existing:
-        existing = os.path.dirname(existing)  # the nearest part of the path that exists
+        existing = os.path.dirname(existing)
+    return existing
+
+
+def _make_directory(given: str, directory: str) -> None:
+    existing = nearest_existing(directory)
     if not os.path.isdir(existing):
         shown = os.path.relpath(existing) if existing.startswith(os.getcwd()) else existing
         raise ConfigError(f"{given}: {shown} is a file, not a directory")

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..core.destinations import nearest_existing
 from ..core.words import counted
 
 RESOURCE_TAG = "resource_"
@@ -87,9 +88,7 @@ def check_writable(output: Path) -> None:
     only the write itself finds out, `write_output` reports the same way."""
     if output.is_dir():
         raise TraceError(f"cannot write {output}: {os.strerror(errno.EISDIR)}")
-    existing = output.parent
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent  # write_output creates the missing directories
+    existing = Path(nearest_existing(str(output.parent)))  # write_output makes the rest
     if existing.exists() and not existing.is_dir():
         raise TraceError(f"cannot write {output}: {os.strerror(errno.ENOTDIR)}")
     target = output if output.exists() else existing
