@@ -27,6 +27,13 @@ How the ratios are read, and why:
 - A control: the empty environment.py again, under another name. It should read 1.00;
   how far it strays, and how wide its interval is, is this machine's noise today.
 
+`--diagnose` adds two variants that tell where the defaults' time goes: the hooks
+imported but not used (what loading them costs), and the defaults with the two probes
+that make system calls (working directory, file descriptors) stubbed out (what those
+calls cost inside a real run, which a loop timing them alone does not show). Each
+comparison also reads as microseconds a scenario: the median, over rounds, of the two
+runs' difference divided by the round's suite size.
+
 `--instructions` counts instead the instructions each variant executes (one run each
 under valgrind's cachegrind, hash seed fixed, 2,000 scenarios): a figure the machine's
 noise cannot move, for finding where the time goes. It does not see system calls,
@@ -52,6 +59,8 @@ from as_installed import compile_packages
 
 TARGET = 1.05
 CONTROL = "empty environment.py again"
+IMPORTED = "hooks imported, unused"
+STUBBED = "defaults, no system calls"
 TRACE_TARGET = 1.03
 # Instructions only (no cache simulation): about 25x slower than a plain run.
 VALGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
@@ -150,9 +159,21 @@ def schedule(sizes: Sequence[int], rounds: int) -> list[int]:
     return order[:rounds]
 
 
+HOOKS = "from behave_tdd.environment import *\n"
+# The defaults with the working-directory and descriptor probes (one getcwd, one dup and
+# one close a snapshot) replaced by functions that return what the probes return when
+# nothing changed: the same module globals the snapshot calls.
+SYSTEM_CALL_PROBES_STUBBED = HOOKS + (
+    "from behave_tdd.helpers import pollution as _pollution\n"
+    "_NO_DESCRIPTORS = frozenset()\n"
+    "_pollution._getcwd = lambda: '(stubbed)'\n"
+    "_pollution._fds = lambda: _NO_DESCRIPTORS\n"
+)
+
+
 def expected_exit(environment: str) -> int:
     """Without behave-tdd's hooks, the suite's expected failures fail the run."""
-    return 0 if "behave_tdd" in environment else 1
+    return 0 if HOOKS in environment else 1
 
 
 def median_interval(values: Sequence[float], resamples: int = 2000) -> tuple[float, float]:
@@ -215,11 +236,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions (valgrind) instead"
     )
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="also time the hooks imported unused, and the system-call probes stubbed",
+    )
     args = parser.parse_args(argv)
 
     import behave
 
-    hooks = "from behave_tdd.environment import *\n"
+    hooks = HOOKS
     variants: dict[str, tuple[str, tuple[str, ...]]] = {
         "empty environment.py": ("# empty\n", ()),
         CONTROL: ("# empty, the control\n", ()),
@@ -227,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         "hooks, guard warn (default)": (hooks, ()),
         "hooks, default + tracing on": (hooks, ("-D", "tdd.trace=trace-out")),
     }
+    if args.diagnose:
+        variants[IMPORTED] = ("import behave_tdd.environment\n", ())
+        variants[STUBBED] = (SYSTEM_CALL_PROBES_STUBBED, ())
     if args.instructions:
         print(f"behave {behave.__version__}, {args.scenarios} scenarios, instructions")
         counted = {name: variant for name, variant in variants.items() if name != CONTROL}
@@ -262,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     def ratios_of(variant: str, baseline: str) -> list[float]:
         return [v / b for v, b in zip(times[variant], times[baseline], strict=True)]
 
+    def microseconds_of(variant: str, baseline: str) -> float:
+        """The median, over rounds, of what the variant's run took more, a scenario."""
+        return statistics.median(
+            (v - b) / size * 1e6
+            for v, b, size in zip(times[variant], times[baseline], rounds, strict=True)
+        )
+
     comparisons = [
         ("control (empty again / empty)", CONTROL, "empty environment.py"),
         ("hook overhead ratio (guard off / empty)", "hooks, guard off", "empty environment.py"),
@@ -269,6 +305,11 @@ def main(argv: list[str] | None = None) -> int:
         ("tracing ratio (on / off)", "hooks, default + tracing on", "hooks, guard warn (default)"),
         ("defaults / empty", "hooks, guard warn (default)", "empty environment.py"),
     ]
+    diagnoses = [
+        ("hooks imported, unused / empty", IMPORTED, "empty environment.py"),
+        ("system-call probes (defaults / stubbed)", "hooks, guard warn (default)", STUBBED),
+    ]
+    comparisons += [row for row in diagnoses if row[1] in times and row[2] in times]
     ok = True
     for label, variant, baseline in comparisons:
         ratios = ratios_of(variant, baseline)
@@ -276,12 +317,17 @@ def main(argv: list[str] | None = None) -> int:
         low, high = median_interval(ratios)
         if variant == CONTROL:
             verdict = "should read 1.000"
+        elif (label, variant, baseline) in diagnoses:
+            verdict = "a diagnosis"
         else:
             target = TRACE_TARGET if label.startswith("tracing") else TARGET
             met = ratio <= target
             ok &= met
             verdict = f"{'meets' if met else 'MISSES'} the target <= {target}"
-        print(f"{label}: {ratio:.3f} ({verdict}; 90% interval {low:.3f}-{high:.3f})")
+        print(
+            f"{label}: {ratio:.3f} ({verdict}; 90% interval {low:.3f}-{high:.3f}; "
+            f"{microseconds_of(variant, baseline):+.1f} us a scenario)"
+        )
     return 1 if args.check and not ok else 0
 
 
