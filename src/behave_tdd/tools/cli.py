@@ -207,7 +207,8 @@ def _main(argv: Sequence[str] | None) -> int:
         "Run the workflow on a copy of the example shop that ships with behave-tdd: a "
         "captured bug (XFAIL), its fix landing (XPASS fails the run), the tag removed "
         "(the scenario guards the fix), a tag typo caught by the hooks and by lint.",
-        "0 every stage behaved as described, 1 a stage did not, 2 no example project",
+        "0 every stage behaved as described, 1 a stage did not, 2 no example project "
+        "(or it could not be copied to a temporary directory)",
     )
     demo.add_argument(
         "--example",

@@ -23,9 +23,22 @@ def run_demo(example: Path) -> int:
             file=sys.stderr,
         )
         return 2
-    with tempfile.TemporaryDirectory(prefix="behave-tdd-demo-") as tmp:
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-demo-")
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        print(
+            f"behave-tdd demo: no temporary directory to copy the example into ({exc}): "
+            "set TMPDIR to a writable directory",
+            file=sys.stderr,
+        )
+        return 2
+    with scratch as tmp:
         project = Path(tmp) / "shop"
-        shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__"))
+        try:
+            shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__"))
+        except OSError as exc:  # shutil.Error too: an unreadable file, a dangling link
+            print(f"behave-tdd demo: cannot copy the example {example}: {exc}", file=sys.stderr)
+            return 2
         feature = project / "features" / "cart.feature"
         original = feature.read_text(encoding="utf-8")
         stages = [
