@@ -16,3 +16,22 @@ Feature: What a newcomer runs on an installed behave-tdd
     Then the exit code is 2
     And the output contains "behave-tdd demo: cannot copy the example ."
     And the output does not contain "Traceback"
+
+  Scenario: parallel in a checkout where .behave-tdd cannot be written still reports its run
+    Given a project with the behave-tdd hooks
+    And a file ".behave-tdd" with
+      """
+      not a directory
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: still broken
+          Given it fails with "total is 81, expected 90"
+      """
+    When I run "behave-tdd parallel -f progress"
+    Then the exit code is 0
+    And the output contains "1 scenario passed, 0 failed"
+    And the output contains "behave-tdd parallel: warning: the durations and the record for --last-failed were not saved"
+    And the output does not contain "Traceback"

@@ -392,15 +392,22 @@ def _run(
             file=sys.stderr,
         )
         if args.shard is None:  # every shard must plan from the same durations
-            plan.save_durations(
-                root,
-                {
-                    r.unit.location: r.seconds
-                    for r in outcome.results
-                    if r.fault is None and r.unit.attempt == 1
-                },
-            )
-            write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+            try:
+                plan.save_durations(
+                    root,
+                    {
+                        r.unit.location: r.seconds
+                        for r in outcome.results
+                        if r.fault is None and r.unit.attempt == 1
+                    },
+                )
+                write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+            except OSError as exc:  # a read-only checkout: the run itself stands
+                print(
+                    f"behave-tdd parallel: warning: the durations and the record for "
+                    f"--last-failed were not saved: {exc}",
+                    file=sys.stderr,
+                )
         _note_flaky_in_ledger(session.config, retries)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
