@@ -35,3 +35,28 @@ Feature: What a newcomer runs on an installed behave-tdd
     And the output contains "1 scenario passed, 0 failed"
     And the output contains "behave-tdd parallel: warning: the durations and the record for --last-failed were not saved"
     And the output does not contain "Traceback"
+
+  Scenario Outline: No usable temporary directory: <verb> says so in one message and exits 2
+    Given the example project "shop"
+    And a file "no_tmp.py" with
+      """
+      import sys
+      import tempfile
+
+      from behave_tdd.tools.cli import main
+
+      tempfile.tempdir = "/nonexistent/behave-tdd-review-tmp"  # as when none is writable
+      sys.exit(main(sys.argv[1:]))
+      """
+    When I run "python no_tmp.py <command>"
+    Then the exit code is 2
+    And the output contains "<message>"
+    And the output contains "set TMPDIR to a writable directory"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb     | command                         | message                                                                   |
+      | demo     | demo                            | behave-tdd demo: no temporary directory to copy the example into          |
+      | parallel | parallel                        | behave-tdd parallel: no temporary directory for the workers               |
+      | flaky    | flaky --runs 2                  | behave-tdd flaky: a run did not happen: no temporary directory            |
+      | bisect   | bisect features/cart.feature:20 | behave-tdd bisect: a run did not happen: no temporary directory           |

@@ -348,7 +348,15 @@ def _run(
     replayer = session.make_replayer()
     if isinstance(replayer, int):
         return replayer
-    run_dir = _new_run_dir()
+    try:
+        run_dir = _new_run_dir()
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        print(
+            f"behave-tdd parallel: no temporary directory for the workers ({exc}): set "
+            "TMPDIR to a writable directory",
+            file=sys.stderr,
+        )
+        return 2
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     retries = Retries(args.retries)
     feed = Feed(session.config, session.features, units, replayer, retries)
