@@ -9,6 +9,18 @@ Feature: What a newcomer runs on an installed behave-tdd
     Then the exit code is 0
     And the file "features" does not exist
 
+  Scenario: The user's own ~/.behaverc does not change the demo's runs
+    Given an empty directory
+    And a home directory whose .behaverc has
+      """
+      [behave]
+      tags = @wip
+      dry_run = true
+      """
+    When I run "behave-tdd demo"
+    Then the exit code is 0
+    And the output contains "Demo finished: every stage behaved as described."
+
   Scenario: A demo example that cannot be copied is one message and exit 2, not a traceback
     Given the example project "shop"
     And a link "features/steps/gone_steps.py" to a file that does not exist

@@ -21,3 +21,10 @@ def step_dangling_link(context: Any, name: str) -> None:
     link = Path(context.project) / name
     link.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(Path(context.project) / "no-such-file.py", link)
+
+
+@given("a home directory whose .behaverc has")
+def step_home_behaverc(context: Any) -> None:
+    home = temp_dir(context, prefix="behave-tdd-home-")
+    (home / ".behaverc").write_text(context.text + "\n", encoding="utf-8")
+    context.extra_env = {**getattr(context, "extra_env", {}), "HOME": str(home)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -94,8 +95,19 @@ def _demo_stage(project: Path, title: str, env: dict[str, str], expected: int) -
 
 
 def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
+    # behave also reads the home directory's .behaverc, behave.ini, ...: the user's own
+    # settings (tags, dry_run, ...) must not change the demo's runs, so the copy is their
+    # home; packages installed with `pip install --user` stay where they are.
+    home = {"HOME": str(cwd), "USERPROFILE": str(cwd), "PYTHONUSERBASE": site.getuserbase()}
+    if "APPDATA" in os.environ:  # behave reads it on Windows too
+        home["APPDATA"] = str(cwd)
     completed = subprocess.run(
-        argv, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, check=False
+        argv,
+        cwd=cwd,
+        env={**os.environ, **home, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = completed.stdout + completed.stderr
     shown = [
