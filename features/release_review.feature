@@ -72,3 +72,10 @@ Feature: What a newcomer runs on an installed behave-tdd
       | parallel | parallel                        | behave-tdd parallel: no temporary directory for the workers               |
       | flaky    | flaky --runs 2                  | behave-tdd flaky: a run did not happen: no temporary directory            |
       | bisect   | bisect features/cart.feature:20 | behave-tdd bisect: a run did not happen: no temporary directory           |
+
+  Scenario: Ctrl-C during flaky's runs is exit 130 and one line, not a traceback
+    Given the example project "shop"
+    When I run "behave-tdd flaky --runs 200" and press Ctrl-C after 2 seconds
+    Then the exit code is 130
+    And the output contains "behave-tdd: interrupted"
+    And the output does not contain "Traceback"

@@ -17,11 +17,13 @@ _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
 
 # What a shell reports for a process that SIGPIPE ended (128 + 13), as `yes | head` does.
 EXIT_BROKEN_PIPE = 141
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command; a reader that stops reading early (`| head`, `| grep -q`, `| true`)
-    ends it quietly with exit 141, as SIGPIPE ends other Unix tools, not a traceback."""
+    ends it quietly with exit 141, as SIGPIPE ends other Unix tools, and Ctrl-C with exit
+    130, not a traceback."""
     try:
         try:
             return _main(argv)
@@ -30,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:  # Ctrl-C in a verb that does not report it itself
+        print("\nbehave-tdd: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _stdout_to_devnull() -> None:
