@@ -192,7 +192,9 @@ def release_check(session: nox.Session) -> None:
     classifiers known to PyPI, a CHANGELOG entry for the version; then the wheel in a
     fresh venv (not this session's) and, outside the repository, what a newcomer types:
     `behave-tdd --version`, `--help`, `demo`, the imports, lint/list/gate/parallel and
-    behave with the README's hooks on a copy of the demo project. Ends with the line
+    behave with the README's hooks on a copy of the demo project; last `pip uninstall`,
+    which must leave nothing. The sdist must hold no file git does not track (MANIFEST.in
+    grafts whole directories: a stray patch or report would ship). Ends with the line
     `N checks passed, N failed, N skipped`; `-- --keep` keeps the temporary directory."""
     session.install("build", "twine", "trove-classifiers")
     session.run("python", "tests/release_check.py", *session.posargs)

@@ -4,12 +4,13 @@
 Builds the sdist and the wheel with `python -m build` (the wheel from the sdist) into a
 temporary directory outside the repository, checks what they contain (the package, the
 demo project it ships, py.typed, the license; in the sdist also the test suite, README,
-CHANGELOG), runs `twine check --strict` on both and checks the classifiers against
-PyPI's list. Then it installs the wheel, with its dependencies from the package index,
-into a fresh venv (not nox's) and, from a directory outside the repository, runs what
-a newcomer types: `behave-tdd --version`, `--help`, `demo`, the imports, and on a copy
-of the demo project `behave-tdd lint`, `list`, `gate`, `parallel` and `behave` with
-the hooks in both styles the README shows.
+CHANGELOG, and no file git does not track), runs `twine check --strict` on both and
+checks the classifiers against PyPI's list. Then it installs the wheel, with its
+dependencies from the package index, into a fresh venv (not nox's) and, from a directory
+outside the repository, runs what a newcomer types: `behave-tdd --version`, `--help`,
+`demo`, the imports, and on a copy of the demo project `behave-tdd lint`, `list`,
+`gate`, `parallel` and `behave` with the hooks in both styles the README shows; last,
+`pip uninstall` must leave nothing.
 
 Each check prints one line; a failure says what was wrong and shows the command's
 output. The last line is `N checks passed, N failed, N skipped` (dev.py adds it to the
@@ -210,7 +211,9 @@ def check_sdist_contents(release: Release) -> str:
     assert release.sdist is not None
     with tarfile.open(release.sdist) as sdist:
         prefix = f"behave_tdd-{release.version}/"
-        names = {name.removeprefix(prefix) for name in sdist.getnames()}
+        members = sdist.getmembers()
+    names = {member.name.removeprefix(prefix) for member in members}
+    files = {member.name.removeprefix(prefix) for member in members if member.isfile()}
     wanted = {
         "PKG-INFO",
         "pyproject.toml",
@@ -223,7 +226,52 @@ def check_sdist_contents(release: Release) -> str:
     }
     missing = sorted(wanted - names)
     need(not missing, "the sdist lacks " + ", ".join(missing) + " (MANIFEST.in)")
-    return f"{len(names)} entries: package, demo, features/, README, CHANGELOG, LICENSE"
+    tracked = git_tracked_files()
+    if tracked is None:  # not a git checkout (an unpacked sdist): nothing to compare
+        return f"{len(names)} entries: package, demo, features/, README, CHANGELOG, LICENSE"
+    made_by_build = {"PKG-INFO", "setup.cfg"}
+    strays = sorted(
+        name
+        for name in files
+        if name not in tracked
+        and name not in made_by_build
+        and not name.startswith("src/behave_tdd.egg-info/")
+    )
+    need(
+        not strays,
+        "the sdist holds files git does not track (MANIFEST.in grafts whole directories: "
+        "delete them, or commit them): " + ", ".join(strays[:20]),
+    )
+    return f"{len(files)} files, each tracked by git: package, demo, features/, README, ..."
+
+
+def git_tracked_files() -> set[str] | None:
+    """The files git tracks, a tracked link to a directory (examples/shop) as the files
+    under it; None when this tree is not a git checkout of its own."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel").strip()).resolve() != ROOT:
+            return None  # an unpacked sdist inside another checkout
+        listed = git("ls-files", "-z")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    tracked: set[str] = set()
+    for name in filter(None, listed.split("\0")):
+        path = ROOT / name
+        if path.is_symlink() and path.is_dir():
+            tracked.update(
+                f"{name}/{inner.relative_to(path).as_posix()}"
+                for inner in path.rglob("*")
+                if inner.is_file() and "__pycache__" not in inner.parts
+            )
+        else:
+            tracked.add(name)
+    return tracked
 
 
 def check_twine(release: Release) -> str:
@@ -463,6 +511,22 @@ def check_readme_hooks(release: Release) -> str:
     return f"{len(snippets)} environment.py snippets of the README give the XFAIL"
 
 
+def check_uninstall(release: Release) -> str:
+    python = str(release.bin / "python")
+    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(run([python, "-c", where], release.outside, env=release.env()).strip())
+    run(
+        [python, "-m", "pip", "uninstall", "--yes", "--disable-pip-version-check", "behave-tdd"],
+        release.outside,
+        env=release.env(),
+    )
+    left = sorted(
+        str(path) for path in [*site.glob("behave_tdd*"), *release.bin.glob("behave-tdd*")]
+    )
+    need(not left, "`pip uninstall behave-tdd` left behind " + ", ".join(left))
+    return f"nothing of behave-tdd left in {site.name}/ or {release.bin.name}/"
+
+
 # --- the run ----------------------------------------------------------------------------
 
 Check = Callable[[Release], str]
@@ -482,6 +546,7 @@ CHECKS: list[tuple[str, Check, bool]] = [
     ("lint, list, gate", check_tools, True),
     ("behave with the hooks", check_behave, True),
     ("README hooks snippets", check_readme_hooks, True),
+    ("uninstall", check_uninstall, True),
 ]
 
 

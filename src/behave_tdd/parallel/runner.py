@@ -348,7 +348,15 @@ def _run(
     replayer = session.make_replayer()
     if isinstance(replayer, int):
         return replayer
-    run_dir = _new_run_dir()
+    try:
+        run_dir = _new_run_dir()
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        print(
+            f"behave-tdd parallel: no temporary directory for the workers ({exc}): set "
+            "TMPDIR to a writable directory",
+            file=sys.stderr,
+        )
+        return 2
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     retries = Retries(args.retries)
     feed = Feed(session.config, session.features, units, replayer, retries)
@@ -392,15 +400,22 @@ def _run(
             file=sys.stderr,
         )
         if args.shard is None:  # every shard must plan from the same durations
-            plan.save_durations(
-                root,
-                {
-                    r.unit.location: r.seconds
-                    for r in outcome.results
-                    if r.fault is None and r.unit.attempt == 1
-                },
-            )
-            write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+            try:
+                plan.save_durations(
+                    root,
+                    {
+                        r.unit.location: r.seconds
+                        for r in outcome.results
+                        if r.fault is None and r.unit.attempt == 1
+                    },
+                )
+                write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+            except OSError as exc:  # a read-only checkout: the run itself stands
+                print(
+                    f"behave-tdd parallel: warning: the durations and the record for "
+                    f"--last-failed were not saved: {exc}",
+                    file=sys.stderr,
+                )
         _note_flaky_in_ledger(session.config, retries)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)

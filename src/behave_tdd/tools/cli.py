@@ -17,11 +17,13 @@ _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
 
 # What a shell reports for a process that SIGPIPE ended (128 + 13), as `yes | head` does.
 EXIT_BROKEN_PIPE = 141
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command; a reader that stops reading early (`| head`, `| grep -q`, `| true`)
-    ends it quietly with exit 141, as SIGPIPE ends other Unix tools, not a traceback."""
+    ends it quietly with exit 141, as SIGPIPE ends other Unix tools, and Ctrl-C with exit
+    130, not a traceback."""
     try:
         try:
             return _main(argv)
@@ -30,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:  # Ctrl-C in a verb that does not report it itself
+        print("\nbehave-tdd: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _stdout_to_devnull() -> None:
@@ -207,7 +212,8 @@ def _main(argv: Sequence[str] | None) -> int:
         "Run the workflow on a copy of the example shop that ships with behave-tdd: a "
         "captured bug (XFAIL), its fix landing (XPASS fails the run), the tag removed "
         "(the scenario guards the fix), a tag typo caught by the hooks and by lint.",
-        "0 every stage behaved as described, 1 a stage did not, 2 no example project",
+        "0 every stage behaved as described, 1 a stage did not, 2 no example project "
+        "(or it could not be copied to a temporary directory)",
     )
     demo.add_argument(
         "--example",

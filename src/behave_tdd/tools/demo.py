@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -23,9 +24,22 @@ def run_demo(example: Path) -> int:
             file=sys.stderr,
         )
         return 2
-    with tempfile.TemporaryDirectory(prefix="behave-tdd-demo-") as tmp:
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-demo-")
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        print(
+            f"behave-tdd demo: no temporary directory to copy the example into ({exc}): "
+            "set TMPDIR to a writable directory",
+            file=sys.stderr,
+        )
+        return 2
+    with scratch as tmp:
         project = Path(tmp) / "shop"
-        shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__"))
+        try:
+            shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__"))
+        except OSError as exc:  # shutil.Error too: an unreadable file, a dangling link
+            print(f"behave-tdd demo: cannot copy the example {example}: {exc}", file=sys.stderr)
+            return 2
         feature = project / "features" / "cart.feature"
         original = feature.read_text(encoding="utf-8")
         stages = [
@@ -81,8 +95,19 @@ def _demo_stage(project: Path, title: str, env: dict[str, str], expected: int) -
 
 
 def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
+    # behave also reads the home directory's .behaverc, behave.ini, ...: the user's own
+    # settings (tags, dry_run, ...) must not change the demo's runs, so the copy is their
+    # home; packages installed with `pip install --user` stay where they are.
+    home = {"HOME": str(cwd), "USERPROFILE": str(cwd), "PYTHONUSERBASE": site.getuserbase()}
+    if "APPDATA" in os.environ:  # behave reads it on Windows too
+        home["APPDATA"] = str(cwd)
     completed = subprocess.run(
-        argv, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, check=False
+        argv,
+        cwd=cwd,
+        env={**os.environ, **home, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = completed.stdout + completed.stderr
     shown = [

@@ -69,7 +69,15 @@ def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResu
 def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
     """Run `python -m <command> -f json -o REPORT <args>` (the JSON formatter first:
     behave pairs -o files with -f formatters in order); read the scenarios that ran."""
-    with tempfile.TemporaryDirectory(prefix="behave-tdd-hunt-") as tmp:
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-hunt-")
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        raise RunDidNotHappen(
+            2,
+            f"no temporary directory for behave's report ({exc}): set TMPDIR to a "
+            "writable directory",
+        ) from exc
+    with scratch as tmp:
         report = Path(tmp) / "result.json"
         argv = [sys.executable, "-m", *command, "-f", "json", "-o", str(report), *args]
         done = subprocess.run(argv, capture_output=True, text=True, check=False)
