@@ -294,3 +294,7 @@ def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="tdd.KEY=VALUE",
         help="a tdd.* setting, as for behave (also read from behave.ini etc.)",
     )
+
+
+if __name__ == "__main__":  # python -m behave_tdd.tools.cli, as python -m behave_tdd
+    raise SystemExit(main())
