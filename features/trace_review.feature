@@ -117,3 +117,31 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     When I run "behave-tdd trace export trace.jsonl"
     Then the exit code is 2
     And the output contains "behave-tdd trace export: trace.jsonl: not a directory"
+
+  Scenario: trace() details JSON cannot hold are recorded as their repr, and the scenario still passes
+    Given a file "features/steps/odd_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import trace
+
+      @step("it traces details JSON cannot hold")
+      def step_odd(context):
+          loop = []
+          loop.append(loop)
+          trace(context, "counts", by_pair={("a", "b"): 1})
+          trace(context, "loop", value=loop)
+      """
+    And a file "features/odd.feature" with
+      """
+      Feature: odd details
+        Scenario: odd details
+          Given it traces details JSON cannot hold
+      """
+    When I run behave with "-D tdd.trace=trace features/odd.feature"
+    Then the exit code is 0
+    And the summary counts 1 passed and 0 failed scenarios
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the Chrome trace has the instants "counts, loop"
+    And the file "trace.json" contains "{('a', 'b'): 1}"
