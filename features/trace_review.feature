@@ -105,6 +105,12 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace's scenario "bug looks fixed" has status "failed" and the verdict "xpass"
     And the Chrome trace's scenario "fails another way" has status "failed" and the verdict "wrong-reason"
     And the Chrome trace's scenario "tagged wrongly" has status "failed" and the verdict "invalid-tags"
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "bug reproduces  [passed, xfail]"
+    And the output contains "bug looks fixed  [failed, xpass]"
+    And the output contains "fails another way  [failed, wrong-reason]"
+    And the output contains "plain pass  [passed]"
 
   Scenario: analyze given a file instead of a trace directory says so
     Given a file "trace.jsonl" with

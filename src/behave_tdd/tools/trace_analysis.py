@@ -395,7 +395,8 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
     ]
     lines.append(f"\nSlowest {slowest} scenarios:")
     lines += [
-        f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}]"
+        f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}"
+        + (f", {i.verdict}]" if i.verdict else "]")  # an XFAIL is "passed", an XPASS "failed"
         for i in sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
     ]
     return "\n".join(lines) + "\n"
