@@ -151,3 +151,33 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the Chrome trace has the instants "counts, loop"
     And the file "trace.json" contains "{('a', 'b'): 1}"
+
+  Scenario Outline: --run names one run of the directory: an empty or a path-like id is no run, not another one
+    Given a file "trace/run-1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run-1","pid":41,"time_us":1796322340000000}
+      """
+    When I run "behave-tdd trace <verb> trace --run <run>"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: trace: no run <says> (its runs: run-1)"
+    And the file "trace.json" does not exist
+
+    Examples:
+      | verb    | run          | says          |
+      | analyze | ""           | ''            |
+      | export  | ""           | ''            |
+      | export  | ..           | '..'          |
+      | export  | run-1/../run-1 | 'run-1/../run-1' |
+      | analyze | run-2        | 'run-2'       |
+      | export  | /            | '/'           |
+
+  Scenario: A run directory whose trace files are empty says so
+    Given a file "trace/run-1/worker.jsonl" with
+      """
+      """
+    When I run "behave-tdd trace export trace"
+    Then the exit code is 2
+    And the output contains "trace/run-1: no trace record could be read (the files are empty)"
+    When I run "behave-tdd trace export trace --run run-1/"
+    Then the exit code is 2
+    And the output contains "trace/run-1: no trace record could be read (the files are empty)"

@@ -71,10 +71,13 @@ def run_directory(path: Path, run_id: str | None = None) -> Path:
     """A run's directory: `path` itself, `path/<run_id>`, or the newest run under it."""
     if not path.is_dir():
         raise TraceError(f"{path}: {'not a directory' if path.exists() else 'no such directory'}")
-    if run_id:
+    if run_id is not None:  # `--run ""` (an unset variable) is no run, not the newest
         chosen = path / run_id
-        if not chosen.is_dir():
-            raise TraceError(f"{path}: no run {run_id!r}")
+        name = run_id.rstrip("/" + os.sep)  # a run's name, not a path (a tab-completed `/`)
+        if name in ("", ".", "..") or chosen.name != name or not chosen.is_dir():
+            names = sorted(p.name for p in path.iterdir() if p.is_dir())
+            known = f" (its runs: {', '.join(names)})" if 0 < len(names) <= 5 else ""
+            raise TraceError(f"{path}: no run {run_id!r}{known}")
         return chosen
     if any(path.glob("*.jsonl")):
         return path
@@ -195,7 +198,8 @@ def analyze(run_dir: Path) -> Analysis:
         cleanups.extend(found_cleanups)
     if not processes:
         raise TraceError(
-            f"{run_dir}: no trace record could be read ({counted(torn_total, 'unreadable line')})"
+            f"{run_dir}: no trace record could be read "
+            f"({counted(torn_total, 'unreadable line') if torn_total else 'the files are empty'})"
             + (f", the first at {first_torn}" if first_torn else "")
         )
     intervals.sort(key=lambda i: i.start)
