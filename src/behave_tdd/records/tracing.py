@@ -82,8 +82,15 @@ class Tracer:
         fields.setdefault("time_us", time.time_ns() // 1000)
         import json  # loaded by __init__ already
 
-        line = json.dumps(fields, default=str, separators=(",", ":")) + "\n"
-        os.write(self.fd, line.encode())
+        try:
+            line = json.dumps(fields, default=str, separators=(",", ":"))
+        except (TypeError, ValueError):  # a trace() detail JSON cannot hold (tuple keys, a
+            # cycle): recorded as its repr; tracing must never fail the traced scenario
+            details = fields.get("details")
+            if isinstance(details, dict):
+                fields["details"] = {str(key): repr(value) for key, value in details.items()}
+            line = json.dumps(fields, default=repr, separators=(",", ":"))
+        os.write(self.fd, (line + "\n").encode())
 
 
 def _host() -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -63,16 +64,20 @@ class Analysis(NamedTuple):
     overlaps: list[tuple[str, Interval, Interval]]
     after_cleanup: list[tuple[Cleanup, Interval]]
     torn_lines: int
+    first_torn: str = ""  # where the first skipped line is, `FILE:LINE`
 
 
 def run_directory(path: Path, run_id: str | None = None) -> Path:
     """A run's directory: `path` itself, `path/<run_id>`, or the newest run under it."""
     if not path.is_dir():
-        raise TraceError(f"{path}: no such directory")
-    if run_id:
+        raise TraceError(f"{path}: {'not a directory' if path.exists() else 'no such directory'}")
+    if run_id is not None:  # `--run ""` (an unset variable) is no run, not the newest
         chosen = path / run_id
-        if not chosen.is_dir():
-            raise TraceError(f"{path}: no run {run_id!r}")
+        name = run_id.rstrip("/" + os.sep)  # a run's name, not a path (a tab-completed `/`)
+        if name in ("", ".", "..") or chosen.name != name or not chosen.is_dir():
+            names = sorted(p.name for p in path.iterdir() if p.is_dir())
+            known = f" (its runs: {', '.join(names)})" if 0 < len(names) <= 5 else ""
+            raise TraceError(f"{path}: no run {run_id!r}{known}")
         return chosen
     if any(path.glob("*.jsonl")):
         return path
@@ -106,26 +111,50 @@ def write_output(output: Path, text: str) -> None:
         raise TraceError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
-def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
-    """A trace file's records; a torn line (a process killed mid-write) is skipped."""
+def read_records(path: Path) -> tuple[list[dict[str, Any]], int, int]:
+    """A trace file's records, the number of lines skipped (torn by a process killed
+    mid-write, or corrupt) and the number of the first of them (0: none)."""
     records: list[dict[str, Any]] = []
-    torn = 0
+    torn = first_torn = 0
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise TraceError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except ValueError:
             record = None
-        if isinstance(record, dict):
+        if _well_formed(record):
             records.append(record)
         else:
             torn += 1
-    return records, torn
+            first_torn = first_torn or number
+    return records, torn, first_torn
+
+
+# The fields the readers use, with the JSON types the tracer writes them in.
+_TEXT_FIELDS = ("type", "name", "location", "status", "verdict", "action", "helper", "worker")
+
+
+def _well_formed(record: Any) -> bool:
+    """A record as the tracer writes it: an object with integer `time_us`, text where
+    the readers expect text, `tags` a list of text and `details` an object. Anything
+    else (a hand-edited or corrupt line) is skipped like a torn one, not a traceback
+    or a time at the epoch."""
+    if not isinstance(record, dict):
+        return False
+    time_us = record.get("time_us")
+    if not isinstance(time_us, int) or isinstance(time_us, bool):
+        return False
+    if any(not isinstance(record.get(key, ""), str | None) for key in _TEXT_FIELDS):
+        return False
+    tags = record.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        return False
+    return isinstance(record.get("details", {}), dict)
 
 
 def _seconds(record: dict[str, Any]) -> float:
@@ -138,13 +167,17 @@ def analyze(run_dir: Path) -> Analysis:
     intervals: list[Interval] = []
     cleanups: list[Cleanup] = []
     torn_total = 0
+    first_torn = ""
+    order: dict[str, tuple[int, float, str]] = {}  # worker 1, 2, ..., 10, then by start
     run_id = run_dir.name
     files = sorted(run_dir.glob("*.jsonl"))
     if not files:
         raise TraceError(f"{run_dir}: no trace files (*.jsonl)")
     for path in files:
-        records, torn = read_records(path)
+        records, torn, torn_line = read_records(path)
         torn_total += torn
+        if torn_line and not first_torn:
+            first_torn = f"{path}:{torn_line}"
         if not records:
             continue
         header = records[0] if records[0].get("type") == "header" else {}
@@ -158,21 +191,26 @@ def analyze(run_dir: Path) -> Analysis:
         )
         times = [_seconds(r) for r in records]
         processes.append(Process(key, label, min(times), max(times)))
+        number = str(worker or "")
+        order[key] = (int(number) if number.isdigit() else sys.maxsize, min(times), key)
         found, found_cleanups = _intervals(key, records)
         intervals.extend(found)
         cleanups.extend(found_cleanups)
     if not processes:
         raise TraceError(
-            f"{run_dir}: no trace record could be read ({counted(torn_total, 'unreadable line')})"
+            f"{run_dir}: no trace record could be read "
+            f"({counted(torn_total, 'unreadable line') if torn_total else 'the files are empty'})"
+            + (f", the first at {first_torn}" if first_torn else "")
         )
     intervals.sort(key=lambda i: i.start)
     return Analysis(
         run_id,
-        sorted(processes, key=lambda p: p.label),
+        sorted(processes, key=lambda p: order[p.key]),
         intervals,
         _overlaps(intervals),
         _after_cleanup(intervals, cleanups),
         torn_total,
+        first_torn,
     )
 
 
@@ -334,7 +372,8 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
     ]
     if analysis.torn_lines:
         lines.append(
-            f"({counted(analysis.torn_lines, 'torn line')} skipped: a process was killed mid-write)"
+            f"({counted(analysis.torn_lines, 'torn line')} skipped, the first at "
+            f"{analysis.first_torn}: a process killed mid-write, or a corrupt record)"
         )
     lines.append("\nOverlapping scenarios on a shared resource:")
     lines += [
@@ -360,7 +399,8 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
     ]
     lines.append(f"\nSlowest {slowest} scenarios:")
     lines += [
-        f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}]"
+        f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}"
+        + (f", {i.verdict}]" if i.verdict else "]")  # an XFAIL is "passed", an XPASS "failed"
         for i in sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
     ]
     return "\n".join(lines) + "\n"

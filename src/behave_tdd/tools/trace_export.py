@@ -107,17 +107,11 @@ def _us(seconds: float) -> int:
 
 
 def _lanes(run_dir: Path, analysis: Analysis) -> list[_Lane]:
-    """Worker 1, 2, ... first (numerically), then other processes by start time; pids
-    are 1, 2, ... in that order, so the same trace always exports the same numbers."""
+    """In analyze's order (worker 1, 2, ... numerically, then other processes by start
+    time); pids are 1, 2, ... in that order, so the same trace always exports the same
+    numbers."""
     records = {path.stem: read_records(path)[0] for path in sorted(run_dir.glob("*.jsonl"))}
-
-    def order(process: Process) -> tuple[int, float, str]:
-        first = records.get(process.key, [{}])[0]
-        worker = str(first.get("worker") or "") if first.get("type") == "header" else ""
-        return (int(worker) if worker.isdigit() else sys.maxsize, process.start, process.key)
-
-    ordered = sorted(analysis.processes, key=order)
-    return [_Lane(n, p, records.get(p.key, [])) for n, p in enumerate(ordered, start=1)]
+    return [_Lane(n, p, records.get(p.key, [])) for n, p in enumerate(analysis.processes, start=1)]
 
 
 def _metadata(lanes: Iterable[_Lane]) -> list[dict[str, Any]]:
@@ -156,6 +150,8 @@ def _scenario(interval: Interval, lane: _Lane, origin: int) -> dict[str, Any]:
         "tags": tags,
         "resources": sorted(interval.resources),
     }
+    if interval.verdict:  # an XFAIL's status is "passed", an XPASS's "failed"
+        event["args"]["verdict"] = interval.verdict
     if interval.status in _CNAMES:
         event["cname"] = _CNAMES[interval.status]
     return event

@@ -204,7 +204,8 @@ def render(analysis: Analysis) -> str:
     }
     run_id = html.escape(analysis.run_id)
     torn = (
-        f" {counted(analysis.torn_lines, 'torn line')} skipped: a process was killed mid-write."
+        f" {counted(analysis.torn_lines, 'torn line')} skipped, the first at "
+        f"{html.escape(analysis.first_torn)}: a process killed mid-write, or a corrupt record."
         if analysis.torn_lines
         else ""
     )

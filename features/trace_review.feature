@@ -1,0 +1,183 @@
+Feature: The trace tools read what a user may hand them, and keep what the run meant
+
+  Background:
+    Given a project with the behave-tdd hooks
+
+  Scenario: A corrupt record is skipped and named with its file and line, never a traceback
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"worker":"1","time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"scenario-start","name":"first","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"first","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      {"type":"scenario-start","name":"clock gone","location":"features/a.feature:4","tags":[],"time_us":"soon"}
+      {"type":"scenario-start","name":"no clock","location":"features/a.feature:6","tags":[]}
+      {"type":"scenario-start","name":7,"location":"features/a.feature:8","tags":[1],"time_us":1796322340000200}
+      {"type":"scenario-start","name":"second","location":"features/a.feature:10","tags":["resource_db"],"time_us":1796322340000300}
+      {"type":"scenario-end","name":"second","location":"features/a.feature:10","tags":["resource_db"],"status":"failed","duration_us":100,"time_us":1796322340000400}
+      {"type":"feature-end","name":"f","location":"features/a.feature:1","status":"passed","time_us":1796322340000405}
+      """
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the output contains "run run1: 1 process, 2 scenarios"
+    And the output contains "3 torn lines skipped, the first at trace/run1/worker.jsonl:5"
+    And the output contains "busy 0.000s, idle 0.000s"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 2 scenarios and 0 flows
+
+  Scenario: A trace file with no readable record is bad input, named with its file and line
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","time_us":1.7e15}
+      """
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 2
+    And the output contains "trace/run1: no trace record could be read (1 unreadable line), the first at trace/run1/worker.jsonl:1"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 2
+    And the output does not contain "Traceback"
+    And the file "trace.json" does not exist
+
+  Scenario: Worker 10 comes after worker 2, in analyze's text, the timeline and the export
+    Given a file "trace/run1/a.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":310,"worker":"10","time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"scenario-start","name":"ten","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"ten","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      {"type":"feature-end","name":"f","location":"features/a.feature:1","status":"passed","time_us":1796322340000105}
+      """
+    And a file "trace/run1/b.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":302,"worker":"2","time_us":1796322340000050}
+      {"type":"feature-start","name":"f","location":"features/b.feature:1","time_us":1796322340000055}
+      {"type":"scenario-start","name":"two","location":"features/b.feature:2","tags":[],"time_us":1796322340000060}
+      {"type":"scenario-end","name":"two","location":"features/b.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000150}
+      {"type":"feature-end","name":"f","location":"features/b.feature:1","status":"passed","time_us":1796322340000155}
+      """
+    And a file "trace/run1/c.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":299,"worker":null,"time_us":1796322340000020}
+      {"type":"feature-start","name":"f","location":"features/c.feature:1","time_us":1796322340000025}
+      {"type":"scenario-start","name":"no worker","location":"features/c.feature:2","tags":[],"time_us":1796322340000030}
+      {"type":"scenario-end","name":"no worker","location":"features/c.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000120}
+      {"type":"feature-end","name":"f","location":"features/c.feature:1","status":"passed","time_us":1796322340000125}
+      """
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the processes in the output come in the order "worker 2 (pid 302), worker 10 (pid 310), pid 299"
+    And the lanes of the timeline "timeline.html" are "worker 2 (pid 302), worker 10 (pid 310), pid 299"
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 3 lanes, 3 scenarios and 0 flows
+    And the Chrome trace's lanes are "worker 2 (pid 302), worker 10 (pid 310), pid 299", in pid order
+
+  Scenario: The export keeps behave-tdd's verdict on each TDD-tagged scenario
+    Given a file "features/v.feature" with
+      """
+      Feature: verdicts
+        Scenario: plain pass
+          Given a step that passes
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: bug reproduces
+          Given it fails with "the bug"
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: bug looks fixed
+          Given a step that passes
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: fails another way
+          Given it raises ValueError
+        @tdd_bug @tdd_bug_04
+        Scenario: tagged wrongly
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace features/v.feature"
+    Then the exit code is 1
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 5 scenarios and 0 flows
+    And the Chrome trace's scenario "plain pass" has status "passed" and no verdict
+    And the Chrome trace's scenario "bug reproduces" has status "passed" and the verdict "xfail"
+    And the Chrome trace's scenario "bug looks fixed" has status "failed" and the verdict "xpass"
+    And the Chrome trace's scenario "fails another way" has status "failed" and the verdict "wrong-reason"
+    And the Chrome trace's scenario "tagged wrongly" has status "failed" and the verdict "invalid-tags"
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "bug reproduces  [passed, xfail]"
+    And the output contains "bug looks fixed  [failed, xpass]"
+    And the output contains "fails another way  [failed, wrong-reason]"
+    And the output contains "plain pass  [passed]"
+
+  Scenario: analyze given a file instead of a trace directory says so
+    Given a file "trace.jsonl" with
+      """
+      {"type":"header","time_us":1796322340000000}
+      """
+    When I run "behave-tdd trace analyze trace.jsonl"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace analyze: trace.jsonl: not a directory"
+    When I run "behave-tdd trace export trace.jsonl"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace export: trace.jsonl: not a directory"
+
+  Scenario: trace() details JSON cannot hold are recorded as their repr, and the scenario still passes
+    Given a file "features/steps/odd_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import trace
+
+      @step("it traces details JSON cannot hold")
+      def step_odd(context):
+          loop = []
+          loop.append(loop)
+          trace(context, "counts", by_pair={("a", "b"): 1})
+          trace(context, "loop", value=loop)
+      """
+    And a file "features/odd.feature" with
+      """
+      Feature: odd details
+        Scenario: odd details
+          Given it traces details JSON cannot hold
+      """
+    When I run behave with "-D tdd.trace=trace features/odd.feature"
+    Then the exit code is 0
+    And the summary counts 1 passed and 0 failed scenarios
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the Chrome trace has the instants "counts, loop"
+    And the file "trace.json" contains "{('a', 'b'): 1}"
+
+  Scenario Outline: --run names one run of the directory: an empty or a path-like id is no run, not another one
+    Given a file "trace/run-1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run-1","pid":41,"time_us":1796322340000000}
+      """
+    When I run "behave-tdd trace <verb> trace --run <run>"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: trace: no run <says> (its runs: run-1)"
+    And the file "trace.json" does not exist
+
+    Examples:
+      | verb    | run          | says          |
+      | analyze | ""           | ''            |
+      | export  | ""           | ''            |
+      | export  | ..           | '..'          |
+      | export  | run-1/../run-1 | 'run-1/../run-1' |
+      | analyze | run-2        | 'run-2'       |
+      | export  | /            | '/'           |
+
+  Scenario: A run directory whose trace files are empty says so
+    Given a file "trace/run-1/worker.jsonl" with
+      """
+      """
+    When I run "behave-tdd trace export trace"
+    Then the exit code is 2
+    And the output contains "trace/run-1: no trace record could be read (the files are empty)"
+    When I run "behave-tdd trace export trace --run run-1/"
+    Then the exit code is 2
+    And the output contains "trace/run-1: no trace record could be read (the files are empty)"
