@@ -181,3 +181,19 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     When I run "behave-tdd trace export trace --run run-1/"
     Then the exit code is 2
     And the output contains "trace/run-1: no trace record could be read (the files are empty)"
+
+  Scenario: A scenario's tags are recorded sorted, the same on every run (behave 1.3 keeps them in a set)
+    Given a file "features/t.feature" with
+      """
+      @zeta @alpha
+      Feature: tags
+        @tdd_bug @tdd_bug_7 @mid
+        Scenario: tagged
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace features/t.feature"
+    Then the exit code is 0
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the Chrome trace's scenario "tagged" has the tags "alpha, mid, tdd_bug, tdd_bug_7, zeta", in that order

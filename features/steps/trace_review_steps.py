@@ -47,3 +47,9 @@ def step_chrome_verdict(context: Any, name: str, status: str, verdict: str) -> N
 def step_chrome_no_verdict(context: Any, name: str, status: str) -> None:
     args = _scenario_args(context, name)
     assert (args["status"], "verdict" in args) == (status, False), args
+
+
+@then('the Chrome trace\'s scenario "{name}" has the tags "{tags}", in that order')
+def step_chrome_tags(context: Any, name: str, tags: str) -> None:
+    shown = _scenario_args(context, name)["tags"]
+    assert shown == _labels(tags), shown

@@ -138,7 +138,7 @@ def scenario_fields(scenario: Any) -> dict[str, Any]:
     return {
         "name": scenario.name,
         "location": f"{scenario.filename}:{scenario.line}",
-        "tags": [str(tag) for tag in scenario.effective_tags],
+        "tags": sorted(str(tag) for tag in scenario.effective_tags),
     }
 
 
@@ -219,12 +219,12 @@ def _end_record(common: str, started: int, ended: int, status: str, verdict: str
 def _encoded_fields(scenario: Any, tags: Sequence[str]) -> str:
     """`{"name":...,"location":...,"tags":[...]` (no closing brace), with json's own
     C string encoder: json.dumps' Python layer costs more than the encoding. The start
-    and end records of the scenario share it. Tags keep behave's order (feature,
-    rule, scenario)."""
+    and end records of the scenario share it. Tags sorted: behave 1.3 keeps a scenario's
+    effective tags in a set, whose order changes from run to run."""
     quote = _quote
     where = scenario.location  # not .filename and .line: two properties reading it
     location = quote(f"{where.filename}:{where.line}")
-    encoded_tags = ",".join(map(quote, tags))
+    encoded_tags = ",".join(map(quote, sorted(tags)))
     return f'{{"name":{quote(scenario.name)},"location":{location},"tags":[{encoded_tags}]'
 
 
