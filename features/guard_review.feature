@@ -22,3 +22,56 @@ Feature: Review of the pollution guard, bisect and the race helpers
     When I run the reproduce command it printed
     Then the exit code is 1
     And the output contains "2 visits"
+
+  Scenario: race_processes leaves no descriptor open for the guard to blame
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/race_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import race_processes
+
+      def pid():
+          return os.getpid()
+
+      @step("processes race")
+      def step_race(context):
+          report = race_processes(pid, processes=3, attempts=2)
+          assert not report.errors and len(set(report.results)) == 6, report.describe()
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: processes race
+          Given processes race
+        Scenario: they race again
+          Given processes race
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
+    And the output contains "2 scenarios passed, 0 failed"
+
+  Scenario Outline: The race helpers refuse a caller's mistake at once (<case>)
+    Given a project with the behave-tdd hooks
+    And a file "check.py" with
+      """
+      import os
+      from behave_tdd import race, race_processes
+
+      try:
+          <call>
+      except (TypeError, ValueError) as exc:
+          print(f"{type(exc).__name__}: {exc}")
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "<message>"
+
+    Examples:
+      | case                   | call                                 | message                                                        |
+      | not callable           | race(5, threads=2)                   | TypeError: race: 5 is not callable: give the function to race |
+      | no time to finish      | race(os.getpid, timeout=0)           | ValueError: race: timeout=0: give a number of seconds above 0  |
+      | processes, no time     | race_processes(os.getpid, timeout=-1) | ValueError: race_processes: timeout=-1: give a number of seconds above 0 |
+      | no processes           | race_processes(os.getpid, 0)         | ValueError: race_processes: processes=0, attempts=1: give 1 or more |
