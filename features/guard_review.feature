@@ -75,3 +75,35 @@ Feature: Review of the pollution guard, bisect and the race helpers
       | no time to finish      | race(os.getpid, timeout=0)           | ValueError: race: timeout=0: give a number of seconds above 0  |
       | processes, no time     | race_processes(os.getpid, timeout=-1) | ValueError: race_processes: timeout=-1: give a number of seconds above 0 |
       | no processes           | race_processes(os.getpid, 0)         | ValueError: race_processes: processes=0, attempts=1: give 1 or more |
+
+  Scenario: A signal handler left behind is named as the signal module names it
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/signal_steps.py" with
+      """
+      import signal
+
+      from behave import step
+
+      def on_usr1(*args):
+          pass
+
+      @step("it ignores SIGUSR1 and forgets it")
+      def step_ignore(context):
+          signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+
+      @step("it handles SIGUSR1 and forgets it")
+      def step_handle(context):
+          signal.signal(signal.SIGUSR1, on_usr1)
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: ignores
+          Given it ignores SIGUSR1 and forgets it
+        Scenario: handles
+          Given it handles SIGUSR1 and forgets it
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "scenario 'ignores' (features/subject.feature:2) left state behind: signal SIGUSR1 handler was changed from SIG_DFL to SIG_IGN"
+    And the output contains "scenario 'handles' (features/subject.feature:4) left state behind: signal SIGUSR1 handler was changed from SIG_IGN to on_usr1"

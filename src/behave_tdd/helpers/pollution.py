@@ -324,10 +324,29 @@ def _describe_signals(_: str, before: tuple[Any, ...], after: tuple[Any, ...]) -
     import signal  # for the names only: a finding is rare
 
     return [
-        f"signal {signal.Signals(number).name} handler was changed from {old!r} to {new!r}"
+        f"signal {signal.Signals(number).name} handler was changed from {_handler(old)} to "
+        f"{_handler(new)}"
         for number, old, new in zip(_SIGNALS, before, after, strict=False)
         if old != new
     ]
+
+
+def _handler(value: Any) -> str:
+    """A signal handler as the signal module names it (the C module's are plain ints)."""
+    import signal
+
+    if value is None:
+        return "a handler not installed from Python"
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return signal.Handlers(value).name
+        except ValueError:
+            return repr(value)
+    name = getattr(value, "__qualname__", None)
+    if not isinstance(name, str):
+        return repr(value)
+    module = getattr(value, "__module__", None)
+    return f"{module}.{name}" if isinstance(module, str) else name
 
 
 def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list[str]:
