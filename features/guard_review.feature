@@ -107,3 +107,68 @@ Feature: Review of the pollution guard, bisect and the race helpers
     Then the exit code is 0
     And the output contains "scenario 'ignores' (features/subject.feature:2) left state behind: signal SIGUSR1 handler was changed from SIG_DFL to SIG_IGN"
     And the output contains "scenario 'handles' (features/subject.feature:4) left state behind: signal SIGUSR1 handler was changed from SIG_IGN to on_usr1"
+
+  Scenario: A project's probe named like a built-in one is compared as a project's, never crashing the run
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/probe_steps.py" with
+      """
+      from behave import step
+      from behave_tdd.pollution import register_probe
+
+      WORKERS = [0]
+      register_probe("threads", lambda: WORKERS[0])
+
+      @step("a worker is added to the pool")
+      def step_worker(context):
+          WORKERS[0] += 1
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: grows the pool
+          Given a worker is added to the pool
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "scenario 'grows the pool' (features/subject.feature:2) left state behind: probe threads changed from 0 to 1"
+    And the output does not contain "Traceback"
+
+  Scenario: A probe that fails from the start is said once, not silently ignored
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/probe_steps.py" with
+      """
+      from behave_tdd.pollution import register_probe
+
+      class Rows:
+          def __eq__(self, other):
+              raise ValueError("the truth value of an array is ambiguous")
+
+          __hash__ = object.__hash__
+
+      def orders():
+          raise ConnectionError("orders database is down")
+
+      register_probe("orders table", orders)
+      register_probe("rows", Rows)
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: one
+          Given a step that passes
+        Scenario: two
+          Given a step that passes
+      """
+    And a file "features/second.feature" with
+      """
+      Feature: y
+        Scenario: three
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 0
+    And the output contains "[TDD POLLUTION] probe orders table failed: ConnectionError: orders database is down; it checks nothing while it fails" once
+    And the output contains "[TDD POLLUTION] probe rows failed: its value Rows cannot be compared (ValueError: the truth value of an array is ambiguous): return a number, a string or a tuple; it checks nothing while it fails" once
+    And the output does not contain "Traceback"
