@@ -250,14 +250,31 @@ def take_snapshot() -> Snapshot:
     snapshot: Snapshot = {}
     for name, probe in _PROBES.items():
         try:
-            snapshot[name] = probe()
+            value = probe()
         except Exception as exc:  # a broken probe is itself a finding, not a crash
             snapshot[name] = _ProbeFailed(f"{type(exc).__name__}: {exc}")
+            continue
+        if probe is not BUILT_IN_PROBES.get(name):  # a project's: its value must compare
+            try:
+                bool(value == value)
+            except Exception as exc:  # e.g. an array: it would crash the guard's comparison
+                value = _ProbeFailed(
+                    f"its value {type(value).__name__} cannot be compared "
+                    f"({type(exc).__name__}: {exc}): return a number, a string or a tuple"
+                )
+        snapshot[name] = value
     return snapshot
 
 
 class _ProbeFailed(str):
     """A probe that raised; compared like any other value."""
+
+
+def broken_probes(snapshot: Snapshot) -> list[str]:
+    """What each probe that failed in this snapshot said ("db rows failed: OSError: x")."""
+    return [
+        f"{name} failed: {value}" for name, value in snapshot.items() if type(value) is _ProbeFailed
+    ]
 
 
 def compare(before: Snapshot, after: Snapshot) -> list[str]:
@@ -270,7 +287,10 @@ def compare(before: Snapshot, after: Snapshot) -> list[str]:
         if before_value == after_value:
             continue
         describe: Callable[[str, Any, Any], list[str]] = _describe_probe
-        if not (isinstance(before_value, _ProbeFailed) or isinstance(after_value, _ProbeFailed)):
+        if (
+            not (isinstance(before_value, _ProbeFailed) or isinstance(after_value, _ProbeFailed))
+            and _PROBES.get(name) is BUILT_IN_PROBES.get(name)  # not a project's, by that name
+        ):
             describe = _DESCRIBERS.get(name, _describe_probe)  # they expect the probe's values
         findings.extend(describe(name, before_value, after_value))
     return findings
@@ -324,10 +344,29 @@ def _describe_signals(_: str, before: tuple[Any, ...], after: tuple[Any, ...]) -
     import signal  # for the names only: a finding is rare
 
     return [
-        f"signal {signal.Signals(number).name} handler was changed from {old!r} to {new!r}"
+        f"signal {signal.Signals(number).name} handler was changed from {_handler(old)} to "
+        f"{_handler(new)}"
         for number, old, new in zip(_SIGNALS, before, after, strict=False)
         if old != new
     ]
+
+
+def _handler(value: Any) -> str:
+    """A signal handler as the signal module names it (the C module's are plain ints)."""
+    import signal
+
+    if value is None:
+        return "a handler not installed from Python"
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return signal.Handlers(value).name
+        except ValueError:
+            return repr(value)
+    name = getattr(value, "__qualname__", None)
+    if not isinstance(name, str):
+        return repr(value)
+    module = getattr(value, "__module__", None)
+    return f"{module}.{name}" if isinstance(module, str) else name
 
 
 def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list[str]:

@@ -69,6 +69,15 @@ def _error_text(error: BaseException | str) -> str:
     return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
 
 
+def _check_call(helper: str, fn: object, timeout: float) -> None:
+    """A function to call and a timeout it can finish in (else every contender would
+    fail, and the report blame the code under test for the caller's mistake)."""
+    if not callable(fn):
+        raise TypeError(f"{helper}: {fn!r} is not callable: give the function to race")
+    if not timeout > 0:
+        raise ValueError(f"{helper}: timeout={timeout!r}: give a number of seconds above 0")
+
+
 def race(
     fn: Callable[..., Any],
     threads: int = 10,
@@ -81,6 +90,7 @@ def race(
     times. Exceptions are collected, not raised: assert on the report."""
     if threads < 1 or attempts < 1:
         raise ValueError(f"race: threads={threads}, attempts={attempts}: give 1 or more")
+    _check_call("race", fn, timeout)
     outcomes: list[Outcome] = []
     started = time.monotonic()
     deadline = started + timeout
@@ -121,10 +131,17 @@ def race(
 
 
 def _process_contender(
-    fn: Callable[..., Any], index: int, barrier: Any, queue: Any, attempt: int, pass_index: bool
+    fn: Callable[..., Any],
+    index: int,
+    gate: tuple[Any, Any],
+    queue: Any,
+    attempt: int,
+    pass_index: bool,
 ) -> None:
+    ready, go = gate
     try:
-        barrier.wait()
+        ready.release()
+        go.wait()
         value = fn(index) if pass_index else fn()
         queue.put((attempt, index, value, None))
     except BaseException as exc:
@@ -153,24 +170,34 @@ def race_processes(
     `timeout` is killed and the call raises `RaceTimeout` naming it.
     """
     if processes < 1 or attempts < 1:
-        raise ValueError(f"race_processes: processes={processes}, attempts={attempts}")
+        raise ValueError(
+            f"race_processes: processes={processes}, attempts={attempts}: give 1 or more"
+        )
+    _check_call("race_processes", fn, timeout)
     context: Any = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     outcomes: list[Outcome] = []
     started = time.monotonic()
     deadline = started + timeout
     for attempt in range(1, attempts + 1):
-        barrier = context.Barrier(processes)
+        # The start gate: each child says it is ready, and all go at once when all are.
+        # Not a multiprocessing Barrier: its shared memory keeps two descriptors open for
+        # the rest of the run, which the pollution guard would blame on the scenario.
+        ready, go = context.Semaphore(0), context.Event()
         queue = context.Queue()
         children = [
             context.Process(
                 target=_process_contender,
-                args=(fn, i, barrier, queue, attempt, pass_index),
+                args=(fn, i, (ready, go), queue, attempt, pass_index),
                 name=f"race-{attempt}-{i}",
             )
             for i in range(processes)
         ]
         for child in children:
             child.start()
+        for _ in children:  # a child that never gets ready: the timeout below names it
+            if not ready.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
+                break
+        go.set()
         received: list[tuple[int, int, Any, str | None]] = []
         while len(received) < processes and time.monotonic() < deadline:
             try:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from ..core.config import TddConfig, config_of
 from ..core.gherkin import set_status, will_run
-from ..helpers.pollution import Snapshot, compare, take_snapshot
+from ..helpers.pollution import Snapshot, broken_probes, compare, take_snapshot
 from ..records import tracing
 from .notes import console_note
 
@@ -49,10 +49,18 @@ def message_for(scenario: Any, findings: list[str]) -> str:
     )
 
 
+_SAID_BROKEN: set[str] = set()
+
+
 def start(scenario: Any) -> None:
-    """Before a scenario runs: a new baseline at a feature's first scenario."""
+    """Before a scenario runs: a new baseline at a feature's first scenario (and a note,
+    once, of a probe that fails there: it checks nothing while it fails)."""
     if _BASELINE.feature is not scenario.feature:
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()
+        for broken in broken_probes(_BASELINE.snapshot):
+            if broken not in _SAID_BROKEN:
+                _SAID_BROKEN.add(broken)
+                console_note(f"{PREFIX} probe {broken}; it checks nothing while it fails")
 
 
 def check(scenario: Any, config: TddConfig, after: Snapshot | None = None) -> str:

@@ -106,6 +106,7 @@ EXIT_CODES = {
     "1 a scenario failed, 2 bad input (a bad option or setting, a missing path, a "
     "feature file that cannot be read or parsed, no hooks): nothing ran",
     "bisect": "exit codes: 0 the polluter found, 1 TARGET fails alone too (not polluted), "
+    "or no single scenario breaks it (only several together), "
     "2 bad input or nothing to bisect (TARGET did not run, or passed)",
     "flaky": "exit codes: 0 no scenario varied (or --tags/--name selected nothing, which "
     "it says), 1 some varied, 2 bad input, or a run did not happen",
@@ -284,10 +285,11 @@ def _bisect(
     print(
         f"behave-tdd bisect: {target} fails after {counted(len(candidates), 'scenario')} and "
         f"passes alone; bisecting (at most "
-        f"{counted(math.ceil(math.log2(max(len(candidates), 2))), 'more run')})",
+        f"{counted(math.ceil(math.log2(max(len(candidates), 2))) + 1, 'more run')})",
         file=sys.stderr,
     )
     confirmed = False
+    failing = candidates  # the fewest scenarios seen to break the target, in their order
     while len(candidates) > 1:
         half = candidates[: len(candidates) // 2]
         result = attempt([*half, target])
@@ -298,10 +300,31 @@ def _bisect(
             file=sys.stderr,
         )
         candidates = half if failed else candidates[len(candidates) // 2 :]
+        if failed:
+            failing = half
         confirmed = failed
     polluter = candidates[0]
-    how = "confirmed" if confirmed else "inferred: the other half did not break it"
-    print(f"polluter: {polluter} '{full.names.get(polluter, '')}' ({how}; {runs()} runs)")
+    if not confirmed:  # reached through halves that passed: does it break the target?
+        confirmed = attempt([polluter, target]).statuses.get(target) in FAILED
+        print(
+            f"  run {runs()}: {polluter} alone before it -> {'fails' if confirmed else 'passes'}",
+            file=sys.stderr,
+        )
+    if not confirmed:
+        print(
+            f"behave-tdd bisect: no single scenario breaks {target}: it fails after "
+            f"{'this' if len(failing) == 1 else 'these'} {counted(len(failing), 'scenario')} "
+            f"together ({runs()} runs): {', '.join(failing)}",
+            file=sys.stderr,
+        )
+        print(
+            "reproduce: behave "
+            + shlex.join(
+                [*options, "-D", f"tdd.order={','.join([*failing, target])}", *failing, target]
+            )
+        )
+        return 1
+    print(f"polluter: {polluter} '{full.names.get(polluter, '')}' (confirmed; {runs()} runs)")
     print(
         "reproduce: behave "
         + shlex.join([*options, "-D", f"tdd.order={polluter},{target}", polluter, target])

@@ -1,0 +1,174 @@
+Feature: Review of the pollution guard, bisect and the race helpers
+
+  bisect never names a scenario as the polluter without a run that shows it breaks the
+  target; race_processes leaves nothing behind for the guard to blame; the race
+  helpers refuse a caller's mistake with one clear error.
+
+  Scenario: bisect confirms a polluter that the halving only inferred
+    Given a project with the behave-tdd hooks
+    And a suite of 5 scenarios where scenario 2 pollutes the last one
+    When I run "behave-tdd bisect features/suite.feature:19"
+    Then the exit code is 0
+    And the output contains "run 5: features/suite.feature:7 alone before it -> fails"
+    And the output contains "polluter: features/suite.feature:7 'scenario 2' (confirmed; 5 runs)"
+
+  Scenario: bisect does not blame an innocent scenario when only several together break the target
+    Given a project with the behave-tdd hooks
+    And a suite of 5 scenarios where scenarios 1 and 3 together break the last one
+    When I run "behave-tdd bisect features/suite.feature:19"
+    Then the exit code is 1
+    And the output does not contain "polluter:"
+    And the output contains "no single scenario breaks features/suite.feature:19: it fails after these 4 scenarios together (5 runs): features/suite.feature:3, features/suite.feature:7, features/suite.feature:11, features/suite.feature:15"
+    When I run the reproduce command it printed
+    Then the exit code is 1
+    And the output contains "2 visits"
+
+  Scenario: race_processes leaves no descriptor open for the guard to blame
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/race_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import race_processes
+
+      def pid():
+          return os.getpid()
+
+      @step("processes race")
+      def step_race(context):
+          report = race_processes(pid, processes=3, attempts=2)
+          assert not report.errors and len(set(report.results)) == 6, report.describe()
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: processes race
+          Given processes race
+        Scenario: they race again
+          Given processes race
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
+    And the output contains "2 scenarios passed, 0 failed"
+
+  Scenario Outline: The race helpers refuse a caller's mistake at once (<case>)
+    Given a project with the behave-tdd hooks
+    And a file "check.py" with
+      """
+      import os
+      from behave_tdd import race, race_processes
+
+      try:
+          <call>
+      except (TypeError, ValueError) as exc:
+          print(f"{type(exc).__name__}: {exc}")
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "<message>"
+
+    Examples:
+      | case                   | call                                 | message                                                        |
+      | not callable           | race(5, threads=2)                   | TypeError: race: 5 is not callable: give the function to race |
+      | no time to finish      | race(os.getpid, timeout=0)           | ValueError: race: timeout=0: give a number of seconds above 0  |
+      | processes, no time     | race_processes(os.getpid, timeout=-1) | ValueError: race_processes: timeout=-1: give a number of seconds above 0 |
+      | no processes           | race_processes(os.getpid, 0)         | ValueError: race_processes: processes=0, attempts=1: give 1 or more |
+
+  Scenario: A signal handler left behind is named as the signal module names it
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/signal_steps.py" with
+      """
+      import signal
+
+      from behave import step
+
+      def on_usr1(*args):
+          pass
+
+      @step("it ignores SIGUSR1 and forgets it")
+      def step_ignore(context):
+          signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+
+      @step("it handles SIGUSR1 and forgets it")
+      def step_handle(context):
+          signal.signal(signal.SIGUSR1, on_usr1)
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: ignores
+          Given it ignores SIGUSR1 and forgets it
+        Scenario: handles
+          Given it handles SIGUSR1 and forgets it
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "scenario 'ignores' (features/subject.feature:2) left state behind: signal SIGUSR1 handler was changed from SIG_DFL to SIG_IGN"
+    And the output contains "scenario 'handles' (features/subject.feature:4) left state behind: signal SIGUSR1 handler was changed from SIG_IGN to on_usr1"
+
+  Scenario: A project's probe named like a built-in one is compared as a project's, never crashing the run
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/probe_steps.py" with
+      """
+      from behave import step
+      from behave_tdd.pollution import register_probe
+
+      WORKERS = [0]
+      register_probe("threads", lambda: WORKERS[0])
+
+      @step("a worker is added to the pool")
+      def step_worker(context):
+          WORKERS[0] += 1
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: grows the pool
+          Given a worker is added to the pool
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "scenario 'grows the pool' (features/subject.feature:2) left state behind: probe threads changed from 0 to 1"
+    And the output does not contain "Traceback"
+
+  Scenario: A probe that fails from the start is said once, not silently ignored
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/probe_steps.py" with
+      """
+      from behave_tdd.pollution import register_probe
+
+      class Rows:
+          def __eq__(self, other):
+              raise ValueError("the truth value of an array is ambiguous")
+
+          __hash__ = object.__hash__
+
+      def orders():
+          raise ConnectionError("orders database is down")
+
+      register_probe("orders table", orders)
+      register_probe("rows", Rows)
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: one
+          Given a step that passes
+        Scenario: two
+          Given a step that passes
+      """
+    And a file "features/second.feature" with
+      """
+      Feature: y
+        Scenario: three
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 0
+    And the output contains "[TDD POLLUTION] probe orders table failed: ConnectionError: orders database is down; it checks nothing while it fails" once
+    And the output contains "[TDD POLLUTION] probe rows failed: its value Rows cannot be compared (ValueError: the truth value of an array is ambiguous): return a number, a string or a tuple; it checks nothing while it fails" once
+    And the output does not contain "Traceback"
