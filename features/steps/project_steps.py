@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -373,7 +374,9 @@ def step_run_with_env(context: Any, command: str, variable: str, value: str) -> 
 
 @when('I run "{command}" and press Ctrl-C after {seconds:d} seconds')
 def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
-    """SIGINT to the whole process group, as a terminal's Ctrl-C does."""
+    """SIGINT to the whole process group, as a terminal's Ctrl-C does, `seconds` after
+    the command first printed: counted from its start, a loaded machine could interrupt
+    Python while it is still starting (a KeyboardInterrupt no program can catch)."""
     argv = [sys.executable, "-m", "behave_tdd", *shlex.split(command)[1:]]
     process = subprocess.Popen(
         argv,
@@ -383,9 +386,24 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
         text=True,
         start_new_session=True,
     )
+    lines: list[str] = []
+    printed = threading.Event()
+
+    def read_output() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            printed.set()
+        printed.set()
+
+    reader = threading.Thread(target=read_output, daemon=True)
+    reader.start()
+    printed.wait(timeout=60)
     time.sleep(seconds)
     os.killpg(process.pid, signal.SIGINT)
-    output, _ = process.communicate(timeout=60)
+    process.wait(timeout=60)
+    reader.join(timeout=60)
+    output = "".join(lines)
     context.result = subprocess.CompletedProcess(argv, process.returncode, output, "")
     context.output = output
 
