@@ -15,6 +15,12 @@ from .ledger_file import LedgerError, read_ledger
 TRACE_ENV = "BEHAVE_TDD_TRACE"  # the same as records.tracing.TRACE_ENV (core cannot import it)
 
 
+def no_temporary_directory(purpose: str, error: OSError) -> str:
+    """What `demo`, `parallel`, `flaky` and `bisect` say when no temporary directory can
+    be made (no writable TMPDIR, /tmp, /var/tmp or working directory)."""
+    return f"no temporary directory {purpose} ({error}): set TMPDIR to a writable directory"
+
+
 def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
     if config.ledger:
         check_ledger_path(f"-D tdd.ledger={config.ledger}", config.ledger)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core import preflight
 from ..core.config import parse_seed, tdd_settings
+from ..core.destinations import no_temporary_directory
 from ..core.gherkin import NOT_FAILED_STATUSES
 from ..core.words import counted
 from ..records.tracing import RUN_ID_ENV, TRACE_ENV, new_run_id
@@ -352,8 +353,7 @@ def _run(
         run_dir = _new_run_dir()
     except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
         print(
-            f"behave-tdd parallel: no temporary directory for the workers ({exc}): set "
-            "TMPDIR to a writable directory",
+            f"behave-tdd parallel: {no_temporary_directory('for the workers', exc)}",
             file=sys.stderr,
         )
         return 2

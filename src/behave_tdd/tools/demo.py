@@ -11,6 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..core.destinations import no_temporary_directory
+
 BUNDLED_EXAMPLE = Path(__file__).resolve().parent.parent / "demo" / "shop"
 
 
@@ -27,11 +29,8 @@ def run_demo(example: Path) -> int:
     try:
         scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-demo-")
     except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
-        print(
-            f"behave-tdd demo: no temporary directory to copy the example into ({exc}): "
-            "set TMPDIR to a writable directory",
-            file=sys.stderr,
-        )
+        where = no_temporary_directory("to copy the example into", exc)
+        print(f"behave-tdd demo: {where}", file=sys.stderr)
         return 2
     with scratch as tmp:
         project = Path(tmp) / "shop"

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from ..core import preflight
 from ..core.config import parse_seed
+from ..core.destinations import no_temporary_directory
 from ..core.gherkin import FAILED_STATUSES, split_location
 from ..core.words import counted
 from ..parallel.options import UsageError, split_behave_args
@@ -72,11 +73,7 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
     try:
         scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-hunt-")
     except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
-        raise RunDidNotHappen(
-            2,
-            f"no temporary directory for behave's report ({exc}): set TMPDIR to a "
-            "writable directory",
-        ) from exc
+        raise RunDidNotHappen(2, no_temporary_directory("for behave's report", exc)) from exc
     with scratch as tmp:
         report = Path(tmp) / "result.json"
         argv = [sys.executable, "-m", *command, "-f", "json", "-o", str(report), *args]
@@ -317,19 +314,18 @@ def _bisect(
             f"together ({runs()} runs): {', '.join(failing)}",
             file=sys.stderr,
         )
-        print(
-            "reproduce: behave "
-            + shlex.join(
-                [*options, "-D", f"tdd.order={','.join([*failing, target])}", *failing, target]
-            )
-        )
+        print(_reproduce(options, [*failing, target]))
         return 1
     print(f"polluter: {polluter} '{full.names.get(polluter, '')}' (confirmed; {runs()} runs)")
-    print(
-        "reproduce: behave "
-        + shlex.join([*options, "-D", f"tdd.order={polluter},{target}", polluter, target])
-    )
+    print(_reproduce(options, [polluter, target]))
     return 0
+
+
+def _reproduce(options: Sequence[str], order: Sequence[str]) -> str:
+    """The behave command that runs these scenarios, in this order."""
+    return "reproduce: behave " + shlex.join(
+        [*options, "-D", f"tdd.order={','.join(order)}", *order]
+    )
 
 
 def _resolve(target: str, order: Sequence[str]) -> str | None:
