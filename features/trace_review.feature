@@ -197,3 +197,28 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     Then the exit code is 0
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the Chrome trace's scenario "tagged" has the tags "alpha, mid, tdd_bug, tdd_bug_7, zeta", in that order
+
+  Scenario: Of two runs started in the same second, analyze reads the later one; a short run's slowest list says how many it shows
+    Given a file "trace/20261203-101500-aaaaaa/w.jsonl" with
+      """
+      {"type":"header","run_id":"20261203-101500-aaaaaa","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"earlier","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"earlier","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      {"type":"scenario-start","name":"also earlier","location":"features/a.feature:4","tags":[],"time_us":1796322340000110}
+      {"type":"scenario-end","name":"also earlier","location":"features/a.feature:4","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000200}
+      """
+    And a file "trace/20261203-101500-bbbbbb/w.jsonl" with
+      """
+      {"type":"header","run_id":"20261203-101500-bbbbbb","pid":42,"time_us":1796322340500000}
+      {"type":"scenario-start","name":"later","location":"features/a.feature:2","tags":[],"time_us":1796322340500010}
+      {"type":"scenario-end","name":"later","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340500100}
+      """
+    And the runs "20261203-101500-bbbbbb" and "20261203-101500-aaaaaa" under "trace" were last changed in the same second
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "run 20261203-101500-bbbbbb: 1 process, 1 scenario"
+    And the output contains "Slowest scenario:"
+    And the output does not contain "Slowest 10"
+    When I run "behave-tdd trace analyze trace --run 20261203-101500-aaaaaa"
+    Then the exit code is 0
+    And the output contains "Slowest 2 scenarios:"

@@ -79,7 +79,7 @@ Feature: The state tracer, trace analyze and trace export
     And the output contains "overlapped for"
     And the output contains "cache: features/b.feature:5"
     And the output contains "Busy / idle per process:"
-    And the output contains "Slowest 10 scenarios:"
+    And the output contains "Slowest 4 scenarios:"
     And the file "timeline.html" contains "What ran beside what"
     And the timeline "timeline.html" has distinct tick labels on round steps
     And the timeline "timeline.html" outlines "uses the database" and "also uses the database" as an overlap

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from behave import then
+from behave import given, then
 
 
 def _labels(labels: str) -> list[str]:
@@ -53,3 +54,9 @@ def step_chrome_no_verdict(context: Any, name: str, status: str) -> None:
 def step_chrome_tags(context: Any, name: str, tags: str) -> None:
     shown = _scenario_args(context, name)["tags"]
     assert shown == _labels(tags), shown
+
+
+@given('the runs "{first}" and "{second}" under "{directory}" were last changed in the same second')
+def step_same_mtime(context: Any, first: str, second: str, directory: str) -> None:
+    for run in (first, second):
+        os.utime(Path(context.project) / directory / run, (1796322340, 1796322340))

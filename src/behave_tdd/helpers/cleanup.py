@@ -12,7 +12,7 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,15 @@ def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
 
 
 def set_env(context: Any, **values: str | None) -> None:
-    """Set (or, with None, unset) environment variables; restored when the layer ends."""
+    """Set (or, with None, unset) environment variables; restored when the layer ends.
+    Every name and value is checked before any is set: a bad one changes nothing."""
+    _check_names(values)
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise TypeError(
+                f"set_env({key}={value!r}): environment values are strings (or None to "
+                f"unset the variable); pass {key}=str(...)"
+            )
     for key, value in values.items():
         _register(context, f"set_env({key})", _restore_env, key, os.environ.get(key))
         if value is None:
@@ -63,7 +71,17 @@ def set_env(context: Any, **values: str | None) -> None:
 
 def unset_env(context: Any, *names: str) -> None:
     """Remove environment variables; restored when the layer ends."""
+    _check_names(names)
     set_env(context, **dict.fromkeys(names))
+
+
+def _check_names(names: Iterable[object]) -> None:
+    for name in names:
+        if not isinstance(name, str) or not name or "=" in name or "\0" in name:
+            raise ValueError(
+                f"set_env/unset_env: {name!r} is not an environment variable name "
+                "(a non-empty string without '=')"
+            )
 
 
 def _restore_env(key: str, previous: str | None) -> None:

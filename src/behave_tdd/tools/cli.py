@@ -223,7 +223,12 @@ def _main(argv: Sequence[str] | None) -> int:
         help="another example project to copy (default: the bundled shop)",
     )
 
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the command's own parser: its usage line, not the top level's
+        commands = {"lint": lint, "list": ledger, "gate": gate, "demo": demo, "trace": tracing}
+        commands.update({"analyze": analyze, "export": export})
+        command = commands.get(getattr(args, "trace_verb", None) or args.verb, parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.verb == "lint":
         from .verb_lint import run_lint
 

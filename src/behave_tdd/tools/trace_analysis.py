@@ -81,7 +81,10 @@ def run_directory(path: Path, run_id: str | None = None) -> Path:
         return chosen
     if any(path.glob("*.jsonl")):
         return path
-    runs = sorted((p for p in path.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    # Newest by time; two runs of the same second by name (a run id starts with its time).
+    runs = sorted(
+        (p for p in path.iterdir() if p.is_dir()), key=lambda p: (p.stat().st_mtime, p.name)
+    )
     if not runs:
         raise TraceError(f"{path}: no trace runs here (run behave with -D tdd.trace={path})")
     return runs[-1]
@@ -397,12 +400,17 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
         f"  {row['process']}: busy {row['busy']:.3f}s, idle {row['idle']:.3f}s"
         for row in busy_idle(analysis)
     ]
-    lines.append(f"\nSlowest {slowest} scenarios:")
+    shown = sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
+    # As many as there are: "Slowest 10" over a run of three would promise seven more.
+    count = {0: "", 1: ""}.get(len(shown), f"{len(shown)} ")
+    lines.append(f"\nSlowest {count}scenario{'' if len(shown) == 1 else 's'}:")
     lines += [
         f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}"
         + (f", {i.verdict}]" if i.verdict else "]")  # an XFAIL is "passed", an XPASS "failed"
-        for i in sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
+        for i in shown
     ]
+    if not shown:
+        lines.append("  none")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,42 @@
+Feature: The cleanup helpers refuse bad input before they change anything
+
+  set_env and unset_env check every name and value first: a value that is not a
+  string is a clear TypeError naming the variable, and no variable of the call is set.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/env_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import set_env, unset_env
+
+      @step("I set a number and a string in one call")
+      def step_number(context):
+          try:
+              set_env(context, TDD_FIRST="fine", TDD_PORT=8080)
+          finally:
+              assert "TDD_FIRST" not in os.environ, "a bad call changed the environment"
+
+      @step("I unset a variable by a name that is not a string")
+      def step_bad_name(context):
+          unset_env(context, 5)
+      """
+    And a file "features/env.feature" with
+      """
+      Feature: env
+        Scenario: a number as a value
+          Given I set a number and a string in one call
+
+        Scenario: a number as a name
+          Given I unset a variable by a name that is not a string
+      """
+
+  Scenario: A non-string value or name is named, with the fix, and nothing is set
+    When I run "behave --no-color -f plain"
+    Then the exit code is 1
+    And the output contains "TypeError: set_env(TDD_PORT=8080): environment values are strings (or None to unset the variable); pass TDD_PORT=str(...)"
+    And the output contains "ValueError: set_env/unset_env: 5 is not an environment variable name"
+    And the output does not contain "a bad call changed the environment"
+    And the output contains "0 scenarios passed"
