@@ -398,11 +398,26 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
 
     reader = threading.Thread(target=read_output, daemon=True)
     reader.start()
-    printed.wait(timeout=60)
-    time.sleep(seconds)
-    os.killpg(process.pid, signal.SIGINT)
-    process.wait(timeout=60)
-    reader.join(timeout=60)
+    try:
+        printed.wait(timeout=60)
+        time.sleep(seconds)
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise AssertionError(
+                f"{command!r} was still running 60 s after Ctrl-C; its output:\n{''.join(lines)}"
+            ) from None
+        reader.join(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        reader.join(timeout=10)
+        assert process.stdout is not None
+        process.stdout.close()
     output = "".join(lines)
     context.result = subprocess.CompletedProcess(argv, process.returncode, output, "")
     context.output = output
