@@ -16,3 +16,9 @@ Feature: A mistyped argument is answered with the usage of the command it was gi
       | lint          | --bogus        | --bogus |
       | trace analyze | trace --bogus  | --bogus |
       | trace export  | trace --bogus  | --bogus |
+
+  Scenario: An unknown option before the command is the top level's
+    When I run "behave-tdd --bogus lint"
+    Then the exit code is 2
+    And the output contains "usage: behave-tdd [-h] [--version] COMMAND"
+    And the output contains "behave-tdd: error: unrecognized arguments: --bogus"

@@ -228,6 +228,8 @@ def _main(argv: Sequence[str] | None) -> int:
         commands = {"lint": lint, "list": ledger, "gate": gate, "demo": demo, "trace": tracing}
         commands.update({"analyze": analyze, "export": export})
         command = commands.get(getattr(args, "trace_verb", None) or args.verb, parser)
+        if _before_command(argv, unknown[0], args.verb):
+            command = parser  # `behave-tdd --bogus lint`: the top level's option, not lint's
         command.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.verb == "lint":
         from .verb_lint import run_lint
@@ -260,6 +262,13 @@ def _main(argv: Sequence[str] | None) -> int:
     parser.print_usage(sys.stderr)
     print("behave-tdd: give a command (lint, list, gate, parallel, run, ...)", file=sys.stderr)
     return 2
+
+
+def _before_command(argv: Sequence[str], argument: str, command: str | None) -> bool:
+    """Whether `argument` was given before the command's name (or there is none)."""
+    if command is None or command not in argv or argument not in argv:
+        return command is None
+    return argv.index(argument) < argv.index(command)
 
 
 def _verb(
