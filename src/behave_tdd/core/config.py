@@ -19,6 +19,8 @@ else:
     from .typing_free import NamedTuple
 
 PREFIX = "tdd."
+# The environment variable that turns the tracer on, as -D tdd.trace=DIR does.
+TRACE_ENV = "BEHAVE_TDD_TRACE"
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 

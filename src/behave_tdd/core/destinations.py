@@ -9,10 +9,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from .config import ConfigError, TddConfig
+from .config import TRACE_ENV, ConfigError, TddConfig
 from .ledger_file import LedgerError, read_ledger
-
-TRACE_ENV = "BEHAVE_TDD_TRACE"  # the same as records.tracing.TRACE_ENV (core cannot import it)
 
 
 def no_temporary_directory(purpose: str, error: OSError) -> str:

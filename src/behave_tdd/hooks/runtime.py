@@ -19,7 +19,7 @@ import functools
 import os
 from collections.abc import Callable
 
-from ..core.config import ConfigError, TddConfig, config_for
+from ..core.config import TRACE_ENV, ConfigError, TddConfig, config_for
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
@@ -69,7 +69,7 @@ def check_destinations(context: Any, config: TddConfig) -> None:
     """A ledger or trace path that cannot be written stops the run before anything
     runs (found at the end, it would lose the run's records). Checked once per run;
     the error, once found, is raised again by every hook that asks."""
-    if not (config.ledger or config.trace or os.environ.get(tracing.TRACE_ENV)):
+    if not (config.ledger or config.trace or os.environ.get(TRACE_ENV)):
         return
     checked = getattr(context.config, _DESTINATIONS, None)
     if isinstance(checked, ConfigError):
@@ -242,7 +242,7 @@ _LEDGER_BATCH = 500  # records held before a merge into the ledger
 
 
 def tracer_for(config: TddConfig) -> tracing.Tracer | None:
-    directory = config.trace or os.environ.get(tracing.TRACE_ENV, "")
+    directory = config.trace or os.environ.get(TRACE_ENV, "")
     return tracing.start(directory) if directory else None
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core import preflight
-from ..core.config import parse_seed, tdd_settings
+from ..core.config import TRACE_ENV, parse_seed, tdd_settings
 from ..core.destinations import no_temporary_directory
 from ..core.gherkin import NOT_FAILED_STATUSES
 from ..core.words import counted
-from ..records.tracing import RUN_ID_ENV, TRACE_ENV, new_run_id
+from ..records.tracing import RUN_ID_ENV, new_run_id
 from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge

@@ -37,7 +37,6 @@ _time_ns = time.time_ns
 _write = os.write
 
 RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
-TRACE_ENV = "BEHAVE_TDD_TRACE"
 # Where `interception` leaves a TDD-tagged scenario's verdict (an `Outcome` value, or
 # None) for the end record: the trace's readers tell an XFAIL from a plain pass by it.
 VERDICT_ATTR = "_behave_tdd_verdict"
