@@ -222,3 +222,18 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     When I run "behave-tdd trace analyze trace --run 20261203-101500-aaaaaa"
     Then the exit code is 0
     And the output contains "Slowest 2 scenarios:"
+
+  Scenario: A run of hours has its axis in hours and its durations in hours and minutes
+    Given a file "trace/run1/w.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"soak test","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"soak test","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":9000000000,"time_us":1796331340000010}
+      {"type":"scenario-start","name":"night batch","location":"features/a.feature:4","tags":[],"time_us":1796331340000020}
+      {"type":"scenario-end","name":"night batch","location":"features/a.feature:4","tags":[],"status":"passed","duration_us":10800000000,"time_us":1796342140000020}
+      """
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the timeline "timeline.html" has distinct tick labels on round steps in h
+    And the file "timeline.html" contains "2 h 30 min"
+    And the file "timeline.html" contains "3 h 0 min"

@@ -120,7 +120,7 @@ def _tick_values(ticks: list[str], unit: str | None) -> list[float]:
     values = []
     for label in ticks:
         number, _, tick_unit = label.partition(" ")
-        assert tick_unit in ("µs", "ms", "s", "min"), f"tick {label!r} has no unit: {ticks}"
+        assert tick_unit in ("µs", "ms", "s", "min", "h"), f"tick {label!r} has no unit: {ticks}"
         assert unit is None or tick_unit == unit, f"tick {label!r} is not in {unit}: {ticks}"
         values.append(float(number))
     return values

@@ -88,7 +88,10 @@ def kind_of(interval: Interval, flaky: frozenset[str]) -> Kind:
 
 def axis_unit(start: float, end: float) -> tuple[str, float]:
     """The unit for labels between `start` and `end` (seconds since the run began):
-    minutes for a long span, else the largest unit in which the labels stay above 1."""
+    hours for a span of hours, minutes for a long one, else the largest unit in which
+    the labels stay above 1 (round steps in minutes of a ten-hour run would be 100 min)."""
+    if end - start >= 3 * 3600:
+        return "h", 3600.0
     if end - start >= 300:
         return "min", 60.0
     if end >= 1:
@@ -130,7 +133,11 @@ def duration_text(seconds: float) -> str:
         return f"{seconds * 1e3:.1f} ms"
     if seconds < 120:
         return f"{seconds:.2f} s"
-    return f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+    if round(seconds) < 2 * 3600:  # rounded first: 179.7 s is "3 min 0 s", not "2 min 60 s"
+        minutes, rest = divmod(round(seconds), 60)
+        return f"{minutes} min {rest} s"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes} min"
 
 
 def bar_caption(name: str, width: float) -> str:
@@ -389,6 +396,7 @@ _SCRIPT = r"""
   let view0 = 0, view1 = S.full, pending = false;
 
   function unitFor(a, b) {
+    if (b - a >= 10800) return ["h", 3600];
     if (b - a >= 300) return ["min", 60];
     if (b >= 1) return ["s", 1];
     if (b >= 1e-3) return ["ms", 1e-3];
