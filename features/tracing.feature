@@ -173,6 +173,10 @@ Feature: The state tracer, trace analyze and trace export
     Then the timeline "timeline.html" shows "passes on a retry" as flaky
     And the timeline "timeline.html" shows "steady" as passed
     And the file "timeline.html" contains "attempt 2 of 2"
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 2 lanes, 3 scenarios and 0 flows
+    And every attempt of "passes on a retry" in the Chrome trace is marked flaky, and "steady" is not
 
   Scenario: A trace from a killed process is still read (a torn last line is skipped)
     Given a file "features/c.feature" with

@@ -104,9 +104,15 @@ def step_chrome_trace(
         (e["args"]["location"], e["args"]["status"], e["args"]["tags"]) for e in shown
     ) == (sorted((r["location"], r["status"], r["tags"]) for r in ends)), (shown, ends)
     for event in shown:
-        record = next(r for r in ends if r["location"] == event["args"]["location"])
-        assert event["dur"] == record["duration_us"], (event, record)
-        assert event["name"] == record["name"], (event, record)
+        # The record of this attempt (a retried scenario has one per attempt).
+        records = [
+            r
+            for r in ends
+            if (r["location"], r["status"]) == (event["args"]["location"], event["args"]["status"])
+        ]
+        assert any(
+            (r["duration_us"], r["name"]) == (event["dur"], event["name"]) for r in records
+        ), (event, records)
         # scenarios nest in their feature's slice
         features = [s for s in _enclosing(slices, event) if s["cat"] == "feature"]
         assert len(features) == 1, (event, features)

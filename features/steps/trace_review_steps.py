@@ -60,3 +60,16 @@ def step_chrome_tags(context: Any, name: str, tags: str) -> None:
 def step_same_mtime(context: Any, first: str, second: str, directory: str) -> None:
     for run in (first, second):
         os.utime(Path(context.project) / directory / run, (1796322340, 1796322340))
+
+
+@then('every attempt of "{name}" in the Chrome trace is marked flaky, and "{other}" is not')
+def step_chrome_flaky(context: Any, name: str, other: str) -> None:
+    attempts = [
+        e["args"]
+        for e in context.chrome_trace["traceEvents"]
+        if e["ph"] == "X" and e["cat"] == "scenario" and e["name"] == name
+    ]
+    assert len(attempts) == 2, attempts
+    assert [a["status"] for a in attempts] == ["failed", "passed"], attempts
+    assert all(a.get("flaky") is True for a in attempts), attempts
+    assert "flaky" not in _scenario_args(context, other), _scenario_args(context, other)

@@ -30,6 +30,7 @@ from .trace_analysis import (
     TraceError,
     analyze,
     check_writable,
+    flaky_locations,
     read_records,
     run_directory,
     write_output,
@@ -72,8 +73,9 @@ def chrome_trace(run_dir: Path) -> dict[str, Any]:
     for lane in lanes:
         events += _features(lane, origin)
         events += _instants(lane, origin)
+    flaky = flaky_locations(analysis.intervals)
     scenario_events = {
-        id(interval): _scenario(interval, by_key[interval.process], origin)
+        id(interval): _scenario(interval, by_key[interval.process], origin, flaky)
         for interval in analysis.intervals
         if interval.process in by_key
     }
@@ -140,7 +142,9 @@ def _slice(lane: _Lane, name: str, category: str, start: int, end: int) -> dict[
     }
 
 
-def _scenario(interval: Interval, lane: _Lane, origin: int) -> dict[str, Any]:
+def _scenario(
+    interval: Interval, lane: _Lane, origin: int, flaky: frozenset[str]
+) -> dict[str, Any]:
     start, end = _us(interval.start), _us(interval.end)
     tags = lane.tags.get((interval.location, start), [])
     event = _slice(lane, interval.name, "scenario", start - origin, end - origin)
@@ -152,6 +156,8 @@ def _scenario(interval: Interval, lane: _Lane, origin: int) -> dict[str, Any]:
     }
     if interval.verdict:  # an XFAIL's status is "passed", an XPASS's "failed"
         event["args"]["verdict"] = interval.verdict
+    if interval.location in flaky:  # each attempt: failed, then passed on a retry
+        event["args"]["flaky"] = True
     if interval.status in _CNAMES:
         event["cname"] = _CNAMES[interval.status]
     return event
