@@ -22,6 +22,37 @@ Feature: The cleanup helpers refuse bad input before they change anything
       @step("I unset a variable by a name that is not a string")
       def step_bad_name(context):
           unset_env(context, 5)
+
+      @step("I call the helpers with something that is not behave's context")
+      def step_not_a_context(context):
+          import glob
+          import json
+          import tempfile
+          from behave_tdd import chdir, patch_attr, temp_dir
+
+          not_a_context = object()
+          errors = []
+          before = os.getcwd()
+          try:
+              chdir(not_a_context, tempfile.gettempdir())
+          except AttributeError as exc:
+              errors.append(str(exc))
+          try:
+              patch_attr(not_a_context, os.path, "sep", "!")
+          except AttributeError as exc:
+              errors.append(str(exc))
+          try:
+              temp_dir(not_a_context, prefix="tdd-orphan-")
+          except AttributeError as exc:
+              errors.append(str(exc))
+          state = {
+              "errors": len(errors),
+              "cwd_kept": os.getcwd() == before,
+              "sep_kept": os.path.sep == "/",
+              "orphans": glob.glob(os.path.join(tempfile.gettempdir(), "tdd-orphan-*")),
+          }
+          with open("helper_state.json", "w") as out:
+              json.dump(state, out)
       """
     And a file "features/env.feature" with
       """
@@ -31,12 +62,21 @@ Feature: The cleanup helpers refuse bad input before they change anything
 
         Scenario: a number as a name
           Given I unset a variable by a name that is not a string
+
+        @helpers_without_context
+        Scenario: not a context
+          Given I call the helpers with something that is not behave's context
       """
 
   Scenario: A non-string value or name is named, with the fix, and nothing is set
-    When I run "behave --no-color -f plain"
+    When I run "behave --no-color -f plain --tags=~@helpers_without_context"
     Then the exit code is 1
     And the output contains "TypeError: set_env(TDD_PORT=8080): environment values are strings (or None to unset the variable); pass TDD_PORT=str(...)"
     And the output contains "ValueError: set_env/unset_env: 5 is not an environment variable name"
     And the output does not contain "a bad call changed the environment"
     And the output contains "0 scenarios passed"
+
+  Scenario: A helper whose undo cannot be registered undoes its change at once
+    When I run "behave --no-color -f plain --tags=@helpers_without_context"
+    Then the exit code is 0
+    And the file "helper_state.json" contains "{"errors": 3, "cwd_kept": true, "sep_kept": true, "orphans": []}"

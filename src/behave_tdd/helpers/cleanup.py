@@ -26,7 +26,8 @@ class CleanupError(Exception):
 
 
 def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) -> None:
-    """Register `undo(*args)` under a name that behave and our messages show."""
+    """Register `undo(*args)`, for the change a helper has just made, under a name that
+    behave and our messages show; if it cannot be registered, undo the change now."""
 
     def cleanup() -> None:
         announce("cleanup", helper=name)
@@ -40,7 +41,13 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
             raise CleanupError(message) from exc
 
     cleanup.__name__ = cleanup.__qualname__ = name
-    context.add_cleanup(cleanup)
+    try:
+        context.add_cleanup(cleanup)
+    except BaseException:
+        # No cleanup could be registered (not a behave context, no layer running): the
+        # change the helper made just now is undone at once, never left behind.
+        undo(*args)
+        raise
 
 
 def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
