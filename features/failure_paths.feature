@@ -3,8 +3,8 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
   The rule: each verb, against each way a project can be broken, exits with its
   documented code (2 for bad input), names the cause (with file and line where there
   is one) in one line, and prints no Python traceback. No verb exits 0 when it ran no
-  scenario it was asked to judge, unless the user asked for that selection (a --tags
-  that selects nothing): then it says so.
+  scenario it was asked to judge: a --tags that selects nothing (a mistyped tag, say)
+  is said and exits 2, as pytest exits non-zero when it collects nothing.
 
   The project has features/cart.feature, whose scenario at line 3 captures bug #1.
 
@@ -70,10 +70,10 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | lint     | a selection of nothing  | 2    | unrecognized arguments: --tags=@nothing                |
       | list     | a selection of nothing  | 2    | unrecognized arguments: --tags=@nothing                |
       | gate     | a selection of nothing  | 2    | unrecognized arguments: --tags=@nothing                |
-      | parallel | a selection of nothing  | 0    | nothing selected: --tags=@nothing matches none of the 1 scenario |
-      | run      | a selection of nothing  | 0    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+      | parallel | a selection of nothing  | 2    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+      | run      | a selection of nothing  | 2    | nothing selected: --tags=@nothing matches none of the 1 scenario |
       | bisect   | a selection of nothing  | 2    | nothing selected: --tags=@nothing matches none of the 1 scenario |
-      | flaky    | a selection of nothing  | 0    | nothing selected: --tags=@nothing matches none of the 1 scenario |
+      | flaky    | a selection of nothing  | 2    | nothing selected: --tags=@nothing matches none of the 1 scenario |
 
     Examples: an empty features directory
       | verb     | condition                    | code | says                                     |

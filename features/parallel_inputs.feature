@@ -97,6 +97,9 @@ Feature: Parallel runs take their inputs as a serial run does
     Then the exit code is 0
     When I run "behave-tdd parallel --shard 2/3 --junit --junit-directory j2 -f progress"
     Then the exit code is 0
+    When I run "behave-tdd parallel --shard 3/3 --tags=@nothing -f progress"
+    Then the exit code is 2
+    And the output contains "behave-tdd parallel: nothing selected: --tags=@nothing matches none of the 2 scenarios"
     When I run "behave-tdd merge-junit j1 j2 j3 -o merged"
     Then the exit code is 0
     And the output contains "no JUnit files (*.xml) in j3 (a shard that ran nothing); merging the others"

@@ -140,6 +140,7 @@ class Expected(NamedTuple):
     # A strict XPASS is raised in the last step before its after_step hook fails: the
     # step shows it, though the verdict is a wrong reason (a one-step scenario).
     xpass_shown: bool = False
+    excluded: bool = False  # left out by the run's tag expression
 
 
 def expect(
@@ -154,7 +155,7 @@ def expect(
     parsed = classify(tags)
     label = bug_label(parsed.bugs)
     if settings.exclude_tag and "excluded" in tags:
-        return Expected(scenario_id, "skipped", None, label, "", False)
+        return Expected(scenario_id, "skipped", None, label, "", False, excluded=True)
     valid = parsed.valid
     raises: tuple[str, ...] = settings.expected_exceptions
     pattern: str | None = None

@@ -50,8 +50,9 @@ class Selection(NamedTuple):
         return self.first_tdd_tagged is not None
 
     def nothing_selected(self) -> str | None:
-        """None, or what to say when the filters select no scenario (an explicit
-        request that is not an error: the verb says so and exits 0)."""
+        """None, or what to say when the filters select no scenario: the verb says so
+        and exits 2, as pytest exits non-zero when it collects nothing (a mistyped tag
+        must not make a green run of nothing)."""
         if self.selected:
             return None
         return (

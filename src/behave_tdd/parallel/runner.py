@@ -40,11 +40,11 @@ def _parser() -> argparse.ArgumentParser:
         "goes to behave. Each worker loads the steps and environment.py once (before_all "
         "and after_all run once per worker); formatters, --junit and the summary are "
         "written by this process from what the workers ran, as one behave run writes them.",
-        epilog="exit codes: 0 passed (or --tags/--name selected nothing, or the --shard got "
-        "no scenario, which it says), 1 a "
+        epilog="exit codes: 0 passed (or the --shard got no scenario, which it says), 1 a "
         "scenario failed (or a unit crashed or timed out), 2 bad input (a bad option or "
         "setting, a missing path, a feature file that cannot be read or parsed, TDD tags "
-        "without behave-tdd's hooks): no worker started; 130 interrupted (Ctrl-C)",
+        "without behave-tdd's hooks, --tags/--name selecting no scenario): no worker "
+        "started; 130 interrupted (Ctrl-C)",
     )
     parser.add_argument(
         "--processes",
@@ -146,6 +146,7 @@ def main(argv: Sequence[str]) -> int:
     code = _run(session, units, args, behave_argv, root, seed)
     if session.nothing_selected:
         print(f"behave-tdd parallel: {session.nothing_selected}", file=sys.stderr)
+        return code or 2  # a run of nothing is not a pass
     return code
 
 
@@ -241,7 +242,8 @@ def _empty_shard(session: Session, shard: str) -> int:
     """A shard that gets no unit (a small suite over a fixed CI matrix): no worker
     starts; the outputs a run writes still exist (the formatters' files, an empty
     --junit-directory, so that merge-junit merges the shards as usual); exit 0, as
-    sharding was asked for, and it says so."""
+    sharding was asked for, and it says so. Exit 2 when the filters selected nothing at
+    all (then every shard is empty)."""
     replayer = session.make_replayer()
     if isinstance(replayer, int):
         return replayer
@@ -253,6 +255,9 @@ def _empty_shard(session: Session, shard: str) -> int:
     if getattr(session.config, "junit", False):
         directory = getattr(session.config, "junit_directory", None) or "reports"
         Path(directory).mkdir(parents=True, exist_ok=True)
+    if session.nothing_selected:  # every shard is empty: the filters selected nothing
+        print(f"behave-tdd parallel: {session.nothing_selected}", file=sys.stderr)
+        return 2
     print(
         f"behave-tdd parallel: shard {shard} has no scenario of the {session.selected} "
         "selected: nothing ran",

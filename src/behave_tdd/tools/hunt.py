@@ -99,14 +99,14 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
 
 
 EXIT_CODES = {
-    "run": "exit codes: 0 passed (or --tags/--name selected nothing, which it says), "
-    "1 a scenario failed, 2 bad input (a bad option or setting, a missing path, a "
-    "feature file that cannot be read or parsed, no hooks): nothing ran",
+    "run": "exit codes: 0 passed, 1 a scenario failed, 2 bad input (a bad option or "
+    "setting, a missing path, a feature file that cannot be read or parsed, no hooks, "
+    "--tags/--name selecting no scenario): nothing ran",
     "bisect": "exit codes: 0 the polluter found, 1 TARGET fails alone too (not polluted), "
     "or no single scenario breaks it (only several together), "
     "2 bad input or nothing to bisect (TARGET did not run, or passed)",
-    "flaky": "exit codes: 0 no scenario varied (or --tags/--name selected nothing, which "
-    "it says), 1 some varied, 2 bad input, or a run did not happen",
+    "flaky": "exit codes: 0 no scenario varied, 1 some varied, 2 bad input (or "
+    "--tags/--name selecting no scenario), or a run did not happen",
 }
 _PASSES_ON = (
     "Every other option and path goes to behave (see behave --help): -D tdd.KEY=VALUE, "
@@ -193,6 +193,7 @@ def run_main(argv: Sequence[str]) -> int:
     note = selection.nothing_selected() if selection is not None else None
     if note:
         print(f"behave-tdd run: {note}", file=sys.stderr)
+        return code or 2  # a run of nothing is not a pass
     return code
 
 
@@ -391,7 +392,7 @@ def flaky_main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"behave-tdd flaky: {exc}", file=sys.stderr)
         return 2
-    selection = _to_hunt_in("flaky", _checked("flaky", behave_args), "", 0)
+    selection = _to_hunt_in("flaky", _checked("flaky", behave_args), "", 2)
     if isinstance(selection, int):
         return selection
     explicit = args.shuffle not in (None, "random")
