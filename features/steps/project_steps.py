@@ -410,12 +410,11 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
             raise AssertionError(
                 f"{command!r} was still running 60 s after Ctrl-C; its output:\n{''.join(lines)}"
             ) from None
-        reader.join(timeout=60)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        reader.join(timeout=10)
+        reader.join(timeout=60)
         assert process.stdout is not None
         process.stdout.close()
     output = "".join(lines)

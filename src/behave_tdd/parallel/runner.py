@@ -43,8 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 passed (or the --shard got no scenario, which it says), 1 a "
         "scenario failed (or a unit crashed or timed out), 2 bad input (a bad option or "
         "setting, a missing path, a feature file that cannot be read or parsed, TDD tags "
-        "without behave-tdd's hooks, --tags/--name selecting no scenario): no worker "
-        "started; 130 interrupted (Ctrl-C)",
+        "without behave-tdd's hooks): no worker started, or --tags/--name selected no "
+        "scenario (the empty run's reports are written); 130 interrupted (Ctrl-C)",
     )
     parser.add_argument(
         "--processes",

@@ -225,8 +225,15 @@ def _main(argv: Sequence[str] | None) -> int:
 
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # said by the command's own parser: its usage line, not the top level's
-        commands = {"lint": lint, "list": ledger, "gate": gate, "demo": demo, "trace": tracing}
-        commands.update({"analyze": analyze, "export": export})
+        commands = {
+            "lint": lint,
+            "list": ledger,
+            "gate": gate,
+            "demo": demo,
+            "trace": tracing,
+            "analyze": analyze,  # trace's own commands
+            "export": export,
+        }
         command = commands.get(getattr(args, "trace_verb", None) or args.verb, parser)
         if _before_command(argv, unknown[0], args.verb):
             command = parser  # `behave-tdd --bogus lint`: the top level's option, not lint's

@@ -136,7 +136,7 @@ def _checked(verb: str, behave_args: Sequence[str]) -> preflight.Selection | int
 
 
 def _to_hunt_in(
-    verb: str, selection: preflight.Selection | int | None, nothing_said: str, nothing_code: int
+    verb: str, selection: preflight.Selection | int | None, nothing_said: str
 ) -> preflight.Selection | int:
     """The selection a hunt runs again and again, or the exit code when there is none: a
     check that stopped (its code; 2 for behave's own help screens), or nothing selected
@@ -146,7 +146,7 @@ def _to_hunt_in(
     nothing = selection.nothing_selected()
     if nothing:
         print(f"behave-tdd {verb}: {nothing}{nothing_said}", file=sys.stderr)
-        return nothing_code
+        return 2
     return selection
 
 
@@ -225,7 +225,7 @@ def bisect_main(argv: Sequence[str]) -> int:
         print(f"behave-tdd bisect: {exc}", file=sys.stderr)
         return 2
     selection = _to_hunt_in(
-        "bisect", preflight.check("bisect", [*options, *paths]), f": {target} cannot be bisected", 2
+        "bisect", preflight.check("bisect", [*options, *paths]), f": {target} cannot be bisected"
     )
     if isinstance(selection, int):
         return selection
@@ -392,7 +392,7 @@ def flaky_main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"behave-tdd flaky: {exc}", file=sys.stderr)
         return 2
-    selection = _to_hunt_in("flaky", _checked("flaky", behave_args), "", 2)
+    selection = _to_hunt_in("flaky", _checked("flaky", behave_args), "")
     if isinstance(selection, int):
         return selection
     explicit = args.shuffle not in (None, "random")

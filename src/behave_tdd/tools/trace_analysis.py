@@ -402,8 +402,10 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
     ]
     shown = sorted(analysis.intervals, key=lambda i: -i.duration)[:slowest]
     # As many as there are: "Slowest 10" over a run of three would promise seven more.
-    count = {0: "", 1: ""}.get(len(shown), f"{len(shown)} ")
-    lines.append(f"\nSlowest {count}scenario{'' if len(shown) == 1 else 's'}:")
+    if len(shown) == 1:
+        lines.append("\nSlowest scenario:")
+    else:
+        lines.append(f"\nSlowest {len(shown)} scenarios:" if shown else "\nSlowest scenarios:")
     lines += [
         f"  {i.duration:8.3f}s  {i.location}  {i.name}  [{i.status}"
         + (f", {i.verdict}]" if i.verdict else "]")  # an XFAIL is "passed", an XPASS "failed"

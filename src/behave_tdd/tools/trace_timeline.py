@@ -133,8 +133,9 @@ def duration_text(seconds: float) -> str:
         return f"{seconds * 1e3:.1f} ms"
     if seconds < 120:
         return f"{seconds:.2f} s"
-    if round(seconds) < 2 * 3600:  # rounded first: 179.7 s is "3 min 0 s", not "2 min 60 s"
-        minutes, rest = divmod(round(seconds), 60)
+    whole = round(seconds)  # rounded first: 179.7 s is "3 min 0 s", not "2 min 60 s"
+    if whole < 2 * 3600:
+        minutes, rest = divmod(whole, 60)
         return f"{minutes} min {rest} s"
     hours, minutes = divmod(round(seconds / 60), 60)
     return f"{hours} h {minutes} min"
