@@ -160,14 +160,14 @@ def schedule(sizes: Sequence[int], rounds: int) -> list[int]:
 
 
 HOOKS = "from behave_tdd.environment import *\n"
-# The defaults with the working-directory and descriptor probes (one getcwd, one dup and
-# one close a snapshot) replaced by functions that return what the probes return when
-# nothing changed: the same module globals the snapshot calls.
+# The defaults with the system calls of the working-directory and descriptor probes (one
+# getcwd, one dup and one close a snapshot) replaced by functions that return what they
+# return when nothing changed: the same module globals the snapshot calls.
 SYSTEM_CALL_PROBES_STUBBED = HOOKS + (
     "from behave_tdd.helpers import pollution as _pollution\n"
-    "_NO_DESCRIPTORS = frozenset()\n"
     "_pollution._getcwd = lambda: '(stubbed)'\n"
-    "_pollution._fds = lambda: _NO_DESCRIPTORS\n"
+    "_pollution._getcwdb = lambda: b'(stubbed)'\n"
+    "_pollution._lowest_free_fd = lambda: 1000\n"
 )
 
 

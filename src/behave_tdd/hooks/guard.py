@@ -90,14 +90,14 @@ def fails(config: TddConfig, message: str) -> str:
 def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> bool:
     """The before_feature trigger for a scenario without a verdict to settle (untagged,
     a guard; `run` is behave's own `Scenario.run`): run it, compare, and in fail mode
-    fail it. The common case (it runs, nothing leaked) inline: one snapshot, one
-    comparison decided in C; it runs for most scenarios of a suite."""
+    fail it. The common case (it runs, nothing leaked) inline: one quick snapshot (the
+    same object as the baseline when nothing moved); it runs for most scenarios."""
     if not will_run(scenario, runner.config):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
     start(scenario)
     failed = run(scenario, runner)
     after = take_snapshot()
-    if after == _BASELINE.snapshot:
+    if after is _BASELINE.snapshot or after == _BASELINE.snapshot:  # `is`: nothing moved
         return failed
     return _left_behind(scenario, config_of(runner.config), after, failed)
 
@@ -110,7 +110,7 @@ def run_and_check(
     start(scenario)
     failed = run(runner)
     after = take_snapshot()
-    if after == _BASELINE.snapshot:
+    if after is _BASELINE.snapshot or after == _BASELINE.snapshot:  # `is`: nothing moved
         return failed
     return _left_behind(scenario, config, after, failed)
 
