@@ -10,19 +10,21 @@ open moves it). Projects add their own with `register_probe()`.
 Snapshots must be cheap (the guard is on by default, one snapshot per scenario), and
 what they cost inside a run is memory, not instructions: between two snapshots a
 scenario has evicted whatever they touch from the caches, so every object a snapshot
-reads costs a miss (a whole snapshot measured 4 us in a loop and 40-50 us between
-scenario-sized workloads). So the common case, nothing changed, touches as little as
-it can: one check that every probe's state is where the last snapshot left it
-(`_nothing_moved`), which then returns that very snapshot. Only when something moved
-are the probes read in full. The environment is not compared variable by variable for
-that check: writes through `os.environ` (and `os.environb`) are counted as they
-happen, and its raw bytes mapping's identity and size are checked. A probe whose state
-did not change returns the very value it returned last (so that comparing two full
-snapshots is mostly identity checks).
+reads costs a miss (a whole snapshot and its comparison measured about 4 us in a loop
+and 26-28 us right after a scenario-sized workload: `benchmarks/probe_costs.py`). So
+the common case, nothing changed, touches as little as it can: one check that every
+probe's state is where the last snapshot left it (`_nothing_moved`), which then
+returns that very snapshot. Only when something moved are the probes read in full. The
+environment is not compared variable by variable for that check: writes through
+`os.environ` (and `os.environb`) are counted as they happen, and its raw bytes
+mapping's identity and size are checked. A probe whose state did not change returns
+the very value it returned last (so that comparing two full snapshots is mostly
+identity checks).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -99,12 +101,11 @@ def _count_environ_writes() -> list[int]:
 
 
 def _counting(method: Callable[..., Any], count: list[int]) -> Callable[..., Any]:
+    @functools.wraps(method)
     def counted(self: Any, *args: Any) -> Any:
         count[0] += 1
         return method(self, *args)
 
-    counted.__name__ = counted.__qualname__ = getattr(method, "__name__", "counted")
-    counted.__doc__ = method.__doc__
     return counted
 
 
@@ -306,8 +307,7 @@ def _nothing_moved(seen: _Seen) -> bool:
     """Whether every built-in probe's state is where it was for `seen.snapshot`; False
     whenever in doubt (the full snapshot then decides). Lists compare item by item by
     identity first, without touching the items."""
-    environ = os.environ
-    data = getattr(environ, "_data", None)
+    data = getattr(os.environ, "_data", None)
     return (
         _ENVIRON_WRITES[0] == seen.environ_writes
         and data is seen.environ_data
@@ -326,23 +326,22 @@ def _full_snapshot() -> Snapshot:
     seen = _SEEN
     writes = _ENVIRON_WRITES[0]  # before reading: a write after it is seen next time
     handlers = list(logging.root.handlers)
-    cwd, sys_path, signals = _getcwd(), _sys_path(), _signals()
-    snapshot = {
+    snapshot: Snapshot = {
         "env": _environment(),
-        "cwd": cwd,
+        "cwd": _getcwd(),
         "threads": _threads(),
-        "sys.path": sys_path,
+        "sys.path": _sys_path(),
         "logging": _logging_handlers(),
-        "signals": signals,
+        "signals": _signals(),
         "fds": _fds(),
     }
     data = getattr(os.environ, "_data", None)
     seen.environ_writes = writes if data is not None else -1
     seen.environ_data, seen.environ_size = data, len(data) if data is not None else -1
-    seen.cwd = os.fsencode(cwd)
-    seen.sys_path = list(sys_path)
+    seen.cwd = os.fsencode(snapshot["cwd"])
+    seen.sys_path = list(snapshot["sys.path"])
     seen.handlers = handlers
-    seen.signals = signals
+    seen.signals = snapshot["signals"]
     seen.snapshot = snapshot
     return snapshot
 
