@@ -167,7 +167,8 @@ SYSTEM_CALL_PROBES_STUBBED = HOOKS + (
     "from behave_tdd.helpers import pollution as _pollution\n"
     "_pollution._getcwd = lambda: '(stubbed)'\n"
     "_pollution._getcwdb = lambda: b'(stubbed)'\n"
-    "_pollution._lowest_free_fd = lambda: 1000\n"
+    "_pollution._dup = lambda fd: 1000\n"
+    "_pollution._close = lambda fd: None\n"
 )
 
 

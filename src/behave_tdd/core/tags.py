@@ -121,38 +121,60 @@ def is_family_name(name: str) -> bool:
     return name[:1].isalpha() and name.isascii() and name.isalnum() and name.islower()
 
 
+_MARKER_TAGS: dict[tuple[str, ...], dict[str, str] | None] = {}
+
+
+def _marker_tags(families: Sequence[str]) -> dict[str, str] | None:
+    """`tdd_<family>` -> family, if every family is a plain name; None otherwise."""
+    key = families if type(families) is tuple else tuple(families)
+    known = _MARKER_TAGS.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
+        plain = _plain_families(key)
+        known = _MARKER_TAGS[key] = (
+            {f"tdd_{family}": family for family in plain} if plain is not None else None
+        )
+    return known  # type: ignore[return-value]
+
+
+# A record built from its fields in order, without the generated `__new__` (a Python
+# call with defaults: half the cost of the parse below).
+_record = tuple.__new__
+_NO_VIOLATIONS: tuple[Violation, ...] = ()
+_NO_MISSPELLINGS: frozenset[str] = frozenset()
+
+
 def _parse_one_bug(tags: list[str], families: Sequence[str]) -> TddTags | None:
     """The commonest case, without a regular expression (the hooks parse every tagged
     scenario): one bug of one family, `@tdd_bug @tdd_bug_12`, maybe expected to fail.
     None for anything else, which `_parse_valid` then reads."""
-    names = _plain_families(families)
-    if names is None:
+    markers = _marker_tags(families)
+    if markers is None:
         return None
     expected_fail = False
     marker = bug = ""
     number = 0
     for tag in tags:
         name = tag[1:] if tag[:1] == "@" else tag
+        family = markers.get(name)
+        if family is not None:  # `tdd_bug`
+            if marker and marker != family:
+                return None
+            marker = family
+            continue
         if name == EXPECTED_FAIL:
             expected_fail = True
             continue
-        if name[:4] != "tdd_":
+        head, _, digits = name.rpartition("_")  # `tdd_bug_12`
+        family = markers.get(head)
+        if family is None or not digits.isdigit() or not digits.isascii() or digits[0] == "0":
             return None
-        rest = name[4:]
-        if rest in names:
-            if marker and marker != rest:
-                return None
-            marker = rest
-            continue
-        family, _, digits = rest.partition("_")
-        if family not in names or not digits.isdigit() or not digits.isascii():
-            return None
-        if digits[0] == "0" or (bug and (bug, number) != (family, int(digits))):
+        if bug and (bug != family or number != int(digits)):
             return None
         bug, number = family, int(digits)
     if not bug or marker != bug:
         return None
-    return TddTags((BugRef(bug, number),), expected_fail)
+    bugs = (_record(BugRef, (bug, number)),)
+    return _record(TddTags, (bugs, expected_fail, _NO_VIOLATIONS, _NO_MISSPELLINGS))
 
 
 NO_TDD_TAGS = TddTags()  # what tags without a TDD tag parse to (one shared record)
