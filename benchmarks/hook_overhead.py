@@ -161,12 +161,14 @@ def schedule(sizes: Sequence[int], rounds: int) -> list[int]:
 
 HOOKS = "from behave_tdd.environment import *\n"
 # The defaults with the system calls of the working-directory and descriptor probes (one
-# getcwd, one dup and one close a snapshot) replaced by functions that return what they
-# return when nothing changed: the same module globals the snapshot calls.
+# getcwd and one poll a snapshot; without poll, a dup and a close) replaced by functions
+# that return what they return when nothing changed: the same module globals the
+# snapshot calls (the poll off, so that the stubbed dup and close stand in for it).
 SYSTEM_CALL_PROBES_STUBBED = HOOKS + (
     "from behave_tdd.helpers import pollution as _pollution\n"
     "_pollution._getcwd = lambda: '(stubbed)'\n"
     "_pollution._getcwdb = lambda: b'(stubbed)'\n"
+    "_pollution._poll = None\n"
     "_pollution._dup = lambda fd: 1000\n"
     "_pollution._close = lambda fd: None\n"
 )
