@@ -449,6 +449,53 @@ Feature: The pollution guard: state a scenario changed and never restored
       | logging  |
       | thread   |
 
+  # On Linux the quick check asks one poll() whether descriptors 0..L are still open and
+  # L still free; elsewhere (macOS, Windows) it takes a dup and a close. Both must see a
+  # descriptor left open and one closed, and hand back the same snapshot otherwise.
+  Scenario: The quick check sees descriptors opened and closed, with poll and without
+    Given a file "check.py" with
+      """
+      import os
+      import re
+
+      from behave_tdd.helpers import pollution
+      from behave_tdd.helpers.pollution import compare, take_snapshot
+
+      for way in ("poll", "dup and close"):
+          if way == "dup and close":
+              pollution._poll = None  # as on macOS and Windows
+              pollution._SEEN.snapshot = None  # the next snapshot is a full one
+          first = take_snapshot()
+          print(way, "- polls:", pollution._SEEN.fd_poller is not None)
+          print(way, "- unchanged, same snapshot:", take_snapshot() is first)
+          leaked = open(os.devnull)
+          opened = take_snapshot()
+          found = [re.sub(r"descriptor \d+", "descriptor N", f) for f in compare(first, opened)]
+          print(way, "- left open:", opened is not first, *found)
+          leaked.close()
+          spare = os.dup(0)
+          reset = take_snapshot()
+          os.close(0)
+          closed = take_snapshot()
+          print(way, "- stdin closed, noticed:", closed is not reset)
+          os.dup2(spare, 0)
+          os.close(spare)
+          back = take_snapshot()
+          print(way, "- back:", back is not closed, compare(reset, back), take_snapshot() is back)
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "poll - polls: True"
+    And the output contains "poll - unchanged, same snapshot: True"
+    And the output contains "poll - left open: True file descriptor N (/dev/null) was opened and never closed"
+    And the output contains "dup and close - polls: False"
+    And the output contains "dup and close - unchanged, same snapshot: True"
+    And the output contains "dup and close - left open: True file descriptor N (/dev/null) was opened and never closed"
+    And the output contains "poll - stdin closed, noticed: True"
+    And the output contains "dup and close - stdin closed, noticed: True"
+    And the output contains "poll - back: True [] True"
+    And the output contains "dup and close - back: True [] True"
+
   Scenario: The quick check hands back the same snapshot until something moves, and a deleted working directory is still a finding
     Given a file "check.py" with
       """

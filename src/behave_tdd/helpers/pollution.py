@@ -326,6 +326,7 @@ def _fd_poller(seen: _Seen) -> Any:
     full snapshot found (built again when L moved), or None without poll."""
     key = _FILE_DESCRIPTORS.key
     if _poll is None or key < 0:
+        seen.fd_poller = None
         return None
     if seen.fd_poller is None or seen.fd_poller_key != key:
         poller = _poll()
