@@ -80,7 +80,7 @@ def step_shortcut_agrees(context: Any) -> None:
         general = grammar._parse_valid(tags, families)
         if shortcut is not None:  # None: the general parser decides, as before
             assert shortcut == general, (tags, families, shortcut, general)
-        plain = grammar._plain_families(families) is not None
+        plain = grammar._marker_tags(families) is not None
         if plain and general is not None and len(general.bugs) == 1:  # none left to it
             assert shortcut == general, (tags, families, shortcut, general)
 

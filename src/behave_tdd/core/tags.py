@@ -101,39 +101,24 @@ def parse_tags(
     )
 
 
-_PLAIN_FAMILIES: dict[tuple[str, ...], frozenset[str] | None] = {}
-_UNKNOWN = frozenset({""})  # not a family set: no family name is empty
-
-
-def _plain_families(families: Sequence[str]) -> frozenset[str] | None:
-    """The families as a set, if each is a plain name (as tdd.families requires: a
-    lowercase letter, then letters or digits); None otherwise."""
-    key = families if type(families) is tuple else tuple(families)
-    known = _PLAIN_FAMILIES.get(key, _UNKNOWN)
-    if known is _UNKNOWN:
-        plain = all(is_family_name(family) for family in key)
-        known = _PLAIN_FAMILIES[key] = frozenset(key) if plain else None
-    return known
-
-
 def is_family_name(name: str) -> bool:
     """A lowercase letter, then lowercase letters or digits (`[a-z][a-z0-9]*`)."""
     return name[:1].isalpha() and name.isascii() and name.isalnum() and name.islower()
 
 
 _MARKER_TAGS: dict[tuple[str, ...], dict[str, str] | None] = {}
+_UNKNOWN: dict[str, str] = {}  # not a table of marker tags: no family set maps to it
 
 
 def _marker_tags(families: Sequence[str]) -> dict[str, str] | None:
-    """`tdd_<family>` -> family, if every family is a plain name; None otherwise."""
+    """`tdd_<family>` -> family, if each family is a plain name (as tdd.families
+    requires: a lowercase letter, then letters or digits); None otherwise."""
     key = families if type(families) is tuple else tuple(families)
     known = _MARKER_TAGS.get(key, _UNKNOWN)
     if known is _UNKNOWN:
-        plain = _plain_families(key)
-        known = _MARKER_TAGS[key] = (
-            {f"tdd_{family}": family for family in plain} if plain is not None else None
-        )
-    return known  # type: ignore[return-value]
+        plain = all(is_family_name(family) for family in key)
+        known = _MARKER_TAGS[key] = {f"tdd_{family}": family for family in key} if plain else None
+    return known
 
 
 # A record built from its fields in order, without the generated `__new__` (a Python

@@ -166,9 +166,8 @@ def _logging_handlers() -> tuple[logging.Handler, ...]:
     return last.value
 
 
-# Every POSIX system has all five; elsewhere the quick check compares `_signals()`.
-_SIGNAL_1, _SIGNAL_2, _SIGNAL_3, _SIGNAL_4, _SIGNAL_5 = (*_SIGNALS, 0, 0, 0, 0, 0)[:5]
-if len(_SIGNALS) == 5:  # written out (half the instructions of a map)
+if len(_SIGNALS) == 5:  # every POSIX system: written out (half the instructions of a map)
+    _SIGNAL_1, _SIGNAL_2, _SIGNAL_3, _SIGNAL_4, _SIGNAL_5 = _SIGNALS
 
     def _signals() -> tuple[Any, ...]:
         return (
@@ -339,9 +338,7 @@ def _fd_poller(seen: _Seen) -> Any:
 def _nothing_moved(seen: _Seen) -> bool:
     """Whether every built-in probe's state is where it was for `seen.snapshot`; False
     whenever in doubt (the full snapshot then decides). Lists compare item by item by
-    identity first, without touching the items. It runs once a scenario, cold: the
-    signal and descriptor reads are written out here, not called (each Python call is
-    one more frame and code object to fetch)."""
+    identity first, without touching the items."""
     data = getattr(os.environ, "_data", None)
     if not (
         _ENVIRON_WRITES[0] == seen.environ_writes
@@ -350,27 +347,14 @@ def _nothing_moved(seen: _Seen) -> bool:
         and len(_ACTIVE_THREADS) + len(_STARTING_THREADS) == _THREADS.key
         and sys.path == seen.sys_path
         and logging.root.handlers == seen.handlers
+        and _signals() == seen.signals
         and _getcwdb() == seen.cwd
     ):
-        return False
-    handlers = seen.signals
-    if len(handlers) == 5:
-        if not (
-            _getsignal(_SIGNAL_1) == handlers[0]
-            and _getsignal(_SIGNAL_2) == handlers[1]
-            and _getsignal(_SIGNAL_3) == handlers[2]
-            and _getsignal(_SIGNAL_4) == handlers[3]
-            and _getsignal(_SIGNAL_5) == handlers[4]
-        ):
-            return False
-    elif _signals() != handlers:  # pragma: no cover - another platform
         return False
     poller = seen.fd_poller
     if poller is not None:  # the same descriptors open and free as at the snapshot
         return bool(poller.poll(0) == seen.fd_polled)
-    token = _dup(2)  # _lowest_free_fd(), written out (an OSError: the full snapshot)
-    _close(token)
-    return token == _FILE_DESCRIPTORS.key
+    return _lowest_free_fd() == _FILE_DESCRIPTORS.key
 
 
 def _full_snapshot() -> Snapshot:
