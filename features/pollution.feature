@@ -51,6 +51,22 @@ Feature: The pollution guard: state a scenario changed and never restored
       def step_fd(context):
           LEAKED.append(open("leaky.txt", "w"))
 
+      # Open before the first scenario (a file the step module keeps), and a hole below
+      # it: a descriptor closed above the lowest free one is seen too.
+      _HOLE = os.open(os.devnull, os.O_RDONLY)
+      STANDING = open("standing.txt", "w")
+      os.close(_HOLE)
+
+      @step("it closes a file the run began with")
+      def step_close_standing(context):
+          STANDING.close()
+
+      @step("it closes what was left open")
+      def step_close_leaked(context):
+          for leaked in LEAKED:
+              if hasattr(leaked, "close"):
+                  leaked.close()
+
       @step("it uses the helpers, which restore everything")
       def step_helpers(context):
           set_env(context, TDD_LEAK="fine")
@@ -144,6 +160,27 @@ Feature: The pollution guard: state a scenario changed and never restored
       | logging  | adds a logging handler and forgets it | logging handler <NullHandler (NOTSET)> was added to the root logger |
       | signal   | sets a SIGUSR1 handler and forgets it | signal SIGUSR1 handler was changed from                |
       | fd       | opens a file and forgets it         | file descriptor                                          |
+
+  Scenario: Closing a descriptor the run began with is named; closing one an earlier scenario left open is not
+    Given the feature
+      """
+      Feature: closes
+        Scenario: leaky one
+          Given it opens a file and forgets it
+        Scenario: tidies up
+          Given it closes what was left open
+        Scenario: closes a standing one
+          Given it closes a file the run began with
+        Scenario: innocent one
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "[TDD POLLUTION] scenario 'leaky one' (features/subject.feature:2) left state behind: file descriptor"
+    And the output contains "[TDD POLLUTION] scenario 'closes a standing one' (features/subject.feature:6) left state behind: file descriptor"
+    And the output contains "standing.txt), open since the run began, was closed and never reopened"
+    And the output does not contain "scenario 'tidies up'"
+    And the output does not contain "scenario 'innocent one'"
 
   Scenario: The helpers restore everything: no finding
     Given the feature
@@ -420,6 +457,7 @@ Feature: The pollution guard: state a scenario changed and never restored
       | in sys.path, an item replaced  | changes sys.path by replacing an item                  | sys.path gained '/leaky/path'                            |
       | in sys.path, the list replaced | changes sys.path by replacing the list                 | sys.path gained '/leaky/path'                            |
       | with a file left open          | opens a file and forgets it                            | file descriptor                                          |
+      | with a file the run began with closed | closes a file the run began with                | file descriptor                                          |
       | with a signal handler          | sets a SIGUSR1 handler and forgets it                  | signal SIGUSR1 handler was changed from                  |
       | with a logging handler         | adds a logging handler and forgets it                  | logging handler <NullHandler (NOTSET)> was added         |
       | with a thread left running     | starts a thread and forgets it                         | thread 'leaky-worker' was started and is still running   |
@@ -482,6 +520,13 @@ Feature: The pollution guard: state a scenario changed and never restored
           os.close(spare)
           back = take_snapshot()
           print(way, "- back:", back is not closed, compare(reset, back), take_snapshot() is back)
+          hole, above = os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_RDONLY)
+          os.close(hole)  # two opened, the first closed: the second is above the lowest free
+          with_hole = take_snapshot()
+          found = [re.sub(r"descriptor \d+", "descriptor N", f) for f in compare(back, with_hole)]
+          print(way, "- the second of two left open:", with_hole is not back, *found)
+          os.close(above)
+          print(way, "- closed above the lowest free one:", take_snapshot() is not with_hole)
       """
     When I run "python check.py"
     Then the exit code is 0
@@ -495,6 +540,10 @@ Feature: The pollution guard: state a scenario changed and never restored
     And the output contains "dup and close - stdin closed, noticed: True"
     And the output contains "poll - back: True [] True"
     And the output contains "dup and close - back: True [] True"
+    And the output contains "poll - the second of two left open: True file descriptor N (/dev/null) was opened and never closed"
+    And the output contains "poll - closed above the lowest free one: True"
+    And the output contains "dup and close - the second of two left open: False"
+    And the output contains "dup and close - closed above the lowest free one: False"
 
   Scenario: The quick check hands back the same snapshot until something moves, and a deleted working directory is still a finding
     Given a file "check.py" with

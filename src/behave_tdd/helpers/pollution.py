@@ -190,23 +190,90 @@ _FILE_DESCRIPTORS: _Last[int, frozenset[str]] = _Last(-1, frozenset())
 
 
 def _fds() -> frozenset[str]:
-    """Open descriptors, cheaply: the lowest free descriptor moves whenever one is left
-    open (one dup and close); only then is the descriptor directory listed again.
+    """Open descriptors, cheaply: the descriptor directory is listed again only when
+    one was opened or closed. On Linux one poll() over what the last listing found
+    (descriptors 0..L, L the lowest free one, and every open one above it) says whether
+    any of them opened or closed; elsewhere the lowest free descriptor (a dup and a
+    close) says whether one was left open, as any new one takes it.
 
     The descriptors of the thread's default asyncio event loop are left out: behave's
     async steps (`async_run_until_complete`) create that loop at the first async step
     and keep it, open, for the rest of the process. That is behave's, not the
     scenario's (a loop a step creates and leaves open is still reported)."""
-    token = _lowest_free_fd()
-    last = _FILE_DESCRIPTORS
-    if token != last.key:
-        last.key = token
-        try:  # listing opens the directory on the lowest free descriptor: leave it out
-            listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
-        except OSError:
-            listing = frozenset()
-        last.value = listing - _default_event_loop_fds()
+    last, watch = _FILE_DESCRIPTORS, _FD_WATCH
+    if watch.poller is not None and _poll is not None:
+        if watch.poller.poll(0) == watch.polled:
+            return last.value
+        token = _lowest_free_fd()
+    else:
+        token = _lowest_free_fd()
+        if token == last.key:
+            return last.value
+    last.key = token
+    try:  # listing opens the directory on the lowest free descriptor: leave it out
+        listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
+    except OSError:
+        listing = frozenset()
+    kept = listing - _default_event_loop_fds()
+    if kept != last.value:  # the same object when only a poll event moved
+        last.value = kept
+    watch.watch(token, listing)
+    if _STANDING_FDS.key is None:
+        _STANDING_FDS.key, _STANDING_FDS.value = True, _targets(kept)
     return last.value
+
+
+class _FdWatch:
+    """A poll object over the descriptors the last listing found, and what it read
+    then (Linux; `poller` None elsewhere): POLLNVAL for a registered descriptor that is
+    not open."""
+
+    def __init__(self) -> None:
+        self.poller: Any = None
+        self.polled: list[tuple[int, int]] = []
+
+    def watch(self, lowest_free: int, listing: frozenset[str]) -> None:
+        """Watch descriptors 0..L (L the lowest free one), every open one, and the next
+        free ones after L: a step that opens two files and closes the first leaves the
+        second above L, where only those see it."""
+        if _poll is None:
+            self.poller = None
+            return
+        open_now = {int(fd) for fd in listing if fd.isdigit()}
+        watched = [*range(lowest_free + 1), *(fd for fd in open_now if fd > lowest_free)]
+        candidate = lowest_free
+        for _ in range(_NEXT_FREE_WATCHED):
+            candidate += 1
+            while candidate in open_now:
+                candidate += 1
+            watched.append(candidate)
+        poller = _poll()
+        for descriptor in watched:
+            poller.register(descriptor, 0)  # no events: only POLLNVAL, POLLHUP, POLLERR
+        self.poller, self.polled = poller, poller.poll(0)
+
+
+_NEXT_FREE_WATCHED = 8  # free descriptors watched after the lowest (~35 ns each a poll)
+
+
+_FD_WATCH = _FdWatch()
+# The descriptors open when the probe first looked (stdin, stdout, stderr, the outputs
+# behave opened, files environment.py keeps), with what each was open on: a scenario
+# that closes one of them takes it from every scenario after it. A descriptor that an
+# earlier scenario left open is not among them: closing that is cleaning up.
+_STANDING_FDS: _Last[bool | None, dict[str, str]] = _Last(None, {})
+
+
+def _targets(descriptors: frozenset[str]) -> dict[str, str]:
+    return {fd: _target(fd) for fd in descriptors}
+
+
+def _target(fd: str) -> str:
+    """What a descriptor is open on (a path, `pipe:[...]`, `socket:[...]`), or '?'."""
+    try:
+        return os.readlink(os.path.join(_FD_DIR, fd))
+    except OSError:
+        return "?"
 
 
 def _lowest_free_fd() -> int:
@@ -302,37 +369,23 @@ class _Seen:
         self.sys_path: list[str] = []
         self.handlers: list[logging.Handler] = []
         self.signals: tuple[Any, ...] = ()
-        self.fd_poller: Any = None  # descriptors 0..lowest free, registered (Linux)
-        self.fd_poller_key = -1  # the lowest free descriptor it was registered up to
+        self.fd_poller: Any = None  # the descriptors' watch at the snapshot (Linux)
         self.fd_polled: list[tuple[int, int]] = []  # what it read for the snapshot
 
 
 _SEEN = _Seen()
 
 # Linux's poll() reports POLLNVAL for each registered descriptor that is not open: one
-# call over descriptors 0..L says whether L is still the lowest free one (0..L-1 open,
-# L not), one system call instead of a dup and a close. Each system call costs more
-# than its own time on this kind of machine (about 4 us a call inside a run, against
-# 0.3 us in a loop). Elsewhere (macOS reports POLLNVAL for open devices, Windows has
-# no poll) the quick check keeps the dup and close.
+# call over the descriptors the last listing found says whether any opened or closed,
+# one system call instead of a dup and a close. Each system call costs more than its
+# own time on this kind of machine (about 4 us a call inside a run, against 0.3 us in a
+# loop). Elsewhere (macOS reports POLLNVAL for open devices, Windows has no poll) the
+# quick check keeps the dup and close, which sees a descriptor left open at the lowest
+# free one, but not one closed above it, nor a second one left open after the first
+# was closed.
 _poll: Callable[[], Any] | None = (
     getattr(select, "poll", None) if sys.platform.startswith("linux") else None
 )
-
-
-def _fd_poller(seen: _Seen) -> Any:
-    """The poll object over descriptors 0..L for the lowest free descriptor L the last
-    full snapshot found (built again when L moved), or None without poll."""
-    key = _FILE_DESCRIPTORS.key
-    if _poll is None or key < 0:
-        seen.fd_poller = None
-        return None
-    if seen.fd_poller is None or seen.fd_poller_key != key:
-        poller = _poll()
-        for descriptor in range(key + 1):
-            poller.register(descriptor, 0)  # no events: only POLLNVAL, POLLHUP, POLLERR
-        seen.fd_poller, seen.fd_poller_key = poller, key
-    return seen.fd_poller
 
 
 def _nothing_moved(seen: _Seen) -> bool:
@@ -378,8 +431,8 @@ def _full_snapshot() -> Snapshot:
     seen.sys_path = list(snapshot["sys.path"])
     seen.handlers = handlers
     seen.signals = snapshot["signals"]
-    poller = _fd_poller(seen)
-    seen.fd_polled = poller.poll(0) if poller is not None else []
+    seen.fd_poller = _FD_WATCH.poller if _poll is not None else None
+    seen.fd_polled = _FD_WATCH.polled
     seen.snapshot = snapshot
     return snapshot
 
@@ -517,14 +570,27 @@ def _handler(value: Any) -> str:
 
 
 def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list[str]:
-    found = []
-    for fd in sorted(after - before, key=lambda s: int(s) if s.isdigit() else 0):
-        try:
-            target = os.readlink(os.path.join(_FD_DIR, fd))
-        except OSError:
-            target = "?"
-        found.append(f"file descriptor {fd} ({target}) was opened and never closed")
+    """Descriptors left open, and descriptors the run began with that were closed (each
+    said once: closed, it no longer stands, and its number can be reused)."""
+    found = [
+        f"file descriptor {fd} ({_target(fd)}) was opened and never closed"
+        for fd in sorted(after - before, key=_fd_number)
+    ]
+    standing = _STANDING_FDS.value
+    for fd in [fd for fd in standing if fd not in before]:
+        del standing[fd]  # closed where no scenario was compared (between features)
+    for fd in sorted(before - after, key=_fd_number):
+        target = standing.pop(fd, None)
+        if target is not None:
+            found.append(
+                f"file descriptor {fd} ({target}), open since the run began, was closed "
+                "and never reopened"
+            )
     return found
+
+
+def _fd_number(fd: str) -> int:
+    return int(fd) if fd.isdigit() else 0
 
 
 def _describe_cwd(_: str, before: str, after: str) -> list[str]:
