@@ -182,6 +182,34 @@ Feature: The pollution guard: state a scenario changed and never restored
     And the output does not contain "scenario 'tidies up'"
     And the output does not contain "scenario 'innocent one'"
 
+  Scenario Outline: A before_scenario hook that leaks is named on the feature's first scenario (<style>)
+    Given a file "features/environment.py" with
+      """
+      import os
+      <import>
+
+      def before_scenario(context, scenario):
+          os.environ["TDD_HOOK_LEAK"] = "set"
+          <call>
+      """
+    And the feature
+      """
+      Feature: a leaking hook
+        Scenario: first one
+          Given a step that passes
+        Scenario: second one
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "[TDD POLLUTION] scenario 'first one' (features/subject.feature:2) left state behind: env TDD_HOOK_LEAK=set was set and never restored"
+    And the output does not contain "scenario 'second one'"
+
+    Examples:
+      | style                          | import                                      | call                                  |
+      | star import, its own hook      | from behave_tdd.environment import *        | pass                                  |
+      | its own hook calling ours      | from behave_tdd import environment as tdd   | tdd.before_scenario(context, scenario) |
+
   Scenario: The helpers restore everything: no finding
     Given the feature
       """

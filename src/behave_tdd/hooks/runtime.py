@@ -19,7 +19,7 @@ import functools
 import os
 from collections.abc import Callable
 
-from ..core.config import TRACE_ENV, ConfigError, TddConfig, config_for
+from ..core.config import TRACE_ENV, ConfigError, TddConfig, config_for, config_of
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
@@ -153,20 +153,53 @@ def _guard_alone(scenario: Any) -> bool:
     run = scenario.run
     if getattr(run, "__func__", None) is not class_run or run.__self__ is not scenario:
         return False  # told without `vars()`, which would build the instance's dict
-    if not getattr(class_run, _GUARD_ALONE, False):
-        scenario_class.run = _dispatching(class_run)
+    _install_dispatcher(scenario_class)
     setattr(scenario, _GUARD_ALONE, True)  # not through `__dict__`, which would build it
     return True
 
 
+def _install_dispatcher(scenario_class: Any) -> None:
+    class_run: Callable[[Any, Any], bool] = scenario_class.run
+    if not getattr(class_run, _GUARD_ALONE, False):
+        scenario_class.run = _dispatching(class_run)
+
+
+class _BaselineBeforeHooks:
+    """Whether a feature's first scenario takes the guard's baseline as behave starts
+    running it (before its before_scenario hooks): set for a run whose project calls
+    our before_scenario from its own hook, where ours would take it too late to see
+    what the project's hook changed before calling it."""
+
+    on = False
+
+
+def baseline_before_hooks(behave_config: Any | None) -> None:
+    """Set per run (by `activation`): on for a project's own before_scenario hook with
+    the guard on; off otherwise (None: the environment does not use behave-tdd)."""
+    on = False
+    if behave_config is not None:
+        try:
+            on = config_of(behave_config).pollution != "off"
+        except ConfigError:
+            on = False  # our hooks report the setting, with the file and how to fix it
+    _BaselineBeforeHooks.on = on
+    if on:
+        from behave.model import Scenario
+
+        _install_dispatcher(Scenario)
+
+
 def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
     """behave's `Scenario.run`, wrapped once: a marked scenario runs inside the guard
-    (what `_when_run` does with `guard.run_and_check`); any other runs as behave runs it."""
+    (what `_when_run` does with `guard.run_and_check`); any other runs as behave runs it,
+    after the feature's baseline is taken if a project's hook calls our before_scenario."""
 
     @functools.wraps(run)
     def dispatch(scenario: Any, runner: Any) -> bool:
         if getattr(scenario, _GUARD_ALONE, False):
             return guard.guarded_run(run, scenario, runner)
+        if _BaselineBeforeHooks.on:
+            guard.start(scenario)
         return run(scenario, runner)
 
     setattr(dispatch, _GUARD_ALONE, True)
