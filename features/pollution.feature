@@ -51,15 +51,16 @@ Feature: The pollution guard: state a scenario changed and never restored
       def step_fd(context):
           LEAKED.append(open("leaky.txt", "w"))
 
-      # Open before the first scenario (a file the step module keeps), and a hole below
-      # it: a descriptor closed above the lowest free one is seen too.
-      _HOLE = os.open(os.devnull, os.O_RDONLY)
+      # Open before the first scenario: a file the step module keeps.
       STANDING = open("standing.txt", "w")
-      os.close(_HOLE)
 
       @step("it closes a file the run began with")
       def step_close_standing(context):
           STANDING.close()
+
+      @step("it closes stdin")
+      def step_close_stdin(context):
+          os.close(0)
 
       @step("it closes what was left open")
       def step_close_leaked(context):
@@ -161,7 +162,9 @@ Feature: The pollution guard: state a scenario changed and never restored
       | signal   | sets a SIGUSR1 handler and forgets it | signal SIGUSR1 handler was changed from                |
       | fd       | opens a file and forgets it         | file descriptor                                          |
 
-  Scenario: Closing a descriptor the run began with is named; closing one an earlier scenario left open is not
+  # Only stdin, stdout and stderr: any other descriptor the run began with can be closed
+  # by the garbage collector, in whichever scenario runs then.
+  Scenario: Closing a standard stream is named; closing what an earlier scenario left open, or another file, is not
     Given the feature
       """
       Feature: closes
@@ -169,17 +172,20 @@ Feature: The pollution guard: state a scenario changed and never restored
           Given it opens a file and forgets it
         Scenario: tidies up
           Given it closes what was left open
-        Scenario: closes a standing one
+        Scenario: closes a file the step module keeps
           Given it closes a file the run began with
+        Scenario: closes stdin
+          Given it closes stdin
         Scenario: innocent one
           Given a step that passes
       """
     When I run behave
     Then the exit code is 0
     And the output contains "[TDD POLLUTION] scenario 'leaky one' (features/subject.feature:2) left state behind: file descriptor"
-    And the output contains "[TDD POLLUTION] scenario 'closes a standing one' (features/subject.feature:6) left state behind: file descriptor"
-    And the output contains "standing.txt), open since the run began, was closed and never reopened"
+    And the output contains "[TDD POLLUTION] scenario 'closes stdin' (features/subject.feature:8) left state behind: file descriptor 0 (stdin, open on "
+    And the output contains "since the run began) was closed and never reopened"
     And the output does not contain "scenario 'tidies up'"
+    And the output does not contain "scenario 'closes a file the step module keeps'"
     And the output does not contain "scenario 'innocent one'"
 
   Scenario Outline: A before_scenario hook that leaks is named on the feature's first scenario (<style>)
@@ -209,6 +215,62 @@ Feature: The pollution guard: state a scenario changed and never restored
       | style                          | import                                      | call                                  |
       | star import, its own hook      | from behave_tdd.environment import *        | pass                                  |
       | its own hook calling ours      | from behave_tdd import environment as tdd   | tdd.before_scenario(context, scenario) |
+
+  Scenario: A scenario that a project's hook does not hand to ours is not compared, nor made the next one's baseline
+    Given a file "features/environment.py" with
+      """
+      import os
+      from behave_tdd import environment as tdd
+
+      def before_scenario(context, scenario):
+          if "legacy" not in scenario.tags:
+              tdd.before_scenario(context, scenario)
+      """
+    And a file "features/steps/legacy_steps.py" with
+      """
+      import os
+      from behave import step
+
+      @step("a legacy step sets TDD_LEGACY")
+      def step_legacy(context):
+          os.environ["TDD_LEGACY"] = "1"
+      """
+    And the feature
+      """
+      Feature: half handed over
+        @legacy
+        Scenario: legacy one
+          Given a legacy step sets TDD_LEGACY
+        Scenario: clean one
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
+
+  Scenario: A setting that the project's before_all makes holds for the guard's baseline too
+    Given a file "features/environment.py" with
+      """
+      import os
+      from behave_tdd import environment as tdd
+
+      def before_all(context):
+          context.config.userdata["tdd.pollution"] = "off"
+          tdd.before_all(context)
+
+      def before_scenario(context, scenario):
+          os.environ["TDD_HOOK_LEAK"] = "set"
+          tdd.before_scenario(context, scenario)
+      """
+    And the feature
+      """
+      Feature: a leaking hook, the guard off
+        Scenario: first one
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
 
   Scenario: The helpers restore everything: no finding
     Given the feature
@@ -485,7 +547,7 @@ Feature: The pollution guard: state a scenario changed and never restored
       | in sys.path, an item replaced  | changes sys.path by replacing an item                  | sys.path gained '/leaky/path'                            |
       | in sys.path, the list replaced | changes sys.path by replacing the list                 | sys.path gained '/leaky/path'                            |
       | with a file left open          | opens a file and forgets it                            | file descriptor                                          |
-      | with a file the run began with closed | closes a file the run began with                | file descriptor                                          |
+      | with stdin closed              | closes stdin                                           | file descriptor 0 (stdin, open on                        |
       | with a signal handler          | sets a SIGUSR1 handler and forgets it                  | signal SIGUSR1 handler was changed from                  |
       | with a logging handler         | adds a logging handler and forgets it                  | logging handler <NullHandler (NOTSET)> was added         |
       | with a thread left running     | starts a thread and forgets it                         | thread 'leaky-worker' was started and is still running   |

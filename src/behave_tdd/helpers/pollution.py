@@ -4,8 +4,9 @@ A snapshot of process state is compared after a scenario and all its cleanups ha
 run. Each finding names the scenario and the exact item ("env FOO=bar was set and
 never restored"). Built-in probes: environment variables, the working directory,
 live non-daemon threads, sys.path, the root logger's handlers, signal handlers, and
-open file descriptors (watched through the lowest free descriptor: a descriptor left
-open moves it). Projects add their own with `register_probe()`.
+open file descriptors (on Linux one poll() over the descriptors the last listing found
+and the next free ones; elsewhere through the lowest free descriptor, which a descriptor
+left open moves). Projects add their own with `register_probe()`.
 
 Snapshots must be cheap (the guard is on by default, one snapshot per scenario), and
 what they cost inside a run is memory, not instructions: between two snapshots a
@@ -192,9 +193,11 @@ _FILE_DESCRIPTORS: _Last[int, frozenset[str]] = _Last(-1, frozenset())
 def _fds() -> frozenset[str]:
     """Open descriptors, cheaply: the descriptor directory is listed again only when
     one was opened or closed. On Linux one poll() over what the last listing found
-    (descriptors 0..L, L the lowest free one, and every open one above it) says whether
-    any of them opened or closed; elsewhere the lowest free descriptor (a dup and a
-    close) says whether one was left open, as any new one takes it.
+    (descriptors 0..L, L the lowest free one, every open one above it, and the next
+    eight free ones) says whether any of them opened or closed; elsewhere the lowest
+    free descriptor (a dup and a close) says whether one was left open, as a new one
+    takes it. Both miss a descriptor opened past what they watch, when the ones before
+    it were closed again.
 
     The descriptors of the thread's default asyncio event loop are left out: behave's
     async steps (`async_run_until_complete`) create that loop at the first async step
@@ -204,23 +207,32 @@ def _fds() -> frozenset[str]:
     if watch.poller is not None and _poll is not None:
         if watch.poller.poll(0) == watch.polled:
             return last.value
+    elif _lowest_free_fd() == last.key:
+        return last.value
+    for _ in range(3):  # again if a descriptor moved while it was being listed
         token = _lowest_free_fd()
-    else:
-        token = _lowest_free_fd()
-        if token == last.key:
-            return last.value
+        try:  # listing opens the directory on the lowest free descriptor: leave it out
+            listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
+        except OSError:
+            listing = frozenset()
+        watch.watch(token, listing)
+        if _lowest_free_fd() == token and _listed(token) == listing:
+            break
     last.key = token
-    try:  # listing opens the directory on the lowest free descriptor: leave it out
-        listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
-    except OSError:
-        listing = frozenset()
     kept = listing - _default_event_loop_fds()
     if kept != last.value:  # the same object when only a poll event moved
         last.value = kept
-    watch.watch(token, listing)
     if _STANDING_FDS.key is None:
-        _STANDING_FDS.key, _STANDING_FDS.value = True, _targets(kept)
+        _STANDING_FDS.key = True
+        _STANDING_FDS.value = _targets(kept & _STANDARD_STREAMS) if _poll is not None else {}
     return last.value
+
+
+def _listed(token: int) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(_FD_DIR)) - {str(token)}
+    except OSError:
+        return frozenset()
 
 
 class _FdWatch:
@@ -254,14 +266,19 @@ class _FdWatch:
 
 
 _NEXT_FREE_WATCHED = 8  # free descriptors watched after the lowest (~35 ns each a poll)
-
-
 _FD_WATCH = _FdWatch()
-# The descriptors open when the probe first looked (stdin, stdout, stderr, the outputs
-# behave opened, files environment.py keeps), with what each was open on: a scenario
-# that closes one of them takes it from every scenario after it. A descriptor that an
-# earlier scenario left open is not among them: closing that is cleaning up.
+# stdin, stdout and stderr as the run found them open (Linux), with what each was open
+# on: a scenario that closes one takes it from every scenario after it. Only these: any
+# other descriptor can be closed by the garbage collector, in whichever scenario runs
+# then, and one an earlier scenario left open is cleaning up. Set at the run's first
+# listing (`forget_standing` at each run's start).
+_STANDARD_STREAMS = frozenset({"0", "1", "2"})
 _STANDING_FDS: _Last[bool | None, dict[str, str]] = _Last(None, {})
+
+
+def forget_standing() -> None:
+    """A new run: its first listing says which standard streams it began with."""
+    _STANDING_FDS.key, _STANDING_FDS.value = None, {}
 
 
 def _targets(descriptors: frozenset[str]) -> dict[str, str]:
@@ -570,8 +587,8 @@ def _handler(value: Any) -> str:
 
 
 def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list[str]:
-    """Descriptors left open, and descriptors the run began with that were closed (each
-    said once: closed, it no longer stands, and its number can be reused)."""
+    """Descriptors left open, and standard streams the run began with that were closed
+    (each said once: closed, it no longer stands, and its number can be reused)."""
     found = [
         f"file descriptor {fd} ({_target(fd)}) was opened and never closed"
         for fd in sorted(after - before, key=_fd_number)
@@ -583,10 +600,13 @@ def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list
         target = standing.pop(fd, None)
         if target is not None:
             found.append(
-                f"file descriptor {fd} ({target}), open since the run began, was closed "
-                "and never reopened"
+                f"file descriptor {fd} ({_STREAM_NAMES[fd]}, open on {target} since the "
+                "run began) was closed and never reopened"
             )
     return found
+
+
+_STREAM_NAMES = {"0": "stdin", "1": "stdout", "2": "stderr"}
 
 
 def _fd_number(fd: str) -> int:

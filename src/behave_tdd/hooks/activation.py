@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 
 from ..core.config import ConfigError, config_for
 from ..core.tags import parse_tags
+from ..helpers.pollution import forget_standing
 from .runtime import REACHED, baseline_before_hooks
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -56,14 +57,15 @@ def prepare(runner: Any) -> None:
     """Wrap the project's own hooks with the checks, if its environment uses ours."""
     hooks = getattr(runner, "hooks", None)
     environment = sys.modules.get(_ENVIRONMENT)
-    baseline_before_hooks(None)
+    baseline_before_hooks(False)
+    forget_standing()
     if not isinstance(hooks, dict) or environment is None:
         return
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
     if not _uses_behave_tdd(hooks, environment, ours):
         return
     if hooks.get("before_scenario") is not None:  # a project's own, or ours by name
-        baseline_before_hooks(getattr(runner, "config", None))
+        baseline_before_hooks(True)
     REACHED.__init__()  # type: ignore[misc]
     where = _environment_file(hooks)
     if hooks.get("before_all") is not ours["before_all"]:

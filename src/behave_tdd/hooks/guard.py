@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.config import TddConfig, config_of
+from ..core.config import ConfigError, TddConfig, config_of
 from ..core.gherkin import set_status, will_run
 from ..helpers.pollution import Snapshot, broken_probes, compare, take_snapshot
 from ..records import tracing
@@ -52,11 +52,38 @@ def message_for(scenario: Any, findings: list[str]) -> str:
 _SAID_BROKEN: set[str] = set()
 
 
+class _Offered:
+    """A snapshot taken as behave started running a scenario, before its hooks: its
+    baseline, if our before_scenario is then called for it (see `offer_baseline`)."""
+
+    scenario: Any = None
+    snapshot: Snapshot | None = None
+
+
+def offer_baseline(scenario: Any, runner: Any) -> None:
+    """A project's own before_scenario calls ours, after whatever it does first: for a
+    feature's first scenario, take the baseline before the hooks run, so that a hook
+    that changes state and never restores it is seen. Only offered: a scenario our hook
+    is not called for is not compared, and must not become the next one's baseline."""
+    if _BASELINE.feature is scenario.feature:
+        return
+    try:
+        guarded = config_of(runner.config).pollution != "off"
+    except ConfigError:
+        guarded = False  # our hooks report the setting, with where and how to fix it
+    _Offered.scenario = scenario if guarded else None
+    _Offered.snapshot = take_snapshot() if guarded else None
+
+
 def start(scenario: Any) -> None:
-    """Before a scenario runs: a new baseline at a feature's first scenario (and a note,
-    once, of a probe that fails there: it checks nothing while it fails)."""
+    """Before a scenario runs: a new baseline at a feature's first scenario (the one
+    offered for it, if any; and a note, once, of a probe that fails there: it checks
+    nothing while it fails)."""
     if _BASELINE.feature is not scenario.feature:
-        _BASELINE.feature, _BASELINE.snapshot = scenario.feature, take_snapshot()
+        offered = _Offered.snapshot if _Offered.scenario is scenario else None
+        _Offered.scenario = _Offered.snapshot = None
+        snapshot = offered if offered is not None else take_snapshot()
+        _BASELINE.feature, _BASELINE.snapshot = scenario.feature, snapshot
         for broken in broken_probes(_BASELINE.snapshot):
             if broken not in _SAID_BROKEN:
                 _SAID_BROKEN.add(broken)

@@ -19,7 +19,7 @@ import functools
 import os
 from collections.abc import Callable
 
-from ..core.config import TRACE_ENV, ConfigError, TddConfig, config_for, config_of
+from ..core.config import TRACE_ENV, ConfigError, TddConfig, config_for
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
@@ -165,23 +165,15 @@ def _install_dispatcher(scenario_class: Any) -> None:
 
 
 class _BaselineBeforeHooks:
-    """Whether a feature's first scenario takes the guard's baseline as behave starts
-    running it (before its before_scenario hooks): set for a run whose project calls
-    our before_scenario from its own hook, where ours would take it too late to see
-    what the project's hook changed before calling it."""
+    """Whether a project's own before_scenario hook calls ours in this run: then the
+    dispatcher offers the guard a baseline taken before the scenario's hooks (ours,
+    called from the project's, would take it too late to see what it changed first)."""
 
     on = False
 
 
-def baseline_before_hooks(behave_config: Any | None) -> None:
-    """Set per run (by `activation`): on for a project's own before_scenario hook with
-    the guard on; off otherwise (None: the environment does not use behave-tdd)."""
-    on = False
-    if behave_config is not None:
-        try:
-            on = config_of(behave_config).pollution != "off"
-        except ConfigError:
-            on = False  # our hooks report the setting, with the file and how to fix it
+def baseline_before_hooks(on: bool) -> None:
+    """Set per run, by `activation`."""
     _BaselineBeforeHooks.on = on
     if on:
         from behave.model import Scenario
@@ -199,7 +191,7 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
         if getattr(scenario, _GUARD_ALONE, False):
             return guard.guarded_run(run, scenario, runner)
         if _BaselineBeforeHooks.on:
-            guard.start(scenario)
+            guard.offer_baseline(scenario, runner)
         return run(scenario, runner)
 
     setattr(dispatch, _GUARD_ALONE, True)
