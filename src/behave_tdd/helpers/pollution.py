@@ -211,10 +211,7 @@ def _fds() -> frozenset[str]:
         return last.value
     for _ in range(3):  # again if a descriptor moved while it was being listed
         token = _lowest_free_fd()
-        try:  # listing opens the directory on the lowest free descriptor: leave it out
-            listing = frozenset(os.listdir(_FD_DIR)) - {str(token)}
-        except OSError:
-            listing = frozenset()
+        listing = _listed(token)
         watch.watch(token, listing)
         if _lowest_free_fd() == token and _listed(token) == listing:
             break
@@ -224,11 +221,14 @@ def _fds() -> frozenset[str]:
         last.value = kept
     if _STANDING_FDS.key is None:
         _STANDING_FDS.key = True
-        _STANDING_FDS.value = _targets(kept & _STANDARD_STREAMS) if _poll is not None else {}
+        streams = kept & _STANDARD_STREAMS if _poll is not None else frozenset()
+        _STANDING_FDS.value = {fd: _target(fd) for fd in streams}
     return last.value
 
 
 def _listed(token: int) -> frozenset[str]:
+    """The open descriptors; listing opens the directory on `token`, the lowest free
+    descriptor: it is left out."""
     try:
         return frozenset(os.listdir(_FD_DIR)) - {str(token)}
     except OSError:
@@ -279,10 +279,6 @@ _STANDING_FDS: _Last[bool | None, dict[str, str]] = _Last(None, {})
 def forget_standing() -> None:
     """A new run: its first listing says which standard streams it began with."""
     _STANDING_FDS.key, _STANDING_FDS.value = None, {}
-
-
-def _targets(descriptors: frozenset[str]) -> dict[str, str]:
-    return {fd: _target(fd) for fd in descriptors}
 
 
 def _target(fd: str) -> str:

@@ -32,11 +32,14 @@ class PollutionError(AssertionError):
 
 
 class _FeatureBaseline:
-    """The snapshot the next scenario of the running feature is compared with."""
+    """The snapshot the next scenario of the running feature is compared with, and one
+    offered for the next feature's first scenario (see `offer_baseline`)."""
 
     def __init__(self) -> None:
         self.feature: Any = None
         self.snapshot: Snapshot = {}
+        self.offered_for: Any = None  # the scenario the offered snapshot was taken for
+        self.offered: Snapshot | None = None
 
 
 _BASELINE = _FeatureBaseline()
@@ -52,14 +55,6 @@ def message_for(scenario: Any, findings: list[str]) -> str:
 _SAID_BROKEN: set[str] = set()
 
 
-class _Offered:
-    """A snapshot taken as behave started running a scenario, before its hooks: its
-    baseline, if our before_scenario is then called for it (see `offer_baseline`)."""
-
-    scenario: Any = None
-    snapshot: Snapshot | None = None
-
-
 def offer_baseline(scenario: Any, runner: Any) -> None:
     """A project's own before_scenario calls ours, after whatever it does first: for a
     feature's first scenario, take the baseline before the hooks run, so that a hook
@@ -71,8 +66,8 @@ def offer_baseline(scenario: Any, runner: Any) -> None:
         guarded = config_of(runner.config).pollution != "off"
     except ConfigError:
         guarded = False  # our hooks report the setting, with where and how to fix it
-    _Offered.scenario = scenario if guarded else None
-    _Offered.snapshot = take_snapshot() if guarded else None
+    _BASELINE.offered_for = scenario if guarded else None
+    _BASELINE.offered = take_snapshot() if guarded else None
 
 
 def start(scenario: Any) -> None:
@@ -80,8 +75,8 @@ def start(scenario: Any) -> None:
     offered for it, if any; and a note, once, of a probe that fails there: it checks
     nothing while it fails)."""
     if _BASELINE.feature is not scenario.feature:
-        offered = _Offered.snapshot if _Offered.scenario is scenario else None
-        _Offered.scenario = _Offered.snapshot = None
+        offered = _BASELINE.offered if _BASELINE.offered_for is scenario else None
+        _BASELINE.offered_for = _BASELINE.offered = None
         snapshot = offered if offered is not None else take_snapshot()
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, snapshot
         for broken in broken_probes(_BASELINE.snapshot):
