@@ -21,6 +21,30 @@ Feature: What a newcomer runs on an installed behave-tdd
     Then the exit code is 0
     And the output contains "Demo finished: every stage behaved as described."
 
+  Scenario Outline: The user's own behave-tdd variables do not reach the demo's runs (<variable>)
+    Given an empty directory
+    When I run "behave-tdd demo" with <variable>=<value>
+    Then the exit code is 0
+    And the output contains "Demo finished: every stage behaved as described."
+    And nothing was written under "user-trace"
+
+    Examples:
+      | variable          | value                 |
+      | BEHAVE_TDD_TRACE  | user-trace            |
+      | BEHAVE_TDD_TRACE  | /proc/no-trace-here   |
+      | BEHAVE_TDD_RUN_ID | ../user-trace/escape  |
+
+  Scenario: A demo stage that exits as expected for another reason is no success
+    Given the example project "shop"
+    And a file "features/steps/broken_steps.py" with
+      """
+      raise RuntimeError("a step file that cannot load")
+      """
+    When I run "behave-tdd demo --example ."
+    Then the exit code is 1
+    And the output contains "UNEXPECTED: no '[XPASS(strict)] bug #991 appears fixed' in the output"
+    And the output contains "SOMETHING IS OFF."
+
   Scenario: A demo example that cannot be copied is one message and exit 2, not a traceback
     Given the example project "shop"
     And a link "features/steps/gone_steps.py" to a file that does not exist

@@ -25,6 +25,7 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the output does not contain "Traceback"
     When I run "behave-tdd trace export trace -o trace.json"
     Then the exit code is 0
+    And the output contains "3 torn lines skipped, the first at trace/run1/worker.jsonl:5"
     And the output does not contain "Traceback"
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 2 scenarios and 0 flows
 
@@ -105,6 +106,7 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace's scenario "bug looks fixed" has status "failed" and the verdict "xpass"
     And the Chrome trace's scenario "fails another way" has status "failed" and the verdict "wrong-reason"
     And the Chrome trace's scenario "tagged wrongly" has status "failed" and the verdict "invalid-tags"
+    And the Chrome trace's scenarios "plain pass, bug reproduces, bug looks fixed, fails another way, tagged wrongly" each have their own colour
     When I run "behave-tdd trace analyze trace"
     Then the exit code is 0
     And the output contains "bug reproduces  [passed, xfail]"
@@ -237,3 +239,155 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the timeline "timeline.html" has distinct tick labels on round steps in h
     And the file "timeline.html" contains "2 h 30 min"
     And the file "timeline.html" contains "3 h 0 min"
+
+  Scenario: A scenario or feature whose end record was torn ends where the next one begins, nested in its feature
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"scenario-start","name":"first","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"first","location":"features/a.fea
+      {"type":"scenario-start","name":"second","location":"features/a.feature:4","tags":[],"time_us":1796322340000300}
+      {"type":"scenario-end","name":"second","location":"features/a.feature:4","tags":[],"status":"passed","duration_us":100,"time_us":1796322340000400}
+      {"type":"feature-end","name":"f","location":"features/a.feat
+      {"type":"feature-start","name":"g","location":"features/b.feature:1","time_us":1796322340000500}
+      {"type":"scenario-start","name":"third","location":"features/b.feature:2","tags":[],"time_us":1796322340000510}
+      {"type":"feature-end","name":"g","location":"features/b.feature:1","status":"passed","time_us":1796322340000700}
+      {"type":"feature-start","name":"h","location":"features/c.feature:1","time_us":1796322340000800}
+      {"type":"scenario-start","name":"fourth","location":"features/c.feature:2","tags":[],"time_us":1796322340000810}
+      {"type":"scenario-end","name":"fourth","location":"features/c.feature:2","tags":[],"status":"failed","duration_us":90,"time_us":1796322340000900}
+      """
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the output contains "2 torn lines skipped, the first at trace/run1/worker.jsonl:4"
+    And the Chrome trace "trace.json" nests its slices on every lane
+    And the Chrome trace "trace.json" shows "first" unfinished from 10 to 300 us
+    And the Chrome trace "trace.json" shows "second" passed from 300 to 400 us
+    And the Chrome trace "trace.json" shows "f" unfinished from 5 to 500 us
+    And the Chrome trace "trace.json" shows "third" unfinished from 510 to 700 us
+    And the Chrome trace "trace.json" shows "fourth" failed from 810 to 900 us
+    And the Chrome trace "trace.json" shows "h" unfinished from 800 to 900 us
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "run run1: 1 process, 4 scenarios"
+    And the output contains "0.000s  features/a.feature:2  first  [unfinished]"
+
+  Scenario Outline: A trace in which no scenario ran is no success for <verb>
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"feature-end","name":"f","location":"features/a.feature:1","status":"skipped","time_us":1796322340000009}
+      """
+    When I run "behave-tdd trace <verb> trace <output>"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: trace/run1: no scenario ran in run run1 (its trace has no scenario record): nothing to show"
+    And the file "out.file" does not exist
+
+    Examples:
+      | verb    | output            |
+      | analyze | --html out.file   |
+      | export  | -o out.file       |
+
+  Scenario Outline: A trace directory <verb> cannot read is named, never a traceback
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      """
+    And the directory "<locked>" <cannot>
+    When I run "behave-tdd trace <verb> trace" without root's permission overrides
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: <locked>: cannot read: Permission denied"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb    | locked     | cannot                       |
+      | analyze | trace      | cannot be read               |
+      | export  | trace      | cannot be read               |
+      | export  | trace/run1 | can be entered but not listed |
+      | analyze | trace/run1 | cannot be read               |
+
+  Scenario Outline: An output under a directory <verb> cannot look into is named, never a traceback
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"only","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"only","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      """
+    And a file "locked/keep.txt" with
+      """
+      kept
+      """
+    And the directory "locked" cannot be read
+    When I run "behave-tdd trace <verb> trace <option> locked/sub/out.file" without root's permission overrides
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: cannot write locked/sub/out.file: Permission denied"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb    | option |
+      | analyze | --html |
+      | export  | -o     |
+
+  Scenario Outline: Standard output that refuses the report is said in one line: behave-tdd <command>, <how>
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"only","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"only","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      """
+    And a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_bug @tdd_bug_1 @tdd_expected_failure
+        Scenario: s
+          Given a step that passes
+      """
+    When I run "behave-tdd <command>" with its standard output <how>
+    Then the exit code is 2
+    And the output contains "behave-tdd: cannot write standard output: <says>"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | command                          | how                     | says                    |
+      | trace export trace -o -          | on a full disk          | No space left on device |
+      | trace analyze trace --format json | on a full disk          | No space left on device |
+      | lint features                    | on a full disk          | No space left on device |
+      | list features --format json      | on a full disk          | No space left on device |
+      | trace export trace -o -          | closed from the start   | it is closed            |
+      | lint features                    | closed from the start   | it is closed            |
+
+  Scenario Outline: A run id that is a path, not a name, is refused before the run (<runner>)
+    Given a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: s
+          Given a step that passes
+      """
+    When I run "<command>" with BEHAVE_TDD_RUN_ID=<run id>
+    Then the exit code is <code>
+    And the output contains "BEHAVE_TDD_RUN_ID='<run id>': a run id names one directory under the trace directory"
+    And the output does not contain "Traceback"
+    And the file "escape" does not exist
+    And nothing was written under "trace"
+
+    Examples:
+      | runner   | command                                                          | run id        | code |
+      | behave   | behave --no-color -D tdd.trace=trace features                    | ../escape     | 1    |
+      | behave   | behave --no-color -D tdd.trace=trace features                    | a/b           | 1    |
+      | parallel | behave-tdd parallel --processes 2 -D tdd.trace=trace features       | ../escape     | 2    |
+
+  Scenario: The newest run with trace files is the default, not a stray directory made after it
+    Given a file "trace/run-1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run-1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"only","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"only","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      """
+    And a file "trace/zz-notes/readme.txt" with
+      """
+      not a run
+      """
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "run run-1: 1 process, 1 scenario"

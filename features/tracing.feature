@@ -133,6 +133,32 @@ Feature: The state tracer, trace analyze and trace export
     Then the output contains ""verdict": "xfail""
     And the output contains ""verdict": "invalid-tags""
 
+  Scenario Outline: The timeline's zoom and pan draw no broken number, whatever the address says (<address>)
+    Given a file "features/z.feature" with
+      """
+      Feature: zoom
+        Scenario: first
+          Given it sleeps 150 ms
+        Scenario: second
+          Given a step that passes
+        Scenario: third
+          Given it sleeps 150 ms
+      """
+    When I run behave with "-D tdd.trace=trace features/z.feature"
+    Then the exit code is 0
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the timeline "timeline.html" opened at "<address>" first shows "<window>", draws no broken number, and zooms and pans
+
+    Examples:
+      | address              | window                      |
+      | (none)               | whole run                   |
+      | #view=0.05,0.1       | showing 50.0 ms – 100.0 ms  |
+      | #view=-,-            | whole run                   |
+      | #view=1e400,1e401    | whole run                   |
+      | #view=5,1            | whole run                   |
+      | #view=.,e            | whole run                   |
+
   Scenario Outline: The end record carries behave-tdd's verdict (<style>)
     Given a project using the "<style>" environment style
     And the feature

@@ -7,6 +7,8 @@ import itertools
 import json
 import math
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -227,3 +229,98 @@ def step_trace_verdict(context: Any, name: str, scenario: str, status: str, verd
 def step_trace_no_verdict(context: Any, name: str, scenario: str, status: str) -> None:
     end = _end_record(context, name, scenario)
     assert end["status"] == status and "verdict" not in end, end
+
+
+# The timeline's own script, run under Node with the few DOM calls it makes stood in
+# for: each attribute it sets is recorded, and one that reads NaN, Infinity or undefined
+# is a broken drawing. Then the wheel, a drag and each button, as a person would.
+_DOM_STAND_IN = r"""
+const fs = require("fs");
+const html = fs.readFileSync(process.argv[1], "utf8");
+const location = {hash: process.argv[2]};
+const script = /<script>([\s\S]*?)<\/script>/.exec(html)[1];
+const broken = [];
+function node(tag) {
+  return {
+    tag, children: [], textContent: "", dataset: {}, listeners: {}, attributes: {},
+    classList: {add() {}, remove() {}},
+    setAttribute(k, v) {
+      v = String(v);
+      if (/NaN|Infinity|undefined/.test(v)) broken.push(tag + " " + k + "=" + v);
+      this.attributes[k] = v;
+    },
+    appendChild(c) { this.children.push(c); return c; },
+    replaceChildren() { this.children = []; },
+    addEventListener(type, f) { this.listeners[type] = f; },
+    getBoundingClientRect() { return {left: 0, top: 0, width: 1400, height: 400}; },
+    setPointerCapture() {},
+  };
+}
+const bars = [];
+const pattern = new RegExp('<g class="bar[^"]*" data-start="([^"]*)" data-end="([^"]*)">'
+  + '[\\s\\S]*?data-name="([^"]*)"', "g");
+for (let m; (m = pattern.exec(html)) !== null; ) {
+  const g = node("g"), rect = node("rect"), text = node("text");
+  g.dataset = {start: m[1], end: m[2]};
+  text.dataset = {name: m[3]};
+  g.querySelector = (selector) => (selector === "rect" ? rect : text);
+  bars.push(g);
+}
+const elements = {};
+const document = {
+  getElementById(id) { return (elements[id] = elements[id] || node(id)); },
+  querySelectorAll() { return bars; },
+  createElementNS(ns, tag) { return node(tag); },
+};
+const history = {replaceState(state, title, url) { location.hash = url; }};
+const frames = [];
+new Function("document", "location", "history", "requestAnimationFrame", script)(
+  document, location, history, (f) => frames.push(f));
+const paint = () => { while (frames.length) frames.shift()(); };
+const shown = [];
+const look = () => {
+  paint();
+  const ticks = elements.axis.children.filter((c) => c.tag === "text").map((c) => c.textContent);
+  shown.push({window: elements.window.textContent, hash: location.hash, ticks: ticks});
+};
+look();
+const svg = elements.timeline;
+const event = (fields) => Object.assign({preventDefault() {}, button: 0, pointerId: 1}, fields);
+svg.listeners.wheel(event({clientX: 700, deltaY: -500, deltaMode: 0})); look();
+svg.listeners.pointerdown(event({clientX: 700}));
+svg.listeners.pointermove(event({clientX: 400}));
+svg.listeners.pointerup(event({})); look();
+elements["zoom-out"].listeners.click(); look();
+elements.reset.listeners.click(); look();
+console.log(JSON.stringify({broken: broken.slice(0, 5), views: shown}));
+"""
+
+
+@then(
+    'the timeline "{name}" opened at "{address}" first shows "{window}", draws no broken '
+    "number, and zooms and pans"
+)
+def step_timeline_script(context: Any, name: str, address: str, window: str) -> None:
+    node = shutil.which("node")
+    if node is None:
+        context.scenario.skip("needs Node.js to run the timeline's script")
+        return
+    page = Path(context.project) / name
+    done = subprocess.run(
+        [node, "-e", _DOM_STAND_IN, str(page), "" if address == "(none)" else address],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert not result["broken"], result["broken"]
+    first, wheel, drag, zoom_out, reset = result["views"]
+    assert first["window"] == window and first["ticks"], first
+    assert wheel["window"].startswith("showing ") and wheel["hash"] != first["hash"], wheel
+    assert drag["hash"] != wheel["hash"], (wheel, drag)  # the drag moved the view
+    assert zoom_out["window"] != drag["window"], (drag, zoom_out)
+    assert reset["window"] == "whole run", reset
+    for view in result["views"]:
+        assert len(set(view["ticks"])) == len(view["ticks"]), view  # no label twice

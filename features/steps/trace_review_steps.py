@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from behave import given, then
+from behave import given, then, when
 
 
 def _labels(labels: str) -> list[str]:
@@ -73,3 +77,96 @@ def step_chrome_flaky(context: Any, name: str, other: str) -> None:
     assert [a["status"] for a in attempts] == ["failed", "passed"], attempts
     assert all(a.get("flaky") is True for a in attempts), attempts
     assert "flaky" not in _scenario_args(context, other), _scenario_args(context, other)
+
+
+@then('the Chrome trace\'s scenarios "{names}" each have their own colour')
+def step_chrome_colours(context: Any, names: str) -> None:
+    """The viewer's reserved colour names (`cname`): no two of these scenarios share one,
+    so that an XFAIL does not look like a pass nor an XPASS like another failure."""
+    events = {
+        e["name"]: e
+        for e in context.chrome_trace["traceEvents"]
+        if e["ph"] == "X" and e.get("cat") == "scenario"
+    }
+    colours = {name: events[name].get("cname") for name in _labels(names)}
+    assert None not in colours.values(), colours
+    assert len(set(colours.values())) == len(colours), colours
+
+
+@then('the Chrome trace "{name}" shows "{scenario}" {status} from {start:d} to {end:d} us')
+def step_chrome_span(
+    context: Any, name: str, scenario: str, status: str, start: int, end: int
+) -> None:
+    """Where a slice lies, in the export's microseconds from the run's first record."""
+    trace = json.loads((Path(context.project) / name).read_text(encoding="utf-8"))
+    (event,) = [e for e in trace["traceEvents"] if e["ph"] == "X" and e["name"] == scenario]
+    shown = (event["args"]["status"], event["ts"], event["ts"] + event["dur"])
+    assert shown == (status, start, end), event
+
+
+@then('the Chrome trace "{name}" nests its slices on every lane')
+def step_chrome_nesting(context: Any, name: str) -> None:
+    """Complete events of one lane never partly overlap (a viewer draws them as a
+    stack): each is inside, before or after each other one."""
+    trace = json.loads((Path(context.project) / name).read_text(encoding="utf-8"))
+    slices = [e for e in trace["traceEvents"] if e["ph"] == "X"]
+    for a in slices:
+        for b in slices:
+            if (a["pid"], a["tid"]) == (b["pid"], b["tid"]):
+                crossed = a["ts"] < b["ts"] < a["ts"] + a["dur"] < b["ts"] + b["dur"]
+                assert not crossed, f"slices cross:\n{a}\n{b}"
+
+
+@given('the directory "{name}" cannot be read')
+def step_directory_unreadable(context: Any, name: str) -> None:
+    path = Path(context.project) / name
+    mode = path.stat().st_mode
+    path.chmod(0)
+    context.add_cleanup(path.chmod, mode)  # before the project directory is removed
+
+
+@given('the directory "{name}" can be entered but not listed')
+def step_directory_unlistable(context: Any, name: str) -> None:
+    path = Path(context.project) / name
+    mode = path.stat().st_mode
+    path.chmod(0o111)
+    context.add_cleanup(path.chmod, mode)
+
+
+@when('I run "{command}" with its standard output on a full disk')
+def step_run_stdout_full(context: Any, command: str) -> None:
+    """Standard output that refuses what is written (/dev/full: "No space left")."""
+    _run_stdout_broken(context, command, closed=False)
+
+
+@when('I run "{command}" with its standard output closed from the start')
+def step_run_stdout_closed_at_start(context: Any, command: str) -> None:
+    """`behave-tdd ... >&-`: no descriptor 1 at all (Python's sys.stdout is None)."""
+    _run_stdout_broken(context, command, closed=True)
+
+
+def _run_stdout_broken(context: Any, command: str, closed: bool) -> None:
+    argv = shlex.split(command)
+    assert argv[0] == "behave-tdd", argv
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("BEHAVE_TDD_TRACE", None)
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "behave_tdd", *argv[1:]],
+            cwd=context.project,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            timeout=120,
+            preexec_fn=(lambda: os.close(1)) if closed else None,
+        )
+    context.result = completed
+    context.output = completed.stderr
+
+
+@then('nothing was written under "{name}"')
+def step_nothing_under(context: Any, name: str) -> None:
+    path = Path(context.project) / name
+    written = [p for p in path.rglob("*") if p.is_file()] if path.exists() else []
+    assert not written, written

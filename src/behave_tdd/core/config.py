@@ -21,6 +21,9 @@ else:
 PREFIX = "tdd."
 # The environment variable that turns the tracer on, as -D tdd.trace=DIR does.
 TRACE_ENV = "BEHAVE_TDD_TRACE"
+# The trace run every process of one run writes to (`DIR/<run id>/`); the parallel
+# runner sets it for its workers.
+RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 

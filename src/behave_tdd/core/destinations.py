@@ -6,10 +6,11 @@ or at exit), would lose them."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .config import TRACE_ENV, ConfigError, TddConfig
+from .config import RUN_ID_ENV, TRACE_ENV, ConfigError, TddConfig
 from .ledger_file import LedgerError, read_ledger
 
 
@@ -26,6 +27,25 @@ def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
         check_trace_directory(f"-D tdd.trace={config.trace}", config.trace)
     elif environ.get(TRACE_ENV):
         check_trace_directory(f"{TRACE_ENV}={environ[TRACE_ENV]}", environ[TRACE_ENV])
+    if config.trace or environ.get(TRACE_ENV):
+        check_run_id(environ)
+
+
+# A run id names one directory: no path separator, no `..`, nothing a shell or a web
+# page would read as something else.
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def check_run_id(environ: Mapping[str, str]) -> None:
+    """`BEHAVE_TDD_RUN_ID`, if set, must be a plain name: it becomes a directory under
+    the trace directory (and part of a lock's name), never a path out of it."""
+    value = environ.get(RUN_ID_ENV, "")
+    if value and not _RUN_ID.fullmatch(value):
+        raise ConfigError(
+            f"{RUN_ID_ENV}={value!r}: a run id names one directory under the trace "
+            "directory: up to 100 letters, digits, '.', '_' or '-', starting with a letter "
+            f"or digit; unset {RUN_ID_ENV} to get a new id for each run"
+        )
 
 
 def check_ledger_path(given: str, path: str) -> None:

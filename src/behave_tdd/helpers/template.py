@@ -19,11 +19,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.config import RUN_ID_ENV
+from ..core.destinations import check_run_id
 from ..core.locking import exclusive
 from .cleanup import temp_dir
 
 TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
-_RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"  # every process of one parallel run shares it
 
 
 def fingerprint(name: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
@@ -107,7 +108,8 @@ def run_once(
     failing `setup` raises in every caller. In a serial behave run it runs once per
     process. Clean up what it made in `after_all`, or leave it to the run's temp root.
     """
-    run = os.environ.get(_RUN_ID_ENV) or f"pid-{os.getpid()}"
+    check_run_id(os.environ)  # it becomes part of a path
+    run = os.environ.get(RUN_ID_ENV) or f"pid-{os.getpid()}"
     key = f"once-{name}-{fingerprint(name, inputs)}-{run}"
     result = template_root() / key / "result.json"
     if not result.exists():

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core import preflight
-from ..core.config import TRACE_ENV, parse_seed, tdd_settings
-from ..core.destinations import no_temporary_directory
+from ..core.config import RUN_ID_ENV, TRACE_ENV, ConfigError, parse_seed, tdd_settings
+from ..core.destinations import check_run_id, no_temporary_directory
 from ..core.gherkin import NOT_FAILED_STATUSES
 from ..core.words import counted
-from ..records.tracing import RUN_ID_ENV, new_run_id
+from ..records.tracing import new_run_id
 from . import plan
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
@@ -354,6 +354,11 @@ def _run(
     replayer = session.make_replayer()
     if isinstance(replayer, int):
         return replayer
+    try:
+        check_run_id(os.environ)
+    except ConfigError as exc:
+        print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+        return 2
     try:
         run_dir = _new_run_dir()
     except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..core import events
+from ..core.config import RUN_ID_ENV
 from ..core.gherkin import will_run
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -36,7 +37,6 @@ _quote: Callable[[str], str]
 _time_ns = time.time_ns
 _write = os.write
 
-RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
 # Where `interception` leaves a TDD-tagged scenario's verdict (an `Outcome` value, or
 # None) for the end record: the trace's readers tell an XFAIL from a plain pass by it.
 VERDICT_ATTR = "_behave_tdd_verdict"

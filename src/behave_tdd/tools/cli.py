@@ -28,18 +28,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _main(argv)
         finally:
-            sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
     except BrokenPipeError:
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
+    except StdoutUnwritable as exc:  # a full disk, a closed descriptor: the report is lost
+        _stdout_to_devnull()
+        print(f"behave-tdd: cannot write standard output: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:  # Ctrl-C in a verb that does not report it itself
         print("\nbehave-tdd: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
+EXIT_BAD_INPUT = 2
+
+
+class StdoutUnwritable(Exception):
+    """Standard output refused a report (other than a reader that went away)."""
+
+
+class _CheckedStdout:
+    """Standard output (or its byte buffer) for the verbs that report on it: a write
+    that fails (a full disk, a descriptor closed before the command started) is said in
+    one line, exit 2, instead of a traceback. A closed pipe stays a BrokenPipeError."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> Any:
+        return _checked(self._stream, "write", data)
+
+    def flush(self) -> None:
+        if self._stream is not None:  # nothing written to a closed stdout: nothing lost
+            _checked(self._stream, "flush")
+
+    @property
+    def buffer(self) -> _CheckedStdout:
+        return _CheckedStdout(getattr(self._stream, "buffer", None))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _checked(stream: Any, method: str, *args: Any) -> Any:
+    """`stream.method(*args)`; a stream that cannot take it raises StdoutUnwritable."""
+    if stream is None:
+        raise StdoutUnwritable("it is closed")
+    try:
+        return getattr(stream, method)(*args)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdoutUnwritable(exc.strerror or str(exc)) from None
+
+
 def _stdout_to_devnull() -> None:
     """What is still buffered for stdout goes nowhere, so that the interpreter's final
     flush does not raise BrokenPipeError again (Python's docs, "Note on SIGPIPE")."""
+    if sys.stdout is None:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -52,6 +101,19 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _PASS_THROUGH_VERBS:
         return _pass_through(argv[0], argv[1:])
+    real_stdout = sys.stdout
+    sys.stdout = _CheckedStdout(real_stdout)
+    try:
+        try:
+            return _report(argv)
+        finally:
+            sys.stdout.flush()  # a write error shows here, where it can still be said
+    finally:
+        sys.stdout = real_stdout
+
+
+def _report(argv: list[str]) -> int:
+    """The verbs that report on standard output."""
     parser = argparse.ArgumentParser(
         prog="behave-tdd",
         description="A test-driven bug workflow for Behave. `behave-tdd COMMAND --help` "

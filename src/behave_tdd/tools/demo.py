@@ -47,63 +47,76 @@ def run_demo(example: Path) -> int:
                 {},
                 original,
                 0,
+                "XFAIL bug #991",
             ),
             (
                 "2. The fix for #991 lands, @tdd_expected_fail stays: the run FAILS (XPASS)",
                 {"SHOP_FIX_991": "1"},
                 original,
                 1,
+                "[XPASS(strict)] bug #991 appears fixed",
             ),
             (
                 "3. @tdd_expected_fail is removed: the scenario now guards the fix",
                 {"SHOP_FIX_991": "1"},
                 remove_expected_fail(original),
                 0,
+                "3 scenarios passed, 0 failed",
             ),
             (
                 "4. A typo in a tag (@tdd_expected_failure) is caught, not ignored",
                 {},
                 original.replace("@tdd_expected_fail", "@tdd_expected_failure"),
                 1,
+                "[TDD INVALID TAGS]",
             ),
         ]
         ok = True
-        for title, env, text, expected in stages:
+        for title, env, text, expected, shown in stages:
             feature.write_text(text, encoding="utf-8")
-            ok &= _demo_stage(project, title, env, expected)
+            ok &= _demo_stage(project, title, env, expected, shown)
         feature.write_text(
             original.replace("@tdd_expected_fail", "@tdd_expected_failure"), encoding="utf-8"
         )
         print("\n=== 5. `behave-tdd lint` finds the same typo without running a step ===")
-        lint_code = _run_shown(
+        lint_code, output = _run_shown(
             [sys.executable, "-m", "behave_tdd", "lint", "features"], project, {}
         )
-        ok &= lint_code == 1
+        ok &= lint_code == 1 and "TDD102" in output
     print("\nDemo finished:", "every stage behaved as described." if ok else "SOMETHING IS OFF.")
     return 0 if ok else 1
 
 
-def _demo_stage(project: Path, title: str, env: dict[str, str], expected: int) -> bool:
+def _demo_stage(project: Path, title: str, env: dict[str, str], expected: int, shown: str) -> bool:
+    """One stage: behave's exit code and the line that shows the stage's point (an exit
+    code alone is also what a run that broke for another reason gives)."""
     print(f"\n=== {title} ===")
-    code = _run_shown(
+    code, output = _run_shown(
         [sys.executable, "-m", "behave", "--no-color", "-f", "progress"], project, env
     )
-    verdict = "as expected" if code == expected else f"UNEXPECTED (wanted {expected})"
+    if code != expected:
+        verdict = f"UNEXPECTED (wanted {expected})"
+    elif shown not in output:
+        verdict = f"UNEXPECTED: no {shown!r} in the output"
+    else:
+        verdict = "as expected"
     print(f"--> behave exit code {code} ({verdict})")
-    return code == expected
+    return verdict == "as expected"
 
 
-def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
+def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     # behave also reads the home directory's .behaverc, behave.ini, ...: the user's own
     # settings (tags, dry_run, ...) must not change the demo's runs, so the copy is their
     # home; packages installed with `pip install --user` stay where they are.
     home = {"HOME": str(cwd), "USERPROFILE": str(cwd), "PYTHONUSERBASE": site.getuserbase()}
     if "APPDATA" in os.environ:  # behave reads it on Windows too
         home["APPDATA"] = str(cwd)
+    # Nor may the user's behave-tdd settings (a trace directory, a run id).
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("BEHAVE_TDD_")}
     completed = subprocess.run(
         argv,
         cwd=cwd,
-        env={**os.environ, **home, **env},
+        env={**inherited, **home, **env},
         capture_output=True,
         text=True,
         check=False,
@@ -116,7 +129,7 @@ def _run_shown(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
     ]
     for line in shown:
         print("    " + re.sub(r"\s+$", "", line))
-    return completed.returncode
+    return completed.returncode, output
 
 
 def remove_expected_fail(feature_text: str) -> str:

@@ -69,8 +69,16 @@ class Analysis(NamedTuple):
 
 def run_directory(path: Path, run_id: str | None = None) -> Path:
     """A run's directory: `path` itself, `path/<run_id>`, or the newest run under it."""
+    try:
+        return _run_directory(path, run_id)
+    except OSError as exc:  # a directory that cannot be listed or entered
+        raise TraceError(f"{exc.filename or path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _run_directory(path: Path, run_id: str | None) -> Path:
     if not path.is_dir():
         raise TraceError(f"{path}: {'not a directory' if path.exists() else 'no such directory'}")
+    _check_listable(path)
     if run_id is not None:  # `--run ""` (an unset variable) is no run, not the newest
         chosen = path / run_id
         name = run_id.rstrip("/" + os.sep)  # a run's name, not a path (a tab-completed `/`)
@@ -78,22 +86,42 @@ def run_directory(path: Path, run_id: str | None = None) -> Path:
             names = sorted(p.name for p in path.iterdir() if p.is_dir())
             known = f" (its runs: {', '.join(names)})" if 0 < len(names) <= 5 else ""
             raise TraceError(f"{path}: no run {run_id!r}{known}")
+        _check_listable(chosen)
         return chosen
     if any(path.glob("*.jsonl")):
         return path
     # Newest by time; two runs of the same second by name (a run id starts with its time).
+    # A directory without trace files (a stray one, a run that wrote nothing) is passed
+    # over while a run with files is there; alone, it is named by the error.
     runs = sorted(
         (p for p in path.iterdir() if p.is_dir()), key=lambda p: (p.stat().st_mtime, p.name)
     )
     if not runs:
         raise TraceError(f"{path}: no trace runs here (run behave with -D tdd.trace={path})")
-    return runs[-1]
+    with_files = [run for run in runs if os.access(run, os.R_OK) and any(run.glob("*.jsonl"))]
+    newest = (with_files or runs)[-1]
+    _check_listable(newest)
+    return newest
+
+
+def _check_listable(directory: Path) -> None:
+    """A directory that can be entered but not listed would read as one without trace
+    files: say what is wrong instead."""
+    if not os.access(directory, os.R_OK | os.X_OK):
+        raise TraceError(f"{directory}: cannot read: {os.strerror(errno.EACCES)}")
 
 
 def check_writable(output: Path) -> None:
     """TraceError when `output` clearly cannot be written (a directory, under a file, a
     read-only place): said before the trace is read, not after the work is done. What
     only the write itself finds out, `write_output` reports the same way."""
+    try:
+        _check_writable(output)
+    except OSError as exc:  # a place this user cannot even look into
+        raise TraceError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _check_writable(output: Path) -> None:
     if output.is_dir():
         raise TraceError(f"cannot write {output}: {os.strerror(errno.EISDIR)}")
     existing = Path(nearest_existing(str(output.parent)))  # write_output makes the rest
@@ -205,6 +233,12 @@ def analyze(run_dir: Path) -> Analysis:
             f"({counted(torn_total, 'unreadable line') if torn_total else 'the files are empty'})"
             + (f", the first at {first_torn}" if first_torn else "")
         )
+    if not intervals:  # a run that did not happen: nothing to show, and no success
+        skipped = f"; {counted(torn_total, 'unreadable line')}, the first at {first_torn}"
+        raise TraceError(
+            f"{run_dir}: no scenario ran in run {run_id} (its trace has no scenario record"
+            f"{skipped if first_torn else ''}): nothing to show"
+        )
     intervals.sort(key=lambda i: i.start)
     return Analysis(
         run_id,
@@ -226,6 +260,12 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
     for record in records:
         kind = record.get("type")
         location = record.get("location", "")
+        if kind in _ENDS_OPEN_SCENARIOS and open_:
+            # A process runs one scenario at a time: one still open here lost its end
+            # record (a torn or corrupt line) and ended before this one began.
+            for name, start in open_.items():
+                found.append(_unfinished(key, start, _seconds(record), extra.get(name, set())))
+            open_.clear()
         if kind == "scenario-start":
             open_[location] = record
             extra[location] = set()
@@ -250,8 +290,17 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
                     Cleanup(key, str(details["resource"]), _seconds(record), record.get("scenario"))
                 )
     for location, start in open_.items():  # killed mid-scenario: it ran to the last record
-        found.append(_interval(key, start, last_time, "unfinished", extra.get(location, set())))
+        found.append(_unfinished(key, start, last_time, extra.get(location, set())))
     return found, cleanups
+
+
+# Records that a process writes only when no scenario of it is running.
+_ENDS_OPEN_SCENARIOS = frozenset({"scenario-start", "feature-start", "feature-end"})
+
+
+def _unfinished(key: str, start: dict[str, Any], end: float, declared: set[str]) -> Interval:
+    """A scenario without its end record: it ran until `end`, at the latest."""
+    return _interval(key, start, max(end, _seconds(start)), "unfinished", declared)
 
 
 def _interval(
@@ -374,10 +423,7 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
         f"{counted(len(analysis.intervals), 'scenario')}"
     ]
     if analysis.torn_lines:
-        lines.append(
-            f"({counted(analysis.torn_lines, 'torn line')} skipped, the first at "
-            f"{analysis.first_torn}: a process killed mid-write, or a corrupt record)"
-        )
+        lines.append(f"({torn_note(analysis)})")
     lines.append("\nOverlapping scenarios on a shared resource:")
     lines += [
         f"  {r}: {a.location} ({_label(analysis, a)}) and {b.location} ({_label(analysis, b)}) "
@@ -414,6 +460,14 @@ def as_text(analysis: Analysis, slowest: int = 10) -> str:
     if not shown:
         lines.append("  none")
     return "\n".join(lines) + "\n"
+
+
+def torn_note(analysis: Analysis) -> str:
+    """What the readers skipped, and where the first of it is."""
+    return (
+        f"{counted(analysis.torn_lines, 'torn line')} skipped, the first at "
+        f"{analysis.first_torn}: a process killed mid-write, or a corrupt record"
+    )
 
 
 def _process_label(analysis: Analysis, key: str) -> str:

@@ -33,14 +33,25 @@ from .trace_analysis import (
     flaky_locations,
     read_records,
     run_directory,
+    torn_note,
     write_output,
 )
 
 EXPORT_FORMATS = ("chrome",)
 PROG = "behave-tdd trace export"
 
-# Colour names the Chrome trace viewer reserves (Perfetto picks its own colours).
+# Colour names the Chrome trace viewer reserves (Perfetto picks its own colours): near
+# the HTML timeline's, so that an XFAIL does not look like a pass, nor an XPASS like any
+# other failure. A verdict first, then a flaky attempt, then the status.
 _CNAMES = {"passed": "good", "failed": "bad", "skipped": "grey", "unfinished": "yellow"}
+_VERDICT_CNAMES = {
+    "xfail": "thread_state_runnable",  # blue
+    "xpass": "thread_state_iowait",  # orange
+    "xpass-warning": "thread_state_iowait",
+    "wrong-reason": "detailed_memory_dump",  # purple
+    "invalid-tags": "thread_state_unknown",  # brown
+}
+_FLAKY_CNAME = "olive"
 # At equal times: a parent slice before its children, slices before what binds to them.
 _PHASE_ORDER = {"X": 0, "i": 1, "s": 2, "f": 3}
 
@@ -60,12 +71,14 @@ class _Lane:
         }
 
 
-def chrome_trace(run_dir: Path) -> dict[str, Any]:
-    """The run in `run_dir` as a Trace Event Format object (`traceEvents` and friends).
+def chrome_trace(run_dir: Path, analysis: Analysis | None = None) -> dict[str, Any]:
+    """The run in `run_dir` (and its `analysis`, if made already) as a Trace Event
+    Format object (`traceEvents` and friends).
 
     Times are microseconds from the run's first record (the format's unit); the
     absolute start is kept in `otherData.origin_time_us`."""
-    analysis = analyze(run_dir)
+    if analysis is None:
+        analysis = analyze(run_dir)
     lanes = _lanes(run_dir, analysis)
     by_key = {lane.process.key: lane for lane in lanes}
     origin = min((r["time_us"] for lane in lanes for r in lane.records if _has_time(r)), default=0)
@@ -95,6 +108,7 @@ def chrome_trace(run_dir: Path) -> dict[str, Any]:
             "overlaps": len(analysis.overlaps),
             "started_after_cleanup": len(analysis.after_cleanup),
             "torn_lines": analysis.torn_lines,
+            "first_torn_line": analysis.first_torn,
         },
     }
 
@@ -158,8 +172,13 @@ def _scenario(
         event["args"]["verdict"] = interval.verdict
     if interval.location in flaky:  # each attempt: failed, then passed on a retry
         event["args"]["flaky"] = True
-    if interval.status in _CNAMES:
-        event["cname"] = _CNAMES[interval.status]
+    cname = (
+        _VERDICT_CNAMES.get(interval.verdict)
+        or (_FLAKY_CNAME if interval.location in flaky else None)
+        or _CNAMES.get(interval.status)
+    )
+    if cname is not None:
+        event["cname"] = cname
     return event
 
 
@@ -170,6 +189,12 @@ def _features(lane: _Lane, origin: int) -> list[dict[str, Any]]:
     for record in lane.records:
         kind = record.get("type")
         if kind == "feature-start" and _has_time(record):
+            # One feature at a time: one still open lost its end record (a torn line).
+            found += [
+                _feature(lane, start, record["time_us"], {"status": "unfinished"}, origin)
+                for start in open_.values()
+            ]
+            open_.clear()
             open_[record.get("location", "")] = record
         elif kind == "feature-end" and _has_time(record):
             start = open_.pop(record.get("location", ""), None)
@@ -334,7 +359,8 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         if output != "-":
             check_writable(Path(output))
         run_dir = run_directory(directory, run)
-        trace = chrome_trace(run_dir)
+        analysis = analyze(run_dir)
+        trace = chrome_trace(run_dir, analysis)
         text = dumps(trace)
         if output != "-":
             write_output(Path(output), text)
@@ -345,6 +371,8 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         sys.stdout.buffer.write(text.encode("utf-8"))  # whatever the locale's encoding
         sys.stdout.buffer.flush()
     info = trace["otherData"]
+    if analysis.torn_lines:
+        print(f"{PROG}: {torn_note(analysis)}", file=sys.stderr)
     print(
         f"{PROG}: run {info['run_id']}: {counted(info['processes'], 'process', 'processes')}, "
         f"{counted(info['scenarios'], 'scenario')}, {counted(info['overlaps'], 'overlap')}"

@@ -465,6 +465,7 @@ _SCRIPT = r"""
     if (!pending) { pending = true; requestAnimationFrame(draw); }
   }
   function setView(a, b) {
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return;  // never a NaN view
     let span = Math.min(Math.max(b - a, S.minSpan), S.full);
     a = Math.min(Math.max(a, 0), S.full - span);
     view0 = a; view1 = a + span;
@@ -514,8 +515,10 @@ _SCRIPT = r"""
   document.getElementById("zoom-out").addEventListener("click", function () {
     zoom(2, (view0 + view1) / 2);
   });
+  // A view from the address, if it is one (a hand-edited `#view=-,-` or `1e400` is not).
   const asked = /#view=([0-9.e+-]+),([0-9.e+-]+)/.exec(location.hash);
-  if (asked) setView(parseFloat(asked[1]), parseFloat(asked[2]));
+  const wanted = asked ? [parseFloat(asked[1]), parseFloat(asked[2])] : [NaN, NaN];
+  if (wanted.every(Number.isFinite) && wanted[1] > wanted[0]) setView(wanted[0], wanted[1]);
   else draw();
 })();
 """
