@@ -21,6 +21,7 @@ trove-classifiers in the running interpreter (the nox session installs them).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -481,6 +482,36 @@ def check_behave(release: Release) -> str:
     return "behave (XFAIL, then XPASS once fixed) and behave-tdd parallel on the demo copy"
 
 
+def check_trace_tools(release: Release) -> str:
+    """The tracer and both trace tools from the installed package: a traced run of the
+    demo copy, its Chrome export (JSON with a complete event per scenario) and the HTML
+    timeline (one self-contained page)."""
+    shop = demo_copy(release, "shop-trace")
+    newcomer(release, "behave --no-color -f progress -D tdd.trace=trace", cwd=shop)
+    newcomer(release, "behave-tdd trace export trace -o trace.json", cwd=shop)
+    exported = json.loads((shop / "trace.json").read_text(encoding="utf-8"))
+    scenarios = [
+        event
+        for event in exported.get("traceEvents", [])
+        if event.get("ph") == "X" and event.get("cat") == "scenario"
+    ]
+    verdicts = sorted(str(event["args"].get("verdict", "")) for event in scenarios)
+    need(
+        len(scenarios) == 3 and verdicts == ["", "", "xfail"],
+        f"`behave-tdd trace export`: {len(scenarios)} scenarios with verdicts {verdicts}, "
+        "expected 3 with one XFAIL",
+        json.dumps(exported)[:2000],
+    )
+    analyzed = newcomer(release, "behave-tdd trace analyze trace --html timeline.html", cwd=shop)
+    page = (shop / "timeline.html").read_text(encoding="utf-8")
+    need(
+        "1 process, 3 scenarios" in analyzed and "<svg" in page and "<script src" not in page,
+        "`behave-tdd trace analyze --html`: no 3-scenario analysis or no self-contained page",
+        analyzed,
+    )
+    return "tracing, trace export (Chrome JSON) and trace analyze --html on the demo copy"
+
+
 def readme_environments() -> list[str]:
     """The README's `# features/environment.py` snippets of 'Use it in your project'."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -545,6 +576,7 @@ CHECKS: list[tuple[str, Check, bool]] = [
     ("behave-tdd demo", check_demo, True),
     ("lint, list, gate", check_tools, True),
     ("behave with the hooks", check_behave, True),
+    ("trace export and timeline", check_trace_tools, True),
     ("README hooks snippets", check_readme_hooks, True),
     ("uninstall", check_uninstall, True),
 ]
