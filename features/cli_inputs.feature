@@ -62,6 +62,18 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     Then the exit code is 2
     And the output contains "behave-tdd gate: --closed: 'Bug:7' is not a bug number"
 
+  Scenario Outline: gate --closed <value> (an empty CI variable) names no bug: bad input, never a pass
+    When I run "behave-tdd gate --closed <value>"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: --closed <shown> names no bug: give bug numbers (e.g. --closed 991,993)"
+    And the output does not contain "passed"
+
+    Examples:
+      | value | shown |
+      | ""    | ''    |
+      | ,     | ','   |
+      | " , " | ' , ' |
+
   Scenario: gate reads a --closed-file that starts with a UTF-8 byte order mark
     Given a file "closed.txt" that starts with a UTF-8 BOM, with
       """

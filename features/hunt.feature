@@ -15,6 +15,36 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd parallel --processes 2 --shuffle=5 -D tdd.pollution=off"
     Then the output contains "shuffled with seed 5; repeat with --shuffle=5"
 
+  Scenario Outline: A seed gives the serial run's order in parallel too (<element> units, <how>)
+    Given the example project "pollution"
+    When I run "behave-tdd run --shuffle=11 -D tdd.pollution=off -f plain --no-color"
+    Then I keep the order of scenarios
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> <how> -D tdd.pollution=off -f plain --no-color"
+    Then the output contains "shuffled with seed 11; repeat with --shuffle=11"
+    And the order of scenarios is the one I kept
+
+    Examples:
+      | element  | how               |
+      | feature  | --shuffle=11      |
+      | scenario | --shuffle=11      |
+      | scenario | -D tdd.shuffle=11 |
+
+  Scenario Outline: -D tdd.order runs in parallel as it runs serially (<element> units)
+    Given the example project "pollution"
+    When I run "behave -D tdd.order=features/b_prices.feature:3,features/a_leaks.feature:13 -D tdd.pollution=off -f plain --no-color"
+    Then the exit code is 0
+    And I keep the order of scenarios
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> -D tdd.order=features/b_prices.feature:3,features/a_leaks.feature:13 -D tdd.pollution=off -f plain --no-color"
+    Then the exit code is 0
+    And the order of scenarios is the one I kept
+    When I run "behave-tdd run -D tdd.pollution=off -f plain --no-color"
+    Then the order of scenarios is not the one I kept
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: A project's own hooks that skip before_all cannot silently ignore a shuffle
     Given a project using the "own-hooks" environment style
     And the feature
@@ -90,3 +120,51 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd flaky --runs 3 --processes 2"
     Then the exit code is 0
     And the output contains "0 of 2 scenarios varied over 3 runs"
+
+  Scenario Outline: A <verb> run that aborts says why, not where it stopped (<how>)
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd.environment import *
+      from behave_tdd import environment as tdd
+
+
+      def before_all(context):
+          tdd.before_all(context)
+          if os.environ.get("BOOM"):
+              raise RuntimeError("before_all boom")
+      """
+    And a file "features/steps/exit_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+
+      @step("the process exits hard")
+      def step_exit(context):
+          if os.environ.get("EXIT_HARD"):
+              os._exit(3)
+      """
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: first
+          Given a step that passes
+        Scenario: second
+          Given the process exits hard
+      """
+    When I run "behave-tdd <command>" with <variable>=1
+    Then the exit code is 2
+    And the output contains "behave-tdd <verb>: a run did not happen: behave exited <says>"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb   | how                     | command                          | variable  | says                                                     |
+      | bisect | before_all raises       | bisect features/a.feature:4      | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
+      | flaky  | before_all raises       | flaky --runs 2                   | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
+      | flaky  | before_all, -f plain    | flaky --runs 2 -f plain          | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
+      | flaky  | before_all, in parallel | flaky --runs 2 --processes 2     | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
+      | flaky  | a step exits            | flaky --runs 2                   | EXIT_HARD | 3; the last it printed:                                  |

@@ -119,6 +119,24 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | is SIGKILLed     | is killed  | killed by SIGKILL   |
       | segfaults        | segfaults  | killed by SIGSEGV   |
 
+  Scenario: A worker that dies in one scenario unit of a feature is named every time, wherever its unit lands
+    Given a file "features/broken.feature" with
+      """
+      Feature: broken
+        Scenario: before it
+          Given a step that passes
+        Scenario: breaks its worker
+          Given the worker exits hard
+        Scenario: after it
+          Given a step that passes
+        Scenario: later still
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element scenario features/broken.feature -f plain --no-color" 4 times
+    Then every run exited 1 and said "features/broken.feature:4: worker"
+    And every run said "exited with code 3 while running it"
+    And every run said "3 scenarios passed, 1 failed"
+
   Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
     Given a file "features/slow.feature" with
       """

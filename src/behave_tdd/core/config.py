@@ -24,6 +24,8 @@ TRACE_ENV = "BEHAVE_TDD_TRACE"
 # The trace run every process of one run writes to (`DIR/<run id>/`); the parallel
 # runner sets it for its workers.
 RUN_ID_ENV = "BEHAVE_TDD_RUN_ID"
+# Set in each `behave-tdd parallel` worker: its number ("1", "2", ...).
+WORKER_ENV = "BEHAVE_TDD_WORKER"
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 

@@ -45,6 +45,26 @@ def _shuffle(container: Any, rng: random.Random) -> None:
             _shuffle(item, rng)
 
 
+def run_order(features: Sequence[Any]) -> list[str]:
+    """Every scenario's (and outline row's) location in the order the features would
+    run them: what `apply_order` puts back. A parallel run shuffles the run as a serial
+    one would and hands its workers this order, so that a seed gives one order."""
+    found: list[str] = []
+
+    def walk(container: Any) -> None:
+        for item in _items(container):
+            if _is_rule(item):
+                walk(item)
+            elif hasattr(item, "examples"):  # an outline: its rows, where they are
+                found.extend(f"{row.filename}:{row.line}" for row in item.scenarios)
+            else:
+                found.append(f"{item.filename}:{item.line}")
+
+    for feature in features:
+        walk(feature)
+    return found
+
+
 def parse_order(value: str) -> list[str]:
     """`a.feature:3,b.feature:7`, or `@FILE` with one location per line."""
     if value.startswith("@"):
@@ -93,10 +113,12 @@ def _walk(container: Any) -> Iterator[Any]:
             yield from item.scenarios
 
 
-def apply_order(features: list[Any], locations: Sequence[str]) -> None:
+def apply_order(features: list[Any], locations: Sequence[str], check: bool = True) -> None:
     """Put features and scenarios in the order of `locations` (the rest keep theirs,
-    after the listed ones)."""
-    check_order(features, locations)
+    after the listed ones). `check=False`: the features are a part of the run (a parallel
+    worker's unit), checked whole already, so a location elsewhere is no error."""
+    if check:
+        check_order(features, locations)
     locations = [_normal(location) for location in locations]
     rank = {location: index for index, location in enumerate(locations)}
     unranked = len(rank)

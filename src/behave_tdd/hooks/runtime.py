@@ -19,7 +19,7 @@ import functools
 import os
 from collections.abc import Callable
 
-from ..core.config import TRACE_ENV, ConfigError, TddConfig, config_for
+from ..core.config import TRACE_ENV, WORKER_ENV, ConfigError, TddConfig, config_for
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
@@ -274,6 +274,11 @@ def tracer_for(config: TddConfig) -> tracing.Tracer | None:
 def arrange_order(context: Any, config: TddConfig) -> None:
     """Apply -D tdd.shuffle / tdd.order to the features behave is about to run."""
     if config.shuffle is None and not config.order:
+        return
+    if os.environ.get(WORKER_ENV) and not context._runner.features:
+        # A `behave-tdd parallel` worker, before its first unit: the controller put the
+        # units in the run's order, and the worker orders each unit's scenarios.
+        setattr(context.config, _ORDERED, True)
         return
     from ..core import ordering
 

@@ -82,6 +82,17 @@ class Pieces:
             target.append(event)
 
 
+def _in_run_order(container: Any) -> list[Any]:
+    """A feature's (or rule's) scenarios in the order behave runs them: behave 1.3 runs
+    `run_items`, which -D tdd.order or a shuffle may have reordered."""
+    scenarios = list(container.scenarios)
+    items = getattr(container, "run_items", None)
+    if isinstance(items, list):
+        position = {id(item): index for index, item in enumerate(items)}
+        scenarios.sort(key=lambda item: position.get(id(item), len(position)))
+    return scenarios
+
+
 def merge(records: Sequence[UnitRecord], feature: Any) -> list[Event]:
     """One serial-like stream for a feature that several scenario units ran: walking
     the feature as behave does, each scenario's events (and final state) come from the
@@ -113,7 +124,7 @@ def merge(records: Sequence[UnitRecord], feature: Any) -> list[Event]:
         rule_ref = ref_of(container) if container is not feature else None
         if rule_ref is not None:
             merged += first("rule_open", rule_ref)
-        for item in container.scenarios:
+        for item in _in_run_order(container):
             for scenario in item.scenarios if hasattr(item, "examples") else [item]:
                 ref = ref_of(scenario)
                 owning = owner.get(ref)

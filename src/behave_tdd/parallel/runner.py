@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import shutil
 import sys
@@ -121,13 +120,27 @@ def main(argv: Sequence[str]) -> int:
         return 2
     if seed is not None:
         behave_argv = [*behave_argv, "-D", f"tdd.shuffle={seed}"]
+    session = Session.start(behave_argv)
+    if isinstance(session, int):
+        return session
+    # As a serial run: -D tdd.order wins over a shuffle; -D tdd.shuffle=N is --shuffle=N,
+    # and shuffles as a serial run with that seed does. Either way the workers get the
+    # order (each unit's part of it) and the units come in it.
+    from ..core import ordering
+
+    order = session.order()
+    if order:  # checked whole by `Session.start`
+        ordering.apply_order(session.features, order, check=False)
+        seed = None
+    elif seed is None:
+        seed = session.shuffle_seed()
+    if seed is not None:
+        ordering.shuffle_run(session.features, seed)
+        order = ordering.run_order(session.features)
         print(
             f"behave-tdd parallel: shuffled with seed {seed}; repeat with --shuffle={seed}",
             file=sys.stderr,
         )
-    session = Session.start(behave_argv)
-    if isinstance(session, int):
-        return session
     root = Path.cwd()
     behave_argv = [*behave_argv, *_anchored_outputs(session.config, root)]
     units = plan.plan_units(
@@ -139,11 +152,9 @@ def main(argv: Sequence[str]) -> int:
         session.keep_only({unit.feature for unit in units})
         if not units:
             return _empty_shard(session, f"{shard[0]}/{shard[1]}")
-    if seed is not None:
-        random.Random(seed).shuffle(units)
-    else:
+    if not order:
         units = plan.longest_first(units, durations)
-    code = _run(session, units, args, behave_argv, root, seed)
+    code = _run(session, units, args, behave_argv, root, tuple(order))
     if session.nothing_selected:
         print(f"behave-tdd parallel: {session.nothing_selected}", file=sys.stderr)
         return code or 2  # a run of nothing is not a pass
@@ -201,6 +212,18 @@ class Session:
         session.tdd_tagged = selection.first_tdd_tagged
         session.selected = selection.selected
         return session
+
+    def order(self) -> list[str]:
+        """-D tdd.order's locations ([] if not given); `start` has checked them."""
+        from ..core.ordering import parse_order
+
+        given = tdd_settings(getattr(self.config, "userdata", None) or {}).get("tdd.order")
+        return parse_order(given) if given else []
+
+    def shuffle_seed(self) -> int | None:
+        """-D tdd.shuffle's seed, if given (`start` has checked it)."""
+        given = tdd_settings(getattr(self.config, "userdata", None) or {}).get("tdd.shuffle")
+        return parse_seed(given, ConfigError) if given else None
 
     def keep_only(self, files: set[str]) -> None:
         self.features = [f for f in self.features if f.filename in files]
@@ -343,7 +366,7 @@ def _run(
     args: argparse.Namespace,
     behave_argv: Sequence[str],
     root: Path,
-    seed: int | None,
+    order: tuple[str, ...] = (),
 ) -> int:
     jobs = max(1, min(args.processes, len(units) or 1))
     print(
@@ -378,10 +401,10 @@ def _run(
             worker_id,
             tuple(behave_argv),
             str(run_dir / f"tmp-worker-{worker_id}"),
-            seed,
             tree,
             str(root) if args.isolate_tree else None,
             session.tdd_tagged,
+            order,
         )
 
     stop = "--stop" in behave_argv
@@ -561,7 +584,11 @@ class Feed:
                 shown = message + (
                     f"; it printed:\n{result.output.rstrip()}" if result.output else ""
                 )
-                events.insert(0, ("output", "stderr", shown + "\n"))
+                # With the unit's first scenario: a merge of several scenario units of a
+                # feature keeps each scenario's events from its own unit (the feature's
+                # head comes from one of them), so the message is always shown.
+                first = next((n + 1 for n, e in enumerate(events) if e[0] == "scenario"), 0)
+                events.insert(first, ("output", "stderr", shown + "\n"))
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
                 finals = _finals_of(events)
                 more = self.retries.consider(unit, finals)

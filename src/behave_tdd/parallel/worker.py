@@ -27,7 +27,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple
 
-WORKER_ENV = "BEHAVE_TDD_WORKER"
+from ..core.config import WORKER_ENV
+
 TEMP_ROOT_ENV = "BEHAVE_TDD_TEMP_ROOT"
 
 
@@ -124,14 +125,14 @@ def _runner_class() -> type[Any]:
             config: Any,
             conn: Connection,
             recorder: Any,
-            seed: int | None,
             tdd_tagged: str | None = None,
+            order: tuple[str, ...] = (),
         ):
             super().__init__(config)
             self.conn = conn
             self.recorder = recorder
-            self.seed = seed
             self.tdd_tagged = tdd_tagged
+            self.order = order
 
         def run_with_paths(self) -> bool:
             from behave.runner import Context
@@ -206,10 +207,10 @@ def _runner_class() -> type[Any]:
                 locations = collect_feature_locations(list(task.targets))
                 features = parse_features(locations, language=self.config.lang)
                 self.features = features
-                if self.seed is not None:
-                    from ..core.ordering import shuffle_run
+                if self.order:  # the unit's part of the run's order (tdd.order, a shuffle)
+                    from ..core.ordering import apply_order
 
-                    shuffle_run(features, self.seed)
+                    apply_order(features, self.order, check=False)
                 for feature in features:
                     if self.aborted:
                         break
@@ -270,10 +271,10 @@ class WorkerSetup(NamedTuple):
     worker_id: int
     behave_argv: tuple[str, ...]  # the run's own arguments, as serial behave gets them
     temp_root: str
-    seed: int | None = None  # -D tdd.shuffle: scenarios in a random order per unit
     tree: str | None = None  # --isolate-tree: run in this copy of the working directory
     original: str | None = None  # ... of this directory (reports name its paths)
     tdd_tagged: str | None = None  # a scenario with TDD tags: the hooks must be in use
+    order: tuple[str, ...] = ()  # the run's order (tdd.order, or a shuffle's): per unit
 
 
 def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
@@ -300,7 +301,7 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
         return
     recorder = Recorder(StreamOpener(stream=io.StringIO()), config, tap)
     recorder.rewrite = rewrite
-    runner = _runner_class()(config, conn, recorder, setup.seed, setup.tdd_tagged)
+    runner = _runner_class()(config, conn, recorder, setup.tdd_tagged, setup.order)
     try:
         runner.run()
     except HooksMissing as exc:

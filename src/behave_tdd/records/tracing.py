@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..core import events
-from ..core.config import RUN_ID_ENV
+from ..core.config import RUN_ID_ENV, WORKER_ENV
 from ..core.gherkin import will_run
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -68,7 +68,7 @@ class Tracer:
             run_id=self.run_id,
             pid=os.getpid(),
             ppid=os.getppid(),
-            worker=os.environ.get("BEHAVE_TDD_WORKER"),
+            worker=os.environ.get(WORKER_ENV),
             host=_host(),
             behave=behave.__version__,
             python=sys.version.split()[0],

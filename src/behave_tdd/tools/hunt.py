@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import shlex
 import subprocess
 import sys
@@ -44,12 +45,28 @@ def _shuffle_option(parser: argparse.ArgumentParser) -> None:
 
 
 class RunDidNotHappen(Exception):
-    """behave stopped before running (a bad setting, missing hooks, ...)."""
+    """behave stopped before running (a bad setting, missing hooks, a hook that raised,
+    ...); the message is the line of its output that says why."""
 
-    def __init__(self, code: int, output: str) -> None:
-        lines = [line for line in output.splitlines() if line.strip()]
-        super().__init__(lines[-1] if lines else f"behave exited {code} without a report")
+    def __init__(self, code: int, output: str, reason: str | None = None) -> None:
+        super().__init__(reason or _why(code, output))
         self.code = code
+
+
+# What says why a run stopped, first found first, before whatever followed it
+# (behave's "ABORTED", a traceback of its own when it then closes its formatters).
+_CAUSES = (
+    re.compile(r"^(HOOK-ERROR|CONFIG-ERROR|ConfigError|ParserError)\b"),
+    re.compile(r"^behave-tdd parallel: .*(exited with code|killed by|timed out)"),
+)
+
+
+def _why(code: int, output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    found = next((line for cause in _CAUSES for line in lines if cause.search(line)), None)
+    if found is not None:
+        return f"behave exited {code}: {found}"
+    return f"behave exited {code}" + (f"; the last it printed: {lines[-1]}" if lines else "")
 
 
 class RunResult(NamedTuple):
@@ -62,8 +79,18 @@ class RunResult(NamedTuple):
 
 def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResult:
     """One behave run with a JSON report, read back."""
+    # The console's formatter: the user's own, or progress. Two on stdout (ours and a
+    # `-f plain` of theirs) make behave 1.3 crash closing them when a run aborts.
+    console = [] if _gives_formatter(behave_args) else ["-f", "progress"]
     return _run_with_report(
-        ["behave_tdd.tools.checked_behave", "--no-color"], ["-f", "progress", *behave_args, *extra]
+        ["behave_tdd.tools.checked_behave", "--no-color"], [*console, *behave_args, *extra]
+    )
+
+
+def _gives_formatter(behave_args: Sequence[str]) -> bool:
+    return any(
+        arg in ("-f", "--format") or arg.startswith("--format=") or arg.startswith("-f")
+        for arg in behave_args
     )
 
 
@@ -73,7 +100,8 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
     try:
         scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-hunt-")
     except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
-        raise RunDidNotHappen(2, no_temporary_directory("for behave's report", exc)) from exc
+        reason = no_temporary_directory("for behave's report", exc)
+        raise RunDidNotHappen(2, "", reason) from exc
     with scratch as tmp:
         report = Path(tmp) / "result.json"
         argv = [sys.executable, "-m", *command, "-f", "json", "-o", str(report), *args]
@@ -253,6 +281,8 @@ def _bisect(
     options: list[str],
 ) -> int:
     full = attempt(None)
+    if not full.order:  # nothing ran at all (a hook that raised, a crash): say why
+        raise RunDidNotHappen(full.code, full.output)
     target = _resolve(given, full.order)
     if target is None:
         print(

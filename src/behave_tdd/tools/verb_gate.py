@@ -22,7 +22,13 @@ def run_gate(args: argparse.Namespace) -> int:
     try:
         closed: list[gate.ClosedBug] = []
         for value in args.closed:  # every --closed and --closed-file, in order
-            closed += gate.parse_closed(value.replace(",", " "), "--closed", families)
+            given = gate.parse_closed(value.replace(",", " "), "--closed", families)
+            if not given:  # `--closed "$CLOSED_BUGS"` with the variable empty or unset
+                raise gate.GateError(
+                    f"--closed {value!r} names no bug: give bug numbers (e.g. --closed "
+                    "991,993); is the variable that should hold them empty?"
+                )
+            closed += given
         for path in args.closed_file:
             closed += gate.parse_closed(_read_text(path), str(path), families)
         ledger_doc = read_ledger(args.ledger) if args.ledger is not None else None
