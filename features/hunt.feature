@@ -168,3 +168,11 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | flaky  | before_all, -f plain    | flaky --runs 2 -f plain          | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
       | flaky  | before_all, in parallel | flaky --runs 2 --processes 2     | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
       | flaky  | a step exits            | flaky --runs 2                   | EXIT_HARD | 3; the last it printed:                                  |
+
+  Scenario: bisect with a TARGET whose file does not exist says so, not that it did not run
+    Given the example project "pollution"
+    When I run "behave-tdd bisect features/nope.feature:3 -D tdd.pollution=off"
+    Then the exit code is 2
+    And the output contains "behave-tdd bisect: TARGET features/nope.feature:3: no such file features/nope.feature"
+    When I run "behave-tdd bisect --help"
+    Then the output contains "usage: behave-tdd bisect [-h] [--shuffle SEED] TARGET [behave options and paths]"

@@ -142,9 +142,10 @@ _PASSES_ON = (
 )
 
 
-def _parser(verb: str, description: str) -> argparse.ArgumentParser:
+def _parser(verb: str, description: str, usage: str | None = None) -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog=f"behave-tdd {verb}",
+        usage=usage,
         allow_abbrev=False,
         description=description,
         epilog=f"{_PASSES_ON}\n\n{EXIT_CODES[verb]}",
@@ -232,6 +233,7 @@ def bisect_main(argv: Sequence[str]) -> int:
         "TARGET (path:line) passes alone but fails after others: find the scenario that "
         "ran before it and breaks it, in about log2(n) runs. Give the options of the "
         "failing run (before or after TARGET), e.g. its --shuffle=SEED.",
+        "behave-tdd bisect [-h] [--shuffle SEED] TARGET [behave options and paths]",
     )
     parser.add_argument(
         "--shuffle",
@@ -257,6 +259,10 @@ def bisect_main(argv: Sequence[str]) -> int:
     )
     if isinstance(selection, int):
         return selection
+    target_file = split_location(target)[0]
+    if not Path(target_file).is_file():
+        print(f"behave-tdd bisect: TARGET {target}: no such file {target_file}", file=sys.stderr)
+        return 2
     runs = 0
 
     def attempt(locations: list[str] | None) -> RunResult:
