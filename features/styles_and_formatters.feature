@@ -66,6 +66,58 @@ Feature: Both environment.py styles and every formatter agree
       | own-hooks   | pretty    |
       | own-hooks   | progress  |
 
+  Scenario Outline: <style> with the <formatter> formatter, failures found after the steps (a wrong reason, a leak in fail mode)
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_44 @tdd_expected_fail
+        Scenario: caught undefined sub-step
+          Given it runs the sub-step "Given no such step here" and catches its failure
+          Then it fails with "the bug"
+
+        Scenario: leaks
+          Given it leaks the environment variable LEAKED_HERE
+
+        Scenario: ordinary
+          Given a step that passes
+      """
+    When I run behave with the "<formatter>" formatter and "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the summary counts 1 passed and 2 failed scenarios
+    And the summary, the exit code, JUnit and JSON agree
+    And the output does not contain "Traceback"
+    And the output does not contain "cleanup_error"
+
+    Examples:
+      | style       | formatter |
+      | star-import | progress  |
+      | own-hooks   | plain     |
+      | own-hooks   | progress  |
+
+  Scenario Outline: <style>: a caught undefined sub-step makes the step that settles it a wrong reason, in every output (<then>)
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_44 @tdd_expected_fail
+        Scenario: caught undefined sub-step
+          Given it runs the sub-step "Given no such step here" and catches its failure
+          Then <then>
+      """
+    When I run behave with the "plain" formatter
+    Then the exit code is 1
+    And the summary, the exit code, JUnit and JSON agree
+    And the failure of scenario "caught undefined sub-step" says "[TDD WRONG REASON] bug #44" in JSON, JUnit and the console
+    And the output does not contain "XPASS"
+
+    Examples:
+      | style       | then                      |
+      | star-import | it fails with "the bug"   |
+      | star-import | a step that passes        |
+      | own-hooks   | it fails with "the bug"   |
+      | own-hooks   | a step that passes        |
+
   Scenario: A project's own hooks still run alongside ours
     Given a project using the "own-hooks" environment style
     And a file "features/steps/setup_steps.py" with

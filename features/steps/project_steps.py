@@ -242,6 +242,11 @@ def step_run_behave_formatter(context: Any, formatter: str) -> None:
     run_command(context, behave_argv("", formatter))
 
 
+@when('I run behave with the "{formatter}" formatter and "{args}"')
+def step_run_behave_formatter_args(context: Any, formatter: str, args: str) -> None:
+    run_command(context, behave_argv(args, formatter))
+
+
 @when('I run behave without reports with "{args}"')
 def step_run_behave_bare(context: Any, args: str) -> None:
     run_command(context, [sys.executable, "-m", "behave", "--no-color", *shlex.split(args)])

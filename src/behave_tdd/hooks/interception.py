@@ -211,6 +211,9 @@ class ScenarioSession:
                 self.plan, self.config, self._earlier_passed(index), fact, is_last
             )
             if judgement is not None and judgement.outcome is Outcome.XPASS:
+                wrong = self._wrong_reason_already()
+                if wrong is not None:
+                    raise WrongReasonError(wrong.message)
                 raise XPassError(judgement.message)
             return
         status = PENDING if is_pending_error(error) else FAILED
@@ -222,9 +225,21 @@ class ScenarioSession:
         if judgement is None or status == PENDING:
             raise error  # behave reports it as it is (pending stays pending)
         if judgement.outcome is Outcome.XFAIL:
+            wrong = self._wrong_reason_already()
+            if wrong is not None:
+                raise WrongReasonError(wrong.message) from error
             self._expected_failure(step)
             return
         raise WrongReasonError(judgement.message) from error
+
+    def _wrong_reason_already(self) -> Judgement | None:
+        """The wrong reason the settling will decide anyway, for a problem already seen
+        (an undefined sub-step, even one the step caught): said on this step instead of
+        an XFAIL or XPASS, so that the step's own report tells the verdict's story."""
+        if not self.undefined_substeps:
+            return None
+        final = decide(self.plan, self.config, self.facts(""))
+        return final if final is not None and final.outcome is Outcome.WRONG_REASON else None
 
     def run_sub_step(self, step: Any, run: Callable[[Any], Any], context: Any) -> None:
         """Run a sub-step (`context.execute_steps`) and record how it ended."""

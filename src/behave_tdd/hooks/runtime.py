@@ -27,6 +27,7 @@ from ..core.gherkin import (
     cleanup_error_count,
     description_of,
     effective_tags,
+    set_status,
     status_name,
     walk_scenarios,
     will_run,
@@ -192,10 +193,46 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
             return guard.guarded_run(run, scenario, runner)
         if _BaselineBeforeHooks.on:
             guard.offer_baseline(scenario, runner)
+            failed = run(scenario, runner)
+            _failed_by_our_cleanup(scenario)
+            return failed
         return run(scenario, runner)
 
     setattr(dispatch, _GUARD_ALONE, True)
     return dispatch
+
+
+def _quiet_when_it_raises(context: Any, settle: Callable[[], None]) -> None:
+    """behave 1.3 prints a traceback for a cleanup that raised. Ours raises only to fail
+    the scenario, whose note and error already say why: no traceback for it. A handler
+    the project set itself (`context.on_cleanup_error`) is left alone."""
+    if getattr(context, "on_cleanup_error", None) is not None:
+        return
+
+    def on_cleanup_error(ctx: Any, cleanup: Any, exception: BaseException) -> None:
+        if cleanup is not settle:
+            type(ctx).print_cleanup_error(ctx, cleanup, exception)
+
+    context.on_cleanup_error = on_cleanup_error
+
+
+# Set by the before_scenario style's last cleanup when it raises to fail a scenario
+# nothing else failed: the status behave had computed before it, by name.
+_RAISED_ON = "_behave_tdd_raised_on"
+
+
+def _failed_by_our_cleanup(scenario: Any) -> None:
+    """behave 1.3 marks a scenario whose cleanup raised `cleanup_error`, a status its
+    progress formatter cannot print (it crashes the run). When the cleanup that raised
+    was ours (the verdict, the guard in fail mode) and no cleanup of the project's
+    failed, the scenario failed as in the star-import style: `failed` (or the failure
+    behave had already given it), in every output."""
+    before = getattr(scenario, _RAISED_ON, None)
+    if before is None:
+        return
+    delattr(scenario, _RAISED_ON)
+    if status_name(scenario.status) == "cleanup_error":
+        set_status(scenario, before if before in ("failed", "error", "hook_error") else "failed")
 
 
 def _session_body(
@@ -349,9 +386,12 @@ def start_scenario(context: Any, scenario: Any) -> None:
             verdict = getattr(scenario, tracing.VERDICT_ATTR, None)
             tracing.write_end(tracer, *trace, failed, skipped, verdict)
         if error is not None:
+            if cleanup_error_count(context) == errors_before:  # the project's all passed
+                setattr(scenario, _RAISED_ON, status_name(scenario.status))
             raise error
 
     settle.__name__ = settle.__qualname__ = "behave-tdd verdict"
+    _quiet_when_it_raises(context, settle)
     add_last_cleanup(context, settle)
     if session is not None:
         if session.plan.violations and not session.steps:
