@@ -185,3 +185,67 @@ Feature: Cleanup helpers register their undo in the same call
       | helper       |
       | patch_attr   |
       | fail_on_call |
+
+  Scenario: patch_attr through a property's setter is set back through it; a built-in function is refused with where to patch it
+    Given a file "features/steps/models.py" with
+      """
+      class Account:
+          def __init__(self):
+              self._balance = 10
+
+          @property
+          def balance(self):
+              return self._balance
+
+          @balance.setter
+          def balance(self, value):
+              self._balance = value
+
+
+      ACCOUNT = Account()
+      """
+    And a file "features/steps/property_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import count_calls, patch_attr
+
+      from models import ACCOUNT
+
+      @step("I patch the balance to {value:d}")
+      def step_patch(context, value):
+          assert patch_attr(context, ACCOUNT, "balance", value) == 10
+          assert ACCOUNT.balance == value
+
+      @step("the balance is {value:d} again")
+      def step_again(context, value):
+          assert ACCOUNT.balance == value, ACCOUNT.balance
+
+      @step("I count the calls of os.getcwd given as the function")
+      def step_builtin(context):
+          count_calls(context, os.getcwd)
+
+      @step("I count the calls of os.getcwd given as a path")
+      def step_path(context):
+          log = count_calls(context, "os.getcwd")
+          os.getcwd()
+          assert log.count == 1, log.count
+      """
+    And the feature
+      """
+      Feature: properties
+        Scenario: patches
+          Given I patch the balance to 99
+        Scenario: afterwards
+          Then the balance is 10 again
+        Scenario: a built-in function
+          Given I count the calls of os.getcwd given as the function
+        Scenario: a built-in function by its path
+          Given I count the calls of os.getcwd given as a path
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 3 passed and 1 failed scenarios
+    And the output contains "posix.getcwd: a built-in function is reached through more than one module"
+    And the output contains "give that place, as a dotted path ('os.getcwd') or a pair (os, 'getcwd')"

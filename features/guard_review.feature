@@ -172,3 +172,89 @@ Feature: Review of the pollution guard, bisect and the race helpers
     And the output contains "[TDD POLLUTION] probe orders table failed: ConnectionError: orders database is down; it checks nothing while it fails" once
     And the output contains "[TDD POLLUTION] probe rows failed: its value Rows cannot be compared (ValueError: the truth value of an array is ambiguous): return a number, a string or a tuple; it checks nothing while it fails" once
     And the output does not contain "Traceback"
+
+  Scenario: A probe that starts failing mid-feature is noted once, and the scenario after which it failed is named
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+      from behave_tdd.helpers.pollution import register_probe
+
+      CALLS = [0]
+
+
+      def rows():
+          CALLS[0] += 1
+          if CALLS[0] > 2:
+              raise RuntimeError("db down")
+          return 0
+
+
+      register_probe("rows", rows)
+      register_probe("nan", lambda: float("nan"))
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: one
+          Given a step that passes
+        Scenario: two
+          Given it leaks the environment variable MOVES_SOMETHING
+        Scenario: three
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the output contains "[TDD POLLUTION] probe rows failed: RuntimeError: db down; it checks nothing while it fails" once
+    And the output contains "[TDD POLLUTION] probe nan failed: its value float cannot be compared (ValueError: it is not equal to itself (a NaN?))" once
+    And the output contains "scenario 'two' (features/subject.feature:4) left state behind: env MOVES_SOMETHING=leaked was set and never restored; probe rows changed from 0 to 'RuntimeError: db down'"
+    And the output does not contain "scenario 'three'"
+    And the output does not contain "probe nan changed"
+    And the summary counts 2 passed and 1 failed scenarios
+
+  Scenario: A scenario that stops one thread and starts another is named, though their number stays the same
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/thread_steps.py" with
+      """
+      import threading
+
+      from behave import step
+
+      RUNNING = {}
+
+
+      @step('a thread "{name}" is started and kept running')
+      def step_start(context, name):
+          stop = threading.Event()
+          thread = threading.Thread(target=stop.wait, name=name)
+          thread.start()
+          RUNNING[name] = (thread, stop)
+
+
+      @step('the thread "{name}" is stopped')
+      def step_stop(context, name):
+          thread, stop = RUNNING.pop(name)
+          stop.set()
+          thread.join()
+
+
+      @step("every thread is stopped")
+      def step_stop_all(context):
+          for name in list(RUNNING):
+              step_stop(context, name)
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: starts A
+          Given a thread "thread-A" is started and kept running
+        Scenario: swaps A for B
+          Given the thread "thread-A" is stopped
+          And a thread "thread-B" is started and kept running
+        Scenario: stops B
+          Given every thread is stopped
+      """
+    When I run behave with "-D tdd.pollution=warn"
+    Then the exit code is 0
+    And the output contains "scenario 'starts A' (features/subject.feature:2) left state behind: thread 'thread-A'"
+    And the output contains "scenario 'swaps A for B' (features/subject.feature:4) left state behind: thread 'thread-B'"

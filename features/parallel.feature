@@ -137,6 +137,41 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And every run said "exited with code 3 while running it"
     And every run said "3 scenarios passed, 1 failed"
 
+  Scenario Outline: A scenario that leaves another working directory does not stop the worker's next unit (<element> units)
+    Given a file "features/steps/cd_steps.py" with
+      """
+      import os
+      import tempfile
+
+      from behave import step
+
+
+      @step("it moves to another directory and stays there")
+      def step_cd(context):
+          os.chdir(tempfile.gettempdir())
+      """
+    And a file "features/cd.feature" with
+      """
+      Feature: cd
+        Scenario: moves away
+          Given it moves to another directory and stays there
+        Scenario: after it
+          Given a step that passes
+        Scenario: later still
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 --parallel-element <element> -D tdd.pollution=fail --junit --junit-directory out/junit features/cd.feature"
+    Then the exit code is 1
+    And the output contains "scenario 'moves away' (features/cd.feature:2) left state behind: the working directory was changed"
+    And the output contains "2 scenarios passed, 1 failed"
+    And the output does not contain "FileNotFoundError"
+    And the file "out/junit/TESTS-cd.xml" exists
+
+    Examples:
+      | element  |
+      | scenario |
+      | feature  |
+
   Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
     Given a file "features/slow.feature" with
       """

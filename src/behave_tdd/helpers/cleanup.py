@@ -127,7 +127,9 @@ def patch_attr(context: Any, target: object | str, name: str, value: object) -> 
     What is restored is exactly what the owner itself held: the raw entry of its
     `__dict__` (a staticmethod or classmethod object, not the function or bound method
     that attribute access returns), or nothing at all when the attribute was inherited
-    or missing, so that the class's own or the inherited one shows through again.
+    or missing, so that the class's own or the inherited one shows through again. A
+    value set through a property's setter (nothing lands in `__dict__`) is set back
+    through it.
     Returns the value `target.name` had (None if it had none).
     """
     owner = importlib.import_module(target) if isinstance(target, str) else target
@@ -135,6 +137,10 @@ def patch_attr(context: Any, target: object | str, name: str, value: object) -> 
     own = _own_namespace(owner)
     original = own.get(name, _MISSING) if own is not None else current
     setattr(owner, name, value)
+    if original is _MISSING and current is not _MISSING and name not in (own or {}):
+        # Set through a data descriptor (a property's setter) or a __setattr__ of the
+        # owner's own, not into its namespace: put the old value back the same way.
+        original = current
     shown = target if isinstance(target, str) else getattr(owner, "__name__", type(owner).__name__)
     _register(context, f"patch_attr({shown}.{name})", _restore_attr, owner, name, original)
     return None if current is _MISSING else current

@@ -77,6 +77,15 @@ def resolve(target: Any) -> tuple[Any, str]:
         raise ImportError(f"{target}: no importable module in this dotted path")
     if inspect.ismethod(target):
         return target.__self__, target.__name__
+    module = getattr(target, "__self__", None)
+    if inspect.isbuiltin(target) and inspect.ismodule(module):
+        where = f"{module.__name__}.{target.__name__}"
+        raise ValueError(
+            f"{where}: a built-in function is reached through more than one module "
+            "(os.getcwd is posix.getcwd), and patching the one it was defined in changes "
+            "nothing where the code under test looks it up: give that place, as a dotted "
+            f"path ('os.{target.__name__}') or a pair (os, '{target.__name__}')"
+        )
     if callable(target) and hasattr(target, "__module__") and hasattr(target, "__qualname__"):
         if "<locals>" in target.__qualname__:
             raise ValueError(

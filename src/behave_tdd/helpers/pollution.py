@@ -134,17 +134,25 @@ _ACTIVE_THREADS: Any = getattr(threading, "_active", None)
 _STARTING_THREADS: Any = getattr(threading, "_limbo", None)
 if not (isinstance(_ACTIVE_THREADS, dict) and isinstance(_STARTING_THREADS, dict)):
     _ACTIVE_THREADS = _STARTING_THREADS = ()  # pragma: no cover - another Python
-_THREADS: _Last[int, frozenset[tuple[int | None, str]]] = _Last(-1, frozenset())
+_THREADS: _Last[tuple[Any, ...], frozenset[tuple[int | None, str]]] = _Last((), frozenset())
+
+
+def _thread_key() -> tuple[Any, ...]:
+    """The live Thread objects (compared by identity): a scenario that stops one thread
+    and starts another leaves their number as it was, not these. Built in C under the
+    GIL, so another thread starting or ending meanwhile cannot tear it."""
+    if isinstance(_ACTIVE_THREADS, dict):
+        return (*_ACTIVE_THREADS.values(), *_STARTING_THREADS.values())
+    return (threading.active_count(),)  # pragma: no cover - another Python
 
 
 def _threads() -> frozenset[tuple[int | None, str]]:
-    """Live non-daemon threads, cheaply: enumerated again only when the number of
-    live threads moves (threading.enumerate takes a lock and builds a list)."""
-    # The main thread is always counted: 0 means the fallback above.
-    count = len(_ACTIVE_THREADS) + len(_STARTING_THREADS) or threading.active_count()
+    """Live non-daemon threads, cheaply: enumerated again only when the live threads
+    change (threading.enumerate takes a lock and builds a list)."""
+    key = _thread_key()
     last = _THREADS
-    if count != last.key:
-        last.key = count
+    if key != last.key:
+        last.key = key
         last.value = frozenset((t.ident, t.name) for t in threading.enumerate() if not t.daemon)
     return last.value
 
@@ -410,7 +418,7 @@ def _nothing_moved(seen: _Seen) -> bool:
         _ENVIRON_WRITES[0] == seen.environ_writes
         and data is seen.environ_data
         and len(data) == seen.environ_size
-        and len(_ACTIVE_THREADS) + len(_STARTING_THREADS) == _THREADS.key
+        and _thread_key() == _THREADS.key
         and sys.path == seen.sys_path
         and logging.root.handlers == seen.handlers
         and _signals() == seen.signals
@@ -469,7 +477,8 @@ def take_snapshot() -> Snapshot:
             continue
         if probe is not BUILT_IN_PROBES.get(name):  # a project's: its value must compare
             try:
-                bool(value == value)
+                if not bool(value == value):
+                    raise ValueError("it is not equal to itself (a NaN?)")
             except Exception as exc:  # e.g. an array: it would crash the guard's comparison
                 value = _ProbeFailed(
                     f"its value {type(value).__name__} cannot be compared "

@@ -79,10 +79,17 @@ def start(scenario: Any) -> None:
         _BASELINE.offered_for = _BASELINE.offered = None
         snapshot = offered if offered is not None else take_snapshot()
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, snapshot
-        for broken in broken_probes(_BASELINE.snapshot):
-            if broken not in _SAID_BROKEN:
-                _SAID_BROKEN.add(broken)
-                console_note(f"{PREFIX} probe {broken}; it checks nothing while it fails")
+        _say_broken(snapshot)
+
+
+def _say_broken(snapshot: Snapshot) -> None:
+    """A note, once, for each probe that fails in this snapshot: it checks nothing while
+    it fails (one that starts failing after a scenario is also a change, named on it:
+    the scenario may have broken what it reads, a deleted working directory)."""
+    for broken in broken_probes(snapshot):
+        if broken not in _SAID_BROKEN:
+            _SAID_BROKEN.add(broken)
+            console_note(f"{PREFIX} probe {broken}; it checks nothing while it fails")
 
 
 def check(scenario: Any, config: TddConfig, after: Snapshot | None = None) -> str:
@@ -91,6 +98,8 @@ def check(scenario: Any, config: TddConfig, after: Snapshot | None = None) -> st
     the scenario with the message (and the verdict's note carries it)."""
     if after is None:
         after = take_snapshot()
+    if after is not _BASELINE.snapshot:  # something moved: a probe may have started failing
+        _say_broken(after)
     findings = compare(_BASELINE.snapshot, after)
     _BASELINE.snapshot = after
     if not findings:

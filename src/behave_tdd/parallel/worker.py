@@ -133,6 +133,8 @@ def _runner_class() -> type[Any]:
             self.recorder = recorder
             self.tdd_tagged = tdd_tagged
             self.order = order
+            self.home = os.getcwd()  # where the units' relative paths are (serial behave
+            # parses every feature before a scenario can change the working directory)
 
         def run_with_paths(self) -> bool:
             from behave.runner import Context
@@ -204,8 +206,9 @@ def _runner_class() -> type[Any]:
             undefined_before = len(self.undefined_steps)
             hooks_before = self.hook_failures
             if not self.aborted:
-                locations = collect_feature_locations(list(task.targets))
-                features = parse_features(locations, language=self.config.lang)
+                with _in_directory(self.home):  # a scenario may have left another one
+                    locations = collect_feature_locations(list(task.targets))
+                    features = parse_features(locations, language=self.config.lang)
                 self.features = features
                 if self.order:  # the unit's part of the run's order (tdd.order, a shuffle)
                     from ..core.ordering import apply_order
@@ -265,6 +268,26 @@ def _step_data(step: Any) -> tuple[str, str, str, str, int]:
 
 
 # -- The process -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _in_directory(path: str) -> Any:
+    """Run the block in `path`, then return to the working directory it left (even one
+    that no longer exists: the next scenario finds it as the last one left it)."""
+    try:
+        here: str | None = os.getcwd()
+    except OSError:  # deleted by a scenario
+        here = None
+    if here == path:
+        yield
+        return
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        if here is not None:
+            with contextlib.suppress(OSError):  # gone meanwhile: stay where the paths are
+                os.chdir(here)
 
 
 class WorkerSetup(NamedTuple):
