@@ -202,18 +202,22 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
     return dispatch
 
 
-def _quiet_when_it_raises(context: Any, settle: Callable[[], None]) -> None:
+def _quiet_when_it_raises(context: Any) -> None:
     """behave 1.3 prints a traceback for a cleanup that raised. Ours raises only to fail
-    the scenario, whose note and error already say why: no traceback for it. A handler
-    the project set itself (`context.on_cleanup_error`) is left alone."""
-    if getattr(context, "on_cleanup_error", None) is not None:
-        return
+    the scenario, whose note and error already say why: no traceback for it. Installed
+    once per run, on the context's root (not a closure and a context write for every
+    scenario); a handler the project set itself (`context.on_cleanup_error`) is left
+    alone."""
+    if getattr(context, "on_cleanup_error", None) is None:
+        context._set_root_attribute("on_cleanup_error", _on_cleanup_error)
 
-    def on_cleanup_error(ctx: Any, cleanup: Any, exception: BaseException) -> None:
-        if cleanup is not settle:
-            type(ctx).print_cleanup_error(ctx, cleanup, exception)
 
-    context.on_cleanup_error = on_cleanup_error
+def _on_cleanup_error(context: Any, cleanup: Any, exception: BaseException) -> None:
+    if getattr(cleanup, "__name__", None) != _VERDICT_CLEANUP:
+        type(context).print_cleanup_error(context, cleanup, exception)
+
+
+_VERDICT_CLEANUP = "behave-tdd verdict"  # the name of the layer's last cleanup
 
 
 # Set by the before_scenario style's last cleanup when it raises to fail a scenario
@@ -390,8 +394,8 @@ def start_scenario(context: Any, scenario: Any) -> None:
                 setattr(scenario, _RAISED_ON, status_name(scenario.status))
             raise error
 
-    settle.__name__ = settle.__qualname__ = "behave-tdd verdict"
-    _quiet_when_it_raises(context, settle)
+    settle.__name__ = settle.__qualname__ = _VERDICT_CLEANUP
+    _quiet_when_it_raises(context)
     add_last_cleanup(context, settle)
     if session is not None:
         if session.plan.violations and not session.steps:

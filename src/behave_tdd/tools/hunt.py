@@ -88,10 +88,7 @@ def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResu
 
 
 def _gives_formatter(behave_args: Sequence[str]) -> bool:
-    return any(
-        arg in ("-f", "--format") or arg.startswith("--format=") or arg.startswith("-f")
-        for arg in behave_args
-    )
+    return any(arg == "--format" or arg.startswith(("-f", "--format=")) for arg in behave_args)
 
 
 def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
