@@ -34,6 +34,13 @@ calls cost inside a real run, which a loop timing them alone does not show). Eac
 comparison also reads as microseconds a scenario: the median, over rounds, of the two
 runs' difference divided by the round's suite size.
 
+`--share` reads instead, inside each run, the share of its time spent outside
+behave's own `Scenario.run` (from the first scenario's start to the last one's end):
+the hooks' own time, between and around the scenarios, relative to the run it is in.
+The machine's speed moves both together, so this reads within a few tenths of a point
+from run to run where the ratios above move by several. It leaves out the import and
+what the hooks do inside a scenario's run (an expected failure's steps).
+
 `--instructions` counts instead the instructions each variant executes (one run each
 under valgrind's cachegrind, hash seed fixed, 2,000 scenarios): a figure the machine's
 noise cannot move, for finding where the time goes. It does not see system calls,
@@ -174,6 +181,51 @@ SYSTEM_CALL_PROBES_STUBBED = HOOKS + (
 )
 
 
+# Times behave's own Scenario.run (installed before the hooks are imported, so that
+# their dispatcher wraps it) and appends "inside span" (ns) to $BEHAVE_TDD_BENCH_SHARE.
+SHARE_PRELUDE = """\
+import atexit as _atexit, os as _os, time as _time
+from behave.model import Scenario as _Scenario
+_clock, _run, _seen = _time.perf_counter_ns, _Scenario.run, [0, 0, 0]
+def _timed(scenario, runner):
+    started = _clock()
+    _seen[1] = _seen[1] or started
+    try:
+        return _run(scenario, runner)
+    finally:
+        _seen[2] = _clock()
+        _seen[0] += _seen[2] - started
+_Scenario.run = _timed
+def _report():
+    with open(_os.environ["BEHAVE_TDD_BENCH_SHARE"], "a") as out:
+        out.write(f"{_seen[0]} {_seen[2] - _seen[1]}\\n")
+_atexit.register(_report)
+"""
+
+
+def share_report(
+    scenarios: int, runs: int, variants: dict[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    """The median share of each variant's run spent outside behave's Scenario.run."""
+    shares: dict[str, list[float]] = {name: [] for name in variants}
+    with tempfile.TemporaryDirectory(prefix="behave-tdd-bench-") as tmp:
+        project, record = Path(tmp) / "suite", Path(tmp) / "share.txt"
+        write_suite(project, scenarios)
+        os.environ["BEHAVE_TDD_BENCH_SHARE"] = str(record)
+        for _ in range(runs):
+            for name, (environment, defines) in variants.items():
+                record.write_text("")
+                time_run(project, SHARE_PRELUDE + environment, defines, expected_exit(environment))
+                inside, span = (int(field) for field in record.read_text().split())
+                shares[name].append(1 - inside / span)
+    empty = statistics.median(shares["empty environment.py"])
+    for name, values in shares.items():
+        share = statistics.median(values)
+        spread = f"{min(values):.2%}-{max(values):.2%}"
+        extra = f", {share - empty:+.2%} of the run over the empty one" if share != empty else ""
+        print(f"{name:28s}: {share:6.2%} outside behave's Scenario.run ({spread}{extra})")
+
+
 def expected_exit(environment: str) -> int:
     """Without behave-tdd's hooks, the suite's expected failures fail the run."""
     return 0 if HOOKS in environment else 1
@@ -240,6 +292,12 @@ def main(argv: list[str] | None = None) -> int:
         "--instructions", action="store_true", help="count instructions (valgrind) instead"
     )
     parser.add_argument(
+        "--share",
+        type=int,
+        metavar="RUNS",
+        help="read the share of each run spent outside behave's Scenario.run instead",
+    )
+    parser.add_argument(
         "--diagnose",
         action="store_true",
         help="also time the hooks imported unused, and the system-call probes stubbed",
@@ -259,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.diagnose:
         variants[IMPORTED] = ("import behave_tdd.environment\n", ())
         variants[STUBBED] = (SYSTEM_CALL_PROBES_STUBBED, ())
+    if args.share:
+        print(f"behave {behave.__version__}, {args.scenarios} scenarios, {args.share} runs each")
+        shared = {name: variant for name, variant in variants.items() if name != CONTROL}
+        share_report(args.scenarios, args.share, shared)
+        return 0
     if args.instructions:
         print(f"behave {behave.__version__}, {args.scenarios} scenarios, instructions")
         counted = {name: variant for name, variant in variants.items() if name != CONTROL}

@@ -76,13 +76,19 @@ def step_shortcut_agrees(context: Any) -> None:
     @settings(max_examples=3000, deadline=None, database=None)
     @given(st.lists(tag, min_size=1, max_size=4), families)
     def agree(tags: list[str], families: tuple[str, ...]) -> None:
+        # The full grammar without the shortcut: the TDD tags, read by the valid-tags
+        # parser, else by the one that explains what is wrong.
+        tdd_tags = [t for t in tags if t[:3] == "tdd" or t.lstrip("@")[:3].lower() == "tdd"]
+        valid = grammar._parse_valid(tdd_tags, families) if tdd_tags else grammar.NO_TDD_TAGS
+        general = valid or grammar._parse_with_violations(tdd_tags, families)
         shortcut = grammar._parse_one_bug(tags, families)
-        general = grammar._parse_valid(tags, families)
         if shortcut is not None:  # None: the general parser decides, as before
             assert shortcut == general, (tags, families, shortcut, general)
-        plain = grammar._marker_tags(families) is not None
-        if plain and general is not None and len(general.bugs) == 1:  # none left to it
+        plain = grammar._tag_kinds(families) is not None
+        one_bug = valid is not None and (len(valid.bugs) == 1 or valid is grammar.NO_TDD_TAGS)
+        if plain and one_bug:  # none left to the general parser
             assert shortcut == general, (tags, families, shortcut, general)
+        assert grammar.parse_tags(tags, families) == general, (tags, families)
 
     agree()
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 
 from .hooks import activation
-from .hooks.runtime import end_feature, start_feature, start_run, start_scenario
+from .hooks.runtime import end_feature, install_dispatcher, start_feature, start_run, start_scenario
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -73,5 +73,8 @@ before_scenario.capture = False  # type: ignore[attr-defined]
 after_scenario.capture = False  # type: ignore[attr-defined]
 
 
-# Once per process: every behave run checks that a project's own hooks reach ours.
+# Once per process: every behave run checks that a project's own hooks reach ours, and
+# behave's Scenario.run dispatches to them (before behave parses the features: a
+# plugin that wraps a scenario's run later wraps the dispatcher).
 activation.install()
+install_dispatcher()

@@ -8,8 +8,9 @@ on the outline would silently not apply) and no link back to their outline.
 from __future__ import annotations
 
 import copy
+import enum
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -71,8 +72,17 @@ NOT_FAILED_STATUSES = frozenset({"passed", "skipped", "untested", "pending_warn"
 
 
 def status_name(status: Any) -> str:
-    """behave 1.2.6 and 1.3 have different Status enums; the names are stable."""
-    return str(getattr(status, "name", status))
+    """behave 1.2.6 and 1.3 have different Status enums; the names are stable. An
+    enum member's name is a property (two Python calls): read once per member."""
+    name = _STATUS_NAMES.get(id(status))
+    if name is None:
+        name = str(getattr(status, "name", status))
+        if isinstance(status, enum.Enum):  # a member lives as long as the process
+            _STATUS_NAMES[id(status)] = name
+    return name
+
+
+_STATUS_NAMES: dict[int, str] = {}
 
 
 @functools.cache
@@ -114,8 +124,16 @@ def hook_error_line(statement: Any, hook: str = "") -> str:
 
 
 def is_pending_error(exc: BaseException) -> bool:
-    """behave >= 1.3's StepNotImplementedError (a pending step), by name."""
-    return any(cls.__name__ == "StepNotImplementedError" for cls in type(exc).__mro__)
+    """behave >= 1.3's StepNotImplementedError (a pending step), by name (per class)."""
+    kind = type(exc)
+    pending = _PENDING_CLASSES.get(kind)
+    if pending is None:
+        pending = any(cls.__name__ == "StepNotImplementedError" for cls in kind.__mro__)
+        _PENDING_CLASSES[kind] = pending
+    return pending
+
+
+_PENDING_CLASSES: dict[type, bool] = {}
 
 
 def is_sub_step_failure(exc: BaseException) -> bool:
@@ -149,21 +167,28 @@ def cleanup_error_count(context: Any) -> int:
     return int(root.get("cleanup_errors", 0)) if isinstance(root, dict) else 0
 
 
-def effective_tags(scenario: Any, inherited: dict[int, Any]) -> list[str]:
+def effective_tags(scenario: Any, inherited: dict[int, Any]) -> Sequence[str]:
     """A scenario's effective tags, as behave reads them, with each parent's read once
     (`inherited`: per parent, for the scenarios of one feature, during one pass): behave
     >= 1.2.7 rebuilds them from every parent at every read, 3 us a scenario."""
     parent = getattr(scenario, "parent", None)
-    if parent is None or not _inherits_tags(type(scenario)):
+    scenario_type = type(scenario)
+    inherits = _INHERITS_TAGS.get(scenario_type)
+    if inherits is None:
+        inherits = _inherits_tags(scenario_type)
+    if parent is None or not inherits:
         return list(scenario.effective_tags)
     key = id(parent)
     tags = inherited.get(key)
     if tags is None:
         tags = inherited[key] = parent.effective_tags
     own = scenario.tags
-    return list(tags.union(own) if own else tags)
+    if own:
+        return list(tags.union(own))
+    return list(tags) if tags else _NO_TAGS
 
 
+_NO_TAGS: Sequence[str] = ()  # an untagged scenario's, in an untagged feature
 _INHERITS_TAGS: dict[type, bool] = {}
 
 
@@ -183,17 +208,18 @@ def _inherits_tags(scenario_type: type) -> bool:
     return known
 
 
-def walk_scenarios(feature: Any) -> Iterator[tuple[Any, list[str]]]:
+def walk_scenarios(feature: Any) -> Iterator[tuple[Any, Sequence[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
-    with its description (for rows: the outline's)."""
+    with its description (for rows: the outline's), as behave holds it: not a copy
+    (the hooks walk every scenario of a run; nobody here changes a description)."""
     for container in _containers(feature):
         for item in container.scenarios:
             if hasattr(item, "examples"):
-                description = list(item.description or ())
+                description = item.description or ()
                 for row in item.scenarios:
-                    yield row, list(row.description or ()) or description
+                    yield row, row.description or description
             else:
-                yield item, list(item.description or ())
+                yield item, item.description or ()
 
 
 def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict[str, int]]]:

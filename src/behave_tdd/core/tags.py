@@ -89,13 +89,17 @@ def parse_tags(
 
     `own_tags`: tags starting with "tdd" that the project uses as its own labels
     (`tdd.own_tags`); they are not TDD tags."""
+    if not own_tags:
+        parsed = _parse_one_bug(tags, families)  # the common cases, in one pass
+        if parsed is not None:
+            return parsed
     tdd_tags = [tag for tag in tags if tag[:3] == "tdd" or tag.lstrip("@")[:3].lower() == "tdd"]
     if own_tags and tdd_tags:
         tdd_tags = [tag for tag in tdd_tags if tag.lstrip("@") not in own_tags]
     if not tdd_tags:
         return NO_TDD_TAGS
     return (
-        _parse_one_bug(tdd_tags, families)
+        (_parse_one_bug(tdd_tags, families) if own_tags else None)
         or _parse_valid(tdd_tags, families)
         or _parse_with_violations(tdd_tags, families)
     )
@@ -106,18 +110,22 @@ def is_family_name(name: str) -> bool:
     return name[:1].isalpha() and name.isascii() and name.isalnum() and name.islower()
 
 
-_MARKER_TAGS: dict[tuple[str, ...], dict[str, str] | None] = {}
-_UNKNOWN: dict[str, str] = {}  # not a table of marker tags: no family set maps to it
+_TAG_KINDS: dict[tuple[str, ...], dict[str, str] | None] = {}
+_UNKNOWN: dict[str, str] = {}  # not a table of tag kinds: no family set maps to it
 
 
-def _marker_tags(families: Sequence[str]) -> dict[str, str] | None:
-    """`tdd_<family>` -> family, if each family is a plain name (as tdd.families
-    requires: a lowercase letter, then letters or digits); None otherwise."""
+def _tag_kinds(families: Sequence[str]) -> dict[str, str] | None:
+    """`tdd_<family>` (and `@tdd_<family>`) -> family, `tdd_expected_fail` -> "", if each
+    family is a plain name (as tdd.families requires: a lowercase letter, then letters
+    or digits); None otherwise."""
     key = families if type(families) is tuple else tuple(families)
-    known = _MARKER_TAGS.get(key, _UNKNOWN)
+    known = _TAG_KINDS.get(key, _UNKNOWN)
     if known is _UNKNOWN:
-        plain = all(is_family_name(family) for family in key)
-        known = _MARKER_TAGS[key] = {f"tdd_{family}": family for family in key} if plain else None
+        known = None
+        if all(is_family_name(family) for family in key):
+            known = {f"{at}tdd_{family}": family for family in key for at in ("", "@")}
+            known[EXPECTED_FAIL] = known[f"@{EXPECTED_FAIL}"] = ""
+        _TAG_KINDS[key] = known
     return known
 
 
@@ -128,35 +136,43 @@ _NO_VIOLATIONS: tuple[Violation, ...] = ()
 _NO_MISSPELLINGS: frozenset[str] = frozenset()
 
 
-def _parse_one_bug(tags: list[str], families: Sequence[str]) -> TddTags | None:
-    """The commonest case, without a regular expression (the hooks parse every tagged
-    scenario): one bug of one family, `@tdd_bug @tdd_bug_12`, maybe expected to fail.
-    None for anything else, which `_parse_valid` then reads."""
-    markers = _marker_tags(families)
-    if markers is None:
-        return None
+def _parse_one_bug(tags: Iterable[str], families: Sequence[str]) -> TddTags | None:
+    """The commonest cases in one pass over a scenario's tags, without a regular
+    expression (the hooks parse every tagged scenario): no TDD tag at all, or one bug
+    of one family, `@tdd_bug @tdd_bug_12`, maybe expected to fail. None for anything
+    else, which the full parsers then read (and explain)."""
+    kinds = _TAG_KINDS.get(families) if type(families) is tuple else None
+    if kinds is None:
+        kinds = _tag_kinds(families)
+        if kinds is None:
+            return None
     expected_fail = False
     marker = bug = ""
     number = 0
     for tag in tags:
-        name = tag[1:] if tag[:1] == "@" else tag
-        family = markers.get(name)
-        if family is not None:  # `tdd_bug`
-            if marker and marker != family:
+        kind = kinds.get(tag)
+        if kind is not None:
+            if not kind:  # `tdd_expected_fail`
+                expected_fail = True
+            elif marker and marker != kind:
                 return None
-            marker = family
+            else:  # `tdd_bug`
+                marker = kind
             continue
-        if name == EXPECTED_FAIL:
-            expected_fail = True
-            continue
-        head, _, digits = name.rpartition("_")  # `tdd_bug_12`
-        family = markers.get(head)
-        if family is None or not digits.isdigit() or not digits.isascii() or digits[0] == "0":
+        if tag[:3] != "tdd" and tag[:4] != "@tdd":
+            if tag.lstrip("@")[:3].lower() == "tdd":
+                return None  # a TDD tag written wrongly: the full parser names it
+            continue  # not a TDD tag
+        head, _, digits = tag.rpartition("_")  # `tdd_bug_12`
+        family = kinds.get(head)
+        if not family or not digits.isdigit() or not digits.isascii() or digits[0] == "0":
             return None
         if bug and (bug != family or number != int(digits)):
             return None
         bug, number = family, int(digits)
-    if not bug or marker != bug:
+    if not bug:
+        return None if marker or expected_fail else NO_TDD_TAGS
+    if marker != bug:
         return None
     bugs = (_record(BugRef, (bug, number)),)
     return _record(TddTags, (bugs, expected_fail, _NO_VIOLATIONS, _NO_MISSPELLINGS))

@@ -181,7 +181,12 @@ def judge_step(
     return _judge_failure(plan, step)
 
 
-def decide(plan: ScenarioPlan, config: TddConfig, facts: ScenarioFacts) -> Judgement | None:
+def decide(
+    plan: ScenarioPlan,
+    config: TddConfig,
+    facts: ScenarioFacts,
+    judged: tuple[StepFact, Judgement] | None = None,
+) -> Judgement | None:
     """The verdict on a scenario behave ran, once its hooks and cleanups are done.
 
     None: behave's own verdict stands (untagged scenarios, guards, a scenario that
@@ -189,6 +194,9 @@ def decide(plan: ScenarioPlan, config: TddConfig, facts: ScenarioFacts) -> Judge
     (the bug reproducing: XFAIL; anything else: wrong reason); then every other
     problem (an undefined sub-step, a hook error, a cleanup error, pollution), which
     makes an XFAIL or XPASS a wrong reason: nothing but the bug is turned into a pass.
+
+    `judged`: what `judge_step` said of a failed step while it ended, the same
+    judgement this gives that step fact (kept, not worded twice).
     """
     if plan.violations:
         return judge_invalid(plan)
@@ -205,7 +213,10 @@ def decide(plan: ScenarioPlan, config: TddConfig, facts: ScenarioFacts) -> Judge
         first_problem = fact
         break
     if first_problem is not None:
-        verdict = _judge_failure(plan, first_problem, first_problem is facts.steps[-1])
+        if judged is not None and judged[0] is first_problem and first_problem.status != PASSED:
+            verdict = judged[1]  # `last` changes only the wording of a step that passed
+        else:
+            verdict = _judge_failure(plan, first_problem, first_problem is facts.steps[-1])
         if verdict.outcome is Outcome.WRONG_REASON:
             return verdict
     elif all_passed:
@@ -229,10 +240,11 @@ def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Ju
     """A step that did not pass: the bug reproducing, or another failure? Its own
     failure is named first; a failing before/after_step hook makes it a wrong reason."""
     root = step.root
-    where = f"{step.hook_error} (step '{step.text}', {step.location})"
     if step.status in NOT_RUN:  # its before_step hook failed: the step never ran
+        where = f"{step.hook_error} (step '{step.text}', {step.location})"
         return judge_wrong_reason(plan, f"{where} (the step did not run)")
     if step.status == PASSED:  # only its after_step hook failed
+        where = f"{step.hook_error} (step '{step.text}', {step.location})"
         also = " (its steps passed: the bug may be fixed as well)" if last else ""
         return judge_wrong_reason(plan, where + also)
     error = root.error
@@ -243,6 +255,7 @@ def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Ju
                 Outcome.XFAIL,
                 f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
             )
+        where = f"{step.hook_error} (step '{step.text}', {step.location})"
         reproduced = f"{type(error).__name__}: {exception_text(error)}{_sub_step(step, root)}"
         return judge_wrong_reason(plan, f"{where} (the bug did reproduce: {reproduced})")
     then = f"; then {step.hook_error}" if step.hook_error else ""

@@ -14,8 +14,9 @@ scenario has evicted whatever they touch from the caches, so every object a snap
 reads costs a miss (a whole snapshot and its comparison measured about 4 us in a loop
 and 26-28 us right after a scenario-sized workload: `benchmarks/probe_costs.py`). So
 the common case, nothing changed, touches as little as it can: one check that every
-probe's state is where the last snapshot left it (`_nothing_moved`), which then
-returns that very snapshot. Only when something moved are the probes read in full. The
+probe's state is where the last snapshot left it (one tuple of what each probe reads,
+`_state_key`, compared with the last one in C, and one poll() over the descriptors),
+which then returns that very snapshot. Only when something moved are the probes read in full. The
 environment is not compared variable by variable for that check: writes through
 `os.environ` (and `os.environb`) are counted as they happen, and its raw bytes
 mapping's identity and size are checked. A probe whose state did not change returns
@@ -378,18 +379,12 @@ def unregister_probe(name: str) -> None:
 
 
 class _Seen:
-    """The last full snapshot of the built-in probes, and the state each probe read for
-    it, in the form that is cheapest to check again."""
+    """The last full snapshot of the built-in probes, and the state they read for it,
+    in the form that is cheapest to check again."""
 
     def __init__(self) -> None:
         self.snapshot: Snapshot | None = None
-        self.environ_data: Any = None
-        self.environ_size = -1
-        self.environ_writes = -1
-        self.cwd = b""
-        self.sys_path: list[str] = []
-        self.handlers: list[logging.Handler] = []
-        self.signals: tuple[Any, ...] = ()
+        self.key: tuple[Any, ...] = ()  # `_state_key()` at the snapshot
         self.fd_poller: Any = None  # the descriptors' watch at the snapshot (Linux)
         self.fd_polled: list[tuple[int, int]] = []  # what it read for the snapshot
 
@@ -409,33 +404,62 @@ _poll: Callable[[], Any] | None = (
 )
 
 
-def _nothing_moved(seen: _Seen) -> bool:
-    """Whether every built-in probe's state is where it was for `seen.snapshot`; False
-    whenever in doubt (the full snapshot then decides). Lists compare item by item by
-    identity first, without touching the items."""
-    data = getattr(os.environ, "_data", None)
-    if not (
-        _ENVIRON_WRITES[0] == seen.environ_writes
-        and data is seen.environ_data
-        and len(data) == seen.environ_size
-        and _thread_key() == _THREADS.key
-        and sys.path == seen.sys_path
-        and logging.root.handlers == seen.handlers
-        and _signals() == seen.signals
-        and _getcwdb() == seen.cwd
-    ):
-        return False
-    poller = seen.fd_poller
-    if poller is not None:  # the same descriptors open and free as at the snapshot
-        return bool(poller.poll(0) == seen.fd_polled)
-    return _lowest_free_fd() == _FILE_DESCRIPTORS.key
+if (
+    isinstance(_ACTIVE_THREADS, dict)
+    and len(_SIGNALS) == 5
+    and isinstance(getattr(os.environ, "_data", None), dict)
+):  # CPython on POSIX: every part read directly
+
+    def _state_key() -> tuple[Any, ...]:
+        """What the quick check compares, as one tuple (compared in C, item by item,
+        identity first): the count of writes through os.environ and its raw mapping's
+        identity and size, sys.path and the root logger's handlers (lists: kept as
+        copies), the five signal handlers, the working directory, and the live Thread
+        objects (a scenario that stops one thread and starts another leaves their
+        number as it was, not these)."""
+        data = os.environ._data  # type: ignore[attr-defined]
+        return (
+            _ENVIRON_WRITES[0],
+            data,
+            len(data),
+            sys.path,
+            logging.root.handlers,
+            _getsignal(_SIGNAL_1),
+            _getsignal(_SIGNAL_2),
+            _getsignal(_SIGNAL_3),
+            _getsignal(_SIGNAL_4),
+            _getsignal(_SIGNAL_5),
+            _getcwdb(),
+            *_ACTIVE_THREADS.values(),
+            *_STARTING_THREADS.values(),
+        )
+
+else:  # pragma: no cover - another Python or platform
+
+    def _state_key() -> tuple[Any, ...]:
+        data = getattr(os.environ, "_data", None)
+        return (
+            _ENVIRON_WRITES[0],
+            data,
+            len(data) if data is not None else -1,
+            sys.path,
+            logging.root.handlers,
+            *_signals(),
+            _getcwdb(),
+            *_thread_key(),
+        )
+
+
+_LISTS_IN_KEY = (3, 4)  # the positions of sys.path and the handlers in `_state_key()`
 
 
 def _full_snapshot() -> Snapshot:
-    """Every built-in probe, read in full; remembered for `_nothing_moved`."""
+    """Every built-in probe, read in full; remembered for the quick check, with the
+    state key read first (what changes while the probes are read is seen next time)."""
     seen = _SEEN
-    writes = _ENVIRON_WRITES[0]  # before reading: a write after it is seen next time
-    handlers = list(logging.root.handlers)
+    key = list(_state_key())
+    for position in _LISTS_IN_KEY:
+        key[position] = list(key[position])  # a copy: the live list is what moves
     snapshot: Snapshot = {
         "env": _environment(),
         "cwd": _getcwd(),
@@ -445,13 +469,7 @@ def _full_snapshot() -> Snapshot:
         "signals": _signals(),
         "fds": _fds(),
     }
-    data = getattr(os.environ, "_data", None)
-    seen.environ_writes = writes if data is not None else -1
-    seen.environ_data, seen.environ_size = data, len(data) if data is not None else -1
-    seen.cwd = os.fsencode(snapshot["cwd"])
-    seen.sys_path = list(snapshot["sys.path"])
-    seen.handlers = handlers
-    seen.signals = snapshot["signals"]
+    seen.key = tuple(key)
     seen.fd_poller = _FD_WATCH.poller if _poll is not None else None
     seen.fd_polled = _FD_WATCH.polled
     seen.snapshot = snapshot
@@ -460,11 +478,20 @@ def _full_snapshot() -> Snapshot:
 
 def take_snapshot() -> Snapshot:
     """Every probe's value (a probe that raised: its error, compared like a value)."""
+    seen = _SEEN
+    if seen.snapshot is not None:  # set only while the probes are the built-in ones
+        try:  # the guard's common case: nothing moved, the very same snapshot
+            if _state_key() == seen.key:
+                poller = seen.fd_poller
+                if poller is not None:  # the same descriptors open and free
+                    if poller.poll(0) == seen.fd_polled:
+                        return seen.snapshot
+                elif _lowest_free_fd() == _FILE_DESCRIPTORS.key:  # pragma: no cover
+                    return seen.snapshot
+        except Exception:  # the full reading below records which probe raised, and how
+            seen.snapshot = None
     if _Probes.built_in_only:
-        seen = _SEEN
-        try:  # BUILT_IN_PROBES, without a loop (the guard's common case)
-            if seen.snapshot is not None and _nothing_moved(seen):
-                return seen.snapshot
+        try:
             return _full_snapshot()
         except Exception:  # the loop below records which probe raised, and how
             seen.snapshot = None

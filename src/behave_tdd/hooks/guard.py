@@ -122,15 +122,22 @@ def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> 
     """The before_feature trigger for a scenario without a verdict to settle (untagged,
     a guard; `run` is behave's own `Scenario.run`): run it, compare, and in fail mode
     fail it. The common case (it runs, nothing leaked) inline: one quick snapshot (the
-    same object as the baseline when nothing moved); it runs for most scenarios."""
-    if not will_run(scenario, runner.config):
+    same object as the baseline when nothing moved); it runs for most scenarios.
+    `will_run` and `start` are written out for the common case: a scenario's path
+    through the guard is a few frames, each one code to fetch again after a scenario."""
+    config = runner.config
+    if scenario.should_skip or (
+        (config.tags or getattr(config, "name", None)) and not will_run(scenario, config)
+    ):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
-    start(scenario)
+    baseline = _BASELINE
+    if baseline.feature is not scenario.feature:
+        start(scenario)
     failed = run(scenario, runner)
     after = take_snapshot()
-    if after is _BASELINE.snapshot or after == _BASELINE.snapshot:  # `is`: nothing moved
+    if after is baseline.snapshot or after == baseline.snapshot:  # `is`: nothing moved
         return failed
-    return _left_behind(scenario, config_of(runner.config), after, failed)
+    return _left_behind(scenario, config_of(config), after, failed)
 
 
 def run_and_check(

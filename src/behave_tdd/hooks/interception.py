@@ -22,7 +22,7 @@ else decides: the note and the ledger can never tell another story than behave.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..core.config import TddConfig
 from ..core.expectation import import_exception
@@ -83,6 +83,21 @@ _STEP_STATUS = {
 }
 
 
+# A record built from all its fields in order, without the generated `__new__` (a
+# Python call with defaults): the verdict's records are built for every step of an
+# expected failure. Checked against the fields as they are written.
+_record = tuple.__new__
+assert StepFact._fields == ("text", "location", "status", "error", "cause", "hook_error")
+assert ScenarioFacts._fields == (
+    "steps",
+    "hook_error",
+    "cleanup_errors",
+    "pollution",
+    "undefined_substeps",
+    "skipped_itself",
+)
+
+
 class TddFailure(AssertionError):
     """A failure behave-tdd reports in a step.
 
@@ -112,8 +127,9 @@ def plan_for(
     scenario: Any,
     config: TddConfig,
     parsed: TddTags,
-    description: list[str],
+    description: Sequence[str],
     step_registry: Any = None,
+    step_count: int | None = None,
 ) -> ScenarioPlan:
     """The scenario's plan; `raises=` names resolve as in the run (a class a step file
     defines: the one behave's copy of that file raises, from `step_registry`)."""
@@ -122,7 +138,7 @@ def plan_for(
         location=f"{scenario.filename}:{scenario.line}",
         parsed=parsed,
         description=description,
-        step_count=len(list(scenario.all_steps)),
+        step_count=len(list(scenario.all_steps)) if step_count is None else step_count,
         config=config,
         line=scenario.line,
         resolve=functools.partial(import_exception, step_registry=step_registry),
@@ -154,6 +170,8 @@ class ScenarioSession:
         self.undefined_substeps: list[StepFact] = []
         self.xfailed = False
         self.cleanup_errors_before = cleanup_error_count(context)
+        self.expects_failure = plan.expects_failure  # read at every step
+        self.judged: tuple[StepFact, Judgement] | None = None  # a failed step's judgement
 
     # -- While the scenario runs ------------------------------------------------------
 
@@ -161,13 +179,15 @@ class ScenarioSession:
         """Route this scenario's steps and their sub-steps through the session;
         returns the undo."""
         original = registry.find_match
+        index_of = self._index.get
+        run_step = self.run_step
 
         def find_match(step: Any) -> Any:
             match = original(step)
-            index = self._index.get(id(step))
+            index = index_of(id(step))
             if index is not None:
-                if match is not None:
-                    _route(match, self.run_step, step, index)
+                if match is not None:  # its next `match.run(context)` runs the step here
+                    match.run = functools.partial(run_step, match, match.run, step, index)
             elif self.frames:  # a sub-step, run by a step that is running now
                 if match is None:
                     fact = StepFact(step_text(step), step_location(step), UNDEFINED)
@@ -180,20 +200,37 @@ class ScenarioSession:
         registry.find_match = find_match
         return functools.partial(_restore, registry, "find_match", original)
 
-    def run_step(self, step: Any, index: int, run: Callable[[Any], Any], context: Any) -> None:
-        """Run one of the scenario's own steps under the plan."""
-        if self.plan.violations:
-            raise TddTagError(judge_invalid(self.plan).message)
-        if not self.plan.expects_failure:
-            run(context)
-            return
-        error, children = self._run_collecting(run, context)
+    def run_step(
+        self, match: Any, run: Callable[[Any], Any], step: Any, index: int, context: Any
+    ) -> None:
+        """Run one of the scenario's own steps under the plan, in behave's place: as the
+        step's `match.run(context)`, once (the match gets its own `run` back)."""
         try:
-            self._judge_step(step, index, error, children)
+            if self.plan.violations:
+                raise TddTagError(judge_invalid(self.plan).message)
+            if not self.expects_failure:
+                run(context)
+                return
+            children: list[StepFact] = []
+            frames = self.frames
+            frames.append(children)
+            error: Exception | None = None
+            try:
+                run(context)
+            except Exception as exc:  # behave's own step loop catches the same
+                error = exc
+            finally:
+                frames.pop()
+            try:
+                self._judge_step(step, index, error, children)
+            finally:
+                # The error's traceback keeps its frames' callers, this one among them:
+                # holding it here would make a reference cycle of every frame of the step.
+                del error, children
         finally:
-            # The error's traceback keeps its frames' callers, this one among them:
-            # holding it here would make a reference cycle of every frame of the step.
-            del error, children
+            # The wrapper refers to the match it is an attribute of: left there, that
+            # cycle would leave every match to the garbage collector.
+            _restore(match, "run", run)
 
     def _judge_step(
         self, step: Any, index: int, error: Exception | None, children: list[StepFact]
@@ -205,8 +242,11 @@ class ScenarioSession:
             # step that skipped the scenario is already "skipped".
             name = status_name(step.status)
             status = PASSED if name in ("untested", "executing") else _STEP_STATUS.get(name, name)
-            fact = StepFact(step_text(step), step_location(step), status)
+            text, location = f"{step.keyword} {step.name}", f"{step.filename}:{step.line}"
+            fact = _record(StepFact, (text, location, status, None, None, ""))
             self.observed[index] = fact
+            if not is_last or status != PASSED:
+                return  # only a last step that passed can be judged now (an XPASS)
             judgement = judge_step(
                 self.plan, self.config, self._earlier_passed(index), fact, is_last
             )
@@ -224,6 +264,7 @@ class ScenarioSession:
         judgement = judge_step(self.plan, self.config, self._earlier_passed(index), fact, is_last)
         if judgement is None or status == PENDING:
             raise error  # behave reports it as it is (pending stays pending)
+        self.judged = (fact, judgement)  # the verdict on this fact, for `settle`
         if judgement.outcome is Outcome.XFAIL:
             wrong = self._wrong_reason_already()
             if wrong is not None:
@@ -319,13 +360,23 @@ class ScenarioSession:
         hook_error = ""
         if scenario.hook_failed:
             hook_error = hook_error_line(scenario) or "a hook error"
-        return ScenarioFacts(
-            steps=tuple(self.fact_of(index) for index in range(len(self.steps))),
-            hook_error=hook_error,
-            cleanup_errors=cleanup_error_count(self.context) - self.cleanup_errors_before,
-            pollution=pollution,
-            undefined_substeps=tuple(self.undefined_substeps),
-            skipped_itself=bool(scenario.should_skip) and not self.xfailed,
+        observed = self.observed.get
+        steps = tuple(  # a step observed to end, as observed, unless a step hook failed
+            fact
+            if (fact := observed(index)) is not None and not step.hook_failed
+            else self.fact_of(index)
+            for index, step in enumerate(self.steps)
+        )
+        return _record(
+            ScenarioFacts,
+            (
+                steps,
+                hook_error,
+                cleanup_error_count(self.context) - self.cleanup_errors_before,
+                pollution,
+                tuple(self.undefined_substeps),
+                bool(scenario.should_skip) and not self.xfailed,
+            ),
         )
 
     def settle(self, behave_failed: bool, pollution: str, can_set_failed: bool) -> Settled:
@@ -339,7 +390,7 @@ class ScenarioSession:
         scenario = self.scenario
         if getattr(scenario, "was_dry_run", False):
             return Settled(None, behave_failed)
-        judgement = decide(self.plan, self.config, self.facts(pollution))
+        judgement = decide(self.plan, self.config, self.facts(pollution), self.judged)
         setattr(scenario, VERDICT_ATTR, judgement.outcome.value if judgement else None)
         error: BaseException | None = None
         on_a_step = False
@@ -374,6 +425,7 @@ class ScenarioSession:
         # the session lives as long as behave's model, so let them go now.
         self.observed.clear()
         self.undefined_substeps.clear()
+        self.judged = None
         return Settled(judgement, failed, error)
 
     def _fail(self, message: str, can_set_failed: bool) -> BaseException | None:
@@ -481,14 +533,9 @@ def _restore(owner: Any, name: str, original: Any) -> None:
 
 
 def new_session(
-    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: list[str]
+    context: Any, scenario: Any, config: TddConfig, parsed: TddTags, description: Sequence[str]
 ) -> ScenarioSession:
-    return ScenarioSession(
-        plan_for(
-            scenario, config, parsed, description, getattr(context._runner, "step_registry", None)
-        ),
-        config,
-        scenario,
-        list(scenario.all_steps),
-        context,
-    )
+    steps = list(scenario.all_steps)
+    registry = getattr(context._runner, "step_registry", None)
+    plan = plan_for(scenario, config, parsed, description, registry, len(steps))
+    return ScenarioSession(plan, config, scenario, steps, context)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..core.config import TRACE_ENV, WORKER_ENV, ConfigError, TddConfig, config_for
 from ..core.expectation import DECLARATION
@@ -91,7 +91,11 @@ _DESTINATIONS = "_behave_tdd_destinations_checked"
 
 
 def start_feature(context: Any, feature: Any) -> None:
-    """Arrange every scenario of a feature up front (one hook call per feature)."""
+    """Arrange every scenario of a feature up front (one hook call per feature). Most
+    need nothing: an untagged scenario or a guard runs as behave runs it, inside the
+    pollution guard if it is on (behave's dispatcher, for the feature); only expected
+    failures, invalid tags (and, with a ledger, every bug capture) and, with tracing,
+    every scenario get a wrapper of their own."""
     config = config_for(context)
     _require_order(context, config, "before_feature")
     REACHED.feature = feature
@@ -100,14 +104,24 @@ def start_feature(context: Any, feature: Any) -> None:
     tracer = tracer_for(config)
     if tracer is not None:
         tracer.write("feature-start", **tracing.feature_fields(feature))
+    dispatched = _GUARDED
+    dispatched.feature = feature if guarded and tracer is None else _NO_FEATURE
+    dispatched.wrapped = set()
     families, own_tags = config.families, config.own_tags
     inherited: dict[int, Any] = {}
+    scenario_class: Any = None  # the last scenario class seen: its `run` dispatches
+    installed = False
     for scenario, description in walk_scenarios(feature):
+        if guarded and type(scenario) is not scenario_class:
+            scenario_class = type(scenario)
+            installed |= install_dispatcher(scenario_class)
         tags = effective_tags(scenario, inherited)
+        if not tags and not description and tracer is None:
+            continue  # untagged: behave's verdict stands (in the guard, if on)
         parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
         needs_interception = _needs_interception(parsed, description, config)
-        if not needs_interception and tracer is None and (not guarded or _guard_alone(scenario)):
-            continue  # behave's verdict stands (the guard, if on, in behave's dispatcher)
+        if not needs_interception and tracer is None:
+            continue  # a guard of a fixed bug: the same
         # What runs the scenario: behave's own run, inside the verdict's or the guard's
         # body; `body(*args, runner)` for a scenario known to run.
         run = scenario.run
@@ -120,10 +134,13 @@ def start_feature(context: Any, feature: Any) -> None:
             body, args = _session_body, (session, run, config if guarded else None)
         elif guarded:
             body, args = guard.run_and_check, (scenario, run, config)
+        dispatched.wrapped.add(id(scenario))  # its wrapper's body guards it, not the dispatcher
         if tracer is not None:  # outermost: records the final status
             tracing.trace_when_run(scenario, tracer, tags, body or run, args)
         elif body is not None:
             scenario.run = functools.partial(_when_run, scenario, run, body, args)
+    if installed and dispatched.feature is feature:
+        _guard_undispatched(feature, config)
 
 
 def _when_run(
@@ -139,30 +156,54 @@ def _when_run(
     return body(*args, runner)
 
 
-# Marks a scenario that the guard alone wraps: an instance attribute, read by the one
-# dispatcher behave's scenario class gets (per process). A wrapper object per scenario
-# would live as long as behave's model: thousands of objects that the garbage collector
-# walks at every full collection (and whose number can tip a run into one more).
-_GUARD_ALONE = "_behave_tdd_guard_alone"
+class _Dispatched:
+    """The feature whose scenarios the dispatcher runs inside the pollution guard (our
+    before_feature's, guard on), but for those with a wrapper of their own (by id).
+    Scenarios are not marked one by one: that would write to every scenario of a run,
+    which a run has long evicted from the caches by then."""
+
+    def __init__(self) -> None:
+        self.feature: Any = _NO_FEATURE
+        self.wrapped: set[int] = set()
 
 
-def _guard_alone(scenario: Any) -> bool:
-    """Mark a scenario that runs as behave runs it (its `run` behave's own method, which
-    nobody wrapped) for the dispatcher; False, unmarked, for one another plugin wraps."""
-    scenario_class = type(scenario)
+_NO_FEATURE = object()  # no scenario's feature
+_GUARDED = _Dispatched()
+
+
+def _guard_undispatched(feature: Any, config: TddConfig) -> None:
+    """The dispatcher was installed just now (behave-tdd imported after the scenarios
+    were parsed, or a scenario class of a plugin's own): a scenario whose `run` another
+    plugin wrapped before that never reaches it, so the guard wraps that run instead."""
+    for scenario, _ in walk_scenarios(feature):
+        if id(scenario) in _GUARDED.wrapped:
+            continue
+        run = scenario.run
+        if getattr(run, "__func__", None) is type(scenario).run and run.__self__ is scenario:
+            continue  # behave's own run, which dispatches
+        _GUARDED.wrapped.add(id(scenario))
+        body, args = guard.run_and_check, (scenario, run, config)
+        scenario.run = functools.partial(_when_run, scenario, run, body, args)
+
+
+# Marks a `Scenario.run` wrapped in the dispatcher (once per class and process).
+_DISPATCHES = "_behave_tdd_dispatches"
+
+
+def install_dispatcher(scenario_class: Any = None) -> bool:
+    """Wrap a scenario class's `run` (behave's `Scenario` by default) in the dispatcher,
+    once; True if this call did. `behave_tdd.environment` installs it as it is imported,
+    before behave parses the features: a plugin that wraps a scenario's `run` later
+    wraps the dispatcher, and so is guarded."""
+    if scenario_class is None:
+        from behave.model import Scenario
+
+        scenario_class = Scenario
     class_run: Callable[[Any, Any], bool] = scenario_class.run
-    run = scenario.run
-    if getattr(run, "__func__", None) is not class_run or run.__self__ is not scenario:
-        return False  # told without `vars()`, which would build the instance's dict
-    _install_dispatcher(scenario_class)
-    setattr(scenario, _GUARD_ALONE, True)  # not through `__dict__`, which would build it
+    if getattr(class_run, _DISPATCHES, False):
+        return False
+    scenario_class.run = _dispatching(class_run)
     return True
-
-
-def _install_dispatcher(scenario_class: Any) -> None:
-    class_run: Callable[[Any, Any], bool] = scenario_class.run
-    if not getattr(class_run, _GUARD_ALONE, False):
-        scenario_class.run = _dispatching(class_run)
 
 
 class _BaselineBeforeHooks:
@@ -177,19 +218,20 @@ def baseline_before_hooks(on: bool) -> None:
     """Set per run, by `activation`."""
     _BaselineBeforeHooks.on = on
     if on:
-        from behave.model import Scenario
-
-        _install_dispatcher(Scenario)
+        install_dispatcher()
 
 
 def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-    """behave's `Scenario.run`, wrapped once: a marked scenario runs inside the guard
-    (what `_when_run` does with `guard.run_and_check`); any other runs as behave runs it,
-    after the feature's baseline is taken if a project's hook calls our before_scenario."""
+    """behave's `Scenario.run`, wrapped once: a scenario of the feature our
+    before_feature arranged runs inside the guard (what `_when_run` does with
+    `guard.run_and_check`), unless it has a wrapper of its own; any other runs as behave
+    runs it, after the feature's baseline is taken if a project's hook calls our
+    before_scenario."""
 
     @functools.wraps(run)
     def dispatch(scenario: Any, runner: Any) -> bool:
-        if getattr(scenario, _GUARD_ALONE, False):
+        dispatched = _GUARDED
+        if scenario.feature is dispatched.feature and id(scenario) not in dispatched.wrapped:
             return guard.guarded_run(run, scenario, runner)
         if _BaselineBeforeHooks.on:
             guard.offer_baseline(scenario, runner)
@@ -198,7 +240,7 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
             return failed
         return run(scenario, runner)
 
-    setattr(dispatch, _GUARD_ALONE, True)
+    setattr(dispatch, _DISPATCHES, True)
     return dispatch
 
 
@@ -406,7 +448,7 @@ def start_scenario(context: Any, scenario: Any) -> None:
         context.add_cleanup(session.intercept_steps(context._runner.step_registry))
 
 
-def _needs_interception(parsed: TddTags, description: list[str], config: TddConfig) -> bool:
+def _needs_interception(parsed: TddTags, description: Sequence[str], config: TddConfig) -> bool:
     """Expected-fail and invalid scenarios; with a ledger, every bug capture."""
     if parsed is NO_TDD_TAGS and not description:
         return False  # the common case, an untagged scenario: decided without a look
