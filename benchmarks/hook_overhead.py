@@ -222,7 +222,8 @@ def share_report(
     for name, values in shares.items():
         share = statistics.median(values)
         spread = f"{min(values):.2%}-{max(values):.2%}"
-        extra = f", {share - empty:+.2%} of the run over the empty one" if share != empty else ""
+        over = (share - empty) * 100
+        extra = f", {over:+.2f} points over the empty one" if share != empty else ""
         print(f"{name:28s}: {share:6.2%} outside behave's Scenario.run ({spread}{extra})")
 
 

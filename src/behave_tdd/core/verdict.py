@@ -205,7 +205,7 @@ def decide(
     first_problem = None
     all_passed = bool(facts.steps)
     for fact in facts.steps:
-        if fact.passed:
+        if fact.status == PASSED and not fact.hook_error:  # `fact.passed`, without a call
             continue
         all_passed = False
         if fact.status in NOT_RUN and not fact.hook_error:

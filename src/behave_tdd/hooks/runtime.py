@@ -111,13 +111,24 @@ def start_feature(context: Any, feature: Any) -> None:
     inherited: dict[int, Any] = {}
     scenario_class: Any = None  # the last scenario class seen: its `run` dispatches
     installed = False
+    untagged_parent: Any = _NO_FEATURE  # whose untagged scenarios have no tags at all
     for scenario, description in walk_scenarios(feature):
-        if guarded and type(scenario) is not scenario_class:
-            scenario_class = type(scenario)
-            installed |= install_dispatcher(scenario_class)
-        tags = effective_tags(scenario, inherited)
-        if not tags and not description and tracer is None:
-            continue  # untagged: behave's verdict stands (in the guard, if on)
+        if type(scenario) is not scenario_class:
+            scenario_class, untagged_parent = type(scenario), _NO_FEATURE
+            if guarded:
+                installed |= install_dispatcher(scenario_class)
+        tags: Sequence[str] | None = None
+        if not description and tracer is None and not scenario.tags:
+            parent = getattr(scenario, "parent", None)
+            if parent is untagged_parent:
+                continue  # untagged, as the last one of its parent and class was
+            tags = effective_tags(scenario, inherited)
+            if not tags:
+                if parent is not None:
+                    untagged_parent = parent  # it gives its scenarios no tags
+                continue  # untagged: behave's verdict stands (in the guard, if on)
+        if tags is None:
+            tags = effective_tags(scenario, inherited)
         parsed = parse_tags(tags, families, own_tags) if tags else NO_TDD_TAGS
         needs_interception = _needs_interception(parsed, description, config)
         if not needs_interception and tracer is None:
