@@ -208,6 +208,23 @@ def _inherits_tags(scenario_type: type) -> bool:
     return known
 
 
+def plain_tags(scenario_type: type) -> bool:
+    """Whether the type reads its effective tags as behave does (not overridden): an
+    untagged scenario's come from its parent (behave >= 1.2.7), or its feature (1.2.6),
+    and nothing else."""
+    plain = _PLAIN_TAGS.get(scenario_type)
+    if plain is None:
+        owner = next((c for c in scenario_type.__mro__ if "effective_tags" in vars(c)), None)
+        plain = _PLAIN_TAGS[scenario_type] = str(getattr(owner, "__module__", "")) in (
+            "behave.model",
+            "behave.model_core",
+        )
+    return plain
+
+
+_PLAIN_TAGS: dict[type, bool] = {}
+
+
 def walk_scenarios(feature: Any) -> Iterator[tuple[Any, Sequence[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
     with its description (for rows: the outline's), as behave holds it: not a copy

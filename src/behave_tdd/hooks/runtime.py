@@ -27,6 +27,7 @@ from ..core.gherkin import (
     cleanup_error_count,
     description_of,
     effective_tags,
+    plain_tags,
     set_status,
     status_name,
     walk_scenarios,
@@ -111,21 +112,23 @@ def start_feature(context: Any, feature: Any) -> None:
     inherited: dict[int, Any] = {}
     scenario_class: Any = None  # the last scenario class seen: its `run` dispatches
     installed = False
-    untagged_parent: Any = _NO_FEATURE  # whose untagged scenarios have no tags at all
+    plain = False  # whether that class reads its effective tags as behave does
+    untagged_parent: Any = None  # whose untagged scenarios have no tags at all
     for scenario, description in walk_scenarios(feature):
         if type(scenario) is not scenario_class:
-            scenario_class, untagged_parent = type(scenario), _NO_FEATURE
+            scenario_class, untagged_parent = type(scenario), None
+            plain = plain_tags(scenario_class)
             if guarded:
                 installed |= install_dispatcher(scenario_class)
         tags: Sequence[str] | None = None
         if not description and tracer is None and not scenario.tags:
-            parent = getattr(scenario, "parent", None)
-            if parent is untagged_parent:
+            # An untagged scenario's tags come from its parent (1.2.6: its feature).
+            source = (getattr(scenario, "parent", None) or scenario.feature) if plain else None
+            if source is untagged_parent and source is not None:
                 continue  # untagged, as the last one of its parent and class was
             tags = effective_tags(scenario, inherited)
             if not tags:
-                if parent is not None:
-                    untagged_parent = parent  # it gives its scenarios no tags
+                untagged_parent = source  # it gives its untagged scenarios no tags
                 continue  # untagged: behave's verdict stands (in the guard, if on)
         if tags is None:
             tags = effective_tags(scenario, inherited)
