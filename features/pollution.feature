@@ -397,6 +397,49 @@ Feature: The pollution guard: state a scenario changed and never restored
       | before |
       | after  |
 
+  Scenario: A plugin that wraps every scenario before behave-tdd is even imported is still compared
+    Given a file "features/environment.py" with
+      """
+      RUNS = []
+
+      def before_all(context):
+          for feature in context._runner.features:
+              for scenario in feature.scenarios:
+                  run = scenario.run
+
+                  def counted(runner, run=run, name=scenario.name):
+                      RUNS.append(name)
+                      return run(runner)
+
+                  scenario.run = counted
+          from behave_tdd import environment as tdd  # only now, after the plugin
+
+          tdd.before_all(context)
+
+      def before_feature(context, feature):
+          from behave_tdd import environment as tdd
+
+          tdd.before_feature(context, feature)
+
+      def after_all(context):
+          with open("plugin_runs.txt", "w") as out:
+              out.write(f"plugin saw {len(RUNS)} runs")
+      """
+    And the feature
+      """
+      Feature: leaks
+        Scenario: leaky one
+          Given it sets TDD_LEAK and forgets it
+        Scenario: innocent one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And scenario "leaky one" is reported failed in JSON and JUnit
+    And scenario "innocent one" is reported passed in JSON and JUnit
+    And the summary, the exit code, JUnit and JSON agree
+    And the file "plugin_runs.txt" contains "plugin saw 2 runs"
+
   Scenario: off mode checks nothing
     Given the feature
       """

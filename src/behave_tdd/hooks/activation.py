@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from ..core.config import ConfigError, config_for
 from ..core.tags import parse_tags
 from ..helpers.pollution import forget_standing
-from .runtime import REACHED, baseline_before_hooks
+from .runtime import REACHED, baseline_before_hooks, dispatched_from_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def prepare(runner: Any) -> None:
     environment = sys.modules.get(_ENVIRONMENT)
     baseline_before_hooks(False)
     forget_standing()
+    dispatched_from_start(runner)
     if not isinstance(hooks, dict) or environment is None:
         return
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}

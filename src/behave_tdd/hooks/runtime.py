@@ -153,7 +153,9 @@ def start_feature(context: Any, feature: Any) -> None:
             tracing.trace_when_run(scenario, tracer, tags, body or run, args)
         elif body is not None:
             scenario.run = functools.partial(_when_run, scenario, run, body, args)
-    if installed and dispatched.feature is feature:
+    if dispatched.feature is feature and (
+        installed or not getattr(context._runner, _DISPATCHED_FROM_START, False)
+    ):
         _guard_undispatched(feature, config)
 
 
@@ -181,14 +183,25 @@ class _Dispatched:
         self.wrapped: set[int] = set()
 
 
+def dispatched_from_start(runner: Any) -> None:
+    """A run starts (behave's run_model) with behave-tdd imported, so the dispatcher was
+    installed before any of its hooks: no plugin wrapped a scenario's run before it.
+    Otherwise (behave-tdd imported by a hook) each feature's scenarios are checked. A
+    mark on the runner (the context holds it through a weak proxy)."""
+    setattr(runner, _DISPATCHED_FROM_START, True)
+
+
+_DISPATCHED_FROM_START = "_behave_tdd_dispatched_from_start"
+
+
 _NO_FEATURE = object()  # no scenario's feature
 _GUARDED = _Dispatched()
 
 
 def _guard_undispatched(feature: Any, config: TddConfig) -> None:
-    """The dispatcher was installed just now (behave-tdd imported after the scenarios
-    were parsed, or a scenario class of a plugin's own): a scenario whose `run` another
-    plugin wrapped before that never reaches it, so the guard wraps that run instead."""
+    """The dispatcher may have come after a plugin wrapped a scenario's `run` (behave-tdd
+    imported by a hook of this run, or a scenario class of a plugin's own, dispatched
+    just now): such a scenario never reaches it, so the guard wraps that run instead."""
     for scenario, _ in walk_scenarios(feature):
         if id(scenario) in _GUARDED.wrapped:
             continue
