@@ -55,12 +55,33 @@ def will_run(scenario: Any, config: Any) -> bool:
     one)."""
     if scenario.should_skip:
         return False
+    selection = SELECTION
+    if selection.config is not config:
+        selection.read(config)
+    if not selection.on:
+        return True
     if getattr(config, "name", None) and not scenario.should_run_with_name_select(config):
         return False
     if not config.tags:  # '' (1.3) or an empty TagExpression (1.2.6): everything runs
         return True
     expression = getattr(config, "tag_expression", None) or config.tags
     return bool(scenario.should_run_with_tags(expression))
+
+
+class _Selection:
+    """Whether a configuration selects scenarios by tag or name, read once per
+    configuration (behave 1.2.6 sizes its tag expression in Python, at every read); a
+    configuration's selection does not change once behave has built it."""
+
+    config: Any = None
+    on = False
+
+    def read(self, config: Any) -> None:
+        self.config = config
+        self.on = bool(config.tags or getattr(config, "name", None))
+
+
+SELECTION = _Selection()
 
 
 # Statuses by name (behave 1.2.6's and 1.3's enums differ; the names are stable). A
@@ -173,10 +194,10 @@ def effective_tags(scenario: Any, inherited: dict[int, Any]) -> Sequence[str]:
     >= 1.2.7 rebuilds them from every parent at every read, 3 us a scenario."""
     parent = getattr(scenario, "parent", None)
     scenario_type = type(scenario)
-    inherits = _INHERITS_TAGS.get(scenario_type)
-    if inherits is None:
-        inherits = _inherits_tags(scenario_type)
-    if parent is None or not inherits:
+    reading = _TAG_READINGS.get(scenario_type)
+    if reading is None:
+        reading = tag_reading(scenario_type)
+    if parent is None or reading is not INHERITED_TAGS:
         return list(scenario.effective_tags)
     key = id(parent)
     tags = inherited.get(key)
@@ -189,40 +210,33 @@ def effective_tags(scenario: Any, inherited: dict[int, Any]) -> Sequence[str]:
 
 
 _NO_TAGS: Sequence[str] = ()  # an untagged scenario's, in an untagged feature
-_INHERITS_TAGS: dict[type, bool] = {}
+# How a scenario class reads its effective tags (`tag_reading`).
+INHERITED_TAGS = "inherited"  # behave's own (>= 1.2.7): its tags and its parent's effective ones
+PLAIN_TAGS = "plain"  # behave's own, or 1.2.6's: an untagged one's are its parent's (feature's)
+OWN_TAGS = "own"  # overridden: read them from each scenario
+_TAG_READINGS: dict[type, str] = {}
 
 
-def _inherits_tags(scenario_type: type) -> bool:
-    """Whether the type's effective tags are behave's own (>= 1.2.7): its tags united
-    with its parent's effective tags, nothing overridden."""
-    known = _INHERITS_TAGS.get(scenario_type)
-    if known is None:
+def tag_reading(scenario_type: type) -> str:
+    """How the type reads its effective tags (read once per type): as behave >= 1.2.7
+    does, united with its parent's, nothing overridden (INHERITED_TAGS); as behave does
+    in some version (PLAIN_TAGS: an untagged scenario's come from its parent, or its
+    feature in 1.2.6, and nothing else); or its own way (OWN_TAGS)."""
+    reading = _TAG_READINGS.get(scenario_type)
+    if reading is None:
         owners = [
             next((c for c in scenario_type.__mro__ if name in vars(c)), None)
             for name in ("effective_tags", "inherited_tags")
         ]
-        known = owners[0] is owners[1] and getattr(owners[0], "__module__", "") == (
-            "behave.model_core"
-        )
-        _INHERITS_TAGS[scenario_type] = known
-    return known
-
-
-def plain_tags(scenario_type: type) -> bool:
-    """Whether the type reads its effective tags as behave does (not overridden): an
-    untagged scenario's come from its parent (behave >= 1.2.7), or its feature (1.2.6),
-    and nothing else."""
-    plain = _PLAIN_TAGS.get(scenario_type)
-    if plain is None:
-        owner = next((c for c in scenario_type.__mro__ if "effective_tags" in vars(c)), None)
-        plain = _PLAIN_TAGS[scenario_type] = str(getattr(owner, "__module__", "")) in (
-            "behave.model",
-            "behave.model_core",
-        )
-    return plain
-
-
-_PLAIN_TAGS: dict[type, bool] = {}
+        module = str(getattr(owners[0], "__module__", ""))
+        if module == "behave.model_core" and owners[0] is owners[1]:
+            reading = INHERITED_TAGS
+        elif module in ("behave.model", "behave.model_core"):
+            reading = PLAIN_TAGS
+        else:
+            reading = OWN_TAGS
+        _TAG_READINGS[scenario_type] = reading
+    return reading
 
 
 def walk_scenarios(feature: Any) -> Iterator[tuple[Any, Sequence[str]]]:

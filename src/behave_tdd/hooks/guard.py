@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.config import ConfigError, TddConfig, config_of
-from ..core.gherkin import set_status, will_run
+from ..core.gherkin import SELECTION, set_status, will_run
 from ..helpers.pollution import Snapshot, broken_probes, compare, take_snapshot
 from ..records import tracing
 from .notes import console_note
@@ -126,11 +126,10 @@ def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> 
     `will_run` and `start` are written out for the common case: a scenario's path
     through the guard is a few frames, each one code to fetch again after a scenario."""
     config = runner.config
-    selecting = _SELECTING
-    if selecting.config is not config:  # behave 1.2.6's tag expression is sized in Python
-        selecting.config = config
-        selecting.on = bool(config.tags or getattr(config, "name", None))
-    if scenario.should_skip or (selecting.on and not will_run(scenario, config)):
+    selection = SELECTION  # `will_run`'s first checks, inline
+    if selection.config is not config:
+        selection.read(config)
+    if scenario.should_skip or (selection.on and not will_run(scenario, config)):
         return run(scenario, runner)  # excluded: it runs nothing, so it can leak nothing
     baseline = _BASELINE
     if baseline.feature is not scenario.feature:
@@ -140,16 +139,6 @@ def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> 
     if after is baseline.snapshot or after == baseline.snapshot:  # `is`: nothing moved
         return failed
     return _left_behind(scenario, config_of(config), after, failed)
-
-
-class _Selecting:
-    """Whether the run's configuration selects scenarios (by tag or name), read once."""
-
-    config: Any = None
-    on = False
-
-
-_SELECTING = _Selecting()
 
 
 def run_and_check(

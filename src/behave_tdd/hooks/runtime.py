@@ -23,13 +23,14 @@ from ..core.config import TRACE_ENV, WORKER_ENV, ConfigError, TddConfig, config_
 from ..core.expectation import DECLARATION
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
+    OWN_TAGS,
     add_last_cleanup,
     cleanup_error_count,
     description_of,
     effective_tags,
-    plain_tags,
     set_status,
     status_name,
+    tag_reading,
     walk_scenarios,
     will_run,
 )
@@ -117,7 +118,7 @@ def start_feature(context: Any, feature: Any) -> None:
     for scenario, description in walk_scenarios(feature):
         if type(scenario) is not scenario_class:
             scenario_class, untagged_parent = type(scenario), None
-            plain = plain_tags(scenario_class)
+            plain = tag_reading(scenario_class) is not OWN_TAGS
             if guarded:
                 installed |= install_dispatcher(scenario_class)
         tags: Sequence[str] | None = None
