@@ -75,6 +75,58 @@ Feature: Review of the pollution guard, bisect and the race helpers
       | no time to finish      | race(os.getpid, timeout=0)           | ValueError: race: timeout=0: give a number of seconds above 0  |
       | processes, no time     | race_processes(os.getpid, timeout=-1) | ValueError: race_processes: timeout=-1: give a number of seconds above 0 |
       | no processes           | race_processes(os.getpid, 0)         | ValueError: race_processes: processes=0, attempts=1: give 1 or more |
+      | threads as text        | race(os.getpid, threads="3")         | TypeError: race: threads='3': give a whole number, 1 or more   |
+      | threads as a bool      | race(os.getpid, threads=True)        | TypeError: race: threads=True: give a whole number, 1 or more  |
+      | endless timeout        | race(os.getpid, timeout=float("inf")) | ValueError: race: timeout=inf: give a finite number of seconds |
+      | timeout as text        | race_processes(os.getpid, timeout="5") | TypeError: race_processes: timeout='5': give a number of seconds above 0 |
+      | attempts not whole     | race_processes(os.getpid, attempts=1.5) | TypeError: race_processes: attempts=1.5: give a whole number, 1 or more |
+
+  Scenario: A process that returns what cannot be sent back says so, instead of dying unexplained
+    Given a project with the behave-tdd hooks
+    And a file "check.py" with
+      """
+      import threading
+      from behave_tdd import race_processes
+
+      def make_lock():
+          return threading.Lock()
+
+      if __name__ == "__main__":
+          report = race_processes(make_lock, processes=2, timeout=30)
+          print(report.describe())
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "0 returned, 2 raised"
+    And the output contains "make_lock returned lock, which cannot be pickled to send back from the process"
+    And the output does not contain "died with exit code"
+
+  Scenario Outline: The fault and temporary-directory helpers refuse a caller's mistake at once (<case>)
+    Given a project with the behave-tdd hooks
+    And a file "check.py" with
+      """
+      import os
+      from behave_tdd import fail_on_call, temp_dir
+
+      try:
+          <call>
+      except (TypeError, ValueError) as exc:
+          print(f"{type(exc).__name__}: {exc}")
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "<message>"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | case                        | call                                                       | message                                                                   |
+      | call number as text         | fail_on_call(None, "os.getpid", "3")                       | TypeError: fail_on_call: n='3': give a call number (a whole number from 1) |
+      | a call number 0             | fail_on_call(None, "os.getpid", [2, 0])                    | ValueError: fail_on_call: call numbers start at 1, not [0, 2]             |
+      | exception as text           | fail_on_call(None, "os.getpid", 1, exc="boom")             | TypeError: fail_on_call: exc='boom' is not an exception                   |
+      | exception needing arguments | fail_on_call(None, "os.getpid", 1, exc=UnicodeDecodeError) | TypeError: fail_on_call: exc=UnicodeDecodeError cannot be made without arguments |
+      | predicate not callable      | fail_on_call(None, "os.getpid", when=5)                    | TypeError: fail_on_call: when=5 is not callable                           |
+      | prefix leaving the root     | temp_dir(None, prefix="../escaped-")                       | ValueError: temp_dir: prefix='../escaped-': give the start of a directory name |
+      | prefix not a string         | temp_dir(None, prefix=b"x")                                | TypeError: temp_dir: prefix=b'x': give a string                           |
 
   Scenario: A signal handler left behind is named as the signal module names it
     Given a project with the behave-tdd hooks

@@ -52,6 +52,13 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
 
 def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
     """A fresh directory, removed with everything in it when the layer ends."""
+    if not isinstance(prefix, str):
+        raise TypeError(f"temp_dir: prefix={prefix!r}: give a string, the start of a name")
+    if any(sep and sep in prefix for sep in (os.sep, os.altsep)):
+        raise ValueError(
+            f"temp_dir: prefix={prefix!r}: give the start of a directory name, without "
+            "a path separator (the directory is made under the temporary root)"
+        )
     root = os.environ.get("BEHAVE_TDD_TEMP_ROOT") or None  # a parallel worker's own root
     path = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
     _register(context, f"temp_dir({path})", shutil.rmtree, path)

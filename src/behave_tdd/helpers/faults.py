@@ -176,9 +176,13 @@ def fail_on_call(
     selects) raise `exc` (default: InjectedFault, an OSError). Returns the call log."""
     if n is None and when is None:
         raise ValueError("fail_on_call: give n (the call number to fail) or when=...")
-    numbers = {n} if isinstance(n, int) else set(n or ())
-    if any(number < 1 for number in numbers):
-        raise ValueError(f"fail_on_call: call numbers start at 1, not {sorted(numbers)}")
+    numbers = _call_numbers(n)
+    if when is not None and not callable(when):
+        raise TypeError(
+            f"fail_on_call: when={when!r} is not callable: give a function of "
+            "(number, args, kwargs) that says whether that call fails"
+        )
+    _check_exception(exc)
 
     def should_fail(number: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
         return number in numbers or (when is not None and when(number, args, kwargs))
@@ -191,6 +195,47 @@ def fail_on_call(
         return error
 
     return _install(context, target, should_fail, make_error)
+
+
+def _call_numbers(n: object) -> set[int]:
+    """`n` as a set of call numbers: whole numbers from 1 (not bools, not strings)."""
+    if n is None:
+        return set()
+    given = [n] if isinstance(n, (int, str, bytes)) else n
+    try:
+        numbers = list(given)  # type: ignore[call-overload]
+    except TypeError:
+        numbers = [n]
+    wrong = [x for x in numbers if not isinstance(x, int) or isinstance(x, bool)]
+    if wrong or isinstance(n, (str, bytes)):
+        raise TypeError(
+            f"fail_on_call: n={n!r}: give a call number (a whole number from 1), "
+            "a collection of them, or when=..."
+        )
+    if any(number < 1 for number in numbers):
+        raise ValueError(f"fail_on_call: call numbers start at 1, not {sorted(numbers)}")
+    return set(numbers)
+
+
+def _check_exception(exc: object) -> None:
+    """What a failing call raises: an exception, or an exception class that can be made
+    without arguments; checked now, not at the call that should fail."""
+    if exc is None or isinstance(exc, BaseException):
+        return
+    if isinstance(exc, type) and issubclass(exc, BaseException):
+        try:
+            exc()
+        except Exception as error:
+            raise TypeError(
+                f"fail_on_call: exc={exc.__name__} cannot be made without arguments "
+                f"({type(error).__name__}: {error}): give an instance, "
+                f"e.g. exc={exc.__name__}(...)"
+            ) from None
+        return
+    raise TypeError(
+        f"fail_on_call: exc={exc!r} is not an exception: give an exception instance or "
+        "class, e.g. exc=OSError(28, 'No space left on device')"
+    )
 
 
 def count_calls(context: Any, target: Any) -> CallLog:

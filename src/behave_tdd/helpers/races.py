@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 import traceback
@@ -69,13 +70,33 @@ def _error_text(error: BaseException | str) -> str:
     return error if isinstance(error, str) else f"{type(error).__name__}: {error}"
 
 
-def _check_call(helper: str, fn: object, timeout: float) -> None:
-    """A function to call and a timeout it can finish in (else every contender would
-    fail, and the report blame the code under test for the caller's mistake)."""
+def _check_call(helper: str, fn: object, timeout: float, **counts: int) -> None:
+    """A function to call, how many contenders and attempts (whole numbers from 1), and
+    a timeout it can finish in: a finite number of seconds above 0 (else every
+    contender would fail, or the wait never end, and the report blame the code under
+    test for the caller's mistake)."""
     if not callable(fn):
         raise TypeError(f"{helper}: {fn!r} is not callable: give the function to race")
+    for name, count in counts.items():
+        if not _is_number(count) or not isinstance(count, int):
+            raise TypeError(f"{helper}: {name}={count!r}: give a whole number, 1 or more")
+    if any(count < 1 for count in counts.values()):
+        given = ", ".join(f"{name}={count}" for name, count in counts.items())
+        raise ValueError(f"{helper}: {given}: give 1 or more")
+    if not _is_number(timeout):
+        raise TypeError(f"{helper}: timeout={timeout!r}: give a number of seconds above 0")
     if not timeout > 0:
         raise ValueError(f"{helper}: timeout={timeout!r}: give a number of seconds above 0")
+    if not timeout <= threading.TIMEOUT_MAX:  # inf, nan: no wait can be that long
+        raise ValueError(
+            f"{helper}: timeout={timeout!r}: give a finite number of seconds "
+            f"(at most {threading.TIMEOUT_MAX:g})"
+        )
+
+
+def _is_number(value: object) -> bool:
+    """An int or a float, not a bool (True is an int, and never meant as a count)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def race(
@@ -88,9 +109,7 @@ def race(
 ) -> RaceReport:
     """Call `fn()` (or `fn(index)`) in `threads` threads released together, `attempts`
     times. Exceptions are collected, not raised: assert on the report."""
-    if threads < 1 or attempts < 1:
-        raise ValueError(f"race: threads={threads}, attempts={attempts}: give 1 or more")
-    _check_call("race", fn, timeout)
+    _check_call("race", fn, timeout, threads=threads, attempts=attempts)
     outcomes: list[Outcome] = []
     started = time.monotonic()
     deadline = started + timeout
@@ -143,6 +162,14 @@ def _process_contender(
         ready.release()
         go.wait()
         value = fn(index) if pass_index else fn()
+        try:  # the queue pickles in a thread of its own, which would drop it unsaid
+            pickle.dumps(value)
+        except Exception as exc:
+            raise TypeError(
+                f"{_name(fn)} returned {type(value).__name__}, which cannot be pickled "
+                f"to send back from the process ({type(exc).__name__}: {exc}): return "
+                "plain data (numbers, strings, tuples, lists, dicts)"
+            ) from None
         queue.put((attempt, index, value, None))
     except BaseException as exc:
         queue.put(
@@ -153,6 +180,10 @@ def _process_contender(
                 f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}".strip(),
             )
         )
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return str(getattr(fn, "__qualname__", None) or repr(fn))
 
 
 def race_processes(
@@ -169,11 +200,7 @@ def race_processes(
     must be picklable; exceptions come back as text. A process still running at
     `timeout` is killed and the call raises `RaceTimeout` naming it.
     """
-    if processes < 1 or attempts < 1:
-        raise ValueError(
-            f"race_processes: processes={processes}, attempts={attempts}: give 1 or more"
-        )
-    _check_call("race_processes", fn, timeout)
+    _check_call("race_processes", fn, timeout, processes=processes, attempts=attempts)
     context: Any = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     outcomes: list[Outcome] = []
     started = time.monotonic()
