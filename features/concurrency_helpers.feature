@@ -284,3 +284,35 @@ Feature: Helpers to capture concurrency and atomicity bugs
     When I run behave
     Then the exit code is 1
     And the output contains "check_property needs Hypothesis: pip install 'behave-tdd[hypothesis]'"
+
+  Scenario Outline: check_property refuses a caller's mistake before Hypothesis runs (<case>)
+    Given a file "features/steps/property_steps.py" with
+      """
+      from behave import step
+      from hypothesis import strategies as st
+      from behave_tdd import check_property
+
+      def holds(value):
+          pass
+
+      @step("a property is checked")
+      def step_property(context):
+          check_property(context, <arguments>)
+      """
+    And the feature
+      """
+      Feature: properties
+        Scenario: a mistake
+          Given a property is checked
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "<message>"
+    And the output does not contain "does not hold"
+
+    Examples:
+      | case                  | arguments                              | message                                                             |
+      | property not callable | st.integers(), 5                       | TypeError: check_property: 5 is not callable: give the property     |
+      | not a strategy        | [1, 2], holds                          | TypeError: check_property: [1, 2] is not a Hypothesis strategy      |
+      | no examples           | st.integers(), holds, max_examples=0   | ValueError: check_property: max_examples=0: give a whole number, 1 or more |
+      | examples as text      | st.integers(), holds, max_examples="9" | ValueError: check_property: max_examples='9': give a whole number, 1 or more |

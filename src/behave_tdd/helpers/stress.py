@@ -42,7 +42,25 @@ def check_property(
 ) -> None:
     """Run `prop` on examples from `strategy`; raise PropertyFalsified on the first
     counterexample Hypothesis finds (shrunk to the simplest one)."""
+    if not callable(prop):
+        raise TypeError(
+            f"check_property: {prop!r} is not callable: give the property, a function "
+            "that raises (an assert) when a value breaks it"
+        )
+    if max_examples is not None and (
+        not isinstance(max_examples, int) or isinstance(max_examples, bool) or max_examples < 1
+    ):
+        raise ValueError(
+            f"check_property: max_examples={max_examples!r}: give a whole number, 1 or more"
+        )
     hypothesis = _hypothesis()
+    from hypothesis import strategies
+
+    if not isinstance(strategy, strategies.SearchStrategy):
+        raise TypeError(
+            f"check_property: {strategy!r} is not a Hypothesis strategy: give one, "
+            "e.g. hypothesis.strategies.integers()"
+        )
     from ..core.config import config_for
 
     profile = dict(PROFILES[config_for(context).hypothesis_profile])
