@@ -80,3 +80,29 @@ Feature: The cleanup helpers refuse bad input before they change anything
     When I run "behave --no-color -f plain --tags=@helpers_without_context"
     Then the exit code is 0
     And the file "helper_state.json" contains "{"errors": 3, "cwd_kept": true, "sep_kept": true, "orphans": []}"
+
+  Scenario Outline: The fault and temporary-directory helpers refuse a caller's mistake at once (<case>)
+    Given a file "check.py" with
+      """
+      import os
+      from behave_tdd import fail_on_call, temp_dir
+
+      try:
+          <call>
+      except (TypeError, ValueError) as exc:
+          print(f"{type(exc).__name__}: {exc}")
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "<message>"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | case                        | call                                                       | message                                                                   |
+      | call number as text         | fail_on_call(None, "os.getpid", "3")                       | TypeError: fail_on_call: n='3': give a call number (a whole number from 1) |
+      | a call number 0             | fail_on_call(None, "os.getpid", [2, 0])                    | ValueError: fail_on_call: call numbers start at 1, not [0, 2]             |
+      | exception as text           | fail_on_call(None, "os.getpid", 1, exc="boom")             | TypeError: fail_on_call: exc='boom' is not an exception                   |
+      | exception needing arguments | fail_on_call(None, "os.getpid", 1, exc=UnicodeDecodeError) | TypeError: fail_on_call: exc=UnicodeDecodeError cannot be made without arguments |
+      | predicate not callable      | fail_on_call(None, "os.getpid", when=5)                    | TypeError: fail_on_call: when=5 is not callable                           |
+      | prefix leaving the root     | temp_dir(None, prefix="../escaped-")                       | ValueError: temp_dir: prefix='../escaped-': give the start of a directory name |
+      | prefix not a string         | temp_dir(None, prefix=b"x")                                | TypeError: temp_dir: prefix=b'x': give a string                           |
