@@ -236,17 +236,20 @@ def decide(
     return verdict
 
 
+def _hook_error_at(step: StepFact) -> str:
+    """A step hook's error, with the step it failed around."""
+    return f"{step.hook_error} (step '{step.text}', {step.location})"
+
+
 def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Judgement:
     """A step that did not pass: the bug reproducing, or another failure? Its own
     failure is named first; a failing before/after_step hook makes it a wrong reason."""
     root = step.root
     if step.status in NOT_RUN:  # its before_step hook failed: the step never ran
-        where = f"{step.hook_error} (step '{step.text}', {step.location})"
-        return judge_wrong_reason(plan, f"{where} (the step did not run)")
+        return judge_wrong_reason(plan, f"{_hook_error_at(step)} (the step did not run)")
     if step.status == PASSED:  # only its after_step hook failed
-        where = f"{step.hook_error} (step '{step.text}', {step.location})"
         also = " (its steps passed: the bug may be fixed as well)" if last else ""
-        return judge_wrong_reason(plan, where + also)
+        return judge_wrong_reason(plan, _hook_error_at(step) + also)
     error = root.error
     accepted = root.status == FAILED and error is not None and plan.expectation.accepts(error)
     if accepted and error is not None:
@@ -255,9 +258,10 @@ def _judge_failure(plan: ScenarioPlan, step: StepFact, last: bool = False) -> Ju
                 Outcome.XFAIL,
                 f"XFAIL {plan.tags.bug_label()}: {exception_text(error)}{_sub_step(step, root)}",
             )
-        where = f"{step.hook_error} (step '{step.text}', {step.location})"
         reproduced = f"{type(error).__name__}: {exception_text(error)}{_sub_step(step, root)}"
-        return judge_wrong_reason(plan, f"{where} (the bug did reproduce: {reproduced})")
+        return judge_wrong_reason(
+            plan, f"{_hook_error_at(step)} (the bug did reproduce: {reproduced})"
+        )
     then = f"; then {step.hook_error}" if step.hook_error else ""
     return judge_wrong_reason(plan, describe_problem(step) + then)
 

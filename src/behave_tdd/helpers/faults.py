@@ -17,7 +17,7 @@ import importlib
 import inspect
 import sys
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, NamedTuple
 
 from .cleanup import patch_attr
@@ -201,13 +201,9 @@ def _call_numbers(n: object) -> set[int]:
     """`n` as a set of call numbers: whole numbers from 1 (not bools, not strings)."""
     if n is None:
         return set()
-    given = [n] if isinstance(n, (int, str, bytes)) else n
-    try:
-        numbers = list(given)  # type: ignore[call-overload]
-    except TypeError:
-        numbers = [n]
-    wrong = [x for x in numbers if not isinstance(x, int) or isinstance(x, bool)]
-    if wrong or isinstance(n, (str, bytes)):
+    given = list(n) if isinstance(n, Iterable) and not isinstance(n, (str, bytes)) else [n]
+    numbers = [x for x in given if isinstance(x, int) and not isinstance(x, bool)]
+    if len(numbers) != len(given):
         raise TypeError(
             f"fail_on_call: n={n!r}: give a call number (a whole number from 1), "
             "a collection of them, or when=..."

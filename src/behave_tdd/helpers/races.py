@@ -78,7 +78,7 @@ def _check_call(helper: str, fn: object, timeout: float, **counts: int) -> None:
     if not callable(fn):
         raise TypeError(f"{helper}: {fn!r} is not callable: give the function to race")
     for name, count in counts.items():
-        if not _is_number(count) or not isinstance(count, int):
+        if not isinstance(count, int) or isinstance(count, bool):
             raise TypeError(f"{helper}: {name}={count!r}: give a whole number, 1 or more")
     if any(count < 1 for count in counts.values()):
         given = ", ".join(f"{name}={count}" for name, count in counts.items())

@@ -242,8 +242,7 @@ class ScenarioSession:
             # step that skipped the scenario is already "skipped".
             name = status_name(step.status)
             status = PASSED if name in ("untested", "executing") else _STEP_STATUS.get(name, name)
-            text, location = f"{step.keyword} {step.name}", f"{step.filename}:{step.line}"
-            fact = _record(StepFact, (text, location, status, None, None, ""))
+            fact = _record(StepFact, (step_text(step), step_location(step), status, None, None, ""))
             self.observed[index] = fact
             if not is_last or status != PASSED:
                 return  # only a last step that passed can be judged now (an XPASS)
@@ -360,13 +359,7 @@ class ScenarioSession:
         hook_error = ""
         if scenario.hook_failed:
             hook_error = hook_error_line(scenario) or "a hook error"
-        observed = self.observed.get
-        steps = tuple(  # a step observed to end, as observed, unless a step hook failed
-            fact
-            if (fact := observed(index)) is not None and not step.hook_failed
-            else self.fact_of(index)
-            for index, step in enumerate(self.steps)
-        )
+        steps = tuple(self.fact_of(index) for index in range(len(self.steps)))
         return _record(
             ScenarioFacts,
             (
