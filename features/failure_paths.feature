@@ -47,13 +47,31 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
 
     Examples: a file that is not text
       | verb     | condition                        | code | says                                      |
-      | lint     | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
-      | list     | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
-      | gate     | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
-      | parallel | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
-      | run      | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
-      | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
-      | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature: not UTF-8 text |
+      | lint     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | list     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | gate     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | parallel | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | run      | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+
+    Examples: a byte order mark, which behave's parser fails on
+      | verb     | condition                             | code | says |
+      | lint     | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+      | list     | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+      | gate     | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+      | parallel | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+      | run      | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+      | bisect   | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+      | flaky    | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |
+
+    Examples: a stray line (behave 1.2.6 gives its line in the message only)
+      | verb     | condition                      | code | says |
+      | lint     | a stray line in a feature file | 2    | features/stray.feature:4: Gherkin syntax error |
+      | list     | a stray line in a feature file | 2    | features/stray.feature:4: Gherkin syntax error |
+      | gate     | a stray line in a feature file | 2    | features/stray.feature:4: Gherkin syntax error |
+      | parallel | a stray line in a feature file | 2    | features/stray.feature:4: Gherkin syntax error |
+      | run      | a stray line in a feature file | 2    | features/stray.feature:4: Gherkin syntax error |
 
     Examples: a bad -D tdd.* setting
       | verb     | condition         | code | says                       |

@@ -49,6 +49,15 @@ def step_broken_project(context: Any, condition: str) -> None:
         _unreadable(features / "gone.feature")
     elif condition == "a feature file that is not UTF-8":
         (features / "latin1.feature").write_bytes(b"Feature: caf\xe9\n")
+    elif condition == "a feature file with a byte order mark":
+        (features / "bom.feature").write_bytes(
+            b"\xef\xbb\xbfFeature: bom\n  Scenario: x\n    Given a step that passes\n"
+        )
+    elif condition == "a stray line in a feature file":
+        (features / "stray.feature").write_text(
+            "Feature: stray\n  Scenario: x\n    Given a step that passes\n    this is no step\n",
+            encoding="utf-8",
+        )
     elif condition == "an empty features directory":
         for path in features.glob("*.feature"):
             path.unlink()

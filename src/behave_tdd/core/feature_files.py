@@ -8,6 +8,7 @@ gate, and the checks before a run) says instead `path[:line]: what is wrong`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,13 @@ def shown_path(path: str | Path) -> str:
     return text
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def read_feature_text(path: str | Path) -> str:
-    """The file's text (UTF-8, a BOM allowed), or FeatureFileError saying why not."""
+    """The file's text (UTF-8, as behave reads it), or FeatureFileError saying why not.
+    A byte order mark is refused: behave keeps it as the first line's first character,
+    and its parser then fails on that line, whatever it holds."""
     shown = shown_path(path)
     try:
         raw = Path(path).read_bytes()
@@ -42,12 +48,23 @@ def read_feature_text(path: str | Path) -> str:
         raise FeatureFileError(shown, None, f"cannot read: {exc.strerror or exc}") from None
     if b"\0" in raw:
         raise FeatureFileError(shown, None, "binary file, not a Gherkin feature file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    if raw.startswith(_BOM):
         raise FeatureFileError(
-            shown, None, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+            shown,
+            1,
+            "Gherkin syntax error: the file starts with a UTF-8 byte order mark (BOM), "
+            "which behave's parser fails on: save it as UTF-8 without a BOM",
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FeatureFileError(
+            shown, line, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
         ) from None
+
+
+_AT_LINE = re.compile(r"\bat line (\d+)\b")
 
 
 def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
@@ -55,6 +72,9 @@ def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
     filename = path if path is not None else getattr(exc, "filename", None) or "?"
     line = getattr(exc, "line", None)
     reason = str(exc.args[0] if exc.args else exc).strip()
+    if line is None:  # behave 1.2.6 says the line in its message only
+        said = _AT_LINE.search(reason)
+        line = int(said.group(1)) if said else None
     line_text = getattr(exc, "line_text", None)
     shown = f": {line_text.strip()!r}" if line_text else ""
     return FeatureFileError(shown_path(filename), line, f"Gherkin syntax error: {reason}{shown}")
