@@ -138,6 +138,7 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
           loop.append(loop)
           trace(context, "counts", by_pair={("a", "b"): 1})
           trace(context, "loop", value=loop)
+          trace(context, "limits", top=float("inf"), missing=float("nan"), fine=1.5)
       """
     And a file "features/odd.feature" with
       """
@@ -151,8 +152,14 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     When I run "behave-tdd trace export trace -o trace.json"
     Then the exit code is 0
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
-    And the Chrome trace has the instants "counts, loop"
+    And the Chrome trace has the instants "counts, limits, loop"
     And the file "trace.json" contains "{('a', 'b'): 1}"
+    And the file "trace.json" contains ""top":"inf","missing":"nan","fine":1.5"
+    When the trace files under "trace" hold "NaN" in place of "1.5", as an older behave-tdd wrote them
+    And I run "behave-tdd trace export trace -o again.json"
+    Then the exit code is 0
+    And the Chrome trace "again.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the file "again.json" contains ""fine":"nan""
 
   Scenario Outline: --run names one run of the directory: an empty or a path-like id is no run, not another one
     Given a file "trace/run-1/worker.jsonl" with

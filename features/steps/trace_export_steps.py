@@ -21,8 +21,13 @@ PHASES = {"M", "X", "i", "s", "f"}  # what behave-tdd writes (of B/E/X/i/I/s/t/f
 def _trace(context: Any, name: str) -> dict[str, Any]:
     path = Path(context.project) / name
     assert path.is_file(), f"no {name}\n{context.output}"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_json)
     return data
+
+
+def _not_json(constant: str) -> Any:
+    """Python's json reads NaN and Infinity; JSON, and every trace viewer, does not."""
+    raise AssertionError(f"{constant} in a Chrome trace: not JSON, which viewers refuse")
 
 
 def _events(trace: dict[str, Any], phase: str) -> list[dict[str, Any]]:

@@ -170,3 +170,13 @@ def step_nothing_under(context: Any, name: str) -> None:
     path = Path(context.project) / name
     written = [p for p in path.rglob("*") if p.is_file()] if path.exists() else []
     assert not written, written
+
+
+@when('the trace files under "{directory}" hold "{new}" in place of "{old}", as an older behave-tdd wrote them')
+def step_rewrite_trace(context: Any, directory: str, new: str, old: str) -> None:
+    changed = 0
+    for path in (Path(context.project) / directory).rglob("*.jsonl"):
+        text = path.read_text(encoding="utf-8")
+        changed += text.count(old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    assert changed, f"no {old!r} in the trace files under {directory}"

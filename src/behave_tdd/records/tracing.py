@@ -81,15 +81,29 @@ class Tracer:
         fields.setdefault("time_us", time.time_ns() // 1000)
         import json  # loaded by __init__ already
 
-        try:
-            line = json.dumps(fields, default=str, separators=(",", ":"))
+        try:  # strict JSON: NaN and Infinity are not JSON, and trace viewers refuse them
+            line = json.dumps(fields, default=str, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):  # a trace() detail JSON cannot hold (tuple keys, a
-            # cycle): recorded as its repr; tracing must never fail the traced scenario
+            # cycle, inf): recorded as its repr; tracing must never fail the traced scenario
             details = fields.get("details")
             if isinstance(details, dict):
-                fields["details"] = {str(key): repr(value) for key, value in details.items()}
+                fields["details"] = {
+                    str(key): value if _is_json(value) else repr(value)
+                    for key, value in details.items()
+                }
             line = json.dumps(fields, default=repr, separators=(",", ":"))
         os.write(self.fd, (line + "\n").encode())
+
+
+def _is_json(value: Any) -> bool:
+    """Whether `value` is written as strict JSON (anything else is written as its repr)."""
+    import json
+
+    try:
+        json.dumps(value, default=str, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _host() -> str:

@@ -16,6 +16,7 @@ themselves (tags, features, instants) are read with its `read_records`.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -347,7 +348,22 @@ def dumps(trace: dict[str, Any]) -> str:
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or Infinity (a trace written before they were refused)
+        return json.dumps(_finite(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def _finite(value: Any) -> Any:
+    """`value` with each NaN or infinity as a string ("nan", "inf"): the Trace Event
+    Format is strict JSON, which has neither, and viewers refuse a file holding one."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def export(directory: Path, run: str | None, output_format: str, output: str) -> int:
