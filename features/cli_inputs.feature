@@ -137,3 +137,34 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     When I run "behave-tdd lint -D tdd.ledger="
     Then the exit code is 2
     And the output contains "behave-tdd lint: -D tdd.ledger=: give a file path, e.g. -D tdd.ledger=reports/ledger.json"
+
+  Scenario Outline: gate refuses a ledger whose scenario record is not one the hooks write (<case>), naming it
+    Given a file "ledger.json" with
+      """
+      {"version": 1, "scenarios": {"features/cart.feature:3": {
+        "location": "features/cart.feature:3", "scenario": "still tagged",
+        "bugs": <bugs>, "state": "expected-fail", "outcome": <outcome>, "message": "m"}}}
+      """
+    When I run "behave-tdd gate --ledger ledger.json"
+    Then the exit code is <code>
+    And the output contains "<says>"
+    And no Python traceback is printed
+
+    Examples:
+      | case                    | bugs                              | outcome        | code | says                                                                                |
+      | a well-formed one       | [{"family": "bug", "number": 7}] | "xpass"        | 1    | the last run shows XPASS for bug #7 ('still tagged'): m                            |
+      | bugs that are a string  | "x"                               | "xpass"        | 2    | ledger.json: not a behave-tdd ledger (scenario record 'features/cart.feature:3': 'bugs' is not a list of {family, number}); delete it and re-run |
+      | a number that is a text | [{"family": "bug", "number": "7"}] | "xpass"       | 2    | 'bugs' is not a list of {family, number}                                            |
+      | an unknown outcome      | [{"family": "bug", "number": 7}] | "bogus"        | 2    | outcome 'bogus' is none of guard-failed, guard-passed, invalid-tags, wrong-reason, xfail, xpass |
+      | no outcome              | [{"family": "bug", "number": 7}] | null           | 2    | outcome None is none of                                                             |
+
+  Scenario: gate refuses a ledger record without its location, naming the record
+    Given a file "ledger.json" with
+      """
+      {"version": 1, "scenarios": {"k": {"scenario": "s", "bugs": [], "state": "guard",
+        "outcome": "xpass", "message": ""}}}
+      """
+    When I run "behave-tdd gate --ledger ledger.json"
+    Then the exit code is 2
+    And the output contains "ledger.json: not a behave-tdd ledger (scenario record 'k': 'location' is not a string); delete it and re-run"
+    And no Python traceback is printed

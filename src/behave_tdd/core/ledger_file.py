@@ -32,4 +32,39 @@ def read_ledger(path: Path) -> dict[str, Any]:
         raise LedgerError(
             f"{path}: not a version-{VERSION} behave-tdd ledger; delete it and re-run"
         )
+    for key, record in document["scenarios"].items():
+        wrong = _record_problem(record)
+        if wrong:
+            raise LedgerError(
+                f"{path}: not a behave-tdd ledger (scenario record {key!r}: {wrong}); "
+                "delete it and re-run"
+            )
     return document
+
+
+# What the hooks write: `records.ledger.make_record`, with the outcomes of the verdict.
+OUTCOMES = frozenset({"xfail", "xpass", "wrong-reason", "invalid-tags"})
+OUTCOMES |= {"guard-passed", "guard-failed"}
+STATES = frozenset({"expected-fail", "guard", "invalid"})
+_TEXT_FIELDS = ("location", "scenario", "message")
+
+
+def _record_problem(record: dict[str, Any]) -> str:
+    """What is wrong with one scenario record, or "" (a hand-edited or foreign file must
+    be refused with its record named, not crash the gate or `list`)."""
+    for field in _TEXT_FIELDS:
+        if not isinstance(record.get(field), str):
+            return f"{field!r} is not a string"
+    if record.get("outcome") not in OUTCOMES:
+        return f"outcome {record.get('outcome')!r} is none of {', '.join(sorted(OUTCOMES))}"
+    if record.get("state") not in STATES:
+        return f"state {record.get('state')!r} is none of {', '.join(sorted(STATES))}"
+    bugs = record.get("bugs")
+    if not isinstance(bugs, list) or not all(
+        isinstance(bug, dict)
+        and isinstance(bug.get("family"), str)
+        and type(bug.get("number")) is int
+        for bug in bugs
+    ):
+        return "'bugs' is not a list of {family, number}"
+    return ""
