@@ -178,6 +178,32 @@ Feature: The bug ledger and the CI gate
       | @tdd_bug_012 |
       | @tdd-bug-12  |
 
+  Scenario Outline: A capture whose tags name no bug number is listed, as invalid, never left out: <tags>
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        <tags>
+        Scenario: mistyped
+          When it fails with "still broken"
+      """
+    When I run "behave-tdd list"
+    Then the exit code is 0
+    And the output contains "<shown>"
+    And the output contains "invalid        features/typo.feature:3   mistyped"
+    And the output contains "4 bugs captured: 2 still reproducing (expected-fail), 1 fixed and guarded, 1 with invalid tags (run behave-tdd lint)"
+    When I run "behave-tdd list --format json"
+    Then the output contains ""number": null"
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "<code>"
+
+    Examples:
+      | tags                                 | shown    | code   |
+      | @tdd_bug @tdd_bug_12a @tdd_expected_fail | bug #?   | TDD103 |
+      | @tdd_bug @tdd_bug_١٢               | bug #?   | TDD103 |
+      | @tdd_bug @tdd_expected_fail          | bug #?   | TDD105 |
+      | @tdd_expected_fail                   | (no bug)   | TDD106 |
+
   Scenario: A capture that moved below a plain scenario leaves no stale record on its old line
     When I run behave with "-D tdd.ledger=reports/ledger.json"
     Then the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"

@@ -23,8 +23,8 @@ from ..core.expectation import Resolver
 from ..core.feature_files import FeatureFileError, parse_feature_file, shown_path
 from ..core.gherkin import scenarios_for_lint
 from ..core.static_resolve import behave_search_path, static_resolver
-from ..core.tags import meant_bugs, parse_tags
-from ..core.verdict import capture_state, plan_scenario
+from ..core.tags import TddTags, meant_bugs, parse_tags
+from ..core.verdict import ScenarioPlan, capture_state, plan_scenario
 
 HOOK_CODES = frozenset({"TDD111", "TDD112"})  # the hooks are not installed (or may not be)
 PARALLEL_FROM_FILES = 40  # below this, starting workers costs more than it saves
@@ -292,10 +292,33 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
                 )
         state = capture_state(parsed, bool(plan.violations))
         captures.extend(
-            Capture(bug.family, bug.number, scenario.name, str(path), scenario.line, state)
-            for bug in (meant_bugs(parsed, config.families) if plan.violations else parsed.bugs)
+            Capture(family, number, scenario.name, str(path), scenario.line, state)
+            for family, number in _captured(scenario.effective_tags, parsed, plan, config)
         )
     return FileScan(findings, captures, None, scenarios)
+
+
+NO_NUMBER = 0  # a capture whose tags name no bug number (bug numbers start at 1)
+
+
+def _captured(
+    tags: Iterable[str], parsed: TddTags, plan: ScenarioPlan, config: TddConfig
+) -> list[tuple[str, int]]:
+    """The bugs a scenario captures, as `list` and the gate show them: those its tags
+    name, counting a mistyped number tag's; a scenario with broken TDD tags that name
+    no number at all (`@tdd_bug_12a`, `@tdd_bug @tdd_expected_fail`) is still listed,
+    as an invalid capture of its family with no number, never left out."""
+    if not plan.violations:
+        return [(bug.family, bug.number) for bug in parsed.bugs]
+    meant = [(bug.family, bug.number) for bug in meant_bugs(parsed, config.families)]
+    if meant or not parsed.is_tdd:
+        return meant
+    names = [tag.lstrip("@").lower() for tag in tags]
+    for family in config.families:
+        marker = f"tdd_{family}"
+        if any(name == marker or name.startswith(marker + "_") for name in names):
+            return [(family, NO_NUMBER)]
+    return [("", NO_NUMBER)]
 
 
 def _unchecked(path: str, line: int | None, message: str) -> FileScan:

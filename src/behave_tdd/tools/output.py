@@ -76,8 +76,8 @@ def bug_entries(captures: Sequence[Capture]) -> list[dict[str, Any]]:
         state = next(s for s in ("invalid", "expected-fail", "guard") if s in states)
         entries.append(
             {
-                "family": family,
-                "number": number,
+                "family": family or None,
+                "number": number or None,  # a capture whose tags name no number
                 "state": state,
                 "scenarios": [
                     {"scenario": c.scenario, "location": c.location, "state": c.state}
@@ -101,7 +101,7 @@ def format_list(captures: Sequence[Capture], output_format: str) -> str:
     if invalid_count:
         summary += f", {invalid_count} with invalid tags (run behave-tdd lint)"
     rows = [
-        (f"{e['family']} #{e['number']}", s["state"], s["location"], s["scenario"])
+        (_bug_name(e), s["state"], s["location"], s["scenario"])
         for e in entries
         for s in e["scenarios"]
     ]
@@ -115,6 +115,14 @@ def format_list(captures: Sequence[Capture], output_format: str) -> str:
         for b, st, loc, name in rows
     ]
     return "".join(line + "\n" for line in [*lines, summary])
+
+
+def _bug_name(entry: dict[str, Any]) -> str:
+    """`bug #12`; `bug #?` for a capture whose tags name no number (`(no bug)` when
+    they do not even name a family)."""
+    if entry["number"] is None:
+        return f"{entry['family']} #?" if entry["family"] else "(no bug)"
+    return f"{entry['family']} #{entry['number']}"
 
 
 def _cell(text: str) -> str:
