@@ -226,6 +226,8 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | --processes 0        | --processes 0: give 1 or more             |
       | --shard 3/2          | --shard 3/2: write I/N with 1 <= I <= N   |
       | --timeout -1         | --timeout -1: give a positive number      |
+      | --timeout nan        | --timeout nan: give a positive number     |
+      | --timeout inf        | --timeout inf: give a positive number of seconds (below 1e+09) |
       | --no-such-option     | unknown behave option '--no-such-option'  |
       | nowhere              | nowhere: no such file or directory        |
 

@@ -100,14 +100,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_LONGEST_TIMEOUT = 1e9  # seconds (31 years): inf, or more, is no timeout; leave it out
+
+
 def main(argv: Sequence[str]) -> int:
     parser = _parser()
     args, behave_argv = parser.parse_known_args(list(argv))
     try:
         if args.processes < 1:
             raise UsageError(f"--processes {args.processes}: give 1 or more")
-        if args.timeout is not None and args.timeout <= 0:
-            raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
+        if args.timeout is not None and not 0 < args.timeout < _LONGEST_TIMEOUT:  # nan too
+            raise UsageError(
+                f"--timeout {args.timeout:g}: give a positive number of seconds "
+                f"(below {_LONGEST_TIMEOUT:g})"
+            )
         if args.retries < 0:
             raise UsageError(f"--retries {args.retries}: give 0 or more")
         if args.last_failed:
