@@ -55,6 +55,27 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
       | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
 
+    Examples: a configuration file behave cannot read (behave prints a traceback)
+      | verb     | condition                       | code | says |
+      | lint     | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+      | list     | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+      | gate     | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+      | parallel | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+      | run      | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+      | bisect   | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+      | flaky    | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |
+
+    @needs_behave_1_3
+    Examples: a pyproject.toml that is not TOML (behave 1.3 reads it)
+      | verb     | condition                         | code | says |
+      | lint     | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+      | list     | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+      | gate     | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+      | parallel | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+      | run      | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+      | bisect   | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+      | flaky    | a pyproject.toml that is not TOML | 2    | pyproject.toml: behave cannot read its settings there (TOMLDecodeError: |
+
     Examples: a byte order mark, which behave's parser fails on
       | verb     | condition                             | code | says |
       | lint     | a feature file with a byte order mark | 2    | features/bom.feature:1: Gherkin syntax error: the file starts with a UTF-8 byte order mark |

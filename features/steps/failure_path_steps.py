@@ -49,6 +49,10 @@ def step_broken_project(context: Any, condition: str) -> None:
         _unreadable(features / "gone.feature")
     elif condition == "a feature file that is not UTF-8":
         (features / "latin1.feature").write_bytes(b"Feature: caf\xe9\n")
+    elif condition == "a behave.ini behave cannot read":
+        (Path(context.project) / "behave.ini").write_text("[behave\nformat = plain\n", encoding="utf-8")
+    elif condition == "a pyproject.toml that is not TOML":
+        (Path(context.project) / "pyproject.toml").write_text("[tool.behave\n", encoding="utf-8")
     elif condition == "a feature file with a byte order mark":
         (features / "bom.feature").write_bytes(
             b"\xef\xbb\xbfFeature: bom\n  Scenario: x\n    Given a step that passes\n"

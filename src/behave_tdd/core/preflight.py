@@ -62,12 +62,38 @@ class Selection(NamedTuple):
         )
 
 
-def configuration(behave_argv: Sequence[str]) -> Any:
+def configuration(behave_argv: Sequence[str], load_config: bool = True) -> Any:
     """behave's Configuration for these arguments (SystemExit after argparse's message
-    for a bad option)."""
+    for a bad option); BadInput naming the configuration file behave cannot read (a
+    pyproject.toml that is not TOML, a behave.ini without its section header: behave
+    itself stops there with a traceback)."""
     from behave.configuration import Configuration
 
-    return Configuration(command_args=list(behave_argv))
+    try:
+        return Configuration(command_args=list(behave_argv), load_config=load_config)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        raise BadInput(_unreadable_configuration(exc)) from None
+
+
+def _unreadable_configuration(exc: Exception) -> str:
+    """Which of behave's configuration files it cannot read, and why, in one line."""
+    from behave import configuration as behave_configuration
+
+    for filename in behave_configuration.config_filenames():
+        try:
+            behave_configuration.read_configuration(filename)
+        except Exception as found:
+            return (
+                f"{os.path.normpath(filename)}: behave cannot read its settings there "
+                f"({type(found).__name__}: {_one_line(found)}): fix the file"
+            )
+    return f"behave cannot read its configuration ({type(exc).__name__}: {_one_line(exc)})"
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def asks_for_help(config: Any) -> bool:
@@ -90,6 +116,9 @@ def check(verb: str, behave_argv: Sequence[str]) -> Selection | int | None:
         config = configuration(behave_argv)
     except SystemExit as exc:  # argparse already said what is wrong
         return exc.code if isinstance(exc.code, int) else 2
+    except BadInput as exc:
+        print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
+        return 2
     if asks_for_help(config):
         return None
     try:

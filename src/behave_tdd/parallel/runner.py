@@ -183,12 +183,13 @@ class Session:
     def start(cls, behave_argv: Sequence[str]) -> Session | int:
         """The session, or behave's exit code after behave's own message (a bad option,
         a configuration error, a feature file that does not parse)."""
-        from behave.configuration import Configuration
-
         try:
-            config = Configuration(command_args=list(behave_argv))
+            config = preflight.configuration(behave_argv)
         except SystemExit as exc:  # argparse already said what is wrong
             return exc.code if isinstance(exc.code, int) else 2
+        except preflight.BadInput as exc:
+            print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+            return 2
         if preflight.asks_for_help(config):
             from behave.__main__ import main as behave_main
 

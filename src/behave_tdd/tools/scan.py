@@ -14,24 +14,23 @@ if TYPE_CHECKING:
 
 def default_paths() -> list[str]:
     """What a bare `behave` runs: the configured `paths`, else features/."""
-    from behave.configuration import Configuration
+    from ..core.preflight import configuration
 
-    configured = Configuration(command_args=[], load_config=True).paths
+    configured = configuration([]).paths
     return [os.path.relpath(p) if os.path.isabs(p) else p for p in configured] or ["features"]
 
 
 def config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddConfig:
     """The same settings the hooks read: behave's config files, then -D options.
     Exception names are resolved statically (no project code runs) on `search_path`."""
-    from behave.configuration import Configuration
-
     from ..core.config import command_line_keys, load_config
+    from ..core.preflight import configuration
     from ..core.static_resolve import static_resolver
 
     command_args: list[str] = []
     for define in defines:
         command_args += ["-D", define]
-    behave_config = Configuration(command_args=command_args, load_config=True)
+    behave_config = configuration(command_args)
     return load_config(
         behave_config.userdata,
         resolve=static_resolver(search_path),
@@ -50,13 +49,14 @@ class Settings(NamedTuple):
 def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Settings | None:
     """The paths and settings of a scan; None (after saying why) on a bad setting."""
     from ..core.config import ConfigError
+    from ..core.preflight import BadInput
     from ..core.static_resolve import behave_search_path
 
     try:
         paths = list(paths) or default_paths()
         search_path = behave_search_path(paths)
         config = config_from(defines, search_path)
-    except ConfigError as exc:
+    except (ConfigError, BadInput) as exc:
         print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
         return None
     except (Exception, SystemExit) as exc:  # behave's own configuration files
