@@ -55,6 +55,17 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
       | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
 
+    Examples: project code that raises as behave loads it (behave prints a traceback)
+      | verb     | condition                     | code | says |
+      | parallel | an environment.py that raises | 2    | features/environment.py:3: RuntimeError: no database here |
+      | run      | an environment.py that raises | 2    | features/environment.py:3: RuntimeError: no database here |
+      | bisect   | an environment.py that raises | 2    | features/environment.py:3: RuntimeError: no database here |
+      | flaky    | an environment.py that raises | 2    | features/environment.py:3: RuntimeError: no database here |
+      | parallel | a steps module that raises    | 2    | features/steps/broken_steps.py:3: JSONDecodeError: Expecting property name |
+      | run      | a steps module that raises    | 2    | features/steps/broken_steps.py:3: JSONDecodeError: Expecting property name |
+      | bisect   | a steps module that raises    | 2    | features/steps/broken_steps.py:3: JSONDecodeError: Expecting property name |
+      | flaky    | a steps module that raises    | 2    | features/steps/broken_steps.py:3: JSONDecodeError: Expecting property name |
+
     Examples: a configuration file behave cannot read (behave prints a traceback)
       | verb     | condition                       | code | says |
       | lint     | a behave.ini behave cannot read | 2    | behave.ini: behave cannot read its settings there (MissingSectionHeaderError: File contains no section headers. |

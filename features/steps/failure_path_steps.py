@@ -49,6 +49,15 @@ def step_broken_project(context: Any, condition: str) -> None:
         _unreadable(features / "gone.feature")
     elif condition == "a feature file that is not UTF-8":
         (features / "latin1.feature").write_bytes(b"Feature: caf\xe9\n")
+    elif condition == "an environment.py that raises":
+        (features / "environment.py").write_text(
+            "from behave_tdd.environment import *\n\nraise RuntimeError('no database here')\n",
+            encoding="utf-8",
+        )
+    elif condition == "a steps module that raises":
+        (features / "steps" / "broken_steps.py").write_text(
+            "import json\n\nSETTINGS = json.loads('{')\n", encoding="utf-8"
+        )
     elif condition == "a behave.ini behave cannot read":
         (Path(context.project) / "behave.ini").write_text("[behave\nformat = plain\n", encoding="utf-8")
     elif condition == "a pyproject.toml that is not TOML":

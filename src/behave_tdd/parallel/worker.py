@@ -329,8 +329,10 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
         runner.run()
     except HooksMissing as exc:
         _send(conn, WorkerFatal(setup.worker_id, str(exc)))
-    except Exception as exc:
-        _send(conn, WorkerFatal(setup.worker_id, f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # the project's environment.py or steps raised as they loaded
+        from ..core.raised import describe
+
+        _send(conn, WorkerFatal(setup.worker_id, describe(exc)))
     finally:
         from ..core.ledger_file import LedgerError
         from ..records.ledger import flush_all

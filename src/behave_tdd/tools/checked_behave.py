@@ -3,7 +3,8 @@
 Plain behave cannot know that a project means to use behave-tdd: with an environment
 that never imports its hooks, TDD tags are ignored in silence. The run verbs (`run`,
 `flaky`, `bisect`) start behave through here, so such a run stops with one line
-(exit 2) instead.
+(exit 2) instead; as does a project whose environment.py or steps raise while behave
+loads them (behave prints a traceback).
 """
 
 from __future__ import annotations
@@ -18,7 +19,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..hooks.activation import require_hooks
 
     require_hooks()
-    return int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
+    try:
+        return int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
+    except Exception as exc:  # the project's environment.py or steps raised as behave
+        # loaded them: behave prints a traceback; nothing ran
+        from ..core.raised import describe
+
+        print(
+            f"behave-tdd: behave stopped before running anything: {describe(exc)} "
+            "(plain behave shows the traceback)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":
