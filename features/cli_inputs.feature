@@ -168,3 +168,14 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     Then the exit code is 2
     And the output contains "ledger.json: not a behave-tdd ledger (scenario record 'k': 'location' is not a string); delete it and re-run"
     And no Python traceback is printed
+
+  Scenario Outline: behave-tdd <verb> with a report larger than the pipe holds, into a reader that leaves: exit 141
+    Given a feature file "features/many.feature" with 3000 guard scenarios
+    When I run "behave-tdd <verb>" into a reader that takes its first line and leaves
+    Then the exit code is 141
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb               |
+      | list               |
+      | list --format json |

@@ -43,3 +43,43 @@ def step_run_stdout_closed(context: Any, command: str) -> None:
     returncode = process.wait(timeout=120)
     context.result = subprocess.CompletedProcess(process.args, returncode, "", stderr)
     context.output = stderr
+
+
+@given('a feature file "{name}" with {count:d} guard scenarios')
+def step_many_guards(context: Any, name: str, count: int) -> None:
+    lines = ["Feature: many guards", ""]
+    for number in range(1, count + 1):
+        lines += [
+            f"  @tdd_bug @tdd_bug_{number}",
+            f"  Scenario: guard {number}, named at some length to make a long report",
+            "    When a step that passes",
+            "",
+        ]
+    path = Path(context.project) / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@when('I run "{command}" into a reader that takes its first line and leaves')
+def step_run_into_head(context: Any, command: str) -> None:
+    """`behave-tdd list | head -1` on a report larger than the pipe holds: the command
+    is blocked in a write when the reader leaves, and the pipe took part of it."""
+    argv = shlex.split(command)
+    assert argv[0] == "behave-tdd", argv
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("BEHAVE_TDD_TRACE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "behave_tdd", *argv[1:]],
+        cwd=context.project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    assert first, "the command wrote nothing"
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    returncode = process.wait(timeout=120)
+    context.result = subprocess.CompletedProcess(process.args, returncode, "", stderr)
+    context.output = stderr

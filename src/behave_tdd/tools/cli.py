@@ -58,7 +58,13 @@ class _CheckedStdout:
         self._stream = stream
 
     def write(self, data: Any) -> Any:
-        return _checked(self._stream, "write", data)
+        if len(data) <= _CHUNK:
+            return _checked(self._stream, "write", data)
+        # In pieces: CPython's buffered writer can drop what a pipe did not take of one
+        # large write when the reader goes away (no BrokenPipeError: exit 0, output lost).
+        for start in range(0, len(data), _CHUNK):
+            _checked(self._stream, "write", data[start : start + _CHUNK])
+        return len(data)
 
     def flush(self) -> None:
         if self._stream is not None:  # nothing written to a closed stdout: nothing lost
@@ -70,6 +76,9 @@ class _CheckedStdout:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+_CHUNK = 8192  # characters (or bytes) a write, at most
 
 
 def _checked(stream: Any, method: str, *args: Any) -> Any:
