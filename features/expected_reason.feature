@@ -85,6 +85,10 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
       | Expected failure: match=(unclosed     | missing )                    |
       | Expected failure: whatever            | expected 'raises=NAME[,NAME]' and/or 'match=REGEX' |
       | Expected failure: raises=nosuch.mod.E | cannot import 'nosuch.mod'   |
+      | Expected failures: raises=KeyError    | cannot read 'Expected failures: raises=KeyError': write it as 'Expected failure:' (one failure, then a colon) |
+      | Expected failure raises=KeyError      | write it as 'Expected failure:' |
+      | Expected-failure: raises=KeyError     | write it as 'Expected failure:' |
+      | expect failure: match=total           | write it as 'Expected failure:' |
 
   Scenario: An expectation line without @tdd_expected_fail is a violation
     Given the feature
@@ -218,3 +222,95 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     Then the exit code is 1
     And the output contains "TDD107 cannot read 'Expected failure: raises=cli.CliError': cannot import 'cli' for 'cli.CliError': it raised SystemExit: 2"
     And the output contains "XFAIL bug #5: another bug"
+
+  Scenario: A sentence that starts "Expected failures" is prose, not a declaration
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: rounding
+          Expected failures are reported as passing until the fix lands.
+          When it fails with "total is 89"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #4: total is 89"
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+
+  Scenario: A near-miss declaration on a scenario without TDD tags is refused, in the run and in lint
+    Given the feature
+      """
+      Feature: cart
+        Scenario: rounding
+          Expected failures: raises=KeyError
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "rounding" says "TDD107" in JSON, JUnit and the console
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:2: TDD107 cannot read 'Expected failures: raises=KeyError'"
+
+  Scenario: A Feature's declaration is each of its expected-fail scenarios' that declares none, as its tags are
+    Given the feature
+      """
+      @tdd_bug @tdd_bug_4 @tdd_expected_fail
+      Feature: cart
+        Expected failure: raises=KeyError
+
+        Scenario: inherits the feature's
+          When it fails with "total is 89"
+
+        Scenario: declares its own
+          Expected failure: match=total is 8\d
+          When it fails with "total is 89"
+
+        @tdd_bug @tdd_bug_5
+        Scenario: does not expect to fail
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "inherits the feature's" says "failed for another reason: AssertionError: total is 89" in JSON, JUnit and the console
+    And the failure of scenario "inherits the feature's" says "Expected: KeyError" in JSON, JUnit and the console
+    And the output contains "XFAIL bug #4: total is 89"
+    And the output does not contain "TDD108"
+
+  Scenario: A Feature's near-miss declaration is refused on its expected-fail scenarios, never dropped
+    Given the feature
+      """
+      Feature: cart
+        Expected failures: raises=KeyError
+
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: rounding
+          When it fails with "total is 89"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "rounding" says "TDD107 cannot read 'Expected failures: raises=KeyError'" in JSON, JUnit and the console
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "TDD107 cannot read 'Expected failures: raises=KeyError'"
+
+  @needs_behave_1_3
+  Scenario: A Rule's declaration is its expected-fail scenarios', before its Feature's
+    Given the feature
+      """
+      @tdd_bug @tdd_bug_4 @tdd_expected_fail
+      Feature: cart
+        Expected failure: raises=KeyError
+
+        Rule: totals
+          Expected failure: match=total is 8\d
+
+          Scenario: inherits the rule's
+            When it fails with "total is 89"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #4: total is 89"
+    When I run "behave-tdd lint"
+    Then the exit code is 0

@@ -1,6 +1,7 @@
 """The failure an expected-fail scenario declares (pytest's `raises=` / `match=`).
 
-A scenario states it in its description, one line:
+A scenario states it in its description, one line (or its Rule or Feature does, for
+each of its expected-fail scenarios that states none):
 
     Scenario: discount is applied twice
       Expected failure: raises=AssertionError match=total is \\d+
@@ -31,6 +32,39 @@ else:
     from .typing_free import NamedTuple
 
 DECLARATION = re.compile(r"^\s*expected failure\s*:\s*(?P<spec>.*)$", re.IGNORECASE)
+# A line meant as one, written otherwise ("Expected failures:", "Expected-failure:",
+# "Expect failure:", "Expected failure raises=..."): refused, never taken as prose.
+NEAR_MISS = re.compile(
+    r"^\s*expect(?:ed)?[\s_-]*failures?\s*(?::|(?=.*\b(?:raises|match)\s*=))", re.IGNORECASE
+)
+
+
+def declaration_lines(description: Sequence[str]) -> list[str]:
+    """The lines of a description that declare an expected failure, or mean to."""
+    return [text for text in description if DECLARATION.match(text) or NEAR_MISS.match(text)]
+
+
+def with_inherited_declaration(
+    scenario: Any, description: Sequence[str], expected_fail: bool
+) -> Sequence[str]:
+    """An expected-fail scenario's description, with the declaration of the closest
+    Rule or Feature that has one when it has none of its own (as its tags are
+    inherited). A scenario that does not expect to fail inherits none."""
+    if not expected_fail or declaration_lines(description):
+        return description
+    chain: list[Any] = []
+    node = getattr(scenario, "parent", None)
+    while node is not None and all(node is not seen for seen in chain):
+        chain.append(node)
+        node = getattr(node, "parent", None)
+    feature = getattr(scenario, "feature", None)
+    if feature is not None and all(feature is not seen for seen in chain):
+        chain.append(feature)
+    for container in chain:
+        inherited = declaration_lines(getattr(container, "description", None) or ())
+        if inherited:
+            return [*description, *inherited]
+    return description
 _SPEC = r"^(?:raises=(?P<raises>\S+))?\s*(?:match=(?P<match>.+))?$"  # compiled on first use
 
 
@@ -148,7 +182,7 @@ def parse_expectation(
     resolve: Resolver | None = None,
 ) -> ReadExpectation:
     """Read the `Expected failure:` line of a scenario description, if any."""
-    declarations = [text for text in description if DECLARATION.match(text)]
+    declarations = declaration_lines(description)
     if len(declarations) > 1:  # which one counts? Neither is silently dropped
         return ReadExpectation(
             Expectation(default_raises),
@@ -162,7 +196,10 @@ def parse_expectation(
     for text in declarations:
         found = DECLARATION.match(text)
         if found is None:
-            continue
+            return ReadExpectation(
+                Expectation(default_raises),
+                _bad_line(text, "write it as 'Expected failure:' (one failure, then a colon)", line),
+            )
         spec = found.group("spec").strip()
         parts = re.match(_SPEC, spec)
         if not spec or parts is None:

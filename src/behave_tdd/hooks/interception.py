@@ -25,7 +25,7 @@ import functools
 from collections.abc import Callable, Sequence
 
 from ..core.config import TddConfig
-from ..core.expectation import import_exception
+from ..core.expectation import import_exception, with_inherited_declaration
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
     cleanup_error_count,
@@ -137,7 +137,7 @@ def plan_for(
         name=scenario.name,
         location=f"{scenario.filename}:{scenario.line}",
         parsed=parsed,
-        description=description,
+        description=with_inherited_declaration(scenario, description, parsed.expected_fail),
         step_count=len(list(scenario.all_steps)) if step_count is None else step_count,
         config=config,
         line=scenario.line,

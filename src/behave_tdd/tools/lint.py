@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..core.config import TddConfig
-from ..core.expectation import Resolver
+from ..core.expectation import Resolver, with_inherited_declaration
 from ..core.feature_files import FeatureFileError, parse_feature_file, shown_path
 from ..core.gherkin import scenarios_for_lint
 from ..core.static_resolve import behave_search_path, static_resolver
@@ -269,7 +269,7 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
             name=scenario.name,
             location=f"{path}:{scenario.line}",
             parsed=parsed,
-            description=description,
+            description=with_inherited_declaration(scenario, description, parsed.expected_fail),
             step_count=step_count,
             config=config,
             line=scenario.line,
