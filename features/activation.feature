@@ -157,3 +157,58 @@ Feature: Hooks that are not active are never silent
     When I run behave with "-D tdd.shuffle=4"
     Then the exit code is 1
     And the output contains "HooksNotActive: behave-tdd's before_all never ran, so -D tdd.shuffle would be ignored: features/environment.py defines before_all without calling behave-tdd's"
+
+  Scenario Outline: An environment that imports behave-tdd's helpers but not its hooks (<how>) is stopped, never run unchecked
+    Given a file "features/environment.py" with
+      """
+      <import>
+
+      def before_all(context):
+          context.ready = True
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HOOK-ERROR in before_feature: HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave_tdd but not its hooks"
+    And the output contains "Add the line: from behave_tdd.environment import *"
+    And the output does not contain "XFAIL"
+    When I run "behave-tdd lint"
+    Then the output contains "features/environment.py:1: TDD112 (warning) this environment.py imports behave_tdd but not its hooks (behave_tdd.environment)"
+
+    Examples:
+      | how             | import                      |
+      | a helper        | from behave_tdd import set_env |
+      | the package     | import behave_tdd              |
+      | a helper module | from behave_tdd.helpers import cleanup |
+
+  Scenario: An environment that imports only behave-tdd's helpers, for a suite without TDD tags, is not bothered
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import set_env
+
+      def before_scenario(context, scenario):
+          set_env(context, APP_ENV="test")
+      """
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: plain
+          When a step that passes
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        @slow
+        Scenario: also plain
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "not active"
+
+  Scenario: lint: an environment.py that names behave_tdd only in a comment still gets TDD112
+    Given a file "features/environment.py" with
+      """
+      # TODO: wire the behave_tdd hooks in here
+      """
+    When I run "behave-tdd lint"
+    Then the output contains "features/environment.py:1: TDD112 (warning) this environment.py does not import behave_tdd"

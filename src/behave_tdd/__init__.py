@@ -121,3 +121,12 @@ class _MovedModules:
 
 if not any(isinstance(finder, _MovedModules) for finder in sys.meta_path):
     sys.meta_path.append(_MovedModules())
+
+
+# Inside a behave run (behave has loaded its runner: the environment is importing us), a
+# run whose environment imports behave-tdd's helpers but not its hooks, and whose
+# features have TDD tags, is stopped with one message instead of running them unchecked.
+if "behave.runner" in sys.modules:
+    from .hooks import activation as _activation
+
+    _activation.install()

@@ -7,7 +7,9 @@ failure becomes an error, `-D tdd.shuffle` is ignored. So, once per behave run (
 `run_model`, patched when `behave_tdd.environment` is first imported), if the
 environment's namespace holds behave-tdd's hooks, the project's own hooks are wrapped
 with a check that runs after them: a feature with TDD tags that none of our hooks
-reached stops the run with one message naming the hook to call.
+reached stops the run with one message naming the hook to call. An environment that
+imports only behave-tdd's helpers (`from behave_tdd import set_env`) gets the same
+check: importing the package installs it.
 """
 
 from __future__ import annotations
@@ -60,7 +62,19 @@ def prepare(runner: Any) -> None:
     baseline_before_hooks(False)
     forget_standing()
     dispatched_from_start(runner)
-    if not isinstance(hooks, dict) or environment is None:
+    if not isinstance(hooks, dict):
+        return
+    if environment is None:  # our hooks never imported: one of our helpers may be
+        if _names_behave_tdd(hooks):
+            hooks["before_feature"] = _after(
+                hooks.get("before_feature"),
+                _check_feature(
+                    _environment_file(hooks),
+                    runner,
+                    "imports behave_tdd but not its hooks",
+                    f"Add the line: {HOOKS_LINE} (or call behave-tdd's hooks from yours).",
+                ),
+            )
         return
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
     if not _uses_behave_tdd(hooks, environment, ours):
@@ -77,7 +91,15 @@ def prepare(runner: Any) -> None:
             hooks["before_scenario"] = _after(scenario_hook, _check_scenario(where, runner))
         elif scenario_hook is None:
             hooks["before_feature"] = _after(
-                hooks.get("before_feature"), _check_feature(where, runner)
+                hooks.get("before_feature"),
+                _check_feature(
+                    where,
+                    runner,
+                    "defines before_feature without calling behave-tdd's",
+                    "Call tdd.before_feature(context, feature) from it (with `from behave_tdd "
+                    "import environment as tdd`), or tdd.before_scenario(context, scenario) "
+                    "from a before_scenario hook.",
+                ),
             )
 
 
@@ -90,6 +112,17 @@ def _uses_behave_tdd(hooks: Mapping[str, Any], environment: Any, ours: Mapping[s
     return any(value is environment for value in values) or any(
         value is hook for value in values for hook in ours.values() if hook is not None
     )
+
+
+def _names_behave_tdd(hooks: Mapping[str, Any]) -> bool:
+    """The environment imported something of behave-tdd's (a helper, the package)."""
+    for name, value in hooks.items():
+        if name.startswith("__"):
+            continue
+        module = value.__name__ if isinstance(value, type(sys)) else getattr(value, "__module__", None)
+        if isinstance(module, str) and (module == "behave_tdd" or module.startswith("behave_tdd.")):
+            return True
+    return False
 
 
 def _environment_file(hooks: Mapping[str, Any]) -> str:
@@ -142,7 +175,7 @@ def _check_before_all(where: str) -> Check:
     return check
 
 
-def _check_feature(where: str, runner: Any) -> Check:
+def _check_feature(where: str, runner: Any, problem: str, fix: str) -> Check:
     def check(context: Any, feature: Any) -> None:
         if REACHED.feature is feature:
             return
@@ -151,10 +184,7 @@ def _check_feature(where: str, runner: Any) -> Check:
             raise _stop(
                 context,
                 f"behave-tdd's hooks are not active: {location} has TDD tags, but {where} "
-                "defines before_feature without calling behave-tdd's, so no tag is checked "
-                "and no verdict applied. Call tdd.before_feature(context, feature) from it "
-                "(with `from behave_tdd import environment as tdd`), or "
-                "tdd.before_scenario(context, scenario) from a before_scenario hook.",
+                f"{problem}, so no tag is checked and no verdict applied. {fix}",
             )
 
     return check

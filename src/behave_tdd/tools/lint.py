@@ -173,8 +173,8 @@ def hook_findings(
     paths: Sequence[str], findings: Sequence[Finding], captures: Sequence[Capture]
 ) -> list[Finding]:
     """TDD tags are only checked where behave-tdd's hooks run: a tree whose
-    environment.py is missing (TDD111) or never names behave_tdd (TDD112, a warning:
-    it may call them through a module of its own) runs them unchecked."""
+    environment.py is missing (TDD111) or never imports behave_tdd's hooks (TDD112, a
+    warning: it may call them through a module of its own) runs them unchecked."""
     tagged = sorted([(c.path, c.line) for c in captures] + [(f.path, f.line) for f in findings])
     if not tagged:
         return []
@@ -200,20 +200,49 @@ def hook_findings(
         ]
     except OSError:
         return []
-    if "behave_tdd" in source:
-        return []
+    imported = _imports_of_behave_tdd(source)
+    if imported is None or "behave_tdd.environment" in imported:
+        return []  # a file behave cannot load says so itself when the run starts
+    what = (
+        "imports behave_tdd but not its hooks (behave_tdd.environment)"
+        if imported
+        else "does not import behave_tdd"
+    )
     return [
         Finding(
             shown,
             1,
             "TDD112",
             "",
-            "this environment.py does not import behave_tdd: unless it calls behave-tdd's "
-            "hooks through a module of its own, TDD tags run unchecked",
+            f"this environment.py {what}: unless it calls behave-tdd's hooks through a "
+            "module of its own, TDD tags are not checked",
             f"add the line: {line}",
             severity="warning",
         )
     ]
+
+
+def _imports_of_behave_tdd(source: str) -> set[str] | None:
+    """The behave_tdd modules an environment.py imports (`from behave_tdd import
+    environment` counts as behave_tdd.environment); None if it is not Python."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found.update(
+            name for name in names if name == "behave_tdd" or name.startswith("behave_tdd.")
+        )
+    return found
 
 
 def _once_each(findings: list[Finding]) -> tuple[Finding, ...]:
