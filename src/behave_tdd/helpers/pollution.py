@@ -218,6 +218,7 @@ def _fds() -> frozenset[str]:
             return last.value
     elif _lowest_free_fd() == last.key:
         return last.value
+    listed_before, watched_before = (last.value if last.key != -1 else None), watch.watched
     for _ in range(3):  # again if a descriptor moved while it was being listed
         token = _lowest_free_fd()
         listing = _listed(token)
@@ -228,6 +229,14 @@ def _fds() -> frozenset[str]:
     kept = listing - _default_event_loop_fds()
     if kept != last.value:  # the same object when only a poll event moved
         last.value = kept
+    # Opened where the checks since the last listing could not see it: by the scenario
+    # that made this listing, or by an earlier one (`_describe_fds` says so).
+    unseen = (
+        frozenset(fd for fd in kept - listed_before if _fd_number(fd) not in watched_before)
+        if listed_before is not None
+        else frozenset()
+    )
+    _UNSEEN_OPENED.key, _UNSEEN_OPENED.value = last.value, unseen
     if _STANDING_FDS.key is None:
         _STANDING_FDS.key = True
         streams = kept & _STANDARD_STREAMS if _poll is not None else frozenset()
@@ -252,6 +261,7 @@ class _FdWatch:
     def __init__(self) -> None:
         self.poller: Any = None
         self.polled: list[tuple[int, int]] = []
+        self.watched: frozenset[int] = frozenset()  # what the quick check sees move
 
     def watch(self, lowest_free: int, listing: frozenset[str]) -> None:
         """Watch descriptors 0..L (L the lowest free one), every open one, and the next
@@ -259,6 +269,7 @@ class _FdWatch:
         second above L, where only those see it."""
         if _poll is None:
             self.poller = None
+            self.watched = frozenset({lowest_free})  # a dup sees the lowest free one only
             return
         open_now = {int(fd) for fd in listing if fd.isdigit()}
         watched = [*range(lowest_free + 1), *(fd for fd in open_now if fd > lowest_free)]
@@ -272,9 +283,13 @@ class _FdWatch:
         for descriptor in watched:
             poller.register(descriptor, 0)  # no events: only POLLNVAL, POLLHUP, POLLERR
         self.poller, self.polled = poller, poller.poll(0)
+        self.watched = frozenset(watched)
 
 
 _NEXT_FREE_WATCHED = 8  # free descriptors watched after the lowest (~35 ns each a poll)
+# The descriptors a listing found open that the quick checks before it did not watch
+# (`key`: that listing's value).
+_UNSEEN_OPENED: _Last[frozenset[str] | None, frozenset[str]] = _Last(None, frozenset())
 _FD_WATCH = _FdWatch()
 # stdin, stdout and stderr as the run found them open (Linux), with what each was open
 # on: a scenario that closes one takes it from every scenario after it. Only these: any
@@ -618,11 +633,24 @@ def _handler(value: Any) -> str:
     return f"{module}.{name}" if isinstance(module, str) else name
 
 
+class Unattributed(str):
+    """A finding the scenario just compared may not have made: one descriptor opened
+    past what the checks after each scenario watch (an earlier scenario may have left
+    it). Said, never failing the scenario (`tdd.pollution=fail`)."""
+
+
 def _describe_fds(_: str, before: frozenset[str], after: frozenset[str]) -> list[str]:
     """Descriptors left open, and standard streams the run began with that were closed
     (each said once: closed, it no longer stands, and its number can be reused)."""
-    found = [
-        f"file descriptor {fd} ({_target(fd)}) was opened and never closed"
+    unseen = _UNSEEN_OPENED.value if after is _UNSEEN_OPENED.key else frozenset()
+    found: list[str] = [
+        Unattributed(
+            f"file descriptor {fd} ({_target(fd)}) was left open by this scenario or an "
+            "earlier one (opened past the descriptors checked after each scenario; "
+            "behave-tdd bisect finds which)"
+        )
+        if fd in unseen
+        else f"file descriptor {fd} ({_target(fd)}) was opened and never closed"
         for fd in sorted(after - before, key=_fd_number)
     ]
     standing = _STANDING_FDS.value

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from ..core.config import ConfigError, TddConfig, config_of
 from ..core.gherkin import SELECTION, set_status, will_run
-from ..helpers.pollution import Snapshot, broken_probes, compare, take_snapshot
+from ..helpers.pollution import Snapshot, Unattributed, broken_probes, compare, take_snapshot
 from ..records import tracing
 from .notes import console_note
 
@@ -46,10 +46,11 @@ _BASELINE = _FeatureBaseline()
 
 
 def message_for(scenario: Any, findings: list[str]) -> str:
-    return (
-        f"{PREFIX} scenario '{scenario.name}' ({scenario.filename}:{scenario.line}) left "
-        f"state behind: {'; '.join(findings)}"
-    )
+    """The note; an `Unattributed` one when the scenario may have made none of them."""
+    where = f"scenario '{scenario.name}' ({scenario.filename}:{scenario.line})"
+    if all(isinstance(finding, Unattributed) for finding in findings):
+        return Unattributed(f"{PREFIX} after {where}: {'; '.join(findings)}")
+    return f"{PREFIX} {where} left state behind: {'; '.join(findings)}"
 
 
 _SAID_BROKEN: set[str] = set()
@@ -108,14 +109,15 @@ def check(scenario: Any, config: TddConfig, after: Snapshot | None = None) -> st
     tracer = tracing.active()
     if tracer is not None:
         tracer.write("pollution", message=message, **tracing.scenario_fields(scenario))
-    if config.pollution != "fail":
+    if config.pollution != "fail" or isinstance(message, Unattributed):
         console_note(message)
     return message
 
 
 def fails(config: TddConfig, message: str) -> str:
-    """The message that fails the scenario: the findings, in fail mode."""
-    return message if config.pollution == "fail" else ""
+    """The message that fails the scenario: the findings, in fail mode (unless the
+    scenario may have made none of them)."""
+    return message if config.pollution == "fail" and not isinstance(message, Unattributed) else ""
 
 
 def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> bool:

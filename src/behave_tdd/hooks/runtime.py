@@ -188,8 +188,12 @@ def dispatched_from_start(runner: Any) -> None:
     """A run starts (behave's run_model) with behave-tdd imported, so the dispatcher was
     installed before any of its hooks: no plugin wrapped a scenario's run before it.
     Otherwise (behave-tdd imported by a hook) each feature's scenarios are checked. A
-    mark on the runner (the context holds it through a weak proxy)."""
-    setattr(runner, _DISPATCHED_FROM_START, True)
+    mark on the runner (the context holds it through a weak proxy). Only if the
+    dispatcher is in place: importing a helper (`from behave_tdd import set_env` in a
+    steps module) does not install it; the hooks' module does, as it is imported."""
+    from behave.model import Scenario
+
+    setattr(runner, _DISPATCHED_FROM_START, getattr(Scenario.run, _DISPATCHES, False))
 
 
 _DISPATCHED_FROM_START = "_behave_tdd_dispatched_from_start"
