@@ -59,7 +59,9 @@ def step_broken_project(context: Any, condition: str) -> None:
             "import json\n\nSETTINGS = json.loads('{')\n", encoding="utf-8"
         )
     elif condition == "a behave.ini behave cannot read":
-        (Path(context.project) / "behave.ini").write_text("[behave\nformat = plain\n", encoding="utf-8")
+        (Path(context.project) / "behave.ini").write_text(
+            "[behave\nformat = plain\n", encoding="utf-8"
+        )
     elif condition == "a pyproject.toml that is not TOML":
         (Path(context.project) / "pyproject.toml").write_text("[tool.behave\n", encoding="utf-8")
     elif condition == "a feature file with a byte order mark":

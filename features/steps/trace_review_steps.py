@@ -172,7 +172,10 @@ def step_nothing_under(context: Any, name: str) -> None:
     assert not written, written
 
 
-@when('the trace files under "{directory}" hold "{new}" in place of "{old}", as an older behave-tdd wrote them')
+@when(
+    'the trace files under "{directory}" hold "{new}" in place of "{old}", '
+    "as an older behave-tdd wrote them"
+)
 def step_rewrite_trace(context: Any, directory: str, new: str, old: str) -> None:
     changed = 0
     for path in (Path(context.project) / directory).rglob("*.jsonl"):

@@ -65,6 +65,8 @@ def with_inherited_declaration(
         if inherited:
             return [*description, *inherited]
     return description
+
+
 _SPEC = r"^(?:raises=(?P<raises>\S+))?\s*(?:match=(?P<match>.+))?$"  # compiled on first use
 
 
@@ -198,7 +200,9 @@ def parse_expectation(
         if found is None:
             return ReadExpectation(
                 Expectation(default_raises),
-                _bad_line(text, "write it as 'Expected failure:' (one failure, then a colon)", line),
+                _bad_line(
+                    text, "write it as 'Expected failure:' (one failure, then a colon)", line
+                ),
             )
         spec = found.group("spec").strip()
         parts = re.match(_SPEC, spec)

@@ -119,7 +119,9 @@ def _names_behave_tdd(hooks: Mapping[str, Any]) -> bool:
     for name, value in hooks.items():
         if name.startswith("__"):
             continue
-        module = value.__name__ if isinstance(value, type(sys)) else getattr(value, "__module__", None)
+        module = (
+            value.__name__ if isinstance(value, type(sys)) else getattr(value, "__module__", None)
+        )
         if isinstance(module, str) and (module == "behave_tdd" or module.startswith("behave_tdd.")):
             return True
     return False
