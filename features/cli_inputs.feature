@@ -179,3 +179,14 @@ Feature: The CLI takes every input it is given, or says which one is wrong
       | verb               |
       | list               |
       | list --format json |
+
+  Scenario: gate --ledger given a directory asks for the file in it
+    Given a file "reports/keep.txt" with
+      """
+      kept
+      """
+    When I run "behave-tdd gate --ledger reports"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: reports is a directory; name the ledger file in it, e.g. reports/ledger.json"
+    And the output does not contain "delete it"
+    And no Python traceback is printed

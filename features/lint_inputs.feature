@@ -124,3 +124,34 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     And the output contains "features/sub: cannot read directory: Permission denied"
     And the output contains "features/other.feature:2: TDD102 @tdd_bugg"
     And the output does not contain "Traceback"
+
+  @needs_behave_1_3
+  Scenario: lint checks the feature files behind a symbolic link to a directory, which behave 1.3 runs
+    Given a file "shared/s.feature" with
+      """
+      Feature: shared
+        @tdd_bug @tdd_bug_7 @tdd_expected_failure
+        Scenario: linked in
+          Given a step that passes
+      """
+    And a symbolic link "features/ext" to the directory "shared"
+    When I run "behave-tdd lint features/ext"
+    Then the exit code is 1
+    And the output contains "features/ext/s.feature:2: TDD102 @tdd_expected_failure is not a TDD tag"
+    When I run "behave-tdd list"
+    Then the output contains "bug #7    invalid  features/ext/s.feature:3  linked in"
+    When I run behave
+    Then the exit code is 1
+    And the output contains "features/ext/s.feature:3: TDD102"
+
+  Scenario: A symbolic link loop under the features directory ends lint's walk: each directory is read once
+    Given a file "shared/s.feature" with
+      """
+      Feature: shared
+        Scenario: linked in
+          Given a step that passes
+      """
+    And a symbolic link "shared/again" to the directory "shared"
+    When I run "behave-tdd lint shared"
+    Then the exit code is 0
+    And the output contains "behave-tdd lint: 1 file, 0 violations"

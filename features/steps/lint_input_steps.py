@@ -46,3 +46,11 @@ def step_run_unprivileged(context: Any, command: str) -> None:
     )
     context.result = completed
     context.output = completed.stdout + completed.stderr
+
+
+@given('a symbolic link "{link}" to the directory "{target}"')
+def step_directory_link(context: Any, link: str, target: str) -> None:
+    path = Path(context.project) / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (Path(context.project) / target).mkdir(parents=True, exist_ok=True)
+    os.symlink(os.path.relpath(Path(context.project) / target, path.parent), path)

@@ -21,6 +21,10 @@ def read_ledger(path: Path) -> dict[str, Any]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise LedgerError(f"{path}: no ledger here; run behave with -D tdd.ledger={path}") from exc
+    except IsADirectoryError as exc:
+        raise LedgerError(
+            f"{path} is a directory; name the ledger file in it, e.g. {path / 'ledger.json'}"
+        ) from exc
     except (OSError, ValueError) as exc:
         raise LedgerError(f"{path}: not a behave-tdd ledger ({exc}); delete it and re-run") from exc
     if (

@@ -111,9 +111,8 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
             errors.append(FileError(name, None, why))
             continue
         if stat.S_ISDIR(mode):
-            unreadable = _unreadable_directories(path)
+            found, unreadable = _feature_files(path)
             errors.extend(unreadable)
-            found = sorted(path.rglob("*.feature"))
             if not found and not unreadable:
                 errors.append(FileError(name, None, "no feature files in this directory"))
             files.extend(found)
@@ -122,18 +121,47 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
     return files, errors
 
 
-def _unreadable_directories(top: Path) -> list[FileError]:
-    """Directories of the tree that cannot be listed: their feature files (if any)
-    cannot be checked, which must be said, not skipped in silence."""
+def _feature_files(top: Path) -> tuple[list[Path], list[FileError]]:
+    """The feature files under `top` that behave runs: through symbolic links to
+    directories as behave >= 1.2.7 follows them (each directory once: a link loop ends),
+    not through them on 1.2.6. And the directories that cannot be listed: their feature
+    files (if any) cannot be checked, which must be said, not skipped in silence."""
     errors: list[FileError] = []
 
     def record(exc: OSError) -> None:
         where = shown_path(exc.filename or top)
         errors.append(FileError(where, None, f"cannot read directory: {exc.strerror}"))
 
-    for _ in os.walk(top, onerror=record):
-        pass
-    return errors
+    found: list[Path] = []
+    seen: set[str] = set()
+    for directory, subdirectories, names in os.walk(
+        top, onerror=record, followlinks=_BEHAVE_FOLLOWS_LINKS
+    ):
+        real = os.path.realpath(directory)
+        if real in seen:
+            subdirectories[:] = []
+            continue
+        seen.add(real)
+        subdirectories.sort()
+        # A directory named *.feature is named too: it is said as a file that cannot be read.
+        found += [
+            Path(directory, name)
+            for name in sorted(names + subdirectories)
+            if name.endswith(".feature")
+        ]
+    return sorted(found), errors
+
+
+def _behave_follows_links() -> bool:
+    """behave 1.2.6 walks a features directory without following symbolic links to
+    directories; later versions follow them."""
+    import behave
+
+    version = tuple(int(part) for part in behave.__version__.split(".")[:3] if part.isdigit())
+    return version > (1, 2, 6)
+
+
+_BEHAVE_FOLLOWS_LINKS = _behave_follows_links()
 
 
 def lint_paths(
