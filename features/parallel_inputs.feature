@@ -155,3 +155,41 @@ Feature: Parallel runs take their inputs as a serial run does
     And the output does not contain "exited with code"
     And the output does not contain "scenarios passed"
     And the project has no directory "junit"
+
+  Scenario Outline: Scenario units start in the run's order, as a serial run runs them (<how>)
+    Given a file "features/steps/order_steps.py" with
+      """
+      from behave import step
+
+      @step("it logs its name")
+      def step_log(context):
+          with open(context.config.userdata["log"], "a") as log:
+              log.write(context.scenario.name + " ")
+      """
+    And a file "features/abc.feature" with
+      """
+      Feature: abc
+        Scenario: s1
+          Given it logs its name
+        Scenario: s2
+          Given it logs its name
+        Scenario: s3
+          Given it logs its name
+        Scenario: s4
+          Given it logs its name
+        Scenario: s5
+          Given it logs its name
+        Scenario: s6
+          Given it logs its name
+      """
+    When I run "behave-tdd run <how> -D log=serial.log -f plain --no-color features/abc.feature"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 1 --parallel-element scenario <how> -D log=parallel.log -f plain --no-color features/abc.feature"
+    Then the exit code is 0
+    And the file "serial.log" contains "<serial order>"
+    And the files "serial.log" and "parallel.log" are the same
+
+    Examples:
+      | how                                                                                | serial order      |
+      | --shuffle=4                                                                        | s4 s6 s5 s1 s3 s2 |
+      | -D tdd.order=features/abc.feature:6,features/abc.feature:2,features/abc.feature:12 | s3 s1 s6 s2 s4 s5 |
