@@ -138,6 +138,47 @@ Feature: Parallel runs take their inputs as a serial run does
       | scenario | features/crash.feature:2 |
       | feature  | features/crash.feature   |
 
+  Scenario: --retries after a worker crash: what completed keeps its result, what had not started runs anew
+    Given a file "features/steps/once_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("its worker crashes the first time")
+      def step_crash_once(context):
+          if not os.path.exists("crashed.once"):
+              open("crashed.once", "w").close()
+              os._exit(3)
+
+      @step("it fails the first time")
+      def step_fail_once(context):
+          if not os.path.exists("failed.once"):
+              open("failed.once", "w").close()
+              raise AssertionError("its own first failure")
+      """
+    And a file "features/crash.feature" with
+      """
+      Feature: crash
+        Scenario: passes before it
+          Given a step that passes
+        Scenario: flaky before it
+          Given it fails the first time
+        Scenario: crashes once
+          Given its worker crashes the first time
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --retries 1 -f progress features/crash.feature"
+    Then the exit code is 0
+    And the output contains "flaky before it: attempt 1 failed ("
+    And the output contains "its own first failure), attempt 2 passed"
+    And the output contains "crashes once: attempt 1 failed (behave-tdd parallel: features/crash.feature: worker"
+    And the output contains "2 scenarios flaky"
+    And the output does not contain "passes before it: attempt"
+    And the output does not contain "after it: attempt"
+    And the output contains "4 scenarios passed, 0 failed"
+
   Scenario: TDD tags without the hooks: a refusal, never a crashed unit or a report
     Given a file "features/environment.py" with
       """

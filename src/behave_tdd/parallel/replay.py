@@ -314,15 +314,38 @@ class _suppress:
         return True
 
 
-def fail_scenarios(feature: Any, lines: set[int] | None, message: str) -> list[Event]:
-    """The events of a unit whose worker died or hung: its scenarios failed, with why."""
-    events: list[Event] = [("uri", feature.filename), ("feature", ("feature",))]
-    finals: dict[Ref, State] = {}
+def fail_scenarios(
+    feature: Any,
+    lines: set[int] | None,
+    message: str,
+    shown: str = "",
+    recorded: Sequence[Event] = (),
+) -> list[Event]:
+    """The events of a unit whose worker died or hung. `recorded`: what it sent before,
+    up to the scenario it was running; the scenarios it completed keep their results
+    (as pytest-xdist keeps a crashed worker's finished tests). The others failed, with
+    why, and `shown` is printed with the first of them."""
+    settled: dict[Ref, State] = {
+        event[1]: event[2]
+        for event in recorded
+        if event[0] == "state" and event[1][0] == "scenario"
+    }
+    starts = [n for n, event in enumerate(recorded) if event[0] == "scenario"]
+    running = next((n for n in reversed(starts) if recorded[n][1] not in settled), None)
+    events: list[Event] = list(recorded[:running] if running is not None else recorded)
+    if not events:
+        events = [("uri", feature.filename), ("feature", ("feature",))]
+    finals: dict[Ref, State] = dict(settled)
     for element in elements_of(feature):
         ref = ref_of(element)
         if ref[0] != "scenario" or (lines is not None and ref[1] not in lines):
             continue
+        if ref in settled:
+            continue
         events.append(("scenario", ref))
+        if shown:
+            events.append(("output", "stderr", shown))
+            shown = ""
         state = {
             "status": "failed",
             "hook_failed": False,
@@ -336,6 +359,8 @@ def fail_scenarios(feature: Any, lines: set[int] | None, message: str) -> list[E
         }
         events.append(("state", ref, state))
         finals[ref] = state
+    if shown:  # every scenario had completed (the worker died after them)
+        events.append(("output", "stderr", shown))
     events.append(("eof", None))
     events.append(("final", finals))
     return events
