@@ -27,9 +27,11 @@ from .model_state import (
     elements_of,
     rebuild_match,
     ref_of,
+    status_of,
 )
 
 Event = tuple[Any, ...]
+FAULT_STEP = "the worker running this scenario ended"  # the step that names a fault
 _STRUCTURE = {"scenario", "rule", "rule_finished", "eof", "final"}
 
 
@@ -260,6 +262,23 @@ class Replayer:
             self._call(kind)
         elif kind == "embedding":
             self._call("embedding", event[1], event[2])
+        elif kind == "fault_step":
+            self._fault_step(index, event[1], event[2])
+
+    def _fault_step(self, index: Index, ref: Ref, message: str) -> None:
+        """A step that is not in the feature file: the failure of a scenario whose worker
+        died or hung, named where formatters write a failure (JSON, the console)."""
+        from behave.matchers import NoMatch
+        from behave.model import Step
+
+        scenario = index.elements[ref]
+        step = Step(scenario.filename, scenario.line, "*", "step", FAULT_STEP)
+        step.status = status_of("failed")
+        step.duration = 0.0
+        step.error_message = message
+        self._call("step", step)
+        self._call("match", NoMatch())  # as behave reports a step no definition matched
+        self._call("result", step)
 
     def not_run(self, feature: Any) -> None:
         """A feature no worker ran (the run was aborted or stopped): as a serial run
@@ -324,7 +343,8 @@ def fail_scenarios(
     """The events of a unit whose worker died or hung. `recorded`: what it sent before,
     up to the scenario it was running; the scenarios it completed keep their results
     (as pytest-xdist keeps a crashed worker's finished tests). The others failed, with
-    why, and `shown` is printed with the first of them."""
+    why: each gets one failed step that says it (behave's JSON carries a failure's
+    message only in a step's result), and `shown` is printed with the first of them."""
     settled: dict[Ref, State] = {
         event[1]: event[2]
         for event in recorded
@@ -346,6 +366,7 @@ def fail_scenarios(
         if shown:
             events.append(("output", "stderr", shown))
             shown = ""
+        events.append(("fault_step", ref, message))
         state = {
             "status": "failed",
             "hook_failed": False,
