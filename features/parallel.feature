@@ -119,6 +119,22 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | is SIGKILLed     | is killed  | killed by SIGKILL   |
       | segfaults        | segfaults  | killed by SIGSEGV   |
 
+  Scenario: A worker's death is named in the JSON report, on the scenario it was running; the others keep their results
+    Given a file "features/broken.feature" with
+      """
+      Feature: broken
+        Scenario: before it
+          Given a step that passes
+        Scenario: breaks its worker
+          Given the worker exits hard
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 -f json -o out/result.json -f progress features/broken.feature"
+    Then the exit code is 1
+    And the output contains "2 scenarios passed, 1 failed"
+    And the merged JSON "out/result.json" says "exited with code 3 while running it" for scenario "breaks its worker"
+
   Scenario: A worker that dies in one scenario unit of a feature is named every time, wherever its unit lands
     Given a file "features/broken.feature" with
       """

@@ -138,6 +138,47 @@ Feature: Parallel runs take their inputs as a serial run does
       | scenario | features/crash.feature:2 |
       | feature  | features/crash.feature   |
 
+  Scenario: --retries after a worker crash: what completed keeps its result, what had not started runs anew
+    Given a file "features/steps/once_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("its worker crashes the first time")
+      def step_crash_once(context):
+          if not os.path.exists("crashed.once"):
+              open("crashed.once", "w").close()
+              os._exit(3)
+
+      @step("it fails the first time")
+      def step_fail_once(context):
+          if not os.path.exists("failed.once"):
+              open("failed.once", "w").close()
+              raise AssertionError("its own first failure")
+      """
+    And a file "features/crash.feature" with
+      """
+      Feature: crash
+        Scenario: passes before it
+          Given a step that passes
+        Scenario: flaky before it
+          Given it fails the first time
+        Scenario: crashes once
+          Given its worker crashes the first time
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --retries 1 -f progress features/crash.feature"
+    Then the exit code is 0
+    And the output contains "flaky before it: attempt 1 failed ("
+    And the output contains "its own first failure), attempt 2 passed"
+    And the output contains "crashes once: attempt 1 failed (behave-tdd parallel: features/crash.feature: worker"
+    And the output contains "2 scenarios flaky"
+    And the output does not contain "passes before it: attempt"
+    And the output does not contain "after it: attempt"
+    And the output contains "4 scenarios passed, 0 failed"
+
   Scenario: TDD tags without the hooks: a refusal, never a crashed unit or a report
     Given a file "features/environment.py" with
       """
@@ -155,3 +196,41 @@ Feature: Parallel runs take their inputs as a serial run does
     And the output does not contain "exited with code"
     And the output does not contain "scenarios passed"
     And the project has no directory "junit"
+
+  Scenario Outline: Scenario units start in the run's order, as a serial run runs them (<how>)
+    Given a file "features/steps/order_steps.py" with
+      """
+      from behave import step
+
+      @step("it logs its name")
+      def step_log(context):
+          with open(context.config.userdata["log"], "a") as log:
+              log.write(context.scenario.name + " ")
+      """
+    And a file "features/abc.feature" with
+      """
+      Feature: abc
+        Scenario: s1
+          Given it logs its name
+        Scenario: s2
+          Given it logs its name
+        Scenario: s3
+          Given it logs its name
+        Scenario: s4
+          Given it logs its name
+        Scenario: s5
+          Given it logs its name
+        Scenario: s6
+          Given it logs its name
+      """
+    When I run "behave-tdd run <how> -D log=serial.log -f plain --no-color features/abc.feature"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 1 --parallel-element scenario <how> -D log=parallel.log -f plain --no-color features/abc.feature"
+    Then the exit code is 0
+    And the file "serial.log" contains "<serial order>"
+    And the files "serial.log" and "parallel.log" are the same
+
+    Examples:
+      | how                                                                                | serial order      |
+      | --shuffle=4                                                                        | s4 s6 s5 s1 s3 s2 |
+      | -D tdd.order=features/abc.feature:6,features/abc.feature:2,features/abc.feature:12 | s3 s1 s6 s2 s4 s5 |

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from behave import then, when
@@ -37,3 +38,9 @@ def step_every_run_said(context: Any, text: str) -> None:
     for result in context.runs:
         output = result.stdout + result.stderr
         assert text in output, output
+
+
+@then('the files "{first}" and "{second}" are the same')
+def step_same_files(context: Any, first: str, second: str) -> None:
+    texts = [(Path(context.project) / name).read_text(encoding="utf-8") for name in (first, second)]
+    assert texts[0] == texts[1], texts

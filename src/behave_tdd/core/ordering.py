@@ -45,6 +45,15 @@ def _shuffle(container: Any, rng: random.Random) -> None:
             _shuffle(item, rng)
 
 
+def top_level_scenarios(container: Any) -> list[Any]:
+    """A feature's (or rule's) scenarios and outlines, its rules' included, in the order
+    it runs them (as -D tdd.order or a shuffle left them): not an outline's rows."""
+    found: list[Any] = []
+    for item in _items(container):
+        found.extend(top_level_scenarios(item) if _is_rule(item) else [item])
+    return found
+
+
 def run_order(features: Sequence[Any]) -> list[str]:
     """Every scenario's (and outline row's) location in the order the features would
     run them: what `apply_order` puts back. A parallel run shuffles the run as a serial

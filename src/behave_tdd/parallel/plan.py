@@ -97,11 +97,13 @@ def relative_location(location: str) -> str:
 
 
 def _top_level_scenarios(feature: Any) -> list[Any]:
-    """Scenarios and outlines (not their rows: `path:line` of a row selects nothing)."""
-    items = list(feature.scenarios)
-    for rule in getattr(feature, "rules", None) or ():
-        items.extend(rule.scenarios)
-    return items
+    """Scenarios and outlines (not their rows: `path:line` of a row selects nothing), in
+    the order the feature runs them: behave 1.3 runs `run_items`, which a shuffle or
+    -D tdd.order reorders (`scenarios` keeps the file's order), and a run with an order
+    dispatches its scenario units in it."""
+    from ..core.ordering import top_level_scenarios
+
+    return top_level_scenarios(feature)
 
 
 def _serial(scenario: Any, config: Any) -> bool:

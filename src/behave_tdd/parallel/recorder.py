@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from behave.formatter.base import Formatter
@@ -78,6 +79,8 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.current: Any = None  # the scenario running now
         self.current_step: Any = None
         self.rewrite: Any = None  # maps a tree copy's paths back to the original's
+        # Called with the events so far as each scenario starts (a worker sends them).
+        self.on_scenario: Callable[[list[Event]], None] | None = None
 
     # -- behave's formatter protocol -----------------------------------------------
 
@@ -110,6 +113,8 @@ class Recorder(Formatter):  # type: ignore[misc]
         self._settle_current()
         self.current = scenario
         self._add("scenario", ref_of(scenario))
+        if self.on_scenario is not None:
+            self.on_scenario(self.take())
 
     def step(self, step: Any) -> None:
         # Output is read at the events where it can have been printed: not here (behave

@@ -27,9 +27,11 @@ from .model_state import (
     elements_of,
     rebuild_match,
     ref_of,
+    status_of,
 )
 
 Event = tuple[Any, ...]
+FAULT_STEP = "the worker running this scenario ended"  # the step that names a fault
 _STRUCTURE = {"scenario", "rule", "rule_finished", "eof", "final"}
 
 
@@ -260,6 +262,23 @@ class Replayer:
             self._call(kind)
         elif kind == "embedding":
             self._call("embedding", event[1], event[2])
+        elif kind == "fault_step":
+            self._fault_step(index, event[1], event[2])
+
+    def _fault_step(self, index: Index, ref: Ref, message: str) -> None:
+        """A step that is not in the feature file: the failure of a scenario whose worker
+        died or hung, named where formatters write a failure (JSON, the console)."""
+        from behave.matchers import NoMatch
+        from behave.model import Step
+
+        scenario = index.elements[ref]
+        step = Step(scenario.filename, scenario.line, "*", "step", FAULT_STEP)
+        step.status = status_of("failed")
+        step.duration = 0.0
+        step.error_message = message
+        self._call("step", step)
+        self._call("match", NoMatch())  # as behave reports a step no definition matched
+        self._call("result", step)
 
     def not_run(self, feature: Any) -> None:
         """A feature no worker ran (the run was aborted or stopped): as a serial run
@@ -314,15 +333,40 @@ class _suppress:
         return True
 
 
-def fail_scenarios(feature: Any, lines: set[int] | None, message: str) -> list[Event]:
-    """The events of a unit whose worker died or hung: its scenarios failed, with why."""
-    events: list[Event] = [("uri", feature.filename), ("feature", ("feature",))]
-    finals: dict[Ref, State] = {}
+def fail_scenarios(
+    feature: Any,
+    lines: set[int] | None,
+    message: str,
+    shown: str = "",
+    recorded: Sequence[Event] = (),
+) -> list[Event]:
+    """The events of a unit whose worker died or hung. `recorded`: what it sent before,
+    up to the scenario it was running; the scenarios it completed keep their results
+    (as pytest-xdist keeps a crashed worker's finished tests). The others failed, with
+    why: each gets one failed step that says it (behave's JSON carries a failure's
+    message only in a step's result), and `shown` is printed with the first of them."""
+    settled: dict[Ref, State] = {
+        event[1]: event[2]
+        for event in recorded
+        if event[0] == "state" and event[1][0] == "scenario"
+    }
+    starts = [n for n, event in enumerate(recorded) if event[0] == "scenario"]
+    running = next((n for n in reversed(starts) if recorded[n][1] not in settled), None)
+    events: list[Event] = list(recorded[:running] if running is not None else recorded)
+    if not events:
+        events = [("uri", feature.filename), ("feature", ("feature",))]
+    finals: dict[Ref, State] = dict(settled)
     for element in elements_of(feature):
         ref = ref_of(element)
         if ref[0] != "scenario" or (lines is not None and ref[1] not in lines):
             continue
+        if ref in settled:
+            continue
         events.append(("scenario", ref))
+        if shown:
+            events.append(("output", "stderr", shown))
+            shown = ""
+        events.append(("fault_step", ref, message))
         state = {
             "status": "failed",
             "hook_failed": False,
@@ -336,6 +380,8 @@ def fail_scenarios(feature: Any, lines: set[int] | None, message: str) -> list[E
         }
         events.append(("state", ref, state))
         finals[ref] = state
+    if shown:  # every scenario had completed (the worker died after them)
+        events.append(("output", "stderr", shown))
     events.append(("eof", None))
     events.append(("final", finals))
     return events

@@ -5,10 +5,11 @@ its last attempt), the summary says how many were flaky, the console lists each 
 its attempts, JUnit carries the failed attempts as `<flakyFailure>` elements (the
 Maven Surefire convention Jenkins and GitLab read), and the run's record
 (`.behave-tdd/last-run.json`, read by `--last-failed` and `behave-tdd flaky --last-run`)
-and the ledger keep it. A unit whose worker died or ran past --timeout is a failure of
-its scenarios like any other, so they are retried too. A verdict that is deterministic
-is never retried: an XPASS, invalid tags, a configuration error (hooks not active, a
-bad setting).
+and the ledger keep it. The scenario a worker was running when it died or ran past
+--timeout failed like any other, so it is retried too (the scenarios of its unit that
+had finished keep their results, and are retried only if they failed). A verdict that
+is deterministic is never retried: an XPASS, invalid tags, a configuration error (hooks
+not active, a bad setting).
 """
 
 from __future__ import annotations

@@ -16,10 +16,11 @@ from typing import Any
 from ..core import preflight
 from ..core.config import RUN_ID_ENV, TRACE_ENV, ConfigError, parse_seed, tdd_settings
 from ..core.destinations import check_run_id, no_temporary_directory
-from ..core.gherkin import NOT_FAILED_STATUSES
+from ..core.gherkin import NOT_FAILED_STATUSES, will_run
 from ..core.words import counted
 from ..records.tracing import new_run_id
 from . import plan
+from .model_state import elements_of, ref_of
 from .options import UsageError, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
 from .reports import merge_junit_dirs
@@ -579,29 +580,62 @@ class Feed:
             if _any_failed(events) and not (more and self.retries.will_retry(unit, finals)):
                 self.failed = True
         else:
-            # The worker died or hung: the unit's scenarios failed, with why; a failure
-            # like any other, so --retries runs them again (in a fresh worker).
+            # The worker died or hung (pytest-xdist's model): the scenarios it completed
+            # keep their results, the one it was running failed, with why (a failure like
+            # any other, so --retries runs it again, in a fresh worker), and the ones it
+            # had not started run in a fresh worker, as a unit of their own.
             feature = self._feature(unit.feature)
             retried = False
             if feature is None:
                 self.faulted.append(unit.location)
             else:  # its scenarios' attempts: the run's record lists them if they stay failed
                 message = f"behave-tdd parallel: {unit.location}: {result.fault}"
-                events = fail_scenarios(feature, unit.owned, message)
                 shown = message + (
                     f"; it printed:\n{result.output.rstrip()}" if result.output else ""
                 )
-                # With the unit's first scenario: a merge of several scenario units of a
-                # feature keeps each scenario's events from its own unit (the feature's
-                # head comes from one of them), so the message is always shown.
-                first = next((n + 1 for n, e in enumerate(events) if e[0] == "scenario"), 0)
-                events.insert(first, ("output", "stderr", shown + "\n"))
+                # The message is printed with the first failed scenario: a merge of several
+                # scenario units of a feature keeps each scenario's events from its own unit
+                # (the feature's head comes from one of them), so it is always shown.
+                rest = self._not_started(feature, unit, result.recorded)
+                lines = unit.owned
+                if rest is not None:  # the others: what it completed, and what it ran
+                    every = {ref_of(element)[1] for element in elements_of(feature)}
+                    lines = (lines if lines is not None else every) - set(rest.covers)
+                events = fail_scenarios(feature, lines, message, shown + "\n", result.recorded)
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
                 finals = _finals_of(events)
                 more = self.retries.consider(unit, finals)
                 retried = bool(more) and self.retries.will_retry(unit, finals)
+                more += [rest] if rest is not None else []
             self.failed = self.failed or not retried
         return more
+
+    def _not_started(
+        self, feature: Any, unit: plan.Unit, recorded: Sequence[tuple[Any, ...]]
+    ) -> plan.Unit | None:
+        """The scenarios of a faulted unit that its worker had not started, as a unit to
+        run anew; None if there are none, or if it had started none (then what killed
+        it is not known to be a scenario: all of them are failed, and nothing reruns)."""
+        started = {event[1] for event in recorded if event[0] == "scenario"}
+        if not started:
+            return None
+        rest: list[int] = []
+        for element in elements_of(feature):
+            kind, line = ref_of(element)[:2]
+            if kind != "scenario" or ("scenario", line) in started:
+                continue
+            if (unit.owned is None or line in unit.owned) and will_run(element, self.config):
+                rest.append(line)
+        if not rest:
+            return None
+        return plan.Unit(
+            f"{unit.feature}:{rest[0]}",
+            unit.feature,
+            unit.name,
+            unit.serial,
+            tuple(rest),
+            tuple(plan.relative_location(f"{unit.feature}:{line}") for line in rest),
+        )
 
     def _feature(self, filename: str) -> Any:
         return next((f for f in self.features if f.filename == filename), None)

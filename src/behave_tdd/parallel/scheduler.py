@@ -14,7 +14,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any, NamedTuple
 
@@ -24,6 +24,7 @@ from .worker import (
     Task,
     UnitCancelled,
     UnitDone,
+    UnitProgress,
     WorkerEnd,
     WorkerFatal,
     WorkerSetup,
@@ -40,6 +41,7 @@ class UnitResult(NamedTuple):
     done: UnitDone | None  # the record (None: the worker died or hung)
     fault: str | None = None  # why the unit has no record of its own
     output: str = ""  # what the worker printed last, when it faulted
+    recorded: tuple[Any, ...] = ()  # its events up to the scenario it was running then
 
 
 class Outcome(NamedTuple):
@@ -193,10 +195,15 @@ def run_units(
             ends.append(message)
         elif isinstance(message, UnitCancelled):
             finished(worker, message.number)
+        elif isinstance(message, UnitProgress):
+            running = next((a for a in assigned[worker.id] if a.index == message.number), None)
+            if running is not None:
+                running.recorded.extend(message.events)
         elif isinstance(message, UnitDone):
             item = finished(worker, message.number)
             if item is None:
                 return
+            message = message._replace(events=item.recorded + message.events)
             if eager:
                 fill()  # the workers run on while this result is replayed
             result = UnitResult(item.index, item.unit, message.seconds, worker.id, message)
@@ -234,7 +241,9 @@ def run_units(
                 pending.appendleft((item.index, item.unit))
         queue.clear()
         output = _last_output(make_setup(worker.id).temp_root)
-        result = UnitResult(head.index, head.unit, elapsed, worker.id, None, fault, output)
+        result = UnitResult(
+            head.index, head.unit, elapsed, worker.id, None, fault, output, tuple(head.recorded)
+        )
         results.append(result)
         react(result)
         workers[worker.id] = _Worker(context, make_setup(worker.id))
@@ -290,13 +299,14 @@ def run_units(
 
 @dataclass(slots=True)
 class _Assigned:
-    """A unit sent to a worker: when it started running there, and whether it was
-    cancelled before it started."""
+    """A unit sent to a worker: when it started running there, whether it was
+    cancelled before it started, and what it has recorded so far."""
 
     index: int
     unit: Unit
     started: float
     cancelled: bool = False
+    recorded: list[Any] = field(default_factory=list)  # its UnitProgress events so far
 
 
 def _last_output(temp_root: str, limit: int = 4000) -> str:

@@ -50,8 +50,16 @@ class UnitCancelled(NamedTuple):
     number: int
 
 
+class UnitProgress(NamedTuple):
+    """A unit's record so far, sent as each of its scenarios starts: if the worker dies,
+    the scenarios it completed keep their results, and the one it was running is known."""
+
+    number: int
+    events: list[tuple[Any, ...]]
+
+
 class UnitDone(NamedTuple):
-    """A unit's record: what the controller replays."""
+    """A unit's record (after its UnitProgress events): what the controller replays."""
 
     number: int
     seconds: float
@@ -200,11 +208,29 @@ def _runner_class() -> type[Any]:
                 self.run_hook(name, self.context)
 
         def run_unit(self, task: Task) -> UnitDone:
-            from behave.runner_util import collect_feature_locations, parse_features
-
             start = time.perf_counter()
             undefined_before = len(self.undefined_steps)
             hooks_before = self.hook_failures
+            self.recorder.on_scenario = lambda events: self.conn.send(
+                UnitProgress(task.number, events)
+            )
+            try:
+                self._run_features(task)
+            finally:
+                self.recorder.on_scenario = None
+            undefined = [_step_data(step) for step in self.undefined_steps[undefined_before:]]
+            return UnitDone(
+                task.number,
+                time.perf_counter() - start,
+                self.recorder.take(),
+                undefined,
+                self.hook_failures - hooks_before,
+                bool(self.aborted),
+            )
+
+        def _run_features(self, task: Task) -> None:
+            from behave.runner_util import collect_feature_locations, parse_features
+
             if not self.aborted:
                 with _in_directory(self.home):  # a scenario may have left another one
                     locations = collect_feature_locations(list(task.targets))
@@ -222,15 +248,6 @@ def _runner_class() -> type[Any]:
                         formatter.uri(feature.filename)
                     feature.run(self)
                     self.recorder.finish_feature(feature)
-            undefined = [_step_data(step) for step in self.undefined_steps[undefined_before:]]
-            return UnitDone(
-                task.number,
-                time.perf_counter() - start,
-                self.recorder.take(),
-                undefined,
-                self.hook_failures - hooks_before,
-                bool(self.aborted),
-            )
 
     return WorkerRunner
 
