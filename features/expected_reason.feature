@@ -314,3 +314,42 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     And the output contains "XFAIL bug #4: total is 89"
     When I run "behave-tdd lint"
     Then the exit code is 0
+
+  Scenario: Prose that starts like a declaration, naming neither raises= nor match=, fails nothing that does not expect to fail
+    Given the feature
+      """
+      Feature: checkout
+        Expected failures: a declined card cancels the order.
+
+        Scenario: plain scenario with prose
+          Expected failures: none here, the gateway is mocked.
+          When a step that passes
+
+        Scenario: plain two
+          Expect failure: when the gateway is down, see the runbook
+          When a step that passes
+
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: captured bug
+          When it fails with "card declined twice"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #3: card declined twice"
+    And the output does not contain "TDD107"
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+
+  Scenario: A Feature's declaration that cannot be read is named where it is written
+    Given the feature
+      """
+      Feature: checkout
+        Expected failure: raises=NoSuchError
+
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: captured bug
+          When it fails with "card declined twice"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "captured bug" says "cannot read 'Expected failure: raises=NoSuchError' (in the description of the Feature at features/subject.feature:1)" in JSON, JUnit and the console

@@ -33,15 +33,33 @@ else:
 
 DECLARATION = re.compile(r"^\s*expected failure\s*:\s*(?P<spec>.*)$", re.IGNORECASE)
 # A line meant as one, written otherwise ("Expected failures:", "Expected-failure:",
-# "Expect failure:", "Expected failure raises=..."): refused, never taken as prose.
+# "Expect failure:", "Expected failure raises=..."): refused, never taken as prose, when
+# it names what to expect (raises=, match=) or its scenario expects to fail. Prose such
+# as "Expected failures: none here, the gateway is mocked." on another scenario is prose.
 NEAR_MISS = re.compile(
-    r"^\s*expect(?:ed)?[\s_-]*failures?\s*(?::|(?=.*\b(?:raises|match)\s*=))", re.IGNORECASE
+    r"^\s*expect(?:ed)?[\s_-]*failures?\s*(?::|(?=.*\b(?:raises|match)\s*=))", re.I
 )
+_NAMES_EXPECTATION = re.compile(r"\b(?:raises|match)\s*=")
 
 
-def declaration_lines(description: Sequence[str]) -> list[str]:
+def declares(text: str, expected_fail: bool) -> bool:
+    """Whether a description line declares an expected failure, or means to."""
+    if DECLARATION.match(text):
+        return True
+    return bool(NEAR_MISS.match(text)) and (
+        expected_fail or _NAMES_EXPECTATION.search(text) is not None
+    )
+
+
+def declaration_lines(description: Sequence[str], expected_fail: bool) -> list[str]:
     """The lines of a description that declare an expected failure, or mean to."""
-    return [text for text in description if DECLARATION.match(text) or NEAR_MISS.match(text)]
+    return [text for text in description if declares(text, expected_fail)]
+
+
+class InheritedLine(str):
+    """A declaration line a scenario takes from its Rule's or Feature's description."""
+
+    where = ""  # "the Feature at features/cart.feature:1"
 
 
 def with_inherited_declaration(
@@ -49,8 +67,9 @@ def with_inherited_declaration(
 ) -> Sequence[str]:
     """An expected-fail scenario's description, with the declaration of the closest
     Rule or Feature that has one when it has none of its own (as its tags are
-    inherited). A scenario that does not expect to fail inherits none."""
-    if not expected_fail or declaration_lines(description):
+    inherited). A scenario that does not expect to fail inherits none; nor is a
+    container's prose ("Expected failures: ...", naming neither raises= nor match=)."""
+    if not expected_fail or declaration_lines(description, expected_fail):
         return description
     chain: list[Any] = []
     node = getattr(scenario, "parent", None)
@@ -61,10 +80,20 @@ def with_inherited_declaration(
     if feature is not None and all(feature is not seen for seen in chain):
         chain.append(feature)
     for container in chain:
-        inherited = declaration_lines(getattr(container, "description", None) or ())
+        own = getattr(container, "description", None) or ()
+        inherited = declaration_lines(own, expected_fail=False)
         if inherited:
-            return [*description, *inherited]
+            return [*description, *(_inherited(text, container) for text in inherited)]
     return description
+
+
+def _inherited(text: str, container: Any) -> InheritedLine:
+    line = InheritedLine(text)
+    kind = str(getattr(container, "keyword", "") or type(container).__name__).strip()
+    line.where = (
+        f"the {kind} at {getattr(container, 'filename', '?')}:{getattr(container, 'line', '?')}"
+    )
+    return line
 
 
 _SPEC = r"^(?:raises=(?P<raises>\S+))?\s*(?:match=(?P<match>.+))?$"  # compiled on first use
@@ -182,9 +211,10 @@ def parse_expectation(
     default_raises: tuple[type[BaseException], ...],
     line: int | None = None,
     resolve: Resolver | None = None,
+    expected_fail: bool = False,
 ) -> ReadExpectation:
     """Read the `Expected failure:` line of a scenario description, if any."""
-    declarations = declaration_lines(description)
+    declarations = declaration_lines(description, expected_fail)
     if len(declarations) > 1:  # which one counts? Neither is silently dropped
         return ReadExpectation(
             Expectation(default_raises),
@@ -248,10 +278,11 @@ def parse_expectation(
 
 
 def _bad_line(text: str, why: str, line: int | None) -> Violation:
+    where = f" (in the description of {text.where})" if isinstance(text, InheritedLine) else ""
     return Violation(
         "TDD107",
         text.strip(),
-        f"cannot read '{text.strip()}': {why}",
+        f"cannot read '{text.strip()}'{where}: {why}",
         "write e.g. 'Expected failure: raises=AssertionError match=total is \\d+'",
         line,
     )

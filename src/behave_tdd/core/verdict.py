@@ -119,7 +119,9 @@ def plan_scenario(
     resolve: Resolver | None = None,
 ) -> ScenarioPlan:
     """Combine the parsed tags with the expected-failure line into a plan."""
-    read = parse_expectation(description, config.expected_exceptions, line, resolve)
+    read = parse_expectation(
+        description, config.expected_exceptions, line, resolve, parsed.expected_fail
+    )
     violations = list(parsed.violations)
     if read.error is not None:
         violations.append(read.error)

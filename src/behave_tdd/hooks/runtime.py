@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Sequence
 
 from ..core.config import TRACE_ENV, WORKER_ENV, ConfigError, TddConfig, config_for
-from ..core.expectation import declaration_lines
+from ..core.expectation import declares
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
     OWN_TAGS,
@@ -488,5 +488,5 @@ def _needs_interception(parsed: TddTags, description: Sequence[str], config: Tdd
         parsed.expected_fail
         or parsed.violations
         or (config.ledger and parsed.bugs)
-        or (description and bool(declaration_lines(description)))
+        or (description and any(declares(line, False) for line in description))
     )
