@@ -763,3 +763,45 @@ Feature: The pollution guard: state a scenario changed and never restored
       | mode | code | passed | failed |
       | warn | 0    | 3      | 0      |
       | fail | 1    | 2      | 1      |
+
+  Scenario: A descriptor left past the watch by the scenario right after a listing is still that scenario's
+    Given a file "features/steps/fd_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      KEPT = []
+
+
+      @step("it opens a descriptor and keeps it")
+      def step_keep_one(context):
+          KEPT.append(os.open(os.devnull, os.O_RDONLY))
+
+
+      @step("it opens twelve descriptors and keeps the last")
+      def step_keep_last(context):
+          opened = [os.open(os.devnull, os.O_RDONLY) for _ in range(12)]
+          for fd in opened[:-1]:
+              os.close(fd)
+
+
+      @step("it closes the descriptor the first one kept")
+      def step_close_kept(context):
+          os.close(KEPT.pop())
+      """
+    And a file "features/subject.feature" with
+      """
+      Feature: descriptors
+        Scenario: keeps one
+          When it opens a descriptor and keeps it
+
+        Scenario: closes it, then keeps the last of twelve
+          When it closes the descriptor the first one kept
+          And it opens twelve descriptors and keeps the last
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the output contains "[TDD POLLUTION] scenario 'closes it, then keeps the last of twelve' (features/subject.feature:5) left state behind: file descriptor"
+    And the output does not contain "this scenario or an earlier one"
+    And the summary counts 0 passed and 2 failed scenarios

@@ -215,10 +215,16 @@ def _fds() -> frozenset[str]:
     last, watch = _FILE_DESCRIPTORS, _FD_WATCH
     if watch.poller is not None and _poll is not None:
         if watch.poller.poll(0) == watch.polled:
+            _SEEN.fd_passed += 1
             return last.value
     elif _lowest_free_fd() == last.key:
+        _SEEN.fd_passed += 1
         return last.value
-    listed_before, watched_before = (last.value if last.key != -1 else None), watch.watched
+    # What a descriptor found now could have been opened under: checks that passed it
+    # unseen since the last listing (none: the caller's scenario opened it, for sure).
+    passed, _SEEN.fd_passed = _SEEN.fd_passed, 0
+    listed_before = last.value if last.key != -1 and passed else None
+    watched_before = watch.watched
     for _ in range(3):  # again if a descriptor moved while it was being listed
         token = _lowest_free_fd()
         listing = _listed(token)
@@ -402,6 +408,9 @@ class _Seen:
         self.key: tuple[Any, ...] = ()  # `_state_key()` at the snapshot
         self.fd_poller: Any = None  # the descriptors' watch at the snapshot (Linux)
         self.fd_polled: list[tuple[int, int]] = []  # what it read for the snapshot
+        # Checks that found the watched descriptors as the last listing left them: a
+        # descriptor the next listing finds, past what they watch, may be theirs.
+        self.fd_passed = 0
 
 
 _SEEN = _Seen()
@@ -500,8 +509,10 @@ def take_snapshot() -> Snapshot:
                 poller = seen.fd_poller
                 if poller is not None:  # the same descriptors open and free
                     if poller.poll(0) == seen.fd_polled:
+                        seen.fd_passed += 1
                         return seen.snapshot
                 elif _lowest_free_fd() == _FILE_DESCRIPTORS.key:  # pragma: no cover
+                    seen.fd_passed += 1
                     return seen.snapshot
         except Exception:  # the full reading below records which probe raised, and how
             seen.snapshot = None
