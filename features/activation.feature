@@ -212,3 +212,33 @@ Feature: Hooks that are not active are never silent
       """
     When I run "behave-tdd lint"
     Then the output contains "features/environment.py:1: TDD112 (warning) this environment.py does not import behave_tdd"
+
+  Scenario: An environment that imports a helper, and calls behave-tdd's before_scenario from its own (imported there), runs
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import set_env
+
+      def before_scenario(context, scenario):
+          from behave_tdd import environment as tdd
+
+          set_env(context, APP_ENV="test")
+          tdd.before_scenario(context, scenario)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output contains "TDD102"
+    And the output does not contain "not active"
+
+  Scenario: An environment that imports a helper and has its own before_scenario, never calling ours, is stopped there
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import set_env
+
+      def before_scenario(context, scenario):
+          set_env(context, APP_ENV="test")
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HOOK-ERROR in before_scenario: HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave_tdd but not its hooks"
+    And the output does not contain "XFAIL"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 _ENVIRONMENT = "behave_tdd.environment"
 _MARK = "_behave_tdd_activation"
+HOOKS_LINE = "from behave_tdd.environment import *"
 
 
 class HooksNotActive(ConfigError):
@@ -64,17 +65,9 @@ def prepare(runner: Any) -> None:
     dispatched_from_start(runner)
     if not isinstance(hooks, dict):
         return
-    if environment is None:  # our hooks never imported: one of our helpers may be
+    if environment is None:  # our hooks not imported (yet: a hook may import them)
         if _names_behave_tdd(hooks):
-            hooks["before_feature"] = _after(
-                hooks.get("before_feature"),
-                _check_feature(
-                    _environment_file(hooks),
-                    runner,
-                    "imports behave_tdd but not its hooks",
-                    f"Add the line: {HOOKS_LINE} (or call behave-tdd's hooks from yours).",
-                ),
-            )
+            _check_hooks_reached(hooks, runner)
         return
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
     if not _uses_behave_tdd(hooks, environment, ours):
@@ -88,7 +81,16 @@ def prepare(runner: Any) -> None:
     if hooks.get("before_feature") is not ours["before_feature"]:
         scenario_hook = hooks.get("before_scenario")
         if scenario_hook is not None and scenario_hook is not ours["before_scenario"]:
-            hooks["before_scenario"] = _after(scenario_hook, _check_scenario(where, runner))
+            hooks["before_scenario"] = _after(
+                scenario_hook,
+                _check_scenario(
+                    where,
+                    runner,
+                    "defines before_scenario (and before_feature) without calling behave-tdd's",
+                    "Call tdd.before_scenario(context, scenario) from your before_scenario "
+                    "(with `from behave_tdd import environment as tdd`).",
+                ),
+            )
         elif scenario_hook is None:
             hooks["before_feature"] = _after(
                 hooks.get("before_feature"),
@@ -104,6 +106,23 @@ def prepare(runner: Any) -> None:
 
 
 _HOOK_NAMES = ("before_all", "before_feature", "before_scenario", "after_feature")
+_HELPERS_ONLY = "imports behave_tdd but not its hooks"
+_ADD_THE_HOOKS = f"Add the line: {HOOKS_LINE} (or call behave-tdd's hooks from yours)."
+
+
+def _check_hooks_reached(hooks: dict[str, Any], runner: Any) -> None:
+    """An environment that imports behave-tdd's helpers but not its hooks: after its
+    scenario hook (which may import ours and call them), or else its feature hook, a
+    TDD-tagged scenario that none of ours reached stops the run."""
+    REACHED.__init__()  # type: ignore[misc]
+    where = _environment_file(hooks)
+    scenario_hook = hooks.get("before_scenario")
+    if scenario_hook is not None:
+        check = _check_scenario(where, runner, _HELPERS_ONLY, _ADD_THE_HOOKS)
+        hooks["before_scenario"] = _after(scenario_hook, check)
+    else:
+        check = _check_feature(where, runner, _HELPERS_ONLY, _ADD_THE_HOOKS)
+        hooks["before_feature"] = _after(hooks.get("before_feature"), check)
 
 
 def _uses_behave_tdd(hooks: Mapping[str, Any], environment: Any, ours: Mapping[str, Any]) -> bool:
@@ -119,9 +138,14 @@ def _names_behave_tdd(hooks: Mapping[str, Any]) -> bool:
     for name, value in hooks.items():
         if name.startswith("__"):
             continue
-        module = (
-            value.__name__ if isinstance(value, type(sys)) else getattr(value, "__module__", None)
-        )
+        try:
+            module = (
+                value.__name__
+                if isinstance(value, type(sys))
+                else getattr(value, "__module__", None)
+            )
+        except Exception:  # a proxy that refuses attribute reads: not ours
+            continue
         if isinstance(module, str) and (module == "behave_tdd" or module.startswith("behave_tdd.")):
             return True
     return False
@@ -192,7 +216,7 @@ def _check_feature(where: str, runner: Any, problem: str, fix: str) -> Check:
     return check
 
 
-def _check_scenario(where: str, runner: Any) -> Check:
+def _check_scenario(where: str, runner: Any, problem: str, fix: str) -> Check:
     def check(context: Any, scenario: Any) -> None:
         if REACHED.feature is scenario.feature or REACHED.scenario is scenario:
             return
@@ -202,10 +226,7 @@ def _check_scenario(where: str, runner: Any) -> Check:
             raise _stop(
                 context,
                 f"behave-tdd's hooks are not active: {location} has TDD tags, but {where} "
-                "defines before_scenario (and before_feature) without calling behave-tdd's, "
-                "so no tag is checked and no verdict applied. Call "
-                "tdd.before_scenario(context, scenario) from your before_scenario (with "
-                "`from behave_tdd import environment as tdd`).",
+                f"{problem}, so no tag is checked and no verdict applied. {fix}",
             )
 
     return check
@@ -237,7 +258,6 @@ def _stop(context: Any, message: str) -> HooksNotActive:
 # -- For behave-tdd's own run verbs: an environment that never imports our hooks ------
 
 _REQUIRE_MARK = "_behave_tdd_requires_hooks"
-HOOKS_LINE = "from behave_tdd.environment import *"
 
 
 def hooks_in_use(hooks: Any) -> bool:
