@@ -410,3 +410,23 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | runner                             |
       | behave --no-color                  |
       | behave-tdd parallel --processes 2  |
+
+  Scenario: An error escaping behave after the run started is said as such (exit 1), not as a run that never happened
+    Given a captured-bug project with every verb working
+    And a file "closing_formatter.py" with
+      """
+      from behave.formatter.base import Formatter
+
+
+      class Closing(Formatter):
+          name = "closing"
+
+          def close(self):
+              raise RuntimeError("cannot close its report")
+      """
+    When I run "behave-tdd run -f closing_formatter:Closing -f plain"
+    Then the exit code is 1
+    And the output contains "behave-tdd: behave stopped with an error: closing_formatter.py:8: RuntimeError: cannot close its report (plain behave shows the traceback)"
+    And the output contains "Scenario: a captured bug, fixed"
+    And the output does not contain "before running anything"
+    And no Python traceback is printed

@@ -17,14 +17,14 @@ class LedgerError(ValueError):
 
 
 def read_ledger(path: Path) -> dict[str, Any]:
+    if path.is_dir():  # (Windows says PermissionError when a directory is opened)
+        raise LedgerError(
+            f"{path} is a directory; name the ledger file in it, e.g. {path / 'ledger.json'}"
+        )
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise LedgerError(f"{path}: no ledger here; run behave with -D tdd.ledger={path}") from exc
-    except IsADirectoryError as exc:
-        raise LedgerError(
-            f"{path} is a directory; name the ledger file in it, e.g. {path / 'ledger.json'}"
-        ) from exc
     except (OSError, ValueError) as exc:
         raise LedgerError(f"{path}: not a behave-tdd ledger ({exc}); delete it and re-run") from exc
     if (

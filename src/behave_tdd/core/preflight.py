@@ -89,7 +89,7 @@ def _unreadable_configuration(exc: Exception) -> str:
                 f"{os.path.normpath(filename)}: behave cannot read its settings there "
                 f"({type(found).__name__}: {_one_line(found)}): fix the file"
             )
-    return f"behave cannot read its configuration ({type(exc).__name__}: {_one_line(exc)})"
+    return f"behave refused its options ({type(exc).__name__}: {_one_line(exc)})"
 
 
 def _one_line(exc: Exception) -> str:

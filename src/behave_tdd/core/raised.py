@@ -16,6 +16,9 @@ from .feature_files import shown_path
 
 
 def _not_the_projects() -> tuple[str, ...]:
+    """Where behave, behave-tdd, the standard library and installed packages live."""
+    import site
+
     import behave
 
     roots = {os.path.dirname(os.path.abspath(behave.__file__))}
@@ -24,23 +27,34 @@ def _not_the_projects() -> tuple[str, ...]:
         path = sysconfig.get_paths().get(name)
         if path:
             roots.add(os.path.abspath(path))
-    return tuple(root + os.sep for root in roots)
+    try:  # e.g. Debian's /usr/lib/python3/dist-packages, and the user's site
+        roots.update(os.path.abspath(path) for path in site.getsitepackages())
+        roots.add(os.path.abspath(site.getusersitepackages()))
+    except AttributeError:  # pragma: no cover - a virtualenv's old site module
+        pass
+    return tuple(os.path.normcase(root) + os.sep for root in roots)
 
 
 def raised_where(exc: BaseException) -> str | None:
-    """`path:line` in the project where `exc` was raised (its deepest frame there; a
-    SyntaxError's own file and line), or None when no frame is the project's."""
+    """`path:line` in the project where `exc` was raised (its deepest frame there, one
+    under the working directory first; a SyntaxError's own file and line), or None when
+    no frame is the project's."""
     if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
         return f"{shown_path(exc.filename)}:{exc.lineno}"
     foreign = _not_the_projects()
-    found = None
+    here = os.path.normcase(os.path.abspath(os.getcwd())) + os.sep
+    found = found_here = None
     for frame in traceback.extract_tb(exc.__traceback__):
         filename = frame.filename
         if filename.startswith("<"):
             continue
-        if not os.path.abspath(filename).startswith(foreign):
-            found = f"{shown_path(filename)}:{frame.lineno}"
-    return found
+        path = os.path.normcase(os.path.abspath(filename))
+        if path.startswith(foreign):
+            continue
+        found = f"{shown_path(filename)}:{frame.lineno}"
+        if path.startswith(here):
+            found_here = found
+    return found_here or found
 
 
 def describe(exc: BaseException) -> str:

@@ -326,7 +326,15 @@ def require_hooks() -> None:
         if missing:
             sys.stderr.write(f"behave-tdd: {missing}\n")
             raise SystemExit(2)
+        RUN_STARTED.started = True
         return current(self, features)
 
     setattr(run_model, _REQUIRE_MARK, True)
     ModelRunner.run_model = run_model
+
+
+class RUN_STARTED:
+    """Whether behave, started by a run verb, got as far as running the model (its
+    environment and steps loaded): what an error escaping behave is said as."""
+
+    started = False

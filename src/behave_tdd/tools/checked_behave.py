@@ -16,15 +16,22 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from behave.__main__ import main as behave_main
 
-    from ..hooks.activation import require_hooks
+    from ..hooks.activation import RUN_STARTED, require_hooks
 
     require_hooks()
     try:
         return int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
-    except Exception as exc:  # the project's environment.py or steps raised as behave
-        # loaded them: behave prints a traceback; nothing ran
+    except Exception as exc:  # behave prints a traceback
         from ..core.raised import describe
 
+        if RUN_STARTED.started:  # e.g. a formatter that fails as it closes: the run failed
+            print(
+                f"behave-tdd: behave stopped with an error: {describe(exc)} "
+                "(plain behave shows the traceback)",
+                file=sys.stderr,
+            )
+            return 1
+        # the project's environment.py or steps raised as behave loaded them: nothing ran
         print(
             f"behave-tdd: behave stopped before running anything: {describe(exc)} "
             "(plain behave shows the traceback)",
