@@ -290,6 +290,42 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     Then the exit code is 0
     And the file "setup.log" has 2 lines
 
+  Scenario: run_once in serial runs whose process ids repeat (PID 1 in containers): each run sets up its own
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd import environment as tdd
+      from behave_tdd import run_once
+      from behave_tdd.environment import *
+
+      os.getpid = lambda: 1  # as every run in a container with a shared /tmp sees it
+
+      def before_all(context):
+          tdd.before_all(context)
+          context.stamp = run_once("stamp", lambda: os.environ["STAMP"])
+      """
+    And a file "features/steps/stamp_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("the setup is this run's")
+      def step_stamp(context):
+          assert context.stamp == os.environ["STAMP"], f"{context.stamp} from an earlier run"
+      """
+    And a file "features/s1.feature" with
+      """
+      Feature: s1
+        Scenario: one
+          Given the setup is this run's
+      """
+    When with STAMP set to "first", I run behave with "features/s1.feature"
+    Then the exit code is 0
+    When with STAMP set to "second", I run behave with "features/s1.feature"
+    Then the exit code is 0
+
   Scenario: An abort cancels the units workers hold ahead; none of them starts
     # Each worker holds its next unit while it runs one. When a unit aborts the run
     # (Ctrl-C in a step), the units already sent ahead to the other workers are

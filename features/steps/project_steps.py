@@ -542,3 +542,9 @@ def step_formatter_both(context: Any, formatter: str) -> None:
         run_command(context, [*argv, "--no-color", "-f", formatter, "-o", str(target)])
         outputs[mode] = (target, context.result.returncode, context.result.stdout)
     context.formatter_outputs = outputs
+
+
+@when('with {name} set to "{value}", I run behave with "{args}"')
+def step_run_behave_with_variable(context: Any, name: str, value: str, args: str) -> None:
+    context.extra_env = {**getattr(context, "extra_env", {}), name: value}
+    run_command(context, behave_argv(args))

@@ -96,6 +96,21 @@ def template_copy(
     return target
 
 
+_PROCESS: list[str] = []  # this process's key for a serial run: [pid, token]
+
+
+def _this_process() -> str:
+    """A serial run's key: the process id and a random token drawn once per process. The
+    id alone repeats (PID 1 in every container; ids are reused), and a later run would
+    read an earlier one's result, which stays under the template root."""
+    pid = str(os.getpid())
+    if not _PROCESS or _PROCESS[0] != pid:  # drawn again in a forked child
+        import secrets
+
+        _PROCESS[:] = [pid, secrets.token_hex(6)]
+    return f"pid-{_PROCESS[0]}-{_PROCESS[1]}"
+
+
 def run_once(
     name: str, setup: Callable[[], Any], inputs: Sequence[str | os.PathLike[str]] = ()
 ) -> Any:
@@ -109,7 +124,7 @@ def run_once(
     process. Clean up what it made in `after_all`, or leave it to the run's temp root.
     """
     check_run_id(os.environ)  # it becomes part of a path
-    run = os.environ.get(RUN_ID_ENV) or f"pid-{os.getpid()}"
+    run = os.environ.get(RUN_ID_ENV) or _this_process()
     key = f"once-{name}-{fingerprint(name, inputs)}-{run}"
     result = template_root() / key / "result.json"
     if not result.exists():
