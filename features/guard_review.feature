@@ -53,6 +53,63 @@ Feature: Review of the pollution guard, bisect and the race helpers
     And the output does not contain "TDD POLLUTION"
     And the output contains "2 scenarios passed, 0 failed"
 
+  Scenario: race_processes past its timeout: processes still running are killed at the timeout and named, none left behind
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/race_steps.py" with
+      """
+      import os
+      import time
+
+      from behave import step
+      from behave_tdd import race_processes
+      from behave_tdd.helpers.races import RaceTimeout
+
+      def slow():
+          time.sleep(1.5)
+          return "done"
+
+      def quick():
+          time.sleep(0.3)
+          return "done"
+
+      @step("processes run past the timeout")
+      def step_slow(context):
+          started = time.monotonic()
+          try:
+              race_processes(slow, processes=3, timeout=1)
+          except RaceTimeout as exc:
+              expected = (
+                  "race_processes: 3 of 3 processes still running after 1s (attempt 1): "
+                  "race-1-0, race-1-1, race-1-2"
+              )
+              assert str(exc) == expected, str(exc)
+          else:
+              raise AssertionError("no RaceTimeout")
+          took = time.monotonic() - started
+          assert took < 1.4, f"the timeout overran: {took:.2f}s"
+
+      @step("attempts run out of time")
+      def step_attempts(context):
+          try:
+              report = race_processes(quick, processes=2, attempts=6, timeout=1)
+          except RaceTimeout as exc:
+              assert "processes still running after 1s (attempt " in str(exc), str(exc)
+          else:
+              raise AssertionError(f"no RaceTimeout: {report.describe()}")
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: past the timeout
+          Given processes run past the timeout
+        Scenario: out of attempts' time
+          Given attempts run out of time
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 0
+    And the output does not contain "TDD POLLUTION"
+    And the output contains "2 scenarios passed, 0 failed"
+
   Scenario Outline: The race helpers refuse a caller's mistake at once (<case>)
     Given a project with the behave-tdd hooks
     And a file "check.py" with

@@ -186,6 +186,26 @@ def _name(fn: Callable[..., Any]) -> str:
     return str(getattr(fn, "__qualname__", None) or repr(fn))
 
 
+def _reap(children: list[Any], queue: Any, received: list[Any]) -> list[int | None]:
+    """Wait for every child (none left a zombie), take the results that arrived as the
+    wait for them ended, and release the processes' and the queue's descriptors (the
+    pollution guard would blame them on the scenario). Their exit codes."""
+    for child in children:
+        child.join(timeout=5.0)
+    while True:
+        try:
+            received.append(queue.get_nowait())
+        except Exception:  # queue.Empty: all taken
+            break
+    codes = [child.exitcode for child in children]
+    for child in children:
+        if not child.is_alive():
+            child.close()
+    queue.close()
+    queue.join_thread()
+    return codes
+
+
 def race_processes(
     fn: Callable[..., Any],
     processes: int = 4,
@@ -232,12 +252,13 @@ def race_processes(
             except Exception:  # queue.Empty: keep waiting until the deadline
                 if not any(c.is_alive() for c in children) and queue.empty():
                     break
-        stuck = [c for c in children if c.is_alive()]
-        for child in children:
-            child.join(timeout=0.5)
-        stuck = [c for c in children if c.is_alive()]
+        # Still running now, without a result: at the deadline (the loop ends early only
+        # when every child has reported or exited). Killed at once, as documented.
+        reported = {i for _, i, _, _ in received}
+        stuck = [c for i, c in enumerate(children) if i not in reported and c.is_alive()]
         for child in stuck:
             child.kill()
+        exit_codes = _reap(children, queue, received)
         if stuck:
             raise RaceTimeout(
                 f"race_processes: {len(stuck)} of {processes} processes still running after "
@@ -251,7 +272,7 @@ def race_processes(
                         attempt,
                         child_index,
                         None,
-                        f"process {child.name} died with exit code {child.exitcode}",
+                        f"process {child.name} died with exit code {exit_codes[child_index]}",
                     )
                 )
         outcomes.extend(
