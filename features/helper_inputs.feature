@@ -85,7 +85,7 @@ Feature: The cleanup helpers refuse bad input before they change anything
     Given a file "check.py" with
       """
       import os
-      from behave_tdd import fail_on_call, temp_dir
+      from behave_tdd import fail_on_call, run_once, set_env, template_copy, temp_dir
 
       try:
           <call>
@@ -106,3 +106,45 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | predicate not callable      | fail_on_call(None, "os.getpid", when=5)                    | TypeError: fail_on_call: when=5 is not callable                           |
       | prefix leaving the root     | temp_dir(None, prefix="../escaped-")                       | ValueError: temp_dir: prefix='../escaped-': give the start of a directory name |
       | prefix not a string         | temp_dir(None, prefix=b"x")                                | TypeError: temp_dir: prefix=b'x': give a string                           |
+      | no call number at all       | fail_on_call(None, "os.getpid", [])                        | ValueError: fail_on_call: n=[] holds no call number, so no call would fail |
+      | a NUL in an env value       | set_env(None, OKVAR="fine", BAD="a\0b")                   | ValueError: set_env(BAD='a\x00b'): an environment value cannot hold a NUL |
+      | template name with a slash  | template_copy(None, "a/b", print)                          | ValueError: template_copy: name='a/b': give a name without a path separator |
+      | template inputs not paths   | template_copy(None, "db", print, inputs=[3])               | TypeError: template_copy: inputs: 3 is neither a path nor a string        |
+      | setup name not a string     | run_once(5, dict)                                          | TypeError: run_once: name=5: give a string (it names a directory)         |
+      | setup result not plain data | run_once("bad-result", object)                             | TypeError: run_once('bad-result'): setup returned object                  |
+
+  Scenario: template_copy takes one input path given alone, and a change in it rebuilds the template
+    Given a file "migrations/001.sql" with
+      """
+      create table v1 (id integer);
+      """
+    And a file "check.py" with
+      """
+      import os
+      import shutil
+      from pathlib import Path
+
+      from behave_tdd import template_copy
+
+      os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path("templates").resolve())
+
+
+      class Context:
+          def add_cleanup(self, *args, **kwargs):
+              pass
+
+
+      def build(path):
+          shutil.copy("migrations/001.sql", path)
+
+
+      first = template_copy(Context(), "schema", build, inputs="migrations")
+      print("first:", first.read_text().strip())
+      Path("migrations/001.sql").write_text("create table v2 (id integer);\\n")
+      second = template_copy(Context(), "schema", build, inputs="migrations")
+      print("second:", second.read_text().strip())
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "first: create table v1 (id integer);"
+    And the output contains "second: create table v2 (id integer);"

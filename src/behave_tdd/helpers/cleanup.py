@@ -75,6 +75,11 @@ def set_env(context: Any, **values: str | None) -> None:
                 f"set_env({key}={value!r}): environment values are strings (or None to "
                 f"unset the variable); pass {key}=str(...)"
             )
+        if value is not None and "\0" in value:
+            raise ValueError(
+                f"set_env({key}={value!r}): an environment value cannot hold a NUL "
+                "character ('\\0'); remove it"
+            )
     for key, value in values.items():
         _register(context, f"set_env({key})", _restore_env, key, os.environ.get(key))
         if value is None:
@@ -115,6 +120,7 @@ def isolated_home(context: Any) -> Path:
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_CACHE_HOME=str(home / ".cache"),
         XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_STATE_HOME=str(home / ".local" / "state"),
     )
     return home
 

@@ -210,6 +210,11 @@ def _call_numbers(n: object) -> set[int]:
         )
     if any(number < 1 for number in numbers):
         raise ValueError(f"fail_on_call: call numbers start at 1, not {sorted(numbers)}")
+    if not numbers:
+        raise ValueError(
+            f"fail_on_call: n={n!r} holds no call number, so no call would fail: "
+            "give one or more (or when=...)"
+        )
     return set(numbers)
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,37 @@ def fingerprint(name: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
             else:
                 digest.update(str(item).encode())
     return digest.hexdigest()[:20]
+
+
+def _checked_name(helper: str, name: object) -> str:
+    """A template's or a setup's name: it names a directory under the template root."""
+    if not isinstance(name, str):
+        raise TypeError(f"{helper}: name={name!r}: give a string (it names a directory)")
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    if not name or name in (".", "..") or any(sep in name for sep in separators):
+        raise ValueError(
+            f"{helper}: name={name!r}: give a name without a path separator "
+            "(it names a directory under the template root)"
+        )
+    return name
+
+
+def _checked_inputs(helper: str, inputs: object) -> tuple[str | os.PathLike[str], ...]:
+    """What the template depends on: paths or strings; one alone is taken as one (a
+    string is not iterated character by character)."""
+    if isinstance(inputs, (str, os.PathLike)):
+        return (inputs,)
+    if not isinstance(inputs, Iterable):
+        raise TypeError(f"{helper}: inputs={inputs!r}: give a list of paths or strings")
+    items: list[str | os.PathLike[str]] = []
+    for item in inputs:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(
+                f"{helper}: inputs: {item!r} is neither a path nor a string; give the "
+                "files (or directories) the result depends on, or strings such as a version"
+            )
+        items.append(item)
+    return tuple(items)
 
 
 def template_root() -> Path:
@@ -89,6 +120,8 @@ def template_copy(
     `build(path)` must create the file at `path`; it runs once per set of inputs
     across every worker of the run.
     """
+    name = _checked_name("template_copy", name)
+    inputs = _checked_inputs("template_copy", inputs)
     filename = filename or f"{name}.db"
     source = build_template(name, build, inputs, filename)
     target = temp_dir(context, prefix=f"behave-tdd-{name}-") / filename
@@ -123,6 +156,8 @@ def run_once(
     failing `setup` raises in every caller. In a serial behave run it runs once per
     process. Clean up what it made in `after_all`, or leave it to the run's temp root.
     """
+    name = _checked_name("run_once", name)
+    inputs = _checked_inputs("run_once", inputs)
     check_run_id(os.environ)  # it becomes part of a path
     run = os.environ.get(RUN_ID_ENV) or _this_process()
     key = f"once-{name}-{fingerprint(name, inputs)}-{run}"
@@ -131,8 +166,16 @@ def run_once(
         with exclusive(template_root() / f"{key}.lock"):
             if not result.exists():  # nobody ran it while we waited
                 value = setup()
+                try:
+                    stored = json.dumps({"value": value})
+                except (TypeError, ValueError) as exc:
+                    raise TypeError(
+                        f"run_once({name!r}): setup returned {type(value).__name__} {value!r}, "
+                        f"which cannot be shared with the other workers ({exc}): return "
+                        "plain data (a port, a path, a URL, a dict of them)"
+                    ) from None
                 result.parent.mkdir(parents=True, exist_ok=True)
                 staging = result.with_name(f".result-{os.getpid()}.json")
-                staging.write_text(json.dumps({"value": value}), encoding="utf-8")
+                staging.write_text(stored, encoding="utf-8")
                 os.replace(staging, result)
     return json.loads(result.read_text(encoding="utf-8"))["value"]
