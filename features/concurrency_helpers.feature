@@ -261,6 +261,31 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the failure of scenario "a wrong property" says "property 'no_duplicates' does not hold (falsifying example: [0, 0])" in JSON, JUnit and the console
 
+  Scenario: The falsifying example is shown as drawn, not as the property left it
+    Given a file "features/steps/property_steps.py" with
+      """
+      from behave import step
+      from hypothesis import strategies as st
+      from behave_tdd import check_property
+
+      def short_after_append(values):
+          values.append(0)
+          assert len(values) < 3, f"{len(values)} values"
+
+      @step("a list stays short after one append")
+      def step_property(context):
+          check_property(context, st.lists(st.integers()), short_after_append)
+      """
+    And the feature
+      """
+      Feature: properties
+        Scenario: a property that changes its input
+          Given a list stays short after one append
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "a property that changes its input" says "property 'short_after_append' does not hold (falsifying example: [0, 0])" in JSON, JUnit and the console
+
   Scenario: Without Hypothesis installed, a clear error says how to get it
     Given a file "hypothesis.py" with
       """

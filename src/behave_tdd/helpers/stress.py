@@ -68,13 +68,14 @@ def check_property(
         profile["max_examples"] = max_examples
     label = name or getattr(prop, "__name__", "property")
 
-    failing: list[Any] = []  # Hypothesis replays the shrunk example last
+    failing: list[str] = []  # Hypothesis replays the shrunk example last
 
     def call(value: Any) -> None:
+        shown = repr(value)  # as drawn: the property may change what it is given
         try:
             prop(value)
         except Exception:
-            failing[:] = [value]
+            failing[:] = [shown]
             raise
 
     settings = hypothesis.settings(
@@ -89,7 +90,7 @@ def check_property(
     try:
         run()
     except Exception as exc:
-        example = f"falsifying example: {failing[0]!r}" if failing else "see the output above"
+        example = f"falsifying example: {failing[0]}" if failing else "see the output above"
         raise PropertyFalsified(
             f"property {label!r} does not hold ({example}): {type(exc).__name__}: {exc}"
         ) from exc
