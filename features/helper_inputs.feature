@@ -148,3 +148,45 @@ Feature: The cleanup helpers refuse bad input before they change anything
     Then the exit code is 0
     And the output contains "first: create table v1 (id integer);"
     And the output contains "second: create table v2 (id integer);"
+
+  Scenario: fail_on_call and count_calls on a coroutine function keep it one, and log what its awaited call raised
+    Given a file "check.py" with
+      """
+      import asyncio
+      import inspect
+
+      from behave_tdd import count_calls, fail_on_call
+
+
+      class Context:
+          def add_cleanup(self, *args, **kwargs):
+              pass
+
+
+      async def fetch(key):
+          if key == "missing":
+              raise KeyError(key)
+          return key.upper()
+
+
+      log = count_calls(Context(), fetch)  # patches this module's fetch
+      print("still a coroutine function:", inspect.iscoroutinefunction(fetch))
+      print("first:", asyncio.run(fetch("a")))
+      try:
+          asyncio.run(fetch("missing"))
+      except KeyError:
+          pass
+      print("logged:", [type(call.raised).__name__ for call in log.calls])
+      faults = fail_on_call(Context(), fetch, 2)
+      asyncio.run(fetch("b"))
+      try:
+          asyncio.run(fetch("c"))
+      except OSError as exc:
+          print("injected:", exc)
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "still a coroutine function: True"
+    And the output contains "first: A"
+    And the output contains "logged: ['NoneType', 'KeyError']"
+    And the output contains "injected: behave-tdd injected failure on call 2"

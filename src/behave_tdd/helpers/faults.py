@@ -113,13 +113,17 @@ def _install(
     counter = iter(range(1, sys.maxsize))
     lock = threading.Lock()
 
-    def record(call_args: tuple[Any, ...], kwargs: dict[str, Any], call: Callable[[], Any]) -> Any:
+    def number_or_fail(call_args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
         with lock:
             number = next(counter)
         if should_fail(number, call_args, kwargs):
             error = make_error(number)
             log.calls.append(Call(number, call_args, kwargs, error))
             raise error
+        return number
+
+    def record(call_args: tuple[Any, ...], kwargs: dict[str, Any], call: Callable[[], Any]) -> Any:
+        number = number_or_fail(call_args, kwargs)
         try:
             value = call()
         except BaseException as exc:
@@ -128,38 +132,47 @@ def _install(
         log.calls.append(Call(number, call_args, kwargs, None))
         return value
 
+    async def record_awaited(
+        call_args: tuple[Any, ...], kwargs: dict[str, Any], call: Callable[[], Any]
+    ) -> Any:
+        """The same for a coroutine function: what its call raises when awaited."""
+        number = number_or_fail(call_args, kwargs)
+        try:
+            value = await call()
+        except BaseException as exc:
+            log.calls.append(Call(number, call_args, kwargs, exc))
+            raise
+        log.calls.append(Call(number, call_args, kwargs, None))
+        return value
+
+    def wrap(function: Callable[..., Any], bound: int) -> Callable[..., Any]:
+        """`function` with its calls counted (the first `bound` arguments, self or cls,
+        left out of the log); a coroutine function stays one."""
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def awaited(*args: Any, **kwargs: Any) -> Any:
+                return await record_awaited(args[bound:], kwargs, lambda: function(*args, **kwargs))
+
+            return awaited
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return record(args[bound:], kwargs, lambda: function(*args, **kwargs))
+
+        return wrapper
+
+    replacement: Any
     if isinstance(raw, staticmethod):
-        function = raw.__func__
-
-        @functools.wraps(function)
-        def static_wrapper(*args: Any, **kwargs: Any) -> Any:
-            return record(args, kwargs, lambda: function(*args, **kwargs))
-
-        replacement: Any = staticmethod(static_wrapper)
+        replacement = staticmethod(wrap(raw.__func__, 0))
     elif isinstance(raw, classmethod):
-        function = raw.__func__
-
-        @functools.wraps(function)
-        def class_wrapper(cls: Any, *args: Any, **kwargs: Any) -> Any:
-            return record(args, kwargs, lambda: function(cls, *args, **kwargs))
-
-        replacement = classmethod(class_wrapper)
+        replacement = classmethod(wrap(raw.__func__, 1))
     elif inspect.isclass(owner) and inspect.isfunction(raw):
-
-        @functools.wraps(raw)
-        def method_wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-            return record(args, kwargs, lambda: raw(self, *args, **kwargs))
-
-        replacement = method_wrapper
+        replacement = wrap(raw, 1)
     else:
         if not callable(original):
             raise TypeError(f"{label} is not callable")
-
-        @functools.wraps(original)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            return record(args, kwargs, lambda: original(*args, **kwargs))
-
-        replacement = wrapper
+        replacement = wrap(original, 0)
     patch_attr(context, owner, name, replacement)
     return log
 
