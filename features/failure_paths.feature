@@ -55,6 +55,13 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
       | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
 
+    Examples: a step that ends the process: the run did not happen as a whole
+      | verb     | condition                    | code | says |
+      | run      | a step that ends the process | 2    | behave-tdd run: a run did not happen: behave ended before its run finished (exit code 0) |
+      | run      | a step that calls sys.exit   | 2    | behave-tdd run: a run did not happen: behave ended before its run finished (exit code 0) |
+      | flaky    | a step that ends the process | 2    | a run did not happen |
+      | bisect   | a step that ends the process | 2    | a run did not happen |
+
     Examples: project code that raises as behave loads it (behave prints a traceback)
       | verb     | condition                     | code | says |
       | parallel | an environment.py that raises | 2    | features/environment.py:3: RuntimeError: no database here |

@@ -9,11 +9,25 @@ loads them (behave prints a traceback).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
+# A file the run verb names: written when behave's main returns, so that a run a step
+# ended early (sys.exit, os._exit, a signal) is told from one that finished.
+FINISHED_FILE_ENV = "BEHAVE_TDD_FINISHED_FILE"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    code = _run(argv)
+    finished = os.environ.get(FINISHED_FILE_ENV)
+    if finished:
+        with open(finished, "w", encoding="utf-8") as out:
+            out.write(str(code))
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from behave.__main__ import main as behave_main
 
     from ..hooks.activation import RUN_STARTED, require_hooks

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import shlex
 import subprocess
@@ -213,14 +214,41 @@ def run_main(argv: Sequence[str]) -> int:
         return parallel_main(
             ["--processes", "1", "--retries", str(args.retries), *behave_args, *extra]
         )
-    code = subprocess.run(
-        [sys.executable, "-m", "behave_tdd.tools.checked_behave", *behave_args, *extra], check=False
-    ).returncode
+    code = _run_to_the_end([*behave_args, *extra])
+    if code is None:
+        return 2
     note = selection.nothing_selected() if selection is not None else None
     if note:
         print(f"behave-tdd run: {note}", file=sys.stderr)
         return code or 2  # a run of nothing is not a pass
     return code
+
+
+def _run_to_the_end(behave_args: Sequence[str]) -> int | None:
+    """behave's exit code; None, after saying so, when behave did not get to the end
+    of its run (a step called sys.exit or os._exit, a signal killed it): the scenarios
+    after that point never ran, whatever the exit code says."""
+    from .checked_behave import FINISHED_FILE_ENV
+
+    argv = [sys.executable, "-m", "behave_tdd.tools.checked_behave", *behave_args]
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-run-")
+    except OSError:  # no writable temporary directory: behave's own exit code it is
+        return subprocess.run(argv, check=False).returncode
+    with scratch as tmp:
+        finished = Path(tmp) / "finished"
+        env = {**os.environ, FINISHED_FILE_ENV: str(finished)}
+        code = subprocess.run(argv, check=False, env=env).returncode
+        if finished.exists():
+            return code
+    how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+    print(
+        f"behave-tdd run: a run did not happen: behave ended before its run finished "
+        f"({how}): a step called sys.exit() or os._exit(), or the process was killed; "
+        "the scenarios after that point never ran",
+        file=sys.stderr,
+    )
+    return None
 
 
 def bisect_main(argv: Sequence[str]) -> int:
