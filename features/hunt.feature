@@ -176,3 +176,45 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     And the output contains "behave-tdd bisect: TARGET features/nope.feature:3: no such file features/nope.feature"
     When I run "behave-tdd bisect --help"
     Then the output contains "usage: behave-tdd bisect [-h] [--shuffle SEED] TARGET [behave options and paths]"
+
+  Scenario: flaky lists a scenario that failed in every run as broken, and exits 1
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: mixed
+        Scenario: stable
+          Given a step that passes
+        Scenario: always broken
+          Given it fails with "broken"
+      """
+    When I run "behave-tdd flaky --runs 2"
+    Then the exit code is 1
+    And the output contains "FAILED features/subject.feature:4 'always broken': failed in every run"
+    And the output contains "behave-tdd flaky: 0 of 2 scenarios varied over 2 runs; 1 failed in every run"
+
+  Scenario: flaky on runs a step interrupts (Ctrl-C) says so, exit 2, never 0
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/interrupt_steps.py" with
+      """
+      import os
+      import signal
+
+      from behave import step
+
+      @step("the user presses Ctrl-C")
+      def step_interrupt(context):
+          os.kill(os.getpid(), signal.SIGINT)
+      """
+    And the feature
+      """
+      Feature: interrupted
+        Scenario: first
+          Given a step that passes
+        Scenario: interrupted
+          Given the user presses Ctrl-C
+        Scenario: never runs
+          Given a step that passes
+      """
+    When I run "behave-tdd flaky --runs 2"
+    Then the exit code is 2
+    And the output contains "behave-tdd flaky: a run did not happen: run 1 was interrupted (behave printed ABORTED: By user.), so the scenarios after that point never ran"

@@ -54,6 +54,8 @@ class RunDidNotHappen(Exception):
         self.code = code
 
 
+_ABORTED = re.compile(r"^ABORTED: By user", re.MULTILINE)
+
 # What says why a run stopped, first found first, before whatever followed it
 # (behave's "ABORTED", a traceback of its own when it then closes its formatters).
 _CAUSES = (
@@ -131,8 +133,9 @@ EXIT_CODES = {
     "bisect": "exit codes: 0 the polluter found, 1 TARGET fails alone too (not polluted), "
     "or no single scenario breaks it (only several together), "
     "2 bad input or nothing to bisect (TARGET did not run, or passed)",
-    "flaky": "exit codes: 0 no scenario varied, 1 some varied, 2 bad input (or "
-    "--tags/--name selecting no scenario), or a run did not happen",
+    "flaky": "exit codes: 0 every scenario passed in every run, 1 some varied (or "
+    "failed in every run), 2 bad input (or --tags/--name selecting no scenario), or a run "
+    "did not happen (or was interrupted)",
 }
 _PASSES_ON = (
     "Every other option and path goes to behave (see behave --help): -D tdd.KEY=VALUE, "
@@ -485,6 +488,13 @@ def _flaky_runs(
         )
         if not result.statuses:
             raise RunDidNotHappen(result.code, "no scenario ran\n" + result.output)
+        if _ABORTED.search(result.output):  # Ctrl-C, or a step that raised it: a part ran
+            raise RunDidNotHappen(
+                result.code,
+                result.output,
+                f"run {number} was interrupted (behave printed ABORTED: By user.), so the "
+                "scenarios after that point never ran",
+            )
         for location, status in result.statuses.items():
             outcomes.setdefault(location, []).append("failed" if status in FAILED else "passed")
         names.update(result.names)
@@ -500,11 +510,18 @@ def _flaky_runs(
             f"FLAKY {location} '{names.get(location, '')}': {seen.count('passed')} passed, "
             f"{seen.count('failed')} failed"
         )
-    print(
+    # Failed every time: not flaky, broken, and no reason for a green check.
+    broken = sorted(loc for loc, seen in outcomes.items() if set(seen) == {"failed"})
+    for location in broken:
+        print(f"FAILED {location} '{names.get(location, '')}': failed in every run")
+    summary = (
         f"behave-tdd flaky: {len(flaky)} of {counted(len(outcomes), 'scenario')} varied "
         f"over {runs} runs"
     )
-    return 1 if flaky else 0
+    if broken:
+        summary += f"; {len(broken)} failed in every run"
+    print(summary)
+    return 1 if flaky or broken else 0
 
 
 def _flaky_last_run() -> int:
