@@ -85,7 +85,8 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     Examples:
       | case                    | target                        | code | message                          |
       | passes in the full run  | features/b_prices.feature:6   | 2    | passed in the full run           |
-      | did not run             | features/b_prices.feature:99  | 2    | did not run in the full run      |
+      | did not run             | features/b_prices.feature:3 features/a_leaks.feature | 2 | did not run in the full run |
+      | past the last scenario  | features/b_prices.feature:99  | 2    | features/b_prices.feature:6 passed in the full run |
 
   Scenario: bisect refuses a target that fails alone
     Given a project with the behave-tdd hooks
@@ -218,3 +219,61 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd flaky --runs 2"
     Then the exit code is 2
     And the output contains "behave-tdd flaky: a run did not happen: run 1 was interrupted (behave printed ABORTED: By user.), so the scenarios after that point never ran"
+
+  Scenario Outline: bisect takes the target as behave does: <how>
+    Given the example project "pollution"
+    When I run "behave-tdd bisect <target> -D tdd.pollution=off"
+    Then the exit code is 0
+    And the output contains "polluter: features/a_leaks.feature:3 'a promotion caches a price' (confirmed"
+    And the output contains "reproduce: behave -D tdd.pollution=off -D tdd.order=features/a_leaks.feature:3,features/b_prices.feature:3"
+
+    Examples:
+      | how                              | target                        |
+      | a path starting with ./          | ./features/b_prices.feature:3 |
+      | the line of the scenario's step  | features/b_prices.feature:4   |
+
+  Scenario: bisect on a step line of a scenario that passes refuses it, not the scenario after it
+    Given the example project "pollution"
+    When I run "behave-tdd bisect features/b_prices.feature:7 -D tdd.pollution=off"
+    Then the exit code is 2
+    And the output contains "behave-tdd bisect: features/b_prices.feature:6 passed in the full run: nothing to bisect"
+
+  @needs_behave_1_3
+  Scenario: bisect and flaky read a Rule's scenarios in a feature with a Background (behave 1.3's JSON gives them no status)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/state_steps.py" with
+      """
+      from behave import step
+
+      STATE = {}
+
+      @step('it sets "{key}"')
+      def step_set(context, key):
+          STATE[key] = 1
+
+      @step('"{key}" is unset')
+      def step_unset(context, key):
+          assert key not in STATE, f"{key} was set by an earlier scenario"
+      """
+    And the feature
+      """
+      Feature: rules
+        Background:
+          Given a step that passes
+
+        Rule: first
+          Scenario: other
+            Given a step that passes
+          Scenario: pollute
+            Given it sets "r"
+
+        Rule: second
+          Scenario: victim
+            Then "r" is unset
+      """
+    When I run "behave-tdd bisect features/subject.feature:12"
+    Then the exit code is 0
+    And the output contains "polluter: features/subject.feature:8 'pollute' (confirmed"
+    When I run "behave-tdd flaky --runs 2"
+    Then the exit code is 1
+    And the output contains "0 of 3 scenarios varied over 2 runs; 1 failed in every run"

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..core import preflight
 from ..core.config import parse_seed
@@ -117,13 +117,34 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
         raise RunDidNotHappen(done.returncode, done.stdout + done.stderr)
     for feature in features:
         for element in feature.get("elements", []):
-            if element.get("type") == "background" or element.get("status") in ("skipped", None):
+            status = _status_of(element)
+            if element.get("type") == "background" or status in ("skipped", None):
                 continue
             location = element["location"]
             order.append(location)
-            statuses[location] = element["status"]
+            statuses[location] = status
             names[location] = element.get("name", "")
     return RunResult(done.returncode, order, statuses, names, done.stdout + done.stderr)
+
+
+def _status_of(element: dict[str, Any]) -> str | None:
+    """A scenario's status in behave's JSON report; behave 1.3 writes null for a Rule's
+    scenarios (in a feature with a Background), so their steps tell it then."""
+    status = element.get("status")
+    if status is not None:
+        return str(status)
+    steps = [
+        (step.get("result") or {}).get("status")
+        for step in element.get("steps") or ()
+        if isinstance(step, dict)
+    ]
+    if not steps:
+        return None
+    if any(step in FAILED for step in steps):
+        return "failed"
+    if all(step == "passed" for step in steps):
+        return "passed"
+    return "skipped"
 
 
 EXIT_CODES = {
@@ -394,16 +415,58 @@ def _reproduce(options: Sequence[str], order: Sequence[str]) -> str:
 
 
 def _resolve(target: str, order: Sequence[str]) -> str | None:
-    """The target as behave reports it (an outline's line means its first row)."""
-    if target in order:
-        return target
+    """The target as behave reports it: the scenario whose lines hold `path:line` (as
+    behave selects it: a step's line means its scenario; an outline's line, or a line
+    of its steps, its first row), with the path as behave writes it (`./features/...`
+    and absolute paths are the same file)."""
     path, line = split_location(target)
     if line is None:
         return None
-    later = [
-        loc for loc in order if (found := split_location(loc))[0] == path and (found[1] or 0) > line
-    ]
-    return later[0] if later else None
+    path = _as_run(path)
+    if f"{path}:{line}" in order:
+        return f"{path}:{line}"
+    ran = {
+        split_location(location)[1]: location
+        for location in order
+        if location.startswith(f"{path}:")
+    }
+    for start, rows in reversed(_scenario_lines(path)):
+        if start <= line:
+            chosen = line if line in rows else rows[0]
+            return ran.get(chosen)
+    return None
+
+
+def _as_run(path: str) -> str:
+    """A feature file's path as behave's report writes it: relative to the working
+    directory when inside it."""
+    normal = os.path.normpath(path)
+    if os.path.isabs(normal):
+        relative = os.path.relpath(normal)
+        if not relative.startswith(".."):
+            return relative
+    return normal
+
+
+def _scenario_lines(path: str) -> list[tuple[int, list[int]]]:
+    """Each scenario's first line and the lines behave reports it by (an outline: its
+    rows'), in file order; empty if the file does not parse (the run said why)."""
+    from ..core.feature_files import FeatureFileError, parse_feature_file
+
+    try:
+        feature = parse_feature_file(path)
+    except FeatureFileError:
+        return []
+    found: list[tuple[int, list[int]]] = []
+    for container in (feature, *(getattr(feature, "rules", None) or ())) if feature else ():
+        for item in container.scenarios:
+            rows = [row.line for row in getattr(item, "scenarios", None) or ()]
+            if hasattr(item, "examples"):
+                if rows:
+                    found.append((item.line, rows))
+            else:
+                found.append((item.line, [item.line]))
+    return sorted(found)
 
 
 def flaky_main(argv: Sequence[str]) -> int:
