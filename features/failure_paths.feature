@@ -277,6 +277,44 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
     And the output contains "features/broken.feature:4: Gherkin syntax error"
     And the output does not contain "did not run in the full run"
 
+  Scenario Outline: A tdd.order behave cannot run as given is an error, not a different order (<case>)
+    Given a project with the behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: a1
+          Given a step that passes
+      """
+    And the feature
+      """
+      Feature: subject
+        Scenario: s1
+          Given a step that passes
+        Scenario: s2
+          Given a step that passes
+        Scenario Outline: row <n>
+          Given a step that passes
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+      """
+    When I run "behave --no-color -D tdd.order=<order>"
+    Then the exit code is 1
+    And the output contains "<says>"
+    When I run "behave-tdd run -D tdd.order=<order>"
+    Then the exit code is 2
+    And the output contains "<says>"
+    When I run "behave-tdd parallel --processes 2 -D tdd.order=<order>"
+    Then the exit code is 2
+    And the output contains "<says>"
+
+    Examples:
+      | case                     | order                                                                | says |
+      | features interleaved     | features/subject.feature:2,features/a.feature:2,features/subject.feature:4 | tdd.order: features/subject.feature:4 comes back to features/subject.feature after other scenarios: behave runs a feature's scenarios together |
+      | outline rows reversed    | features/subject.feature:11,features/subject.feature:10              | tdd.order: features/subject.feature:10 is listed after a later row of its outline: behave runs an outline's rows in file order |
+      | a scenario inside a row pair | features/subject.feature:10,features/subject.feature:2,features/subject.feature:11 | tdd.order: features/subject.feature:11 comes back to the outline at features/subject.feature:6 after other scenarios |
+
   Scenario: A tdd.order location that matches no scenario is an error naming it
     Given a project with the behave-tdd hooks
     And the feature

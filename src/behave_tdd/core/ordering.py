@@ -110,6 +110,63 @@ def check_order(features: Sequence[Any], locations: Sequence[str]) -> None:
             "path:line of a scenario or outline row, as behave reports it, e.g. "
             f"{sorted(known)[0] if known else 'features/x.feature:3'})"
         )
+    _check_runnable(features, locations)
+
+
+def _check_runnable(features: Sequence[Any], locations: Sequence[str]) -> None:
+    """An order behave can run: each feature's scenarios together (and each rule's, and
+    an outline's rows, in file order), as behave runs them; any other order would be
+    silently run as a different one."""
+    # location -> (feature, the rule or outline it runs in (else itself), row number)
+    where: dict[str, tuple[Any, Any, int]] = {}
+    for feature in features:
+        for item in _items(feature):
+            children = [(item, c) for c in _items(item)] if _is_rule(item) else [(None, item)]
+            for rule, child in children:
+                group = rule if rule is not None else child
+                where[_normal(f"{child.filename}:{child.line}")] = (feature, group, 0)
+                for index, row in enumerate(child.scenarios if hasattr(child, "examples") else []):
+                    where[_normal(f"{row.filename}:{row.line}")] = (feature, group, index)
+    listed = [(location, where[_normal(location)]) for location in locations]
+    for depth in (1, 2):
+        closed: list[tuple[Any, ...]] = []
+        current: tuple[Any, ...] | None = None
+        for location, place in listed:
+            group = place[:depth]
+            if current is not None and _same(group, current):
+                continue
+            if any(_same(group, done) for done in closed):
+                raise ConfigError(f"tdd.order: {location} {_comes_back(group[-1], depth)}")
+            if current is not None:
+                closed.append(current)
+            current = group
+    for (location, place), (_, before) in zip(listed[1:], listed[:-1], strict=True):
+        if place[1] is before[1] and hasattr(place[1], "examples") and place[2] < before[2]:
+            raise ConfigError(
+                f"tdd.order: {location} is listed after a later row of its outline: behave "
+                "runs an outline's rows in file order; list them in that order"
+            )
+
+
+def _comes_back(container: Any, depth: int) -> str:
+    """Why listing `container`'s scenarios apart cannot be run (depth 1: a feature)."""
+    if depth == 1:
+        what, label = "a feature's scenarios", str(container.filename)
+    elif hasattr(container, "examples"):
+        what, label = "an outline's rows", f"the outline at {container.filename}:{container.line}"
+    elif _is_rule(container):
+        what, label = "a rule's scenarios", f"rule '{container.name}'"
+    else:
+        return "is listed twice; list each scenario once"
+    return (
+        f"comes back to {label} after other scenarios: behave runs {what} together, so "
+        "this order cannot be run as given; list them together"
+    )
+
+
+def _same(group: tuple[Any, ...], other: tuple[Any, ...]) -> bool:
+    """The same features, rules and outlines (model objects compare by identity)."""
+    return len(group) == len(other) and all(a is b for a, b in zip(group, other, strict=True))
 
 
 def _walk(container: Any) -> Iterator[Any]:
