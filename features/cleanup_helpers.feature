@@ -49,6 +49,8 @@ Feature: Cleanup helpers register their undo in the same call
           home = isolated_home(context)
           assert os.path.expanduser("~") == str(home)
           assert list(home.iterdir()) == []
+          for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+              assert os.environ[variable].startswith(str(home)), (variable, os.environ[variable])
           remember("home", str(home))
 
       @step("HOME is the real one again")
