@@ -7,8 +7,9 @@ import shlex
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from behave import given, when
 
@@ -25,6 +26,12 @@ def step_file_with_bom(context: Any, name: str) -> None:
 def step_run_stdout_closed(context: Any, command: str) -> None:
     """A reader that left early (`| true`, `| grep -q`): the pipe's only read end is
     closed before the command (a new interpreter) gets to write to it."""
+    _run_into_reader(context, command, lambda stdout: None)
+
+
+def _run_into_reader(context: Any, command: str, read: Callable[[IO[bytes]], None]) -> None:
+    """Run a behave-tdd command with its standard output a pipe that the reader `read`s
+    (or not) and then closes, as `| head` or `| true` do; its stderr is the output."""
     argv = shlex.split(command)
     assert argv[0] == "behave-tdd", argv
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
@@ -37,6 +44,7 @@ def step_run_stdout_closed(context: Any, command: str) -> None:
         env=env,
     )
     assert process.stdout is not None and process.stderr is not None
+    read(process.stdout)
     process.stdout.close()
     stderr = process.stderr.read().decode("utf-8", "replace")
     process.stderr.close()
@@ -63,23 +71,8 @@ def step_many_guards(context: Any, name: str, count: int) -> None:
 def step_run_into_head(context: Any, command: str) -> None:
     """`behave-tdd list | head -1` on a report larger than the pipe holds: the command
     is blocked in a write when the reader leaves, and the pipe took part of it."""
-    argv = shlex.split(command)
-    assert argv[0] == "behave-tdd", argv
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    env.pop("BEHAVE_TDD_TRACE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "behave_tdd", *argv[1:]],
-        cwd=context.project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdout is not None and process.stderr is not None
-    first = process.stdout.readline()
-    assert first, "the command wrote nothing"
-    process.stdout.close()
-    stderr = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
-    returncode = process.wait(timeout=120)
-    context.result = subprocess.CompletedProcess(process.args, returncode, "", stderr)
-    context.output = stderr
+
+    def first_line(stdout: IO[bytes]) -> None:
+        assert stdout.readline(), "the command wrote nothing"
+
+    _run_into_reader(context, command, first_line)

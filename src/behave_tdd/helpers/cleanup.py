@@ -50,11 +50,16 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
         raise
 
 
+def has_path_separator(name: str) -> bool:
+    """Whether `name` would reach outside the directory it is made in."""
+    return any(sep and sep in name for sep in (os.sep, os.altsep))
+
+
 def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
     """A fresh directory, removed with everything in it when the layer ends."""
     if not isinstance(prefix, str):
         raise TypeError(f"temp_dir: prefix={prefix!r}: give a string, the start of a name")
-    if any(sep and sep in prefix for sep in (os.sep, os.altsep)):
+    if has_path_separator(prefix):
         raise ValueError(
             f"temp_dir: prefix={prefix!r}: give the start of a directory name, without "
             "a path separator (the directory is made under the temporary root)"

@@ -22,7 +22,7 @@ from typing import Any
 from ..core.config import RUN_ID_ENV
 from ..core.destinations import check_run_id
 from ..core.locking import exclusive
-from .cleanup import temp_dir
+from .cleanup import has_path_separator, temp_dir
 
 TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
 
@@ -46,8 +46,7 @@ def _checked_name(helper: str, name: object) -> str:
     """A template's or a setup's name: it names a directory under the template root."""
     if not isinstance(name, str):
         raise TypeError(f"{helper}: name={name!r}: give a string (it names a directory)")
-    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
-    if not name or name in (".", "..") or any(sep in name for sep in separators):
+    if not name or name in (".", "..") or has_path_separator(name):
         raise ValueError(
             f"{helper}: name={name!r}: give a name without a path separator "
             "(it names a directory under the template root)"

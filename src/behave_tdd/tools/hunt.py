@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from ..core import preflight
 from ..core.config import parse_seed
 from ..core.destinations import no_temporary_directory
+from ..core.feature_files import shown_path
 from ..core.gherkin import FAILED_STATUSES, split_location
 from ..core.words import counted
 from ..parallel.options import UsageError, split_behave_args
@@ -422,7 +423,7 @@ def _resolve(target: str, order: Sequence[str]) -> str | None:
     path, line = split_location(target)
     if line is None:
         return None
-    path = _as_run(path)
+    path = shown_path(os.path.normpath(path))  # as behave's report writes it
     if f"{path}:{line}" in order:
         return f"{path}:{line}"
     ran = {
@@ -435,17 +436,6 @@ def _resolve(target: str, order: Sequence[str]) -> str | None:
             chosen = line if line in rows else rows[0]
             return ran.get(chosen)
     return None
-
-
-def _as_run(path: str) -> str:
-    """A feature file's path as behave's report writes it: relative to the working
-    directory when inside it."""
-    normal = os.path.normpath(path)
-    if os.path.isabs(normal):
-        relative = os.path.relpath(normal)
-        if not relative.startswith(".."):
-            return relative
-    return normal
 
 
 def _scenario_lines(path: str) -> list[tuple[int, list[int]]]:
