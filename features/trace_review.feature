@@ -398,3 +398,84 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     When I run "behave-tdd trace analyze trace"
     Then the exit code is 0
     And the output contains "run run-1: 1 process, 1 scenario"
+
+  Scenario: A trace directory that takes no run directory stops the run at start, said once
+    Given a file "trace/run-7" with
+      """
+      a file where the run's directory would go
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: one
+          Given a step that passes
+      """
+    And a file "features/c.feature" with
+      """
+      Feature: c
+        Scenario: two
+          Given a step that passes
+      """
+    When with BEHAVE_TDD_RUN_ID set to "run-7", I run behave with "-D tdd.trace=trace"
+    Then the exit code is 1
+    And the output contains "ConfigError: -D tdd.trace=trace: cannot write the trace there (File exists: trace/run-7); name a directory this run can create its files in"
+    And the output does not contain "HOOK-ERROR in before_feature"
+    And the output does not contain "Traceback"
+
+  Scenario: A trace directory where nothing can be created is refused before the run, also for root
+    Given the directory "/sys/kernel" exists on this machine
+    When I run "behave-tdd parallel -D tdd.trace=/sys/kernel"
+    Then the exit code is 2
+    And the output contains "behave-tdd parallel: ConfigError: -D tdd.trace=/sys/kernel: cannot write in /sys/kernel"
+    And the output does not contain "HOOK-ERROR"
+
+  Scenario: trace() called from before_all, after behave-tdd's own, is recorded with the run
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd, trace
+      from behave_tdd.environment import *
+
+      def before_all(context):
+          tdd.before_all(context)
+          trace(context, "resource", name="shared-db")
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace"
+    Then the exit code is 0
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the Chrome trace has the instants "resource shared-db"
+
+  Scenario: The end parallel notes for a stopped worker is read after a line the worker tore
+    Given a file "trace/run1/41-ab.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"worker":"1","time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"scenario-start","name":"hangs","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      """
+    And the trace "trace" ends with a torn line
+    And a file "note_end.py" with
+      """
+      import os
+      from behave_tdd.records.tracing import note_process_end
+
+      os.environ["BEHAVE_TDD_RUN_ID"] = "run1"
+      note_process_end("trace", 41, "timed out after 1s: worker 1 was stopped")
+      note_process_end("trace", 42, "a worker that traced nothing")
+      """
+    When I run "python note_end.py"
+    Then the exit code is 0
+    And the file "trace/run1/41-ab.jsonl" contains ""reason":"timed out after 1s: worker 1 was stopped""
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "1 torn line skipped"
+    And the output contains "features/a.feature:2  hangs  [unfinished]"
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" shows "hangs" unfinished for 1000 to 999999999999 ms

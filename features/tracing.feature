@@ -219,6 +219,24 @@ Feature: The state tracer, trace analyze and trace export
     And the output contains "1 torn line skipped"
     And the output contains "features/c.feature:2  dies  [unfinished]"
 
+  Scenario: A scenario whose worker parallel stopped at --timeout lasts until it was stopped
+    Given a file "features/c.feature" with
+      """
+      Feature: c
+        Scenario: hangs
+          Given it sleeps 30000 ms
+      """
+    When I run "behave-tdd parallel --timeout 1 -D tdd.trace=trace features/c.feature"
+    Then the exit code is 1
+    And the output contains "timed out after 1s"
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" shows "hangs" unfinished for 900 to 20000 ms
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "features/c.feature:2  hangs  [unfinished]"
+    And the output does not contain "0.000s  features/c.feature:2"
+
   Scenario: analyze says what is wrong with a directory that has no trace
     When I run "behave-tdd trace analyze nowhere"
     Then the exit code is 2

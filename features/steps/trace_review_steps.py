@@ -104,6 +104,17 @@ def step_chrome_span(
     assert shown == (status, start, end), event
 
 
+@then('the Chrome trace "{name}" shows "{scenario}" {status} for {low:d} to {high:d} ms')
+def step_chrome_duration(
+    context: Any, name: str, scenario: str, status: str, low: int, high: int
+) -> None:
+    """How long a slice lasts (a scenario whose worker was stopped: until it was)."""
+    trace = json.loads((Path(context.project) / name).read_text(encoding="utf-8"))
+    (event,) = [e for e in trace["traceEvents"] if e["ph"] == "X" and e["name"] == scenario]
+    assert event["args"]["status"] == status, event
+    assert low * 1000 <= event["dur"] <= high * 1000, event
+
+
 @then('the Chrome trace "{name}" nests its slices on every lane')
 def step_chrome_nesting(context: Any, name: str) -> None:
     """Complete events of one lane never partly overlap (a viewer draws them as a
@@ -115,6 +126,14 @@ def step_chrome_nesting(context: Any, name: str) -> None:
             if (a["pid"], a["tid"]) == (b["pid"], b["tid"]):
                 crossed = a["ts"] < b["ts"] < a["ts"] + a["dur"] < b["ts"] + b["dur"]
                 assert not crossed, f"slices cross:\n{a}\n{b}"
+
+
+@given('the directory "{path}" exists on this machine')
+def step_system_directory(context: Any, path: str) -> None:
+    """A system directory the scenario names as is (never made: as root, a missing
+    /sys/kernel would be created in the root file system)."""
+    if not os.path.isdir(path):
+        context.scenario.skip(f"{path} is not a directory on this machine")
 
 
 @given('the directory "{name}" cannot be read')

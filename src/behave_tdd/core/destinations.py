@@ -94,3 +94,16 @@ def _make_directory(given: str, directory: str) -> None:
         raise ConfigError(f"{given}: cannot create the directory {directory}: {reason}") from None
     if not os.access(directory, os.W_OK | os.X_OK):
         raise ConfigError(f"{given}: cannot write in {directory}: permission denied")
+    _try_writing(given, directory)
+
+
+def _try_writing(given: str, directory: str) -> None:
+    """Make and remove an entry: `os.access` says yes to root everywhere, also where
+    nothing can be created (/sys, a read-only mount)."""
+    probe = os.path.join(directory, f".behave-tdd-probe-{os.getpid()}-{os.urandom(3).hex()}")
+    try:
+        os.mkdir(probe)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"{given}: cannot write in {directory}: {reason}") from None
+    os.rmdir(probe)

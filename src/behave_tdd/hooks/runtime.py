@@ -83,10 +83,29 @@ def check_destinations(context: Any, config: TddConfig) -> None:
 
     try:
         check_paths(config, os.environ)
+        _open_trace(config)
     except ConfigError as exc:
         setattr(context.config, _DESTINATIONS, exc)
         raise
     setattr(context.config, _DESTINATIONS, True)
+
+
+def _open_trace(config: TddConfig) -> None:
+    """The trace file, opened as the run starts: what `trace()` records from before_all
+    is kept, and a directory that passes the checks but takes no run directory (a file
+    by the run id's name, a read-only file system) is said once, not per feature."""
+    directory = config.trace or os.environ.get(TRACE_ENV, "")
+    if not directory:
+        return
+    try:
+        tracing.start(directory)
+    except OSError as exc:
+        given = f"-D tdd.trace={config.trace}" if config.trace else f"{TRACE_ENV}={directory}"
+        reason = f"{exc.strerror}: {exc.filename}" if exc.strerror and exc.filename else exc
+        raise ConfigError(
+            f"{given}: cannot write the trace there ({reason}); name a directory this run "
+            "can create its files in"
+        ) from None
 
 
 _DESTINATIONS = "_behave_tdd_destinations_checked"

@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from ..core.config import RUN_ID_ENV, TRACE_ENV, ConfigError, parse_seed, tdd_se
 from ..core.destinations import check_run_id, no_temporary_directory
 from ..core.gherkin import NOT_FAILED_STATUSES, will_run
 from ..core.words import counted
-from ..records.tracing import new_run_id
+from ..records.tracing import new_run_id, note_process_end
 from . import plan
 from .model_state import elements_of, ref_of
 from .options import UsageError, split_behave_args
@@ -336,6 +336,28 @@ def _anchored_outputs(config: Any, root: Path) -> list[str]:
     return anchored
 
 
+def _trace_lost_workers(config: Any, root: Path) -> Callable[[int, str], None] | None:
+    """With tracing on: a worker stopped at the timeout or found dead gets a last record
+    in its trace, where the scenario it was running ends (see `note_process_end`)."""
+    userdata = tdd_settings(getattr(config, "userdata", None) or {})
+    directory = str(userdata.get("tdd.trace") or "").strip() or os.environ.get(TRACE_ENV, "")
+    if not directory.strip():
+        return None
+    traces = str(root / directory.strip())  # an absolute one stays as it is
+
+    def note(pid: int, reason: str) -> None:
+        try:
+            note_process_end(traces, pid, reason)
+        except OSError as exc:
+            print(
+                f"behave-tdd parallel: could not write in the trace when a worker ended "
+                f"({reason}): {exc}",
+                file=sys.stderr,
+            )
+
+    return note
+
+
 def _last_failed_argv(behave_argv: list[str]) -> list[str]:
     """The previous run's failed scenarios instead of the paths given (pytest's --lf);
     all of them when none failed (or no run is recorded)."""
@@ -425,6 +447,7 @@ def _run(
             lambda result: feed.react(result, args.show_units, stop),
             feed.started,
             eager=not stop,
+            on_lost=_trace_lost_workers(session.config, root),
         )
         if outcome.fatal is not None:  # a worker could not start: nothing ran
             print(f"behave-tdd parallel: {outcome.fatal}", file=sys.stderr)

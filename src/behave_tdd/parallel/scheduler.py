@@ -99,13 +99,15 @@ def run_units(
     on_result: Callable[[UnitResult], tuple[bool, list[Unit]]],
     on_start: Callable[[WorkerStart], bool],
     eager: bool = True,
+    on_lost: Callable[[int, str], None] | None = None,
 ) -> Outcome:
     """Run every unit. `on_result` returns whether to go on dispatching (not after --stop
     or an abort) and units to add (retries: each runs in a fresh worker, started anew
     for it); `on_start` (a worker's before_all) returns False to dispatch nothing more.
     `eager`: a worker holds its next unit while it runs one (it never waits for the
     controller between units), and gets more before the last result is handled (not
-    with --stop, where that result decides whether anything more runs)."""
+    with --stop, where that result decides whether anything more runs). `on_lost` hears
+    of a worker stopped at the timeout or found dead (its pid, and what happened)."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     workers = {n: _Worker(context, make_setup(n)) for n in range(1, jobs + 1)}
     pending = deque(enumerate(units, start=1))
@@ -234,6 +236,8 @@ def run_units(
     def lost(worker: _Worker, fault: str, elapsed: float) -> None:
         """The worker died or hung: its running unit is a named failure, the units it
         held are run by the fresh worker that replaces it."""
+        if on_lost is not None:
+            on_lost(worker.process.pid, fault)
         queue = assigned[worker.id]
         head = queue.popleft()
         for item in reversed(queue):

@@ -250,5 +250,33 @@ def start_scenario(scenario: Any, tracer: Tracer) -> tuple[str, int]:
     return common, started
 
 
+def note_process_end(directory: str, pid: int, reason: str) -> None:
+    """The parallel controller, for a worker it stopped or found dead: a last record in
+    that worker's trace files, so that the scenario it was running ends when the worker
+    did (its bar would otherwise end where it started). The worker is gone: nothing
+    else writes there. A torn last line is ended first, so the record stays readable."""
+    run_dir = os.path.join(directory, os.environ.get(RUN_ID_ENV, ""))
+    line = f'{{"type":"process-end","pid":{pid},"time_us":{_time_ns() // 1000},"reason":'
+    record = f"{line}{_json_string(reason)}}}\n".encode()
+    try:
+        names = [n for n in os.listdir(run_dir) if n.startswith(f"{pid}-") and n.endswith(".jsonl")]
+    except FileNotFoundError:
+        return  # the worker died before it traced anything
+    for name in names:
+        with open(os.path.join(run_dir, name), "r+b") as file:
+            end = file.seek(0, os.SEEK_END)
+            torn = False
+            if end:
+                file.seek(end - 1)
+                torn = file.read(1) != b"\n"
+            file.write(b"\n" + record if torn else record)
+
+
+def _json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
 def feature_fields(feature: Any) -> dict[str, Any]:
     return {"name": feature.name, "location": f"{feature.filename}:{feature.line}"}

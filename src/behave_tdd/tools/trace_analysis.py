@@ -294,8 +294,9 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
     return found, cleanups
 
 
-# Records that a process writes only when no scenario of it is running.
-_ENDS_OPEN_SCENARIOS = frozenset({"scenario-start", "feature-start", "feature-end"})
+# Records that a process writes only when no scenario of it is running (and the one
+# the parallel controller adds for a worker it stopped or found dead).
+_ENDS_OPEN_SCENARIOS = frozenset({"scenario-start", "feature-start", "feature-end", "process-end"})
 
 
 def _unfinished(key: str, start: dict[str, Any], end: float, declared: set[str]) -> Interval:
