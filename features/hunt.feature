@@ -68,6 +68,47 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     Then the exit code is 1
     And the output contains "price of apple is 50, expected 100"
 
+  Scenario Outline: A shuffle seed seeds random for every scenario, as pytest-randomly does (<how>)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/draw_steps.py" with
+      """
+      import random
+
+      from behave import step
+
+      @step("it draws what random draws first from seed {seed:d}")
+      def step_draw(context, seed):
+          drawn = random.random()
+          random.random()  # the next scenario must not start from here
+          assert drawn == random.Random(seed).random(), f"drew {drawn}"
+      """
+    And a file "features/draws.feature" with
+      """
+      Feature: draws
+        Scenario: first
+          Given it draws what random draws first from seed 5
+        Scenario: second
+          Given it draws what random draws first from seed 5
+        Scenario Outline: rows
+          Given it draws what random draws first from seed 5
+          Examples:
+            | row |
+            | 1   |
+            | 2   |
+      """
+    When I run "<command> features/draws.feature"
+    Then the exit code is <code>
+    And the output contains "<says>"
+
+    Examples:
+      | how                    | command                                                   | code | says                                     |
+      | run, its seed          | behave-tdd run --shuffle=5                                | 0    | 4 scenarios passed, 0 failed             |
+      | another seed           | behave-tdd run --shuffle=6                                | 1    | 0 scenarios passed, 4 failed             |
+      | no shuffle: left alone | behave-tdd run                                            | 1    | failed                                   |
+      | -D tdd.shuffle         | behave -D tdd.shuffle=5                                   | 0    | 4 scenarios passed, 0 failed             |
+      | parallel               | behave-tdd parallel --processes 2 --shuffle=5             | 0    | 4 scenarios passed, 0 failed             |
+      | parallel by scenario   | behave-tdd parallel --processes 2 --parallel-element scenario --shuffle=5 | 0 | 4 scenarios passed, 0 failed |
+
   Scenario: bisect takes at most ceil(log2 n) + 2 runs
     Given a project with the behave-tdd hooks
     And a suite of 60 scenarios where scenario 37 pollutes the last one

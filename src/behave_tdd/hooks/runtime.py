@@ -61,8 +61,10 @@ REACHED = Reached()
 
 def start_run(context: Any) -> None:
     """before_all: check the settings, apply the run order."""
+    global _RESEED
     config = config_for(context)
     REACHED.before_all = context.config
+    _RESEED = config.shuffle
     check_destinations(context, config)
     track_console_lines(getattr(context._runner, "formatters", ()))
     arrange_order(context, config)
@@ -281,6 +283,8 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
 
     @functools.wraps(run)
     def dispatch(scenario: Any, runner: Any) -> bool:
+        if _RESEED is not None:
+            reseed(_RESEED)
         dispatched = _GUARDED
         if scenario.feature is dispatched.feature and id(scenario) not in dispatched.wrapped:
             return guard.guarded_run(run, scenario, runner)
@@ -293,6 +297,25 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
 
     setattr(dispatch, _DISPATCHES, True)
     return dispatch
+
+
+# pytest-randomly's model: with a shuffle seed (`tdd.shuffle`, `--shuffle`), every
+# scenario starts, before its hooks, with the global random generators seeded by it:
+# what a scenario draws depends on the seed, not on what ran before it, and the seed
+# that made a run fail draws the same again (in bisect's and flaky's runs too). Set by
+# before_all, for each run; None: left alone.
+_RESEED: int | None = None
+
+
+def reseed(seed: int) -> None:
+    """`random`'s global generator, and numpy's if the project loaded numpy."""
+    import random
+    import sys
+
+    random.seed(seed)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed % 2**32)  # numpy takes seeds below 2**32
 
 
 def _quiet_when_it_raises(context: Any) -> None:
