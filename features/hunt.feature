@@ -109,6 +109,58 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | parallel               | behave-tdd parallel --processes 2 --shuffle=5             | 0    | 4 scenarios passed, 0 failed             |
       | parallel by scenario   | behave-tdd parallel --processes 2 --parallel-element scenario --shuffle=5 | 0 | 4 scenarios passed, 0 failed |
 
+  Scenario Outline: --timeout stops a run of behave that hangs: <verb> (<case>)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/sleep_steps.py" with
+      """
+      import time
+
+      from behave import step
+
+      @step("it sleeps {ms:d} ms")
+      def step_sleep(context, ms):
+          time.sleep(ms / 1000)
+      """
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: quick
+          Given a step that passes
+        Scenario: hangs
+          Given it sleeps 60000 ms
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: fine
+          Given a step that passes
+      """
+    When I run "behave-tdd <verb> --timeout 1 <options>"
+    Then the exit code is <code>
+    And the output contains "<says>"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb   | case                            | options                   | code | says                                                                                    |
+      | run    | the run did not finish          |                           | 2    | behave-tdd run: a run did not happen: timed out after 1s: behave was stopped            |
+      | run    | with retries: the feature fails | --retries 1               | 1    | timed out after 1s                                                                      |
+      | bisect | stops                           | features/b.feature:2      | 2    | behave-tdd bisect: a run did not happen: timed out after 1s: behave was stopped         |
+      | flaky  | stops                           | --runs 2                  | 2    | behave-tdd flaky: a run did not happen: run 1 timed out after 1s: behave was stopped    |
+      | flaky  | with processes: goes on         | --runs 2 --processes 1    | 1    | FAILED features/a.feature:4 'hangs': failed in every run                                |
+
+  Scenario Outline: --timeout takes a positive number of seconds (<verb> --timeout <value>)
+    Given a project with the behave-tdd hooks
+    When I run "behave-tdd <verb> --timeout <value> <options>"
+    Then the exit code is 2
+    And the output contains "behave-tdd <verb>: --timeout <value>: give a positive number of seconds"
+
+    Examples:
+      | verb   | value | options                    |
+      | run    | 0     |                            |
+      | bisect | -3    | features/subject.feature:2 |
+      | flaky  | nan   | --runs 2                   |
+      | flaky  | inf   | --runs 2                   |
+
   Scenario: bisect takes at most ceil(log2 n) + 2 runs
     Given a project with the behave-tdd hooks
     And a suite of 60 scenarios where scenario 37 pollutes the last one

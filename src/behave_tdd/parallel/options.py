@@ -28,6 +28,17 @@ class UsageError(ValueError):
     """A bad option; the message says which and how to fix it."""
 
 
+LONGEST_TIMEOUT = 1e9  # seconds (31 years): inf, or more, is no timeout; leave it out
+
+
+def check_timeout(timeout: float | None) -> None:
+    """`--timeout SECONDS` (parallel, run, bisect, flaky): a positive, finite number."""
+    if timeout is not None and not 0 < timeout < LONGEST_TIMEOUT:  # nan too
+        raise UsageError(
+            f"--timeout {timeout:g}: give a positive number of seconds (below {LONGEST_TIMEOUT:g})"
+        )
+
+
 def _option_arity() -> dict[str, int]:
     import behave.configuration as configuration
 

@@ -21,7 +21,7 @@ from ..core.words import counted
 from ..records.tracing import new_run_id, note_process_end
 from . import plan
 from .model_state import elements_of, ref_of
-from .options import UsageError, split_behave_args
+from .options import UsageError, check_timeout, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
 from .reports import merge_junit_dirs
 from .retries import Retries, add_flaky_failures, last_failed, write_record
@@ -101,20 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_LONGEST_TIMEOUT = 1e9  # seconds (31 years): inf, or more, is no timeout; leave it out
-
-
 def main(argv: Sequence[str]) -> int:
     parser = _parser()
     args, behave_argv = parser.parse_known_args(list(argv))
     try:
         if args.processes < 1:
             raise UsageError(f"--processes {args.processes}: give 1 or more")
-        if args.timeout is not None and not 0 < args.timeout < _LONGEST_TIMEOUT:  # nan too
-            raise UsageError(
-                f"--timeout {args.timeout:g}: give a positive number of seconds "
-                f"(below {_LONGEST_TIMEOUT:g})"
-            )
+        check_timeout(args.timeout)
         if args.retries < 0:
             raise UsageError(f"--retries {args.retries}: give 0 or more")
         if args.last_failed:

@@ -9,6 +9,7 @@ JSON report; orders are imposed with `-D tdd.order=...` (applied by `before_all`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -27,13 +28,30 @@ from ..core.destinations import no_temporary_directory
 from ..core.feature_files import shown_path
 from ..core.gherkin import FAILED_STATUSES, split_location
 from ..core.words import counted
-from ..parallel.options import UsageError, split_behave_args
+from ..parallel.options import UsageError, check_timeout, split_behave_args
 
 FAILED = FAILED_STATUSES
 
 
 def _seed(value: str | None) -> int | None:
     return None if value is None else parse_seed(value, UsageError)
+
+
+def _timeout_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help=what)
+
+
+def _timed_out(timeout: float, exc: subprocess.TimeoutExpired) -> str:
+    """Why a run that hung did not happen, with the last line it printed (a killed
+    process's output comes back as bytes, whatever the mode it was read in)."""
+    printed = b"".join(
+        part if isinstance(part, bytes) else part.encode()
+        for part in (exc.stdout, exc.stderr)
+        if part
+    )
+    lines = [line.strip() for line in printed.decode(errors="replace").splitlines() if line.strip()]
+    last = f"; the last it printed: {lines[-1]}" if lines else ""
+    return f"timed out after {timeout:g}s: behave was stopped, so the run never finished{last}"
 
 
 def _shuffle_option(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +71,10 @@ class RunDidNotHappen(Exception):
     def __init__(self, code: int, output: str, reason: str | None = None) -> None:
         super().__init__(reason or _why(code, output))
         self.code = code
+
+
+class RunTimedOut(RunDidNotHappen):
+    """behave ran past the verb's --timeout and was stopped."""
 
 
 _ABORTED = re.compile(r"^ABORTED: By user", re.MULTILINE)
@@ -81,13 +103,17 @@ class RunResult(NamedTuple):
     output: str
 
 
-def run_behave(behave_args: Sequence[str], extra: Sequence[str] = ()) -> RunResult:
-    """One behave run with a JSON report, read back."""
+def run_behave(
+    behave_args: Sequence[str], extra: Sequence[str] = (), timeout: float | None = None
+) -> RunResult:
+    """One behave run with a JSON report, read back; stopped after `timeout` seconds."""
     # The console's formatter: the user's own, or progress. Two on stdout (ours and a
     # `-f plain` of theirs) make behave 1.3 crash closing them when a run aborts.
     console = [] if _gives_formatter(behave_args) else ["-f", "progress"]
     return _run_with_report(
-        ["behave_tdd.tools.checked_behave", "--no-color"], [*console, *behave_args, *extra]
+        ["behave_tdd.tools.checked_behave", "--no-color"],
+        [*console, *behave_args, *extra],
+        timeout,
     )
 
 
@@ -95,7 +121,9 @@ def _gives_formatter(behave_args: Sequence[str]) -> bool:
     return any(arg == "--format" or arg.startswith(("-f", "--format=")) for arg in behave_args)
 
 
-def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
+def _run_with_report(
+    command: Sequence[str], args: Sequence[str], timeout: float | None = None
+) -> RunResult:
     """Run `python -m <command> -f json -o REPORT <args>` (the JSON formatter first:
     behave pairs -o files with -f formatters in order); read the scenarios that ran."""
     try:
@@ -106,7 +134,12 @@ def _run_with_report(command: Sequence[str], args: Sequence[str]) -> RunResult:
     with scratch as tmp:
         report = Path(tmp) / "result.json"
         argv = [sys.executable, "-m", *command, "-f", "json", "-o", str(report), *args]
-        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        try:
+            done = subprocess.run(
+                argv, capture_output=True, text=True, check=False, timeout=timeout
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RunTimedOut(2, "", _timed_out(timeout or 0, exc)) from None
         try:
             features = json.loads(report.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -151,10 +184,12 @@ def _status_of(element: dict[str, Any]) -> str | None:
 EXIT_CODES = {
     "run": "exit codes: 0 passed, 1 a scenario failed, 2 bad input (a bad option or "
     "setting, a missing path, a feature file that cannot be read or parsed, no hooks, "
-    "--tags/--name selecting no scenario): nothing ran",
+    "--tags/--name selecting no scenario): nothing ran; or the run did not finish (past "
+    "--timeout, a step that ended the process)",
     "bisect": "exit codes: 0 the polluter found, 1 TARGET fails alone too (not polluted), "
     "or no single scenario breaks it (only several together), "
-    "2 bad input or nothing to bisect (TARGET did not run, or passed)",
+    "2 bad input or nothing to bisect (TARGET did not run, or passed), or a run did not "
+    "happen (past --timeout, ...)",
     "flaky": "exit codes: 0 every scenario passed in every run, 1 some varied (or "
     "failed in every run), 2 bad input (or --tags/--name selecting no scenario), or a run "
     "did not happen (or was interrupted)",
@@ -214,11 +249,17 @@ def run_main(argv: Sequence[str]) -> int:
         help="run a failed scenario again, up to N times, in a fresh process; failed then "
         "passed = flaky (counted passed, listed, <flakyFailure> in JUnit)",
     )
+    _timeout_option(
+        parser,
+        "stop behave after SECONDS: the run did not happen (exit 2); with --retries, a "
+        "feature that runs longer fails and the run goes on (parallel's --timeout)",
+    )
     args, behave_args = parser.parse_known_args(list(argv))
     try:
         seed = _seed(args.shuffle)
         if args.retries < 0:
             raise UsageError(f"--retries {args.retries}: give 0 or more")
+        check_timeout(args.timeout)
     except UsageError as exc:
         print(f"behave-tdd run: {exc}", file=sys.stderr)
         return 2
@@ -236,10 +277,11 @@ def run_main(argv: Sequence[str]) -> int:
         # in a fresh process.
         from ..parallel.runner import main as parallel_main
 
+        timeout = ["--timeout", repr(args.timeout)] if args.timeout is not None else []
         return parallel_main(
-            ["--processes", "1", "--retries", str(args.retries), *behave_args, *extra]
+            ["--processes", "1", "--retries", str(args.retries), *timeout, *behave_args, *extra]
         )
-    code = _run_to_the_end([*behave_args, *extra])
+    code = _run_to_the_end([*behave_args, *extra], args.timeout)
     if code is None:
         return 2
     note = selection.nothing_selected() if selection is not None else None
@@ -249,22 +291,31 @@ def run_main(argv: Sequence[str]) -> int:
     return code
 
 
-def _run_to_the_end(behave_args: Sequence[str]) -> int | None:
+def _run_to_the_end(behave_args: Sequence[str], timeout: float | None = None) -> int | None:
     """behave's exit code; None, after saying so, when behave did not get to the end
-    of its run (a step called sys.exit or os._exit, a signal killed it): the scenarios
-    after that point never ran, whatever the exit code says."""
+    of its run (a step called sys.exit or os._exit, a signal killed it, it ran past
+    `timeout`): the scenarios after that point never ran, whatever the exit code says."""
     from .checked_behave import FINISHED_FILE_ENV
 
     argv = [sys.executable, "-m", "behave_tdd.tools.checked_behave", *behave_args]
     try:
         scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-run-")
     except OSError:  # no writable temporary directory: behave's own exit code it is
-        return subprocess.run(argv, check=False).returncode
-    with scratch as tmp:
-        finished = Path(tmp) / "finished"
-        env = {**os.environ, FINISHED_FILE_ENV: str(finished)}
-        code = subprocess.run(argv, check=False, env=env).returncode
-        if finished.exists():
+        scratch = None
+    with scratch or contextlib.nullcontext("") as tmp:
+        finished = Path(tmp) / "finished" if tmp else None
+        env = {**os.environ, FINISHED_FILE_ENV: str(finished)} if finished else None
+        try:
+            code = subprocess.run(argv, check=False, env=env, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:  # killed (behave's output went to the console)
+            print(
+                f"behave-tdd run: a run did not happen: timed out after {timeout:g}s: behave "
+                "was stopped, so the scenarios after the one running then never ran "
+                "(with --retries N, a feature that runs longer fails and the run goes on)",
+                file=sys.stderr,
+            )
+            return None
+        if finished is None or finished.exists():
             return code
     how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
     print(
@@ -290,8 +341,10 @@ def bisect_main(argv: Sequence[str]) -> int:
         metavar="SEED",
         help="the order of a shuffled run that failed (its printed seed)",
     )
+    _timeout_option(parser, "stop a run of behave after SECONDS: bisect stops (exit 2)")
     args, rest = parser.parse_known_args(list(argv))
     try:
+        check_timeout(args.timeout)
         split = split_behave_args(rest)
         if not split.paths:
             raise UsageError("give TARGET, the failing scenario as path:line")
@@ -319,9 +372,9 @@ def bisect_main(argv: Sequence[str]) -> int:
         nonlocal runs
         runs += 1
         if locations is None:
-            return run_behave([*options, *paths])
+            return run_behave([*options, *paths], timeout=args.timeout)
         order = ["-D", "tdd.order=" + ",".join(locations)]
-        return run_behave([*options, *order, *locations])
+        return run_behave([*options, *order, *locations], timeout=args.timeout)
 
     try:
         return _bisect(target, attempt, lambda: runs, options)
@@ -487,6 +540,11 @@ def flaky_main(argv: Sequence[str]) -> int:
         help="a new order every run: random seeds, or SEED, SEED+1, ... (reproducible); "
         "each run's seed is printed",
     )
+    _timeout_option(
+        parser,
+        "stop a run of behave after SECONDS: flaky stops (exit 2); with --processes, a "
+        "feature that runs longer fails in that run and the runs go on",
+    )
     parser.add_argument("--seed", help=argparse.SUPPRESS)  # gone: say what replaced it
     args, behave_args = parser.parse_known_args(list(argv))
     if args.seed is not None:
@@ -505,6 +563,7 @@ def flaky_main(argv: Sequence[str]) -> int:
             raise UsageError(f"--runs {args.runs}: give 2 or more")
         if args.processes is not None and args.processes < 1:
             raise UsageError(f"--processes {args.processes}: give 1 or more")
+        check_timeout(args.timeout)
         base = _seed(args.shuffle)
     except UsageError as exc:
         print(f"behave-tdd flaky: {exc}", file=sys.stderr)
@@ -514,7 +573,7 @@ def flaky_main(argv: Sequence[str]) -> int:
         return selection
     explicit = args.shuffle not in (None, "random")
     try:
-        return _flaky_runs(args.runs, args.processes, behave_args, base, explicit)
+        return _flaky_runs(args.runs, args.processes, behave_args, base, explicit, args.timeout)
     except RunDidNotHappen as exc:
         print(f"behave-tdd flaky: a run did not happen: {exc}", file=sys.stderr)
         return 2
@@ -526,6 +585,7 @@ def _flaky_runs(
     behave_args: Sequence[str],
     base: int | None,
     explicit: bool,
+    timeout: float | None = None,
 ) -> int:
     outcomes: dict[str, list[str]] = {}
     names: dict[str, str] = {}
@@ -534,11 +594,19 @@ def _flaky_runs(
         if base is not None:
             seed = base + number - 1 if explicit else _seed("random")
         extra = ["-D", f"tdd.shuffle={seed}"] if seed is not None else []
-        result = (
-            _parallel_run(processes, behave_args, extra)
-            if processes
-            else run_behave(behave_args, extra)
-        )
+        try:
+            result = (
+                _parallel_run(processes, behave_args, extra, timeout)
+                if processes
+                else run_behave(behave_args, extra, timeout)
+            )
+        except RunTimedOut as exc:
+            raise RunDidNotHappen(
+                exc.code,
+                "",
+                f"run {number} {exc}; with --processes 1, a feature that runs longer fails "
+                "in that run and the runs go on",
+            ) from None
         if not result.statuses:
             raise RunDidNotHappen(result.code, "no scenario ran\n" + result.output)
         if _ABORTED.search(result.output):  # Ctrl-C, or a step that raised it: a part ran
@@ -597,7 +665,12 @@ def _flaky_last_run() -> int:
     return 1 if flaky else 0
 
 
-def _parallel_run(processes: int, behave_args: Sequence[str], extra: Sequence[str]) -> RunResult:
+def _parallel_run(
+    processes: int, behave_args: Sequence[str], extra: Sequence[str], timeout: float | None
+) -> RunResult:
+    """A run of `behave-tdd parallel`; its --timeout is for each unit it runs."""
+    limit = ["--timeout", repr(timeout)] if timeout is not None else []
     return _run_with_report(
-        ["behave_tdd", "parallel", "--processes", str(processes)], [*behave_args, *extra]
+        ["behave_tdd", "parallel", "--processes", str(processes), *limit],
+        [*behave_args, *extra],
     )
