@@ -58,6 +58,7 @@ Feature: Helpers to capture concurrency and atomicity bugs
       """
       import os
       import sys
+      import threading
       import time
 
       from behave import step
@@ -95,6 +96,19 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("a race whose threads never finish, with a timeout of {seconds:f} s")
       def step_stuck(context, seconds):
           race(lambda: time.sleep(2), threads=3, timeout=seconds)
+
+      @step("{threads:d} threads race with a timeout of {seconds:f} s")
+      def step_short_start(context, threads, seconds):
+          race(lambda: None, threads=threads, timeout=seconds)
+
+      @step("{threads:d} threads race to a barrier of the function's own, which breaks")
+      def step_own_barrier(context, threads):
+          own = threading.Barrier(threads + 1)  # one party never comes
+          context.report = race(lambda: own.wait(timeout=0.05), threads=threads)
+
+      @step('the race reports "{text}"')
+      def step_reports(context, text):
+          assert text in context.report.describe(), context.report.describe()
 
       @step("processes that never finish, with a timeout of {seconds:f} s")
       def step_stuck_processes(context, seconds):
@@ -188,6 +202,22 @@ Feature: Helpers to capture concurrency and atomicity bugs
     When I run behave
     Then the exit code is 1
     And the output contains "race: 3 of 3 threads still running after 0.5s (attempt 1): race-1-0, race-1-1, race-1-2"
+
+  Scenario: A start the timeout cuts short is the race's error, not the function's; the function's own broken barrier is its own
+    Given the feature
+      """
+      Feature: start
+        Scenario: too many threads to start in a millisecond
+          Given 300 threads race with a timeout of 0.001 s
+        Scenario: the function's barrier breaks
+          When 3 threads race to a barrier of the function's own, which breaks
+          Then the race reports "3 raised (3x BrokenBarrierError: )"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 1 passed and 1 failed scenarios
+    And the output contains "of 300 threads had started after 0.001s (attempt 1), so none was released and the function never ran: give a longer timeout or fewer threads"
+    And the output does not contain "300x BrokenBarrierError"
 
   Scenario: Races across processes, and their timeout
     Given the feature

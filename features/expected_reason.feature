@@ -315,6 +315,127 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     When I run "behave-tdd lint"
     Then the exit code is 0
 
+  Scenario: A Feature's declaration that no scenario takes is a lint warning at its line (TDD113); the run ignores it
+    Given the feature
+      """
+      @tdd_bug @tdd_bug_4
+      Feature: cart
+        Expected failure: raises=KeyError
+
+        Scenario: guard of the fixed bug
+          When a step that passes
+
+        Scenario Outline: row <n>
+          When a step that passes
+
+          Examples:
+            | n |
+            | 1 |
+      """
+    When I run behave
+    Then the exit code is 0
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:3: TDD113 (warning) the Feature's 'Expected failure: raises=KeyError' is ignored: none of its scenarios is tagged @tdd_expected_fail"
+    And the output contains "(fix: tag the scenarios that still fail @tdd_expected_fail, or remove the line)"
+    And the output contains "0 violations, 1 warning"
+    When I run "behave-tdd lint --format json"
+    Then the standard output is JSON with 1 items
+    And JSON item 1 has "code" = "TDD113", "line" = 3, "severity" = "warning", "tag" = "Expected failure: raises=KeyError"
+
+  Scenario: A Feature's declaration that every expected-fail scenario overrides is a lint warning (TDD113)
+    Given the feature
+      """
+      @tdd_bug @tdd_bug_4 @tdd_expected_fail
+      Feature: cart
+        Some prose about the cart.
+        Expected failure: raises=KeyError
+
+        Scenario: declares its own
+          Expected failure: match=total is 8\d
+          When it fails with "total is 89"
+
+        Scenario Outline: row <n> declares its own
+          Expected failure: match=total is 8\d
+          When it fails with "total is 8<n>"
+
+          Examples:
+            | n |
+            | 9 |
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:4: TDD113 (warning) the Feature's 'Expected failure: raises=KeyError' is ignored: each of its scenarios that expects to fail declares its own (fix: remove the line)"
+
+  Scenario: A Feature's declaration that an expected-fail scenario takes, an outline row's too, is not flagged
+    Given the feature
+      """
+      Feature: cart
+        Expected failure: match=total is 8\d
+
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario Outline: row <n>
+          When it fails with "total is 8<n>"
+
+          Examples:
+            | n |
+            | 9 |
+
+        @tdd_bug @tdd_bug_5
+        Scenario: a guard
+          When a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    And the output does not contain "TDD113"
+    And the output contains "0 violations"
+
+  @needs_behave_1_3
+  Scenario: A Rule's declaration that no scenario takes, and a Feature's its Rules' shadow, are lint warnings (TDD113)
+    Given the feature
+      """
+      Feature: cart
+        Expected failure: raises=KeyError
+
+        Rule: totals
+          Expected failure: match=total is 8\d
+
+          @tdd_bug @tdd_bug_4 @tdd_expected_fail
+          Scenario: takes the rule's
+            When it fails with "total is 89"
+
+        Rule: stock
+          Expected failure: raises=LookupError
+
+          Scenario: plain
+            When a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #4: total is 89"
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:2: TDD113 (warning) the Feature's 'Expected failure: raises=KeyError' is ignored: each of its scenarios that expects to fail declares its own or takes its Rule's (fix: remove the line)"
+    And the output contains "features/subject.feature:12: TDD113 (warning) the Rule's 'Expected failure: raises=LookupError' is ignored: none of its scenarios is tagged @tdd_expected_fail"
+    And the output does not contain "subject.feature:5: TDD113"
+    And the output contains "0 violations, 2 warnings"
+
+  Scenario: A declaration no scenario takes beside a violation: lint exits 1 for the violation alone
+    Given the feature
+      """
+      Feature: cart
+        Expected failure: raises=KeyError
+
+        @tdd_bug_4
+        Scenario: a lonely number
+          When a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "TDD104"
+    And the output contains "features/subject.feature:2: TDD113 (warning)"
+    And the output contains "1 violation, 1 warning"
+
   Scenario: Prose that starts like a declaration, naming neither raises= nor match=, fails nothing that does not expect to fail
     Given the feature
       """

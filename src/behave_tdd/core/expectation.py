@@ -67,10 +67,26 @@ def with_inherited_declaration(
 ) -> Sequence[str]:
     """An expected-fail scenario's description, with the declaration of the closest
     Rule or Feature that has one when it has none of its own (as its tags are
-    inherited). A scenario that does not expect to fail inherits none; nor is a
-    container's prose ("Expected failures: ...", naming neither raises= nor match=)."""
-    if not expected_fail or declaration_lines(description, expected_fail):
+    inherited)."""
+    container = declaration_source(scenario, description, expected_fail)
+    if container is None:
         return description
+    inherited = container_declarations(container)
+    return [*description, *(_inherited(text, container) for text in inherited)]
+
+
+def declaration_source(scenario: Any, description: Sequence[str], expected_fail: bool) -> Any:
+    """The Rule or Feature whose declaration the scenario takes, or None. A scenario
+    that does not expect to fail takes none, nor does one that declares its own; lint
+    asks this too, to find a declaration that no scenario takes."""
+    if not expected_fail or declaration_lines(description, expected_fail):
+        return None
+    return next((c for c in containers_of(scenario) if container_declarations(c)), None)
+
+
+def containers_of(scenario: Any) -> list[Any]:
+    """What a scenario is written in, closest first: its outline (for a row), Rule and
+    Feature (behave 1.2.6 links a scenario to its feature only)."""
     chain: list[Any] = []
     node = getattr(scenario, "parent", None)
     while node is not None and all(node is not seen for seen in chain):
@@ -79,12 +95,13 @@ def with_inherited_declaration(
     feature = getattr(scenario, "feature", None)
     if feature is not None and all(feature is not seen for seen in chain):
         chain.append(feature)
-    for container in chain:
-        own = getattr(container, "description", None) or ()
-        inherited = declaration_lines(own, expected_fail=False)
-        if inherited:
-            return [*description, *(_inherited(text, container) for text in inherited)]
-    return description
+    return chain
+
+
+def container_declarations(container: Any) -> list[str]:
+    """The declaration lines of a Rule's or Feature's description. Its prose
+    ("Expected failures: ...", naming neither raises= nor match=) is none."""
+    return declaration_lines(getattr(container, "description", None) or (), expected_fail=False)
 
 
 def _inherited(text: str, container: Any) -> InheritedLine:

@@ -37,14 +37,15 @@ def _outline_of(scenario: Any) -> Any:
     parent = getattr(scenario, "parent", None)
     if parent is not None and hasattr(parent, "examples"):
         return parent
-    for container in _containers(scenario.feature):
+    for container in containers(scenario.feature):
         for item in container.scenarios:
             if hasattr(item, "examples") and any(row is scenario for row in item._scenarios):
                 return item
     return None
 
 
-def _containers(feature: Any) -> Iterator[Any]:
+def containers(feature: Any) -> Iterator[Any]:
+    """The feature and its Rules (behave >= 1.3): what holds scenarios."""
     yield feature
     yield from getattr(feature, "rules", None) or ()
 
@@ -243,7 +244,7 @@ def walk_scenarios(feature: Any) -> Iterator[tuple[Any, Sequence[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
     with its description (for rows: the outline's), as behave holds it: not a copy
     (the hooks walk every scenario of a run; nobody here changes a description)."""
-    for container in _containers(feature):
+    for container in containers(feature):
         for item in container.scenarios:
             if hasattr(item, "examples"):
                 description = item.description or ()
@@ -261,7 +262,7 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
     filled in, exactly as behave runs them) applied to a copy of the outline without
     steps: building rows otherwise deep-copies every step of every row.
     """
-    for container in _containers(feature):
+    for container in containers(feature):
         for item in container.scenarios:
             if not hasattr(item, "examples"):
                 yield item, len(list(item.all_steps)), list(item.description or ()), {}
@@ -281,7 +282,7 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
 def selectable_scenarios(feature: Any) -> Iterator[Any]:
     """Every scenario behave will run, enough for choosing (name, tags, line, whether a
     location filter skips it), built without copying every step of every outline row."""
-    for container in _containers(feature):
+    for container in containers(feature):
         for item in container.scenarios:
             if hasattr(item, "examples"):
                 yield from outline_rows(item)

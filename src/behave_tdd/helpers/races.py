@@ -4,7 +4,10 @@ A check-then-act race needs its contenders to reach the check at the same moment
 every thread waits at a `threading.Barrier` and all are released at once; `attempts`
 repeats that to raise the odds on a race that a single round misses. A thread still
 running at `timeout` is never waited for beyond it: the call raises `RaceTimeout`
-naming the stuck threads (they are daemons, so the run can still end).
+naming the stuck threads (they are daemons, so the run can still end). A start that
+`timeout` cuts short (too many threads to start in time) is a `RaceTimeout` too, never
+the function's error: the barrier breaks before any thread is released, so the
+function never ran.
 """
 
 from __future__ import annotations
@@ -116,15 +119,21 @@ def race(
     for attempt in range(1, attempts + 1):
         barrier = threading.Barrier(threads)
         slots: list[Outcome | None] = [None] * threads
+        arrivals: list[float | None] = [None] * threads  # when each reached the start
 
         def contender(
             index: int,
             attempt: int = attempt,
             barrier: Any = barrier,
             slots: list[Outcome | None] = slots,
+            arrivals: list[float | None] = arrivals,
         ) -> None:
+            arrivals[index] = time.monotonic()
             try:
                 barrier.wait(timeout=max(deadline - time.monotonic(), 0.001))
+            except threading.BrokenBarrierError:
+                return  # the start timed out and nobody was released: said below
+            try:
                 value = fn(index) if pass_index else fn()
                 slots[index] = Outcome(attempt, index, value)
             except BaseException as exc:  # collected for the report, never lost
@@ -138,6 +147,10 @@ def race(
             worker.start()
         for worker in workers:
             worker.join(max(deadline - time.monotonic(), 0))
+        if barrier.broken:  # before `stuck`: these threads end at once, fn never ran
+            for worker in workers:
+                worker.join()
+            raise RaceTimeout(_not_started(threads, arrivals, deadline, timeout, attempt))
         stuck = [w.name for w in workers if w.is_alive()]
         if stuck:
             raise RaceTimeout(
@@ -147,6 +160,19 @@ def race(
             )
         outcomes.extend(o for o in slots if o is not None)
     return RaceReport(tuple(outcomes), time.monotonic() - started)
+
+
+def _not_started(
+    threads: int, arrivals: list[float | None], deadline: float, timeout: float, attempt: int
+) -> str:
+    """Why a race's start timed out. A barrier breaks at the deadline at the earliest,
+    so the threads that arrived before it were all waiting when it broke."""
+    started = sum(1 for at in arrivals if at is not None and at < deadline)
+    return (
+        f"race: only {started} of {threads} threads had started after {timeout:g}s "
+        f"(attempt {attempt}), so none was released and the function never ran: give a "
+        "longer timeout or fewer threads"
+    )
 
 
 def _process_contender(

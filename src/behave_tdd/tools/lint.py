@@ -19,14 +19,26 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..core.config import TddConfig
-from ..core.expectation import Resolver, with_inherited_declaration
-from ..core.feature_files import FeatureFileError, parse_feature_file, shown_path
-from ..core.gherkin import scenarios_for_lint
+from ..core.expectation import (
+    Resolver,
+    container_declarations,
+    containers_of,
+    declaration_source,
+    with_inherited_declaration,
+)
+from ..core.feature_files import (
+    FeatureFileError,
+    parse_feature_file,
+    read_feature_text,
+    shown_path,
+)
+from ..core.gherkin import containers, scenarios_for_lint
 from ..core.static_resolve import behave_search_path, static_resolver
-from ..core.tags import TddTags, meant_bugs, parse_tags
+from ..core.tags import EXPECTED_FAIL, TddTags, meant_bugs, parse_tags
 from ..core.verdict import ScenarioPlan, capture_state, plan_scenario
 
 HOOK_CODES = frozenset({"TDD111", "TDD112"})  # the hooks are not installed (or may not be)
+UNUSED_DECLARATION = "TDD113"  # a Rule's or Feature's declaration no scenario takes
 PARALLEL_FROM_FILES = 40  # below this, starting workers costs more than it saves
 
 
@@ -203,7 +215,11 @@ def hook_findings(
     """TDD tags are only checked where behave-tdd's hooks run: a tree whose
     environment.py is missing (TDD111) or never imports behave_tdd's hooks (TDD112, a
     warning: it may call them through a module of its own) runs them unchecked."""
-    tagged = sorted([(c.path, c.line) for c in captures] + [(f.path, f.line) for f in findings])
+    # A declaration no scenario takes is not a TDD tag: the hooks would ignore it too.
+    tagged = sorted(
+        [(c.path, c.line) for c in captures]
+        + [(f.path, f.line) for f in findings if f.code != UNUSED_DECLARATION]
+    )
     if not tagged:
         return []
     from ..core.static_resolve import behave_base_dir
@@ -319,9 +335,11 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
     findings: list[Finding] = []
     captures: list[Capture] = []
     scenarios = 0
+    takers = _Takers()
     for scenario, step_count, description, tag_lines in scenarios_for_lint(feature):
         scenarios += 1
         parsed = parse_tags(scenario.effective_tags, config.families, config.own_tags)
+        takers.add(scenario, description, parsed)
         plan = plan_scenario(
             name=scenario.name,
             location=f"{path}:{scenario.line}",
@@ -352,7 +370,85 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
             Capture(family, number, scenario.name, str(path), scenario.line, state)
             for family, number in _captured(scenario.effective_tags, parsed, plan, config)
         )
+    findings.extend(_unused_declarations(path, feature, takers))
     return FileScan(findings, captures, None, scenarios)
+
+
+class _Takers:
+    """Which Rules and Features hold a scenario that expects to fail (or means to: a
+    misspelled @tdd_expected_fail is reported as the one root cause), and whose
+    declaration such a scenario takes, by identity: a declaration none takes is
+    ignored by the hooks, which lint says (TDD113)."""
+
+    def __init__(self) -> None:
+        self.expecting: set[int] = set()  # a scenario under it expects to fail
+        self.taken: set[int] = set()  # ...and takes its declaration
+
+    def add(self, scenario: object, description: Sequence[str], parsed: TddTags) -> None:
+        if not (parsed.expected_fail or EXPECTED_FAIL in parsed.misspelled):
+            return
+        self.expecting.update(id(container) for container in containers_of(scenario))
+        source = declaration_source(scenario, description, expected_fail=True)
+        if source is not None:
+            self.taken.add(id(source))
+
+
+def _unused_declarations(path: Path, feature: object, takers: _Takers) -> list[Finding]:
+    """A warning at each declaration line of a Rule or Feature that no scenario takes:
+    none under it expects to fail, or each that does declares its own (or takes a
+    closer Rule's). behave 1.2.6 reads a Rule as the Feature's description: its lines
+    are the Feature's there."""
+    unused = [
+        (container, texts)
+        for container in containers(feature)
+        if id(container) not in takers.taken and (texts := container_declarations(container))
+    ]
+    if not unused:
+        return []
+    try:
+        lines = read_feature_text(path).splitlines()
+    except FeatureFileError:  # read a moment ago: changed since, nothing to place
+        lines = []
+    found: list[Finding] = []
+    for container, texts in unused:
+        kind = str(getattr(container, "keyword", "") or "Feature").strip()
+        start = int(getattr(container, "line", 0) or 0)
+        if id(container) in takers.expecting:
+            closer = container is feature and any(
+                container_declarations(rule) for rule in containers(feature) if rule is not feature
+            )
+            why = "each of its scenarios that expects to fail declares its own" + (
+                " or takes its Rule's" if closer else ""
+            )
+            fix = "remove the line"
+        else:
+            why = f"none of its scenarios is tagged @{EXPECTED_FAIL}, the only ones that take it"
+            fix = f"tag the scenarios that still fail @{EXPECTED_FAIL}, or remove the line"
+        for text in texts:
+            line = _line_of(lines, text, start)
+            start = line
+            found.append(
+                Finding(
+                    str(path),
+                    line,
+                    UNUSED_DECLARATION,
+                    text.strip(),
+                    f"the {kind}'s '{text.strip()}' is ignored: {why}",
+                    fix,
+                    severity="warning",
+                )
+            )
+    return found
+
+
+def _line_of(lines: Sequence[str], text: str, after: int) -> int:
+    """The number of the first line after line `after` that reads `text` (a
+    description's lines follow their keyword's); `after` if none does."""
+    wanted = text.strip()
+    for number in range(after + 1, len(lines) + 1):
+        if lines[number - 1].strip() == wanted:
+            return number
+    return after
 
 
 NO_NUMBER = 0  # a capture whose tags name no bug number (bug numbers start at 1)
