@@ -105,9 +105,51 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | run, its seed          | behave-tdd run --shuffle=5                                | 0    | 4 scenarios passed, 0 failed             |
       | another seed           | behave-tdd run --shuffle=6                                | 1    | 0 scenarios passed, 4 failed             |
       | no shuffle: left alone | behave-tdd run                                            | 1    | failed                                   |
+      | tdd.reseed=false       | behave-tdd run --shuffle=5 -D tdd.reseed=false            | 1    | failed                                   |
       | -D tdd.shuffle         | behave -D tdd.shuffle=5                                   | 0    | 4 scenarios passed, 0 failed             |
       | parallel               | behave-tdd parallel --processes 2 --shuffle=5             | 0    | 4 scenarios passed, 0 failed             |
       | parallel by scenario   | behave-tdd parallel --processes 2 --parallel-element scenario --shuffle=5 | 0 | 4 scenarios passed, 0 failed |
+
+  Scenario: The seed also seeds random for before_all and each feature's hooks, after behave-tdd's
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      import random
+
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+      def _draws_first_from(seed, where):
+          drawn = random.random()
+          random.random()  # what follows must not start from here
+          assert drawn == random.Random(seed).random(), f"{where} drew {drawn}"
+
+      def before_all(context):
+          tdd.before_all(context)
+          _draws_first_from(5, "before_all")
+
+      def before_feature(context, feature):
+          tdd.before_feature(context, feature)
+          _draws_first_from(5, feature.name)
+      """
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: one
+          Given a step that passes
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: two
+          Given a step that passes
+      """
+    When I run "behave-tdd run --shuffle=5"
+    Then the exit code is 0
+    And the output contains "2 features passed, 0 failed"
+    When I run "behave-tdd run --shuffle=5 -D tdd.reseed=false"
+    Then the exit code is 1
+    And the output contains "before_all drew"
 
   Scenario Outline: --timeout stops a run of behave that hangs: <verb> (<case>)
     Given a project with the behave-tdd hooks

@@ -418,9 +418,28 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
       """
     When with BEHAVE_TDD_RUN_ID set to "run-7", I run behave with "-D tdd.trace=trace"
     Then the exit code is 1
-    And the output contains "ConfigError: -D tdd.trace=trace: cannot write the trace there (File exists: trace/run-7); name a directory this run can create its files in"
+    And the output contains "ConfigError: -D tdd.trace=trace: the run's directory trace/run-7 is a file (BEHAVE_TDD_RUN_ID=run-7): remove it, or give BEHAVE_TDD_RUN_ID another name"
     And the output does not contain "HOOK-ERROR in before_feature"
     And the output does not contain "Traceback"
+    When I run "behave-tdd parallel --processes 2" with BEHAVE_TDD_RUN_ID=run-7 and BEHAVE_TDD_TRACE=trace
+    Then the exit code is 2
+    And the output contains "behave-tdd parallel: ConfigError: BEHAVE_TDD_TRACE=trace: the run's directory trace/run-7 is a file"
+    And the output does not contain "HOOK-ERROR"
+
+  Scenario: A run that records nothing leaves no trace run behind, to stand as the newest
+    Given a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace"
+    Then the exit code is 0
+    When I run behave with "-D tdd.trace=trace --tags=@nothing"
+    Then the trace "trace" has 1 run with 1 files
+    When I run "behave-tdd trace analyze trace"
+    Then the exit code is 0
+    And the output contains "features/b.feature:2  one  [passed]"
 
   Scenario: A trace directory where nothing can be created is refused before the run, also for root
     Given the directory "/sys/kernel" exists on this machine
@@ -452,26 +471,30 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the Chrome trace has the instants "resource shared-db"
 
-  Scenario: The end parallel notes for a stopped worker is read after a line the worker tore
-    Given a file "trace/run1/41-ab.jsonl" with
+  Scenario: The end parallel notes for a stopped worker goes to that worker's file only, after a line it tore
+    Given a file "note_end.py" with
       """
-      {"type":"header","run_id":"run1","pid":41,"worker":"1","time_us":1796322340000000}
-      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
-      {"type":"scenario-start","name":"hangs","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
-      """
-    And the trace "trace" ends with a torn line
-    And a file "note_end.py" with
-      """
+      import json
       import os
       from behave_tdd.records.tracing import note_process_end
 
       os.environ["BEHAVE_TDD_RUN_ID"] = "run1"
+      os.makedirs("trace/run1")
+      def header(ppid):
+          return json.dumps({"type": "header", "run_id": "run1", "pid": 41, "ppid": ppid, "worker": "1", "time_us": 1796322340000000}, separators=(",", ":"))
+      with open("trace/run1/41-ab.jsonl", "w") as mine:
+          mine.write(header(os.getpid()) + "\n")
+          mine.write('{"type":"scenario-start","name":"hangs","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}\n')
+          mine.write('{"type":"scenario-end","loc')
+      with open("trace/run1/41-cd.jsonl", "w") as earlier:  # an earlier run's worker, same pid
+          earlier.write(header(1) + "\n")
       note_process_end("trace", 41, "timed out after 1s: worker 1 was stopped")
       note_process_end("trace", 42, "a worker that traced nothing")
       """
     When I run "python note_end.py"
     Then the exit code is 0
     And the file "trace/run1/41-ab.jsonl" contains ""reason":"timed out after 1s: worker 1 was stopped""
+    And the file "trace/run1/41-cd.jsonl" does not contain "process-end"
     When I run "behave-tdd trace analyze trace"
     Then the exit code is 0
     And the output contains "1 torn line skipped"

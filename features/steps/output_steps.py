@@ -193,6 +193,12 @@ def step_file_contains(context: Any, name: str, text: str) -> None:
     assert text in content, f"{name} lacks {text!r}: {content}"
 
 
+@then('the file "{name}" does not contain "{text}"')
+def step_file_lacks(context: Any, name: str, text: str) -> None:
+    content = (Path(context.project) / name).read_text(encoding="utf-8")
+    assert text not in content, f"{name} has {text!r}: {content}"
+
+
 @then("the temp dir recorded by the project no longer exists")
 def step_temp_gone(context: Any) -> None:
     seen = json.loads((Path(context.project) / "seen.json").read_text(encoding="utf-8"))

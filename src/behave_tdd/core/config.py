@@ -43,6 +43,7 @@ class TddConfig(NamedTuple):
     pollution: str = "warn"  # warn | fail | off
     trace: str = ""  # directory for the state tracer's files; empty: BEHAVE_TDD_TRACE or off
     shuffle: int | None = None  # seed: features and scenarios in a reproducible random order
+    reseed: bool = True  # with a shuffle seed: seed `random` by it as each scenario starts
     order: str = ""  # explicit run order: comma-separated locations, or @FILE
     hypothesis_profile: str = "ci"  # ci | thorough
     own_tags: frozenset[str] = frozenset()  # the project's own tags that start with "tdd"
@@ -159,6 +160,7 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "pollution": _parse_pollution,
     "trace": _parse_path,
     "shuffle": _parse_seed,
+    "reseed": _parse_bool,
     "order": _parse_path,
     "hypothesis_profile": lambda key, value: _parse_choice(key, value, ("ci", "thorough")),
     "own_tags": _parse_own_tags,

@@ -29,6 +29,10 @@ def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
         check_trace_directory(f"{TRACE_ENV}={environ[TRACE_ENV]}", environ[TRACE_ENV])
     if config.trace or environ.get(TRACE_ENV):
         check_run_id(environ)
+        given = (
+            f"-D tdd.trace={config.trace}" if config.trace else f"{TRACE_ENV}={environ[TRACE_ENV]}"
+        )
+        check_run_directory(given, config.trace or environ[TRACE_ENV], environ)
 
 
 # A run id names one directory: no path separator, no `..`, nothing a shell or a web
@@ -45,6 +49,19 @@ def check_run_id(environ: Mapping[str, str]) -> None:
             f"{RUN_ID_ENV}={value!r}: a run id names one directory under the trace "
             "directory: up to 100 letters, digits, '.', '_' or '-', starting with a letter "
             f"or digit; unset {RUN_ID_ENV} to get a new id for each run"
+        )
+
+
+def check_run_directory(given: str, directory: str, environ: Mapping[str, str]) -> None:
+    """A run id given (`BEHAVE_TDD_RUN_ID`) names a directory that may be there already:
+    a file by that name would stop the tracer at its first record. Nothing is made here:
+    a run directory with nothing in it would stand as the newest run."""
+    run_id = environ.get(RUN_ID_ENV, "")
+    run_dir = os.path.join(directory, run_id)
+    if run_id and os.path.exists(run_dir) and not os.path.isdir(run_dir):
+        raise ConfigError(
+            f"{given}: the run's directory {run_dir} is a file ({RUN_ID_ENV}={run_id}): "
+            f"remove it, or give {RUN_ID_ENV} another name"
         )
 
 

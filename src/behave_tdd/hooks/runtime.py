@@ -64,7 +64,9 @@ def start_run(context: Any) -> None:
     global _RESEED
     config = config_for(context)
     REACHED.before_all = context.config
-    _RESEED = config.shuffle
+    _RESEED = config.shuffle if config.reseed else None
+    if _RESEED is not None:
+        reseed(_RESEED)
     check_destinations(context, config)
     track_console_lines(getattr(context._runner, "formatters", ()))
     arrange_order(context, config)
@@ -85,29 +87,19 @@ def check_destinations(context: Any, config: TddConfig) -> None:
 
     try:
         check_paths(config, os.environ)
-        _open_trace(config)
+        _prepare_trace(config)
     except ConfigError as exc:
         setattr(context.config, _DESTINATIONS, exc)
         raise
     setattr(context.config, _DESTINATIONS, True)
 
 
-def _open_trace(config: TddConfig) -> None:
-    """The trace file, opened as the run starts: what `trace()` records from before_all
-    is kept, and a directory that passes the checks but takes no run directory (a file
-    by the run id's name, a read-only file system) is said once, not per feature."""
+def _prepare_trace(config: TddConfig) -> None:
+    """The tracer, from before_all on: what `trace()` records there is kept (its file is
+    made with the first record)."""
     directory = config.trace or os.environ.get(TRACE_ENV, "")
-    if not directory:
-        return
-    try:
-        tracing.start(directory)
-    except OSError as exc:
-        given = f"-D tdd.trace={config.trace}" if config.trace else f"{TRACE_ENV}={directory}"
-        reason = f"{exc.strerror}: {exc.filename}" if exc.strerror and exc.filename else exc
-        raise ConfigError(
-            f"{given}: cannot write the trace there ({reason}); name a directory this run "
-            "can create its files in"
-        ) from None
+    if directory:
+        tracing.prepare(directory)
 
 
 _DESTINATIONS = "_behave_tdd_destinations_checked"
@@ -122,6 +114,8 @@ def start_feature(context: Any, feature: Any) -> None:
     config = config_for(context)
     _require_order(context, config, "before_feature")
     REACHED.feature = feature
+    if _RESEED is not None:
+        reseed(_RESEED)  # what the feature's own hooks draw does not depend on the order
     track_console_lines(getattr(context._runner, "formatters", ()))
     guarded = config.pollution != "off"
     tracer = tracer_for(config)
@@ -299,11 +293,12 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
     return dispatch
 
 
-# pytest-randomly's model: with a shuffle seed (`tdd.shuffle`, `--shuffle`), every
-# scenario starts, before its hooks, with the global random generators seeded by it:
-# what a scenario draws depends on the seed, not on what ran before it, and the seed
-# that made a run fail draws the same again (in bisect's and flaky's runs too). Set by
-# before_all, for each run; None: left alone.
+# pytest-randomly's model: with a shuffle seed (`tdd.shuffle`, `--shuffle`), the run,
+# each feature (behave-tdd's before_feature) and every scenario (before its hooks)
+# start with the global random generators seeded by it: what they draw depends on the
+# seed, not on what ran before them, and the seed that made a run fail draws the same
+# again (in bisect's and flaky's runs too). Set by before_all, for each run; None (no
+# seed, or `tdd.reseed=false`): left alone.
 _RESEED: int | None = None
 
 

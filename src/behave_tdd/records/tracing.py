@@ -47,7 +47,9 @@ def new_run_id() -> str:
 
 
 class Tracer:
-    """This process's trace file."""
+    """This process's trace file, made with its first record: a run that records
+    nothing (no scenario selected, a parallel worker started after a timeout that got no
+    work) leaves no file, which would stand as the newest run in `trace analyze`."""
 
     def __init__(self, directory: str) -> None:
         global _quote
@@ -56,11 +58,17 @@ class Tracer:
         _quote = json.encoder.encode_basestring_ascii
         self.run_id = os.environ.get(RUN_ID_ENV) or new_run_id()
         os.environ.setdefault(RUN_ID_ENV, self.run_id)  # subprocesses join this run
-        run_dir = os.path.join(directory, self.run_id)
-        os.makedirs(run_dir, exist_ok=True)
-        self.path = os.path.join(run_dir, f"{os.getpid()}-{os.urandom(4).hex()}.jsonl")
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self.run_dir = os.path.join(directory, self.run_id)
+        self.path = os.path.join(self.run_dir, f"{os.getpid()}-{os.urandom(4).hex()}.jsonl")
+        self.fd = -1  # not open yet
         self.outcomes: dict[str, int] = {}  # scenario statuses of the running feature
+
+    def open(self) -> None:
+        """The file, with its header (once)."""
+        if self.fd >= 0:
+            return
+        os.makedirs(self.run_dir, exist_ok=True)
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         import behave
 
         self.write(
@@ -77,6 +85,8 @@ class Tracer:
         )
 
     def write(self, record_type: str, **fields: Any) -> None:
+        if self.fd < 0:
+            self.open()
         fields["type"] = record_type
         fields.setdefault("time_us", time.time_ns() // 1000)
         import json  # loaded by __init__ already
@@ -119,13 +129,21 @@ def _host() -> str:
 _TRACER: Tracer | None = None
 
 
-def start(directory: str) -> Tracer:
-    """This process's tracer (one per process, whatever the number of behave runs)."""
+def prepare(directory: str) -> Tracer:
+    """This process's tracer (one per process, whatever the number of behave runs),
+    its file not made yet: `before_all`'s, so that a `trace()` there is recorded."""
     global _TRACER
     if _TRACER is None:
         _TRACER = Tracer(directory)
         events.listen(_TRACER.write)  # what the helpers announce (cleanups) is recorded
     return _TRACER
+
+
+def start(directory: str) -> Tracer:
+    """The tracer, its file open: the scenarios' records are written to its descriptor."""
+    tracer = prepare(directory)
+    tracer.open()
+    return tracer
 
 
 def active() -> Tracer | None:
@@ -252,9 +270,11 @@ def start_scenario(scenario: Any, tracer: Tracer) -> tuple[str, int]:
 
 def note_process_end(directory: str, pid: int, reason: str) -> None:
     """The parallel controller, for a worker it stopped or found dead: a last record in
-    that worker's trace files, so that the scenario it was running ends when the worker
-    did (its bar would otherwise end where it started). The worker is gone: nothing
-    else writes there. A torn last line is ended first, so the record stays readable."""
+    that worker's trace file, so that the scenario it was running ends when the worker
+    did (its bar would otherwise end where it started). The worker's file: named by its
+    pid, and started by this process (its header's ppid), not an earlier run's that had
+    the same pid. Appended as every record is (a process the worker forked may still be
+    writing there); a torn last line is ended first, so the record stays readable."""
     run_dir = os.path.join(directory, os.environ.get(RUN_ID_ENV, ""))
     line = f'{{"type":"process-end","pid":{pid},"time_us":{_time_ns() // 1000},"reason":'
     record = f"{line}{_json_string(reason)}}}\n".encode()
@@ -263,13 +283,22 @@ def note_process_end(directory: str, pid: int, reason: str) -> None:
     except FileNotFoundError:
         return  # the worker died before it traced anything
     for name in names:
-        with open(os.path.join(run_dir, name), "r+b") as file:
-            end = file.seek(0, os.SEEK_END)
+        path = os.path.join(run_dir, name)
+        with open(path, "rb") as file:
+            header = file.readline()
+            file.seek(0, os.SEEK_END)
+            end = file.tell()
             torn = False
             if end:
                 file.seek(end - 1)
                 torn = file.read(1) != b"\n"
-            file.write(b"\n" + record if torn else record)
+        if f'"ppid":{os.getpid()},'.encode() not in header:
+            continue  # another run's worker, with the same pid
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, b"\n" + record if torn else record)
+        finally:
+            os.close(fd)
 
 
 def _json_string(text: str) -> str:
