@@ -240,18 +240,35 @@ def tag_reading(scenario_type: type) -> str:
     return reading
 
 
-def walk_scenarios(feature: Any) -> Iterator[tuple[Any, Sequence[str]]]:
+def walk_scenarios(
+    feature: Any, rows_needed: Callable[[Any, Any], bool] | None = None
+) -> Iterator[tuple[Any, Sequence[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
     with its description (for rows: the outline's), as behave holds it: not a copy
-    (the hooks walk every scenario of a run; nobody here changes a description)."""
+    (the hooks walk every scenario of a run; nobody here changes a description).
+    `rows_needed(outline, container)`: whether to build an outline's rows (behave keeps
+    rows once built: Examples changed later, by a hook, would not run)."""
     for container in containers(feature):
         for item in container.scenarios:
             if hasattr(item, "examples"):
+                if rows_needed is not None and not rows_needed(item, container):
+                    continue
                 description = item.description or ()
                 for row in item.scenarios:
                     yield row, row.description or description
             else:
                 yield item, item.description or ()
+
+
+def may_have_tdd_tags(outline: Any, container: Any) -> bool:
+    """Whether an outline's rows may carry TDD tags or a declaration, read without
+    building them: any tag with "tdd" in it (or a placeholder that may become one) on
+    the outline, its Examples, its Rule or Feature, or a description."""
+    tags = [*outline.tags, *container.tags, *getattr(container, "feature", container).tags]
+    tags += [tag for examples in outline.examples for tag in examples.tags]
+    return bool(outline.description) or any(
+        "tdd" in tag.lower() or "<" in tag for tag in map(str, tags)
+    )
 
 
 def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict[str, int]]]:

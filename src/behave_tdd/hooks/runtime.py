@@ -28,6 +28,7 @@ from ..core.gherkin import (
     cleanup_error_count,
     description_of,
     effective_tags,
+    may_have_tdd_tags,
     set_status,
     status_name,
     tag_reading,
@@ -130,7 +131,11 @@ def start_feature(context: Any, feature: Any) -> None:
     installed = False
     plain = False  # whether that class reads its effective tags as behave does
     untagged_parent: Any = None  # whose untagged scenarios have no tags at all
-    for scenario, description in walk_scenarios(feature):
+    # An outline without a TDD tag runs its rows in the dispatcher, as any untagged
+    # scenario, built when behave runs them: a project's before_feature that sets its
+    # Examples after calling ours (behave-data's @load_examples) has them run.
+    rows_needed = may_have_tdd_tags if tracer is None else None
+    for scenario, description in walk_scenarios(feature, rows_needed):
         if type(scenario) is not scenario_class:
             scenario_class, untagged_parent = type(scenario), None
             plain = tag_reading(scenario_class) is not OWN_TAGS

@@ -163,6 +163,11 @@ class Replayer:
         self.reporters = list(reporters)
         track_console_lines(self.formatters)  # notes wait for a progress line to end
         self.broken: list[str] = []  # formatters that raised (the run then fails)
+        # Features whose workers ran elements this model does not have (a hook changed
+        # the feature's scenarios as it ran: Examples rows made in before_feature): the
+        # report is not the run's, so the run fails, saying so once.
+        self.unreplayed: dict[str, int] = {}
+        self.replaying: Any = None
         self.pending: dict[Ref, list[Event]] = {}
         self.seen_final = False
 
@@ -183,6 +188,7 @@ class Replayer:
         (as behave does): a formatter that wraps `scenario.run` when it sees the feature
         (Allure does) sees its wrapper called around the scenario's events."""
         index = Index(feature)
+        self.replaying = feature
         segments: dict[int, list[Event]] = {}
         position = 0
         while position < len(events):
@@ -232,8 +238,9 @@ class Replayer:
     def _dispatch(self, index: Index, event: Event) -> None:
         try:
             self._dispatch_event(index, event)
-        except KeyError as exc:  # an element this model does not have: say so, go on
-            sys.stderr.write(f"behave-tdd parallel: cannot replay {event[0]}: {exc}\n")
+        except KeyError:  # an element this model does not have: counted, said at the end
+            filename = str(getattr(self.replaying, "filename", "?"))
+            self.unreplayed[filename] = self.unreplayed.get(filename, 0) + 1
 
     def _dispatch_event(self, index: Index, event: Event) -> None:
         kind = event[0]
@@ -323,6 +330,15 @@ class Replayer:
             formatter.close()
         for reporter in self.reporters:
             reporter.end()
+        if self.unreplayed:
+            files = ", ".join(sorted(self.unreplayed))
+            write_stderr(
+                f"behave-tdd parallel: the workers ran scenarios or steps that the run's "
+                f"own reading of {files} does not have ({sum(self.unreplayed.values())} "
+                "results): a hook changed the feature as it ran (e.g. Examples rows made "
+                "in before_feature), so this report is not the run's and the run fails; "
+                "run those features serially (behave, or behave-tdd run)\n"
+            )
 
 
 class _suppress:

@@ -729,6 +729,7 @@ class Feed:
             or self.cleanup_failed
             or self.missing
             or bool(self.replayer.broken)
+            or bool(self.replayer.unreplayed)
             or any(name not in NOT_FAILED_STATUSES for name in statuses)
         )
 
