@@ -232,6 +232,10 @@ Feature: The state tracer, trace analyze and trace export
     When I run "behave-tdd trace export trace -o trace.json"
     Then the exit code is 0
     And the Chrome trace "trace.json" shows "hangs" unfinished for 900 to 20000 ms
+    And the file "trace.json" contains ""ended":"timed out after 1s: worker 1 was stopped""
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the file "timeline.html" contains "unfinished: timed out after 1s: worker 1 was stopped"
     When I run "behave-tdd trace analyze trace"
     Then the exit code is 0
     And the output contains "features/c.feature:2  hangs  [unfinished]"

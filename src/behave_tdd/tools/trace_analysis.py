@@ -37,6 +37,7 @@ class Interval(NamedTuple):
     status: str
     resources: frozenset[str]
     verdict: str = ""  # behave-tdd's verdict on a TDD-tagged scenario (xfail, xpass, ...)
+    ended: str = ""  # an unfinished one: why its process ended, when the trace says it
 
     @property
     def duration(self) -> float:
@@ -167,7 +168,9 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int, int]:
 
 
 # The fields the readers use, with the JSON types the tracer writes them in.
-_TEXT_FIELDS = ("type", "name", "location", "status", "verdict", "action", "helper", "worker")
+_TEXT_FIELDS = (
+    *("type", "name", "location", "status", "verdict", "action", "helper", "worker", "reason"),
+)
 
 
 def _well_formed(record: Any) -> bool:
@@ -263,8 +266,11 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
         if kind in _ENDS_OPEN_SCENARIOS and open_:
             # A process runs one scenario at a time: one still open here lost its end
             # record (a torn or corrupt line) and ended before this one began.
+            ended = str(record.get("reason") or "") if kind == "process-end" else ""
             for name, start in open_.items():
-                found.append(_unfinished(key, start, _seconds(record), extra.get(name, set())))
+                found.append(
+                    _unfinished(key, start, _seconds(record), extra.get(name, set()), ended)
+                )
             open_.clear()
         if kind == "scenario-start":
             open_[location] = record
@@ -299,9 +305,12 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
 _ENDS_OPEN_SCENARIOS = frozenset({"scenario-start", "feature-start", "feature-end", "process-end"})
 
 
-def _unfinished(key: str, start: dict[str, Any], end: float, declared: set[str]) -> Interval:
+def _unfinished(
+    key: str, start: dict[str, Any], end: float, declared: set[str], ended: str = ""
+) -> Interval:
     """A scenario without its end record: it ran until `end`, at the latest."""
-    return _interval(key, start, max(end, _seconds(start)), "unfinished", declared)
+    interval = _interval(key, start, max(end, _seconds(start)), "unfinished", declared)
+    return interval._replace(ended=ended) if ended else interval
 
 
 def _interval(
@@ -390,6 +399,7 @@ def as_json(analysis: Analysis, slowest: int = 10) -> dict[str, Any]:
             "duration": round(i.duration, 6),
             "status": i.status,
             "verdict": i.verdict or None,
+            "ended": i.ended or None,
             "resources": sorted(i.resources),
         }
 

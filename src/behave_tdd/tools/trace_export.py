@@ -171,6 +171,8 @@ def _scenario(
     }
     if interval.verdict:  # an XFAIL's status is "passed", an XPASS's "failed"
         event["args"]["verdict"] = interval.verdict
+    if interval.ended:  # unfinished: why its worker ended (parallel's process-end)
+        event["args"]["ended"] = interval.ended
     if interval.location in flaky:  # each attempt: failed, then passed on a retry
         event["args"]["flaky"] = True
     cname = (

@@ -271,7 +271,7 @@ def _bar(
         status += f", verdict: {interval.verdict}"
     lines = [interval.name, interval.location]
     if kind.key not in ("passed", "failed", "skipped"):
-        lines.append(f"{kind.label}: {kind.meaning}")
+        lines.append(f"{kind.label}: {interval.ended or kind.meaning}")
     lines += [
         status + (f" ({attempt})" if attempt else ""),
         f"ran {duration_text(interval.duration)} from +{duration_text(start)} on {process}",
