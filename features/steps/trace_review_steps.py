@@ -93,13 +93,20 @@ def step_chrome_colours(context: Any, names: str) -> None:
     assert len(set(colours.values())) == len(colours), colours
 
 
+def _slice(context: Any, name: str, scenario: str) -> dict[str, Any]:
+    """The one complete event named `scenario` in the Chrome trace file `name`."""
+    trace = json.loads((Path(context.project) / name).read_text(encoding="utf-8"))
+    (event,) = [e for e in trace["traceEvents"] if e["ph"] == "X" and e["name"] == scenario]
+    found: dict[str, Any] = event
+    return found
+
+
 @then('the Chrome trace "{name}" shows "{scenario}" {status} from {start:d} to {end:d} us')
 def step_chrome_span(
     context: Any, name: str, scenario: str, status: str, start: int, end: int
 ) -> None:
     """Where a slice lies, in the export's microseconds from the run's first record."""
-    trace = json.loads((Path(context.project) / name).read_text(encoding="utf-8"))
-    (event,) = [e for e in trace["traceEvents"] if e["ph"] == "X" and e["name"] == scenario]
+    event = _slice(context, name, scenario)
     shown = (event["args"]["status"], event["ts"], event["ts"] + event["dur"])
     assert shown == (status, start, end), event
 
@@ -109,8 +116,7 @@ def step_chrome_duration(
     context: Any, name: str, scenario: str, status: str, low: int, high: int
 ) -> None:
     """How long a slice lasts (a scenario whose worker was stopped: until it was)."""
-    trace = json.loads((Path(context.project) / name).read_text(encoding="utf-8"))
-    (event,) = [e for e in trace["traceEvents"] if e["ph"] == "X" and e["name"] == scenario]
+    event = _slice(context, name, scenario)
     assert event["args"]["status"] == status, event
     assert low * 1000 <= event["dur"] <= high * 1000, event
 
