@@ -23,16 +23,12 @@ def no_temporary_directory(purpose: str, error: OSError) -> str:
 def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
     if config.ledger:
         check_ledger_path(f"-D tdd.ledger={config.ledger}", config.ledger)
-    if config.trace:
-        check_trace_directory(f"-D tdd.trace={config.trace}", config.trace)
-    elif environ.get(TRACE_ENV):
-        check_trace_directory(f"{TRACE_ENV}={environ[TRACE_ENV]}", environ[TRACE_ENV])
-    if config.trace or environ.get(TRACE_ENV):
+    directory = config.trace or environ.get(TRACE_ENV, "")
+    if directory:
+        given = f"-D tdd.trace={directory}" if config.trace else f"{TRACE_ENV}={directory}"
+        check_trace_directory(given, directory)
         check_run_id(environ)
-        given = (
-            f"-D tdd.trace={config.trace}" if config.trace else f"{TRACE_ENV}={environ[TRACE_ENV]}"
-        )
-        check_run_directory(given, config.trace or environ[TRACE_ENV], environ)
+        check_run_directory(given, directory, environ)
 
 
 # A run id names one directory: no path separator, no `..`, nothing a shell or a web

@@ -167,7 +167,6 @@ class Replayer:
         # the feature's scenarios as it ran: Examples rows made in before_feature): the
         # report is not the run's, so the run fails, saying so once.
         self.unreplayed: dict[str, int] = {}
-        self.replaying: Any = None
         self.pending: dict[Ref, list[Event]] = {}
         self.seen_final = False
 
@@ -188,7 +187,6 @@ class Replayer:
         (as behave does): a formatter that wraps `scenario.run` when it sees the feature
         (Allure does) sees its wrapper called around the scenario's events."""
         index = Index(feature)
-        self.replaying = feature
         segments: dict[int, list[Event]] = {}
         position = 0
         while position < len(events):
@@ -239,7 +237,7 @@ class Replayer:
         try:
             self._dispatch_event(index, event)
         except KeyError:  # an element this model does not have: counted, said at the end
-            filename = str(getattr(self.replaying, "filename", "?"))
+            filename = str(index.feature.filename)
             self.unreplayed[filename] = self.unreplayed.get(filename, 0) + 1
 
     def _dispatch_event(self, index: Index, event: Event) -> None:

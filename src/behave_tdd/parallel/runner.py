@@ -333,10 +333,11 @@ def _trace_lost_workers(config: Any, root: Path) -> Callable[[int, str], None] |
     """With tracing on: a worker stopped at the timeout or found dead gets a last record
     in its trace, where the scenario it was running ends (see `note_process_end`)."""
     userdata = tdd_settings(getattr(config, "userdata", None) or {})
-    directory = str(userdata.get("tdd.trace") or "").strip() or os.environ.get(TRACE_ENV, "")
-    if not directory.strip():
+    given = str(userdata.get("tdd.trace") or "").strip()
+    directory = (given or os.environ.get(TRACE_ENV, "")).strip()
+    if not directory:
         return None
-    traces = str(root / directory.strip())  # an absolute one stays as it is
+    traces = str(root / directory)  # an absolute one stays as it is
 
     def note(pid: int, reason: str) -> None:
         try:

@@ -41,6 +41,11 @@ def _timeout_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help=what)
 
 
+def _parallel_timeout(timeout: float | None) -> list[str]:
+    """The verb's --timeout, given on to the parallel engine (there: for each unit)."""
+    return ["--timeout", repr(timeout)] if timeout is not None else []
+
+
 def _timed_out(timeout: float, exc: subprocess.TimeoutExpired) -> str:
     """Why a run that hung did not happen, with the last line it printed (a killed
     process's output comes back as bytes, whatever the mode it was read in)."""
@@ -277,7 +282,7 @@ def run_main(argv: Sequence[str]) -> int:
         # in a fresh process.
         from ..parallel.runner import main as parallel_main
 
-        timeout = ["--timeout", repr(args.timeout)] if args.timeout is not None else []
+        timeout = _parallel_timeout(args.timeout)
         return parallel_main(
             ["--processes", "1", "--retries", str(args.retries), *timeout, *behave_args, *extra]
         )
@@ -669,8 +674,7 @@ def _parallel_run(
     processes: int, behave_args: Sequence[str], extra: Sequence[str], timeout: float | None
 ) -> RunResult:
     """A run of `behave-tdd parallel`; its --timeout is for each unit it runs."""
-    limit = ["--timeout", repr(timeout)] if timeout is not None else []
     return _run_with_report(
-        ["behave_tdd", "parallel", "--processes", str(processes), *limit],
+        ["behave_tdd", "parallel", "--processes", str(processes), *_parallel_timeout(timeout)],
         [*behave_args, *extra],
     )
