@@ -219,6 +219,20 @@ Feature: The state tracer, trace analyze and trace export
     And the output contains "1 torn line skipped"
     And the output contains "features/c.feature:2  dies  [unfinished]"
 
+  Scenario: A scenario that Ctrl-C stopped in a parallel run lasts until it was stopped
+    Given a file "features/c.feature" with
+      """
+      Feature: c
+        Scenario: hangs
+          Given it sleeps 30000 ms
+      """
+    When I run "behave-tdd parallel -D tdd.trace=trace features/c.feature" and press Ctrl-C after 3 seconds
+    Then the exit code is 130
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" shows "hangs" unfinished for 900 to 20000 ms
+    And the file "trace.json" contains ""ended":"interrupted (Ctrl-C): worker 1 was stopped""
+
   Scenario: A scenario whose worker parallel stopped at --timeout lasts until it was stopped
     Given a file "features/c.feature" with
       """

@@ -330,8 +330,9 @@ def _anchored_outputs(config: Any, root: Path) -> list[str]:
 
 
 def _trace_lost_workers(config: Any, root: Path) -> Callable[[int, str], None] | None:
-    """With tracing on: a worker stopped at the timeout or found dead gets a last record
-    in its trace, where the scenario it was running ends (see `note_process_end`)."""
+    """With tracing on: a worker stopped at the timeout, found dead or stopped by Ctrl-C
+    gets a last record in its trace, where the scenario it was running ends (see
+    `note_process_end`)."""
     userdata = tdd_settings(getattr(config, "userdata", None) or {})
     given = str(userdata.get("tdd.trace") or "").strip()
     directory = (given or os.environ.get(TRACE_ENV, "")).strip()

@@ -107,7 +107,8 @@ def run_units(
     `eager`: a worker holds its next unit while it runs one (it never waits for the
     controller between units), and gets more before the last result is handled (not
     with --stop, where that result decides whether anything more runs). `on_lost` hears
-    of a worker stopped at the timeout or found dead (its pid, and what happened)."""
+    of a worker stopped at the timeout, found dead, or stopped by Ctrl-C while it ran a
+    unit (its pid, and what happened)."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     workers = {n: _Worker(context, make_setup(n)) for n in range(1, jobs + 1)}
     pending = deque(enumerate(units, start=1))
@@ -296,6 +297,10 @@ def run_units(
         interrupted = True
     finally:
         _stop(workers.values(), ends, interrupted)
+    if interrupted and on_lost is not None:
+        for worker in workers.values():
+            if assigned[worker.id]:  # stopped while its first unit ran
+                on_lost(worker.process.pid, f"interrupted (Ctrl-C): worker {worker.id} was stopped")
     while queued and interrupted:  # Ctrl-C: report what finished before it
         react(queued.popleft())
     return Outcome(results, interrupted, ends, fatal)
