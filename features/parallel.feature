@@ -33,6 +33,13 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       def step_hang(context):
           time.sleep(120)
 
+      @step("the worker forks a process that outlives it, then hangs")
+      def step_fork_and_hang(context):
+          if os.fork() == 0:  # holds a copy of every descriptor the worker had
+              time.sleep(10)
+              os._exit(0)
+          time.sleep(120)
+
       @step("the worker segfaults")
       def step_segv(context):
           os.kill(os.getpid(), signal.SIGSEGV)
@@ -199,6 +206,18 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     Then the exit code is 1
     And the output contains "features/slow.feature: timed out after 2s"
     And the output contains "12 scenarios passed, 1 failed"
+
+  Scenario: A worker stopped at --timeout is not waited for while a process it forked lives on
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: forks and never ends
+          Given the worker forks a process that outlives it, then hangs
+      """
+    When I run "behave-tdd parallel --timeout 1 features/slow.feature"
+    Then the exit code is 1
+    And the output contains "features/slow.feature: timed out after 1s"
+    And the command took less than 5 seconds
 
   Scenario: Shards split the suite without overlap, and merge-junit combines them
     When I run "behave-tdd parallel --processes 2 --shard 1/2 --junit --junit-directory shard1"

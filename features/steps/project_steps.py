@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from behave import given, when
+from behave import given, then, when
 
 from behave_tdd.helpers.cleanup import temp_dir
 
@@ -195,6 +195,7 @@ def run_command(context: Any, argv: list[str]) -> None:
     env["COLUMNS"] = "200"
     env["PROJECT_DIR"] = str(Path(context.project).resolve())
     env.update(getattr(context, "extra_env", {}))
+    started = time.monotonic()
     completed = subprocess.run(
         argv,
         cwd=_project(context),
@@ -203,6 +204,7 @@ def run_command(context: Any, argv: list[str]) -> None:
         env=env,
         timeout=120,
     )
+    context.elapsed = time.monotonic() - started
     context.result = completed
     context.output = completed.stdout + completed.stderr
 
@@ -548,3 +550,10 @@ def step_formatter_both(context: Any, formatter: str) -> None:
 def step_run_behave_with_variable(context: Any, name: str, value: str, args: str) -> None:
     context.extra_env = {**getattr(context, "extra_env", {}), name: value}
     run_command(context, behave_argv(args))
+
+
+@then("the command took less than {seconds:d} seconds")
+def step_took_less(context: Any, seconds: int) -> None:
+    """For waits that must not happen at all (seconds more than the command needs),
+    never for speed: a loaded machine only makes it slower."""
+    assert context.elapsed < seconds, f"took {context.elapsed:.1f}s\n{context.output}"

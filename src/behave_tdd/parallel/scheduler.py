@@ -73,12 +73,22 @@ class _Worker:
             return self.conn.recv()
         except (EOFError, OSError):
             self.conn.close()
-            self.process.join(timeout=5)
+            _reap(self.process)
             return None
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
+        _reap(self.process)
+
+
+def _reap(process: Any, limit: float = 5.0) -> None:
+    """Wait up to `limit` seconds for a worker process to end. Not `join`: it waits for
+    the process's sentinel to close, and a process a step forked holds a copy of it
+    after the worker ended (a worker stopped at `--timeout 1` took 6 s); `is_alive`
+    reaps the worker itself."""
+    deadline = time.monotonic() + limit
+    while process.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _death(process: Any) -> str:
@@ -283,7 +293,7 @@ def run_units(
                     worker.kill()
                     fault = f"timed out after {timeout:g}s: worker {worker.id} was stopped"
                 else:
-                    worker.process.join(timeout=5)
+                    _reap(worker.process)
                     drain(worker)
                     if fatal is not None:
                         break
@@ -353,6 +363,6 @@ def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool) -> None:
                     if isinstance(message, WorkerEnd):
                         ends.append(message)
                         break
-        worker.process.join(timeout=5)
+        _reap(worker.process)
         if worker.process.is_alive():
             worker.kill()
