@@ -471,6 +471,50 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the Chrome trace has the instants "resource shared-db"
 
+  Scenario: trace() called from before_all before behave-tdd's own is recorded too, at its time
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd, trace
+      from behave_tdd.environment import *
+
+      def before_all(context):
+          trace(context, "resource", name="early-db")
+          tdd.before_all(context)
+          trace(context, "resource", name="later-db")
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: one
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace"
+    Then the exit code is 0
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the Chrome trace has the instants "resource early-db, resource later-db"
+
+  Scenario: trace() before behave-tdd's before_all in a run that does not trace leaves nothing behind
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd, trace
+      from behave_tdd.environment import *
+
+      def before_all(context):
+          trace(context, "resource", name="early-db")
+          tdd.before_all(context)
+      """
+    And a file "features/b.feature" with
+      """
+      Feature: b
+        Scenario: one
+          Given a step that passes
+      """
+    When I run "behave --no-color -f plain"
+    Then the exit code is 0
+    And the file "trace" does not exist
+
   Scenario: The end parallel notes for a stopped worker goes to that worker's file only, after a line it tore
     Given a file "note_end.py" with
       """

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..core import events
-from ..core.config import RUN_ID_ENV, WORKER_ENV
+from ..core.config import RUN_ID_ENV, TRACE_ENV, WORKER_ENV
 from ..core.gherkin import will_run
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -136,7 +136,16 @@ def prepare(directory: str) -> Tracer:
     if _TRACER is None:
         _TRACER = Tracer(directory)
         events.listen(_TRACER.write)  # what the helpers announce (cleanups) is recorded
+        for fields in _EARLY:
+            _TRACER.write("event", **fields)
+        _EARLY.clear()
     return _TRACER
+
+
+# `trace()` calls made before the tracer started, in a run that traces (a project's
+# before_all that traces before it calls ours): written, with their own times, once it
+# starts.
+_EARLY: list[dict[str, Any]] = []
 
 
 def start(directory: str) -> Tracer:
@@ -153,16 +162,28 @@ def active() -> Tracer | None:
 def trace(context: Any, action: str, **details: Any) -> None:
     """Record a user event (e.g. `trace(context, "resource", name="orders-db")`, or
     `trace(context, "cleanup", resource="orders-db")`) in the running scenario."""
-    if _TRACER is None:
+    tracer = _TRACER
+    if tracer is None and not _run_traces(context):
         return
     scenario = getattr(context, "scenario", None)
-    _TRACER.write(
-        "event",
-        action=action,
-        scenario=getattr(scenario, "name", None),
-        location=f"{scenario.filename}:{scenario.line}" if scenario is not None else None,
-        details=details,
-    )
+    fields = {
+        "action": action,
+        "scenario": getattr(scenario, "name", None),
+        "location": f"{scenario.filename}:{scenario.line}" if scenario is not None else None,
+        "details": details,
+    }
+    if tracer is None:  # behave-tdd's before_all has not run yet: kept until it does
+        _EARLY.append({**fields, "time_us": time.time_ns() // 1000})
+        return
+    tracer.write("event", **fields)
+
+
+def _run_traces(context: Any) -> bool:
+    """Whether this run traces (`-D tdd.trace`, else BEHAVE_TDD_TRACE), before the
+    tracer has started."""
+    userdata: Any = getattr(getattr(context, "config", None), "userdata", None) or {}
+    given = userdata.get("tdd.trace") if hasattr(userdata, "get") else None
+    return bool(str(given or "").strip() or os.environ.get(TRACE_ENV, "").strip())
 
 
 def scenario_fields(scenario: Any) -> dict[str, Any]:
