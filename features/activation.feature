@@ -180,6 +180,38 @@ Feature: Hooks that are not active are never silent
       | the package     | import behave_tdd              |
       | a helper module | from behave_tdd.helpers import cleanup |
 
+  Scenario Outline: An environment that imports the hooks' module but calls none of its hooks (<how>) is stopped
+    Given a file "features/environment.py" with
+      """
+      import behave_tdd.environment
+
+      <hook>
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HOOK-ERROR in <where>: HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave_tdd but none of its hooks is called"
+    And the output contains "Add the line: from behave_tdd.environment import *"
+    And the output does not contain "XFAIL"
+
+    Examples:
+      | how                    | hook                                                         | where           |
+      | no hook of its own     | CHECKED = True                                               | before_feature  |
+      | its own before_scenario | def before_scenario(context, scenario): context.seen = True | before_scenario |
+
+  Scenario: An environment that calls the hooks through the module it imported is not stopped
+    Given a file "features/environment.py" with
+      """
+      import behave_tdd.environment
+
+      def before_feature(context, feature):
+          behave_tdd.environment.before_feature(context, feature)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output contains "[TDD INVALID TAGS]"
+    And the output does not contain "HooksNotActive"
+
   Scenario: An environment that imports only behave-tdd's helpers, for a suite without TDD tags, is not bothered
     Given a file "features/environment.py" with
       """

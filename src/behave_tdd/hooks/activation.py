@@ -71,6 +71,8 @@ def prepare(runner: Any) -> None:
         return
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
     if not _uses_behave_tdd(hooks, environment, ours):
+        if _names_behave_tdd(hooks):  # `import behave_tdd.environment`, say, used nowhere
+            _check_hooks_reached(hooks, runner, _HOOKS_UNUSED)
         return
     if hooks.get("before_scenario") is not None:  # a project's own, or ours by name
         baseline_before_hooks(True)
@@ -107,21 +109,25 @@ def prepare(runner: Any) -> None:
 
 _HOOK_NAMES = ("before_all", "before_feature", "before_scenario", "after_feature")
 _HELPERS_ONLY = "imports behave_tdd but not its hooks"
+_HOOKS_UNUSED = "imports behave_tdd but none of its hooks is called"
 _ADD_THE_HOOKS = f"Add the line: {HOOKS_LINE} (or call behave-tdd's hooks from yours)."
 
 
-def _check_hooks_reached(hooks: dict[str, Any], runner: Any) -> None:
-    """An environment that imports behave-tdd's helpers but not its hooks: after its
-    scenario hook (which may import ours and call them), or else its feature hook, a
-    TDD-tagged scenario that none of ours reached stops the run."""
+def _check_hooks_reached(
+    hooks: dict[str, Any], runner: Any, problem: str = _HELPERS_ONLY
+) -> None:
+    """An environment that imports behave-tdd's helpers but not its hooks (or the hooks'
+    module, without a name of it that behave would call): after its scenario hook
+    (which may import ours and call them), or else its feature hook, a TDD-tagged
+    scenario that none of ours reached stops the run."""
     REACHED.__init__()  # type: ignore[misc]
     where = _environment_file(hooks)
     scenario_hook = hooks.get("before_scenario")
     if scenario_hook is not None:
-        check = _check_scenario(where, runner, _HELPERS_ONLY, _ADD_THE_HOOKS)
+        check = _check_scenario(where, runner, problem, _ADD_THE_HOOKS)
         hooks["before_scenario"] = _after(scenario_hook, check)
     else:
-        check = _check_feature(where, runner, _HELPERS_ONLY, _ADD_THE_HOOKS)
+        check = _check_feature(where, runner, problem, _ADD_THE_HOOKS)
         hooks["before_feature"] = _after(hooks.get("before_feature"), check)
 
 
