@@ -113,9 +113,7 @@ _HOOKS_UNUSED = "imports behave_tdd but none of its hooks is called"
 _ADD_THE_HOOKS = f"Add the line: {HOOKS_LINE} (or call behave-tdd's hooks from yours)."
 
 
-def _check_hooks_reached(
-    hooks: dict[str, Any], runner: Any, problem: str = _HELPERS_ONLY
-) -> None:
+def _check_hooks_reached(hooks: dict[str, Any], runner: Any, problem: str = _HELPERS_ONLY) -> None:
     """An environment that imports behave-tdd's helpers but not its hooks (or the hooks'
     module, without a name of it that behave would call): after its scenario hook
     (which may import ours and call them), or else its feature hook, a TDD-tagged
