@@ -203,6 +203,32 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the output contains "race: 3 of 3 threads still running after 0.5s (attempt 1): race-1-0, race-1-1, race-1-2"
 
+  Scenario: A race that times out in an expected-fail scenario fails for another reason, never as the bug reproducing
+    Given the feature
+      """
+      Feature: timeouts are not the bug
+        @tdd_bug @tdd_bug_18 @tdd_expected_fail
+        Scenario: threads that time out
+          Given a race whose threads never finish, with a timeout of 0.5 s
+
+        @tdd_bug @tdd_bug_19 @tdd_expected_fail
+        Scenario: processes that time out
+          Given processes that never finish, with a timeout of 0.5 s
+
+        @tdd_bug @tdd_bug_20 @tdd_expected_fail
+        Scenario: a timeout declared as the bug
+          Expected failure: raises=behave_tdd.helpers.races.RaceTimeout match=still running
+          Given a race whose threads never finish, with a timeout of 0.5 s
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 1 passed and 2 failed scenarios
+    And the output contains "[TDD WRONG REASON] bug #18 (features/subject.feature:3): the expected-fail scenario failed for another reason: RaceTimeout: race: 3 of 3 threads still running after 0.5s (attempt 1)"
+    And the output contains "[TDD WRONG REASON] bug #19 (features/subject.feature:7): the expected-fail scenario failed for another reason: RaceTimeout: race_processes: 2 of 2 processes still running after 0.5s (attempt 1)"
+    And the output does not contain "XFAIL bug #18"
+    And the output does not contain "XFAIL bug #19"
+    And the output contains "XFAIL bug #20: race: 3 of 3 threads still running"
+
   Scenario: A start the timeout cuts short is the race's error, not the function's; the function's own broken barrier is its own
     Given the feature
       """

@@ -23,8 +23,15 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 
-class RaceTimeout(AssertionError):
-    """Threads (or processes) of a race were still running at the timeout."""
+class RaceTimeout(TimeoutError):
+    """A race ran out of its time: contenders could not all start, or still ran.
+
+    A TimeoutError, as `except TimeoutError` expects (asyncio's and concurrent.futures'
+    timeouts are the same class), and not an AssertionError: a race that ran out of
+    time says nothing about the code under test, so an `@tdd_expected_fail` scenario
+    reports it as failing for another reason, never as the bug reproducing. A
+    scenario that means it declares it: `raises=behave_tdd.helpers.races.RaceTimeout`.
+    """
 
 
 class Outcome(NamedTuple):
