@@ -67,6 +67,22 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
       import shop_app
       from behave_tdd import count_calls, fail_on_call, race, race_processes
+      from behave_tdd.helpers.races import RaceTimeout
+
+      # A process that is slow to start (or dies first): the forks after the first
+      # `late_after` of a race wait (or exit) before multiprocessing runs the target.
+      _start = {"forks": 0, "late_after": None, "late": None}
+
+      def _count_fork():
+          _start["forks"] += 1
+
+      def _late_child():
+          if _start["late_after"] is not None and _start["forks"] > _start["late_after"]:
+              if _start["late"] == "exit":
+                  os._exit(3)
+              time.sleep(_start["late"])
+
+      os.register_at_fork(before=_count_fork, after_in_child=_late_child)
 
       def _race(context, threads, attempts, locked):
           context.created = 0
@@ -113,6 +129,34 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("processes that never finish, with a timeout of {seconds:f} s")
       def step_stuck_processes(context, seconds):
           race_processes(shop_app.never_returns, processes=2, timeout=seconds)
+
+      def _late_start(context, count, late, seconds):
+          _start.update(forks=0, late_after=count - 1, late=late)
+          context.add_cleanup(_start.update, late_after=None)
+          began = time.monotonic()
+          try:
+              context.report = race_processes(shop_app.pid_of_worker, processes=count, timeout=seconds)
+          except RaceTimeout as exc:
+              took = time.monotonic() - began
+              assert took < seconds + 0.5, f"the start's timeout overran: {took:.2f}s"
+              raise
+          raise AssertionError(f"no RaceTimeout: {context.report.describe()}")
+
+      @step("{count:d} processes race, the last one {late:f} s slow to start, with a timeout of {seconds:f} s")
+      def step_slow_start(context, count, late, seconds):
+          _late_start(context, count, late, seconds)
+
+      @step("{count:d} processes race, the last one exiting before it starts, with a timeout of {seconds:f} s")
+      def step_exit_before_start(context, count, seconds):
+          _late_start(context, count, "exit", seconds)
+
+      @step("no process of a race is left, running or unreaped")
+      def step_no_children(context):
+          try:
+              pid, _ = os.waitpid(-1, os.WNOHANG)
+          except ChildProcessError:
+              return  # no child at all
+          raise AssertionError(f"a child process is left behind (pid {pid or 'still running'})")
 
       @step("{count:d} processes race to report their pid")
       def step_processes(context, count):
@@ -203,6 +247,32 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the output contains "race: 3 of 3 threads still running after 0.5s (attempt 1): race-1-0, race-1-1, race-1-2"
 
+  Scenario: A race that times out in an expected-fail scenario fails for another reason, never as the bug reproducing
+    Given the feature
+      """
+      Feature: timeouts are not the bug
+        @tdd_bug @tdd_bug_18 @tdd_expected_fail
+        Scenario: threads that time out
+          Given a race whose threads never finish, with a timeout of 0.5 s
+
+        @tdd_bug @tdd_bug_19 @tdd_expected_fail
+        Scenario: processes that time out
+          Given processes that never finish, with a timeout of 0.5 s
+
+        @tdd_bug @tdd_bug_20 @tdd_expected_fail
+        Scenario: a timeout declared as the bug
+          Expected failure: raises=behave_tdd.helpers.races.RaceTimeout match=still running
+          Given a race whose threads never finish, with a timeout of 0.5 s
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 1 passed and 2 failed scenarios
+    And the output contains "[TDD WRONG REASON] bug #18 (features/subject.feature:3): the expected-fail scenario failed for another reason: RaceTimeout: race: 3 of 3 threads still running after 0.5s (attempt 1)"
+    And the output contains "[TDD WRONG REASON] bug #19 (features/subject.feature:7): the expected-fail scenario failed for another reason: RaceTimeout: race_processes: 2 of 2 processes still running after 0.5s (attempt 1)"
+    And the output does not contain "XFAIL bug #18"
+    And the output does not contain "XFAIL bug #19"
+    And the output contains "XFAIL bug #20: race: 3 of 3 threads still running"
+
   Scenario: A start the timeout cuts short is the race's error, not the function's; the function's own broken barrier is its own
     Given the feature
       """
@@ -233,6 +303,29 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the summary counts 1 passed and 1 failed scenarios
     And the output contains "race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
+
+  Scenario: A process start the timeout cuts short releases none and says how many had started; no timeout leaves a process or a descriptor behind
+    Given the feature
+      """
+      Feature: process start
+        Scenario: a process too slow to start
+          Given 3 processes race, the last one 3.0 s slow to start, with a timeout of 1.0 s
+        Scenario: a process that exits before the start
+          Given 3 processes race, the last one exiting before it starts, with a timeout of 1.0 s
+        Scenario: processes still running at the timeout
+          Given processes that never finish, with a timeout of 1.0 s
+        Scenario: nothing left behind
+          Then no process of a race is left, running or unreaped
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the summary counts 1 passed and 3 failed scenarios
+    And the output contains "RaceTimeout: race_processes: only 2 of 3 processes had started after 1s (attempt 1), so none was released and the function never ran: give a longer timeout or fewer processes"
+    And the output contains "RaceTimeout: race_processes: only 2 of 3 processes had started after 1s (attempt 1), so none was released and the function never ran: 1 exited before the start (race-1-2 with exit code 3)"
+    And the output contains "RaceTimeout: race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
+    And the output does not contain "of 3 processes still running"
+    And the output does not contain "Process race-"
+    And the output does not contain "TDD POLLUTION"
 
   Scenario Outline: Fault injection on call <n>: a non-atomic config write is left half-written
     Given the feature

@@ -7,7 +7,8 @@ running at `timeout` is never waited for beyond it: the call raises `RaceTimeout
 naming the stuck threads (they are daemons, so the run can still end). A start that
 `timeout` cuts short (too many threads to start in time) is a `RaceTimeout` too, never
 the function's error: the barrier breaks before any thread is released, so the
-function never ran.
+function never ran. `race_processes` does the same with processes: one still running
+at `timeout` is killed, and a start cut short releases none and kills them all.
 """
 
 from __future__ import annotations
@@ -23,8 +24,15 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 
-class RaceTimeout(AssertionError):
-    """Threads (or processes) of a race were still running at the timeout."""
+class RaceTimeout(TimeoutError):
+    """A race ran out of its time: contenders could not all start, or still ran.
+
+    A TimeoutError, as `except TimeoutError` expects (asyncio's and concurrent.futures'
+    timeouts are the same class), and not an AssertionError: a race that ran out of
+    time says nothing about the code under test, so an `@tdd_expected_fail` scenario
+    reports it as failing for another reason, never as the bug reproducing. A
+    scenario that means it declares it: `raises=behave_tdd.helpers.races.RaceTimeout`.
+    """
 
 
 class Outcome(NamedTuple):
@@ -229,7 +237,26 @@ def _reap(children: list[Any], queue: Any, received: list[Any]) -> list[int | No
             child.close()
     queue.close()
     queue.join_thread()
+    # Queue.close() leaves the pipe itself open until the queue is collected, and a
+    # RaceTimeout raised after this keeps the queue alive in its traceback's frames.
+    for end in (queue._reader, queue._writer):
+        end.close()
     return codes
+
+
+def _processes_not_started(
+    processes: int, ready: int, exited: list[tuple[str, int]], timeout: float, attempt: int
+) -> str:
+    """Why a race's start timed out: too slow a start (the fix: more time, or fewer
+    processes), or processes that ended before it (more time would not help)."""
+    said = (
+        f"race_processes: only {ready} of {processes} processes had started after "
+        f"{timeout:g}s (attempt {attempt}), so none was released and the function never ran"
+    )
+    if exited:
+        ended = ", ".join(f"{name} with exit code {code}" for name, code in exited)
+        return f"{said}: {len(exited)} exited before the start ({ended})"
+    return f"{said}: give a longer timeout or fewer processes"
 
 
 def race_processes(
@@ -244,7 +271,9 @@ def race_processes(
 
     `fn` must be importable by the child processes (a module-level function). Results
     must be picklable; exceptions come back as text. A process still running at
-    `timeout` is killed and the call raises `RaceTimeout` naming it.
+    `timeout` is killed and the call raises `RaceTimeout` naming it. A start that
+    `timeout` cuts short releases none, kills them all and raises `RaceTimeout` saying
+    how many had started.
     """
     _check_call("race_processes", fn, timeout, processes=processes, attempts=attempts)
     context: Any = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
@@ -267,9 +296,19 @@ def race_processes(
         ]
         for child in children:
             child.start()
-        for _ in children:  # a child that never gets ready: the timeout below names it
+        ready_count = 0
+        for _ in children:
             if not ready.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
                 break
+            ready_count += 1
+        if ready_count < processes:  # none released: a part of a race is no race
+            exited = [(c.name, c.exitcode) for c in children if c.exitcode is not None]
+            for child in children:
+                child.kill()
+            _reap(children, queue, [])
+            raise RaceTimeout(
+                _processes_not_started(processes, ready_count, exited, timeout, attempt)
+            )
         go.set()
         received: list[tuple[int, int, Any, str | None]] = []
         while len(received) < processes and time.monotonic() < deadline:
