@@ -344,6 +344,7 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
     When I run "behave-tdd run"
     Then the exit code is 2
     And the output contains "features/subject.feature:3 has TDD tags, but features/environment.py does not use behave-tdd's hooks"
+    And the output does not contain "a run did not happen"
     When I run "behave-tdd parallel --processes 2"
     Then the exit code is 2
     And the output contains "features/environment.py does not use behave-tdd's hooks"

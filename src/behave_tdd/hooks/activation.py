@@ -329,12 +329,18 @@ def require_hooks() -> None:
         missing = hooks_missing(self, features or getattr(self, "features", None))
         if missing:
             sys.stderr.write(f"behave-tdd: {missing}\n")
-            raise SystemExit(2)
+            raise HooksMissing(2)
         RUN_STARTED.started = True
         return current(self, features)
 
     setattr(run_model, _REQUIRE_MARK, True)
     ModelRunner.run_model = run_model
+
+
+class HooksMissing(SystemExit):
+    """The run stopped before it started (exit 2), said: TDD tags without the hooks. A
+    SystemExit, so that behave lets it through; its own class, so that the run verbs
+    tell it from a step that called sys.exit()."""
 
 
 class RUN_STARTED:
