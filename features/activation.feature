@@ -38,6 +38,27 @@ Feature: Hooks that are not active are never silent
     And the output contains "behave-tdd's hooks are not active" once
     And the output does not contain "XFAIL"
 
+  Scenario: The run verbs say a run whose hooks are not active did not happen (exit 2, nothing was judged)
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_feature(context, feature):
+          context.feature_setup = True
+      """
+    When I run "behave-tdd run"
+    Then the exit code is 2
+    And the output contains "HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 2
+    And the output contains "behave-tdd parallel: behave-tdd's hooks are not active: features/"
+    And the output contains "defines before_feature without calling behave-tdd's"
+    When I run "behave-tdd run --retries 1"
+    Then the exit code is 2
+    When I run "behave-tdd flaky --runs 2"
+    Then the exit code is 2
+    And the output contains "behave-tdd flaky: a run did not happen"
+
   Scenario: A project's before_feature that calls ours is fine
     Given a file "features/environment.py" with
       """

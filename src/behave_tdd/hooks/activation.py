@@ -60,6 +60,7 @@ def prepare(runner: Any) -> None:
     """Wrap the project's own hooks with the checks, if its environment uses ours."""
     hooks = getattr(runner, "hooks", None)
     environment = sys.modules.get(_ENVIRONMENT)
+    HOOKS_STOPPED.message = ""
     baseline_before_hooks(False)
     forget_standing()
     dispatched_from_start(runner)
@@ -249,8 +250,16 @@ def _tdd_scenario(context: Any, feature: Any, runner: Any) -> str:
     return ""
 
 
+class HOOKS_STOPPED:
+    """Why this process's current behave run was stopped for hooks that are not active
+    ("" if it was not): the run verbs say such a run did not happen (exit 2)."""
+
+    message = ""
+
+
 def _stop(context: Any, message: str) -> HooksNotActive:
     """A misconfiguration stops the run, as a bad setting does: one message."""
+    HOOKS_STOPPED.message = message
     runner = context._runner
     if hasattr(runner, "abort"):  # behave >= 1.3
         runner.abort(reason="behave-tdd: hooks not active")
@@ -338,9 +347,9 @@ def require_hooks() -> None:
 
 
 class HooksMissing(SystemExit):
-    """The run stopped before it started (exit 2), said: TDD tags without the hooks. A
-    SystemExit, so that behave lets it through; its own class, so that the run verbs
-    tell it from a step that called sys.exit()."""
+    """The run stops before it starts (exit 2): the features have TDD tags and the
+    environment does not use behave-tdd's hooks. A SystemExit, so that behave lets it
+    through; its own class, so that the run verbs tell it from a step's sys.exit()."""
 
 
 class RUN_STARTED:

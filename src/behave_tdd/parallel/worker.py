@@ -94,10 +94,6 @@ class WorkerFatal(NamedTuple):
     message: str
 
 
-class HooksMissing(Exception):
-    """The features have TDD tags; the environment does not use behave-tdd's hooks."""
-
-
 # -- Staying alive only as long as the controller ---------------------------------------
 
 
@@ -147,7 +143,7 @@ def _runner_class() -> type[Any]:
         def run_with_paths(self) -> bool:
             from behave.runner import Context
 
-            from ..hooks.activation import hooks_in_use, missing_hooks_message
+            from ..hooks.activation import HooksMissing, hooks_in_use, missing_hooks_message
 
             self.context = Context(self)
             self.load_hooks()
@@ -218,6 +214,10 @@ def _runner_class() -> type[Any]:
                 self._run_features(task)
             finally:
                 self.recorder.on_scenario = None
+            from ..hooks.activation import HOOKS_STOPPED, HooksMissing
+
+            if HOOKS_STOPPED.message:  # hooks imported but never called: nothing judged
+                raise HooksMissing(HOOKS_STOPPED.message)
             undefined = [_step_data(step) for step in self.undefined_steps[undefined_before:]]
             return UnitDone(
                 task.number,
@@ -342,6 +342,8 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     recorder = Recorder(StreamOpener(stream=io.StringIO()), config, tap)
     recorder.rewrite = rewrite
     runner = _runner_class()(config, conn, recorder, setup.tdd_tagged, setup.order)
+    from ..hooks.activation import HooksMissing
+
     try:
         runner.run()
     except HooksMissing as exc:

@@ -30,11 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     from behave.__main__ import main as behave_main
 
-    from ..hooks.activation import RUN_STARTED, HooksMissing, require_hooks
+    from ..hooks.activation import HOOKS_STOPPED, RUN_STARTED, HooksMissing, require_hooks
 
     require_hooks()
     try:
-        return int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
+        code = int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
+        # hooks imported but not called: stopped at the first TDD-tagged feature, said
+        return 2 if HOOKS_STOPPED.message else code
     except HooksMissing:  # said already: the run stopped before it started
         return 2
     except Exception as exc:  # behave prints a traceback
