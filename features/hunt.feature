@@ -305,11 +305,16 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | flaky  | before_all, in parallel | flaky --runs 2 --processes 2     | BOOM      | 1: HOOK-ERROR in before_all: RuntimeError: before_all boom |
       | flaky  | a step exits            | flaky --runs 2                   | EXIT_HARD | 3; the last it printed:                                  |
 
-  Scenario: bisect with a TARGET whose file does not exist says so, not that it did not run
+  Scenario: bisect with a TARGET whose file does not exist, or has no such line, says so, not that it did not run
     Given the example project "pollution"
     When I run "behave-tdd bisect features/nope.feature:3 -D tdd.pollution=off"
     Then the exit code is 2
     And the output contains "behave-tdd bisect: TARGET features/nope.feature:3: no such file features/nope.feature"
+    When I run "behave-tdd bisect features/a_leaks.feature:999 -D tdd.pollution=off"
+    Then the exit code is 2
+    And the output contains "behave-tdd bisect: TARGET features/a_leaks.feature:999: features/a_leaks.feature has "
+    And the output contains "lines: give the line of the failing scenario"
+    And the output does not contain "passed in the full run"
     When I run "behave-tdd bisect --help"
     Then the output contains "usage: behave-tdd bisect [-h] [--shuffle SEED] TARGET [behave options and paths]"
 

@@ -367,9 +367,17 @@ def bisect_main(argv: Sequence[str]) -> int:
     )
     if isinstance(selection, int):
         return selection
-    target_file = split_location(target)[0]
+    target_file, target_line = split_location(target)
     if not Path(target_file).is_file():
         print(f"behave-tdd bisect: TARGET {target}: no such file {target_file}", file=sys.stderr)
+        return 2
+    lines = _line_count(target_file)
+    if target_line is not None and lines is not None and target_line > lines:
+        print(
+            f"behave-tdd bisect: TARGET {target}: {target_file} has "
+            f"{counted(lines, 'line')}: give the line of the failing scenario",
+            file=sys.stderr,
+        )
         return 2
     runs = 0
 
@@ -386,6 +394,15 @@ def bisect_main(argv: Sequence[str]) -> int:
     except RunDidNotHappen as exc:
         print(f"behave-tdd bisect: a run did not happen: {exc}", file=sys.stderr)
         return 2
+
+
+def _line_count(path: str) -> int | None:
+    """How many lines a file has (None if it cannot be read: the run says why)."""
+    try:
+        with open(path, "rb") as file:
+            return sum(1 for _ in file)
+    except OSError:
+        return None
 
 
 def _bisect(
