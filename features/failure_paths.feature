@@ -16,14 +16,14 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
     And one line names the cause: "<says>"
 
     Examples: a malformed feature file
-      | verb     | condition                | code | says                                          |
-      | lint     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
-      | list     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
-      | gate     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
-      | parallel | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
-      | run      | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
-      | bisect   | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
-      | flaky    | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error  |
+      | verb     | condition                | code | says |
+      | lint     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
+      | list     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
+      | gate     | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
+      | parallel | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
+      | run      | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
+      | bisect   | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
+      | flaky    | a malformed feature file | 2    | features/bad.feature:4: Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced' |
 
     Examples: a missing path
       | verb     | condition                  | code | says                                  |

@@ -64,7 +64,9 @@ def read_feature_text(path: str | Path) -> str:
         ) from None
 
 
-_AT_LINE = re.compile(r"\bat line (\d+)\b")
+# How behave's message ends: `..., at line 4: "Blah"` (the line and its text, which
+# the file:line prefix and the quoted text say once).
+_AT_LINE = re.compile(r',?\s*\bat line (\d+)\b(?::\s*"(.*)")?\s*$', re.DOTALL)
 
 
 def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
@@ -72,10 +74,13 @@ def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
     filename = path if path is not None else getattr(exc, "filename", None) or "?"
     line = getattr(exc, "line", None)
     reason = str(exc.args[0] if exc.args else exc).strip()
-    if line is None:  # behave 1.2.6 says the line in its message only
-        said = _AT_LINE.search(reason)
-        line = int(said.group(1)) if said else None
     line_text = getattr(exc, "line_text", None)
+    said = _AT_LINE.search(reason)
+    if said is not None and reason[: said.start()].strip():
+        reason = reason[: said.start()].strip()
+        if line is None:  # behave 1.2.6 says the line in its message only
+            line = int(said.group(1))
+        line_text = line_text or said.group(2)
     shown = f": {line_text.strip()!r}" if line_text else ""
     return FeatureFileError(shown_path(filename), line, f"Gherkin syntax error: {reason}{shown}")
 
