@@ -257,6 +257,22 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     Then the exit code is 0
     And the merged JUnit directory "merged" has 6 files and 12 testcases, 0 bad
 
+  Scenario Outline: merge-junit refuses a directory given twice (<given>): its testcases would count twice
+    When I run "behave-tdd parallel --processes 2 --shard 1/2 --junit --junit-directory shard1"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2 --shard 2/2 --junit --junit-directory shard2"
+    Then the exit code is 0
+    When I run "behave-tdd merge-junit <given> shard2 -o merged"
+    Then the exit code is 2
+    And no Python traceback is printed
+    And the output contains "behave-tdd merge-junit: the same directory given twice (<same>): its testcases would count twice; name each shard's directory once"
+    And the project has no directory "merged"
+
+    Examples:
+      | given              | same                   |
+      | shard1 shard1      | shard1 and shard1      |
+      | shard1 ./shard1/   | shard1 and ./shard1/   |
+
   Scenario: Durations of a run order the next one (longest first)
     When I run "behave-tdd parallel --processes 2"
     Then the file ".behave-tdd/durations.json" contains "features/f1.feature"
