@@ -207,6 +207,34 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "features/slow.feature: timed out after 2s"
     And the output contains "12 scenarios passed, 1 failed"
 
+  Scenario Outline: A scenario whose worker <ends> has one failed step in the summary, JUnit and JSON; its own steps are skipped (<element> units)
+    Given a file "features/lost.feature" with
+      """
+      Feature: lost
+        Scenario: before it
+          Given a step that passes
+        Scenario: loses its worker
+          Given a step that passes
+          When the worker <step>
+          Then a step that passes
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --timeout 2 --parallel-element <element> --junit --junit-directory reports/junit -f json -o reports/result.json -f plain --no-color features/lost.feature"
+    Then the exit code is 1
+    And the output contains "2 scenarios passed, 1 failed, 0 skipped"
+    And the summary, the exit code, JUnit and JSON agree
+    And the summary, JUnit and JSON count 2 passed, 1 failed and 3 skipped steps
+    And the JUnit report of scenario "loses its worker" says "* the worker running this scenario ended ... failed"
+    And the failure of scenario "loses its worker" says "<message>" in JSON, JUnit and the console
+
+    Examples:
+      | ends             | step       | element  | message                             |
+      | exits (os._exit) | exits hard | feature  | exited with code 3 while running it |
+      | exits (os._exit) | exits hard | scenario | exited with code 3 while running it |
+      | hangs            | hangs      | feature  | timed out after 2s                  |
+      | hangs            | hangs      | scenario | timed out after 2s                  |
+
   Scenario: A worker stopped at --timeout is not waited for while a process it forked lives on
     Given a file "features/slow.feature" with
       """
@@ -228,6 +256,22 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     When I run "behave-tdd merge-junit shard1 shard2 -o merged"
     Then the exit code is 0
     And the merged JUnit directory "merged" has 6 files and 12 testcases, 0 bad
+
+  Scenario Outline: merge-junit refuses a directory given twice (<given>): its testcases would count twice
+    When I run "behave-tdd parallel --processes 2 --shard 1/2 --junit --junit-directory shard1"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2 --shard 2/2 --junit --junit-directory shard2"
+    Then the exit code is 0
+    When I run "behave-tdd merge-junit <given> shard2 -o merged"
+    Then the exit code is 2
+    And no Python traceback is printed
+    And the output contains "behave-tdd merge-junit: the same directory given twice (<same>): its testcases would count twice; name each shard's directory once"
+    And the project has no directory "merged"
+
+    Examples:
+      | given              | same                   |
+      | shard1 shard1      | shard1 and shard1      |
+      | shard1 ./shard1/   | shard1 and ./shard1/   |
 
   Scenario: Durations of a run order the next one (longest first)
     When I run "behave-tdd parallel --processes 2"

@@ -139,6 +139,45 @@ def step_agree(context: Any) -> None:
     )
 
 
+def _step_tally(statuses: list[str]) -> dict[str, int]:
+    tally = {"passed": 0, "failed": 0, "skipped": 0}
+    for status in statuses:
+        tally[status] = tally.get(status, 0) + 1
+    return tally
+
+
+@then(
+    "the summary, JUnit and JSON count {passed:d} passed, {failed:d} failed "
+    "and {skipped:d} skipped steps"
+)
+def step_step_counts(context: Any, passed: int, failed: int, skipped: int) -> None:
+    """behave's summary line of steps, the steps each JUnit testcase lists, and the steps
+    of JSON's scenarios (behave writes no result for a step it skipped) count alike."""
+    expected = {"passed": passed, "failed": failed, "skipped": skipped}
+    found = re.search(r"^(\d+ steps? passed.*)$", context.output, re.MULTILINE)
+    assert found, f"no step summary line in the output:\n{context.output}"
+    summary = {"passed": 0, "failed": 0, "skipped": 0}
+    for part in found.group(1).split(","):
+        number, *words = part.split()
+        summary[words[-1]] = int(number)
+    summary = {word: n for word, n in summary.items() if n or word in expected}
+    assert summary == expected, f"summary says {found.group(1)!r}, expected {expected}"
+    outputs = [case.find("system-out") for case in _junit_cases(context).values()]
+    junit = [
+        match
+        for output in outputs
+        if output is not None
+        for match in re.findall(r" \.\.\. (\w+) in ", "".join(output.itertext()))
+    ]
+    assert _step_tally(junit) == expected, f"JUnit lists steps {_step_tally(junit)}"
+    json_steps = [
+        step.get("result", {}).get("status", "skipped")
+        for element in _json_elements(context)
+        for step in element["steps"]
+    ]
+    assert _step_tally(json_steps) == expected, f"JSON has steps {_step_tally(json_steps)}"
+
+
 @then("the summary counts {passed:d} passed and {failed:d} failed scenarios")
 def step_summary(context: Any, passed: int, failed: int) -> None:
     counts = summary_counts(context)

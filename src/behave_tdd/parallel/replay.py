@@ -35,6 +35,25 @@ FAULT_STEP = "the worker running this scenario ended"  # the step that names a f
 _STRUCTURE = {"scenario", "rule", "rule_finished", "eof", "final"}
 
 
+class WorkerLost(AssertionError):
+    """Why a scenario whose worker died or hung failed: JUnit reports a failed step by
+    its exception's class (this name), and behave 1.2.6 counts a step's exception as a
+    failure, as the summary and JSON do, only if it is an AssertionError."""
+
+
+def _put_first(scenario: Any, step: Any) -> None:
+    """`step` first among the scenario's steps, as a first step that failed is in
+    behave: the skipped ones follow it, and formatters that give a result to the
+    first step they were told of (JSON, pretty, plain) give it this one. It goes in
+    the scenario's own copy of the background's steps (behave keeps one per scenario)
+    if it has one, else in its steps."""
+    background = getattr(scenario, "background_steps", None)
+    if isinstance(background, list) and background:
+        background.insert(0, step)
+    else:
+        scenario.steps.insert(0, step)
+
+
 class _ReplayRunner:
     """What a wrapped `scenario.run` is called with during a replay (nothing runs)."""
 
@@ -272,7 +291,14 @@ class Replayer:
 
     def _fault_step(self, index: Index, ref: Ref, message: str) -> None:
         """A step that is not in the feature file: the failure of a scenario whose worker
-        died or hung, named where formatters write a failure (JSON, the console)."""
+        died or hung, named where formatters write a failure (JSON, the console).
+
+        It becomes the scenario's first step in the controller's model, so the summary
+        and JUnit, which read the model, count and show the failure JSON shows. The
+        controller knows no result of the scenario's own steps (a worker sends them when
+        its next scenario starts), so they are skipped, as behave skips the steps after
+        a failed one; formatters are told of them as behave tells them, so a formatter
+        that lists skipped steps (pretty, JSON) lists them."""
         from behave.matchers import NoMatch
         from behave.model import Step
 
@@ -281,7 +307,12 @@ class Replayer:
         step.status = status_of("failed")
         step.duration = 0.0
         step.error_message = message
-        self._call("step", step)
+        step.exception = WorkerLost(message)  # JUnit names a failure by its exception
+        for own in scenario.all_steps:
+            own.status = status_of("skipped")
+        _put_first(scenario, step)
+        for each in scenario.all_steps:
+            self._call("step", each)
         self._call("match", NoMatch())  # as behave reports a step no definition matched
         self._call("result", step)
 

@@ -55,6 +55,23 @@ def merge_junit_dirs(
     return len(suites)
 
 
+def repeated(sources: Sequence[str]) -> list[tuple[str, str]]:
+    """Sources that name a directory named before (`j1`, `./j1/`, a link to it), each
+    with the spelling it was first given as. A merge counts every testcase of every
+    source, so a repeat would count its testcases twice; and as a shard's directory
+    typed twice is most likely another shard's left out, the caller refuses the merge
+    rather than quietly merging what it was given once."""
+    first: dict[Path, str] = {}
+    repeats: list[tuple[str, str]] = []
+    for source in sources:
+        real = Path(source).resolve()
+        if real in first:
+            repeats.append((first[real], source))
+        else:
+            first[real] = source
+    return repeats
+
+
 def _recount(suite: ET.Element) -> None:
     cases = suite.findall("testcase")
     suite.set("tests", str(len(cases)))

@@ -23,7 +23,7 @@ from . import plan
 from .model_state import elements_of, ref_of
 from .options import UsageError, check_timeout, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
-from .reports import merge_junit_dirs
+from .reports import merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
@@ -771,18 +771,29 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         allow_abbrev=False,
         description="Combine the JUnit directories of several shards into one.",
         epilog="exit codes: 0 merged (a source without JUnit files, a shard that ran "
-        "nothing, is named and skipped), 2 bad input (a source that is not a directory, no "
-        "source with a JUnit file, a file that is not JUnit XML)",
+        "nothing, is named and skipped), 2 bad input (a source that is not a directory, a "
+        "directory given twice, no source with a JUnit file, a file that is not JUnit XML)",
     )
-    parser.add_argument("sources", nargs="+", type=Path, help="JUnit directories")
+    # Kept as typed, so that a message names a source as the user wrote it.
+    parser.add_argument("sources", nargs="+", help="JUnit directories")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the merged directory")
     args = parser.parse_args(list(argv))
-    missing = [str(s) for s in args.sources if not s.is_dir()]
+    sources = [Path(source) for source in args.sources]
+    missing = [str(s) for s in sources if not s.is_dir()]
     if missing:
         print(f"behave-tdd merge-junit: not a directory: {', '.join(missing)}", file=sys.stderr)
         return 2
-    empty = [str(s) for s in args.sources if not any(s.glob("*.xml"))]
-    if len(empty) == len(args.sources):
+    repeats = repeated(args.sources)
+    if repeats:
+        same = "; ".join(f"{first} and {again}" for first, again in repeats)
+        print(
+            f"behave-tdd merge-junit: the same directory given twice ({same}): its testcases "
+            "would count twice; name each shard's directory once",
+            file=sys.stderr,
+        )
+        return 2
+    empty = [str(s) for s in sources if not any(s.glob("*.xml"))]
+    if len(empty) == len(sources):
         print(
             f"behave-tdd merge-junit: no JUnit files (*.xml) in {', '.join(empty)}", file=sys.stderr
         )
@@ -794,7 +805,7 @@ def merge_junit_main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
     try:
-        count = merge_junit_dirs(args.sources, args.output)
+        count = merge_junit_dirs(sources, args.output)
     except (OSError, SyntaxError) as exc:
         print(f"behave-tdd merge-junit: {exc}", file=sys.stderr)
         return 2
