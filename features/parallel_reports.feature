@@ -184,3 +184,5 @@ Feature: Parallel reports: every formatter writes what a serial run writes
     Then the exit code is 0
     And the output contains "1 scenario flaky"
     And the output contains "1 scenario passed, 0 failed"
+    And the output contains "behave-tdd run: took"
+    And the output does not contain "behave-tdd parallel"

@@ -11,6 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+
+class Said:
+    """The command the messages name: `behave-tdd parallel`, or the verb that runs the
+    parallel engine for the user (`behave-tdd run --retries`)."""
+
+    prog = "behave-tdd parallel"
+
+
 _NO_VALUE_ACTIONS = {"store_true", "store_false", "store_const", "count", "help", "version"}
 _OWNED = {"--junit-directory", "-f", "--format", "-o", "--outfile"}  # --junit passes on
 

@@ -29,6 +29,7 @@ from .model_state import (
     ref_of,
     status_of,
 )
+from .options import Said
 
 Event = tuple[Any, ...]
 FAULT_STEP = "the worker running this scenario ended"  # the step that names a fault
@@ -350,7 +351,7 @@ class Replayer:
                 self.formatters.remove(formatter)
                 self.broken.append(f"{type(formatter).__module__}:{type(formatter).__name__}")
                 sys.stderr.write(
-                    f"behave-tdd parallel: formatter {self.broken[-1]} failed in {name}(): "
+                    f"{Said.prog}: formatter {self.broken[-1]} failed in {name}(): "
                     f"{type(exc).__name__}: {exc}; it writes nothing more in this run\n"
                 )
 
@@ -362,7 +363,7 @@ class Replayer:
         if self.unreplayed:
             files = ", ".join(sorted(self.unreplayed))
             write_stderr(
-                f"behave-tdd parallel: the workers ran scenarios or steps that the run's "
+                f"{Said.prog}: the workers ran scenarios or steps that the run's "
                 f"own reading of {files} does not have ({sum(self.unreplayed.values())} "
                 "results): a hook changed the feature as it ran (e.g. Examples rows made "
                 "in before_feature), so this report is not the run's and the run fails; "

@@ -21,7 +21,7 @@ from ..core.words import counted
 from ..records.tracing import new_run_id, note_process_end
 from . import plan
 from .model_state import elements_of, ref_of
-from .options import UsageError, check_timeout, split_behave_args
+from .options import Said, UsageError, check_timeout, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
 from .reports import merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
@@ -101,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str]) -> int:
+def main(argv: Sequence[str], prog: str = "behave-tdd parallel") -> int:
+    """`prog`: the command the messages name (the verb the user typed)."""
+    Said.prog = prog
     parser = _parser()
     args, behave_argv = parser.parse_known_args(list(argv))
     try:
@@ -116,7 +118,7 @@ def main(argv: Sequence[str]) -> int:
         seed = parse_seed(args.shuffle, UsageError) if args.shuffle is not None else None
         split_behave_args(behave_argv)  # an unknown option, named early
     except UsageError as exc:
-        print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+        print(f"{Said.prog}: {exc}", file=sys.stderr)
         return 2
     if seed is not None:
         behave_argv = [*behave_argv, "-D", f"tdd.shuffle={seed}"]
@@ -138,7 +140,7 @@ def main(argv: Sequence[str]) -> int:
         ordering.shuffle_run(session.features, seed)
         order = ordering.run_order(session.features)
         print(
-            f"behave-tdd parallel: shuffled with seed {seed}; repeat with --shuffle={seed}",
+            f"{Said.prog}: shuffled with seed {seed}; repeat with --shuffle={seed}",
             file=sys.stderr,
         )
     root = Path.cwd()
@@ -156,7 +158,7 @@ def main(argv: Sequence[str]) -> int:
         units = plan.longest_first(units, durations)
     code = _run(session, units, args, behave_argv, root, tuple(order))
     if session.nothing_selected:
-        print(f"behave-tdd parallel: {session.nothing_selected}", file=sys.stderr)
+        print(f"{Said.prog}: {session.nothing_selected}", file=sys.stderr)
         return code or 2  # a run of nothing is not a pass
     return code
 
@@ -182,7 +184,7 @@ class Session:
         except SystemExit as exc:  # argparse already said what is wrong
             return exc.code if isinstance(exc.code, int) else 2
         except preflight.BadInput as exc:
-            print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+            print(f"{Said.prog}: {exc}", file=sys.stderr)
             return 2
         if preflight.asks_for_help(config):
             from behave.__main__ import main as behave_main
@@ -204,7 +206,7 @@ class Session:
         try:
             selection = preflight.select(config)
         except preflight.BadInput as exc:
-            print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+            print(f"{Said.prog}: {exc}", file=sys.stderr)
             return 2  # bad input: nothing ran
         if _BEHAVE_1_3:
             print("USING RUNNER: behave.runner:Runner")
@@ -280,10 +282,10 @@ def _empty_shard(session: Session, shard: str) -> int:
         directory = getattr(session.config, "junit_directory", None) or "reports"
         Path(directory).mkdir(parents=True, exist_ok=True)
     if session.nothing_selected:  # every shard is empty: the filters selected nothing
-        print(f"behave-tdd parallel: {session.nothing_selected}", file=sys.stderr)
+        print(f"{Said.prog}: {session.nothing_selected}", file=sys.stderr)
         return 2
     print(
-        f"behave-tdd parallel: shard {shard} has no scenario of the {session.selected} "
+        f"{Said.prog}: shard {shard} has no scenario of the {session.selected} "
         "selected: nothing ran",
         file=sys.stderr,
     )
@@ -345,8 +347,7 @@ def _trace_lost_workers(config: Any, root: Path) -> Callable[[int, str], None] |
             note_process_end(traces, pid, reason)
         except OSError as exc:
             print(
-                f"behave-tdd parallel: could not write in the trace when a worker ended "
-                f"({reason}): {exc}",
+                f"{Said.prog}: could not write in the trace when a worker ended ({reason}): {exc}",
                 file=sys.stderr,
             )
 
@@ -359,18 +360,18 @@ def _last_failed_argv(behave_argv: list[str]) -> list[str]:
     try:
         failed = last_failed(Path.cwd())
     except ValueError as exc:
-        print(f"behave-tdd parallel: --last-failed: {exc}; running everything", file=sys.stderr)
+        print(f"{Said.prog}: --last-failed: {exc}; running everything", file=sys.stderr)
         return behave_argv
     if not failed:
         print(
-            "behave-tdd parallel: --last-failed: no failures in the last run; running everything",
+            f"{Said.prog}: --last-failed: no failures in the last run; running everything",
             file=sys.stderr,
         )
         return behave_argv
     paths = split_behave_args(behave_argv).paths
     options = [arg for arg in behave_argv if arg not in paths]
     print(
-        f"behave-tdd parallel: --last-failed: {len(failed)} scenario(s) that failed last time",
+        f"{Said.prog}: --last-failed: {len(failed)} scenario(s) that failed last time",
         file=sys.stderr,
     )
     return [*options, *failed]
@@ -395,8 +396,7 @@ def _run(
 ) -> int:
     jobs = max(1, min(args.processes, len(units) or 1))
     print(
-        f"behave-tdd parallel: {counted(len(units), args.parallel_element)} on "
-        f"{counted(jobs, 'worker')}",
+        f"{Said.prog}: {counted(len(units), args.parallel_element)} on {counted(jobs, 'worker')}",
         file=sys.stderr,
     )
     replayer = session.make_replayer()
@@ -405,13 +405,13 @@ def _run(
     try:
         check_run_id(os.environ)
     except ConfigError as exc:
-        print(f"behave-tdd parallel: {exc}", file=sys.stderr)
+        print(f"{Said.prog}: {exc}", file=sys.stderr)
         return 2
     try:
         run_dir = _new_run_dir()
     except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
         print(
-            f"behave-tdd parallel: {no_temporary_directory('for the workers', exc)}",
+            f"{Said.prog}: {no_temporary_directory('for the workers', exc)}",
             file=sys.stderr,
         )
         return 2
@@ -445,7 +445,7 @@ def _run(
             on_lost=_trace_lost_workers(session.config, root),
         )
         if outcome.fatal is not None:  # a worker could not start: nothing ran
-            print(f"behave-tdd parallel: {outcome.fatal}", file=sys.stderr)
+            print(f"{Said.prog}: {outcome.fatal}", file=sys.stderr)
             return 2
         feed.finish(outcome.ends)
         if outcome.interrupted:
@@ -454,8 +454,7 @@ def _run(
                 file=sys.stderr,
             )
         print(
-            f"behave-tdd parallel: took {time.perf_counter() - start:.1f}s "
-            f"with {counted(jobs, 'worker')}",
+            f"{Said.prog}: took {time.perf_counter() - start:.1f}s with {counted(jobs, 'worker')}",
             file=sys.stderr,
         )
         if args.shard is None:  # every shard must plan from the same durations
@@ -471,7 +470,7 @@ def _run(
                 write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
             except OSError as exc:  # a read-only checkout: the run itself stands
                 print(
-                    f"behave-tdd parallel: warning: the durations and the record for "
+                    f"{Said.prog}: warning: the durations and the record for "
                     f"--last-failed were not saved: {exc}",
                     file=sys.stderr,
                 )
@@ -607,7 +606,7 @@ class Feed:
             if feature is None:
                 self.faulted.append(unit.location)
             else:  # its scenarios' attempts: the run's record lists them if they stay failed
-                message = f"behave-tdd parallel: {unit.location}: {result.fault}"
+                message = f"{Said.prog}: {unit.location}: {result.fault}"
                 shown = message + (
                     f"; it printed:\n{result.output.rstrip()}" if result.output else ""
                 )

@@ -284,7 +284,8 @@ def run_main(argv: Sequence[str]) -> int:
 
         timeout = _parallel_timeout(args.timeout)
         return parallel_main(
-            ["--processes", "1", "--retries", str(args.retries), *timeout, *behave_args, *extra]
+            ["--processes", "1", "--retries", str(args.retries), *timeout, *behave_args, *extra],
+            prog="behave-tdd run",
         )
     code = _run_to_the_end([*behave_args, *extra], args.timeout)
     if code is None:
