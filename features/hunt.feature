@@ -221,7 +221,7 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | case                    | target                        | code | message                          |
       | passes in the full run  | features/b_prices.feature:6   | 2    | passed in the full run           |
       | did not run             | features/b_prices.feature:3 features/a_leaks.feature | 2 | did not run in the full run |
-      | past the last scenario  | features/b_prices.feature:99  | 2    | features/b_prices.feature:6 passed in the full run |
+      | past the end of the file | features/b_prices.feature:99 | 2    | TARGET features/b_prices.feature:99: features/b_prices.feature has 7 lines |
 
   Scenario: bisect refuses a target that fails alone
     Given a project with the behave-tdd hooks
