@@ -227,6 +227,11 @@ def step_json_item(context: Any, index: int, pairs: str) -> None:
         assert item.get(key) == expected, f"item {index}: {key}={item.get(key)!r}, not {expected!r}"
 
 
+@then("nothing is written to the standard output")
+def step_stdout_empty(context: Any) -> None:
+    assert context.result.stdout == "", f"standard output:\n{context.result.stdout}"
+
+
 @then("the violations are sorted by path and line")
 def step_sorted(context: Any) -> None:
     places = re.findall(r"^(\S+\.feature):(\d+): TDD", context.result.stdout, re.MULTILINE)
