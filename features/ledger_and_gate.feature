@@ -285,3 +285,28 @@ Feature: The bug ledger and the CI gate
     When I run "behave-tdd gate --closed-file closed.txt"
     Then the exit code is 0
     And the output contains "behave-tdd gate: passed (0 closed bugs checked)"
+
+  Scenario: The gate names a bug's scenarios by file, then line number (line 12 after line 9)
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: e
+          When a step that passes
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: d
+          When a step that passes
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: c
+          When a step that passes
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: b
+          When a step that passes
+      """
+    When I run "behave-tdd gate --closed 12"
+    Then the exit code is 1
+    And the standard output names "features/typo.feature" at lines 3, 6, 9 and 12 in that order
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    And I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 1
+    And the standard output names "features/typo.feature" at lines 3, 6, 9 and 12 in that order
