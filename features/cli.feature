@@ -74,6 +74,40 @@ Feature: The behave-tdd command
     Then the exit code is 2
     And the output contains "nowhere: no such file or directory"
 
+  Scenario Outline: list on a tree it cannot read says why, and writes nothing to stdout (<case>, --format <format>)
+    Given a project with the behave-tdd hooks
+    When I run "behave-tdd list --format <format> <paths>"
+    Then the exit code is 2
+    And the output contains "behave-tdd list: <says>"
+    And nothing is written to the standard output
+
+    Examples:
+      | case                        | format   | paths | says                                         |
+      | an empty features directory | text     |       | features: no feature files in this directory |
+      | an empty features directory | markdown |       | features: no feature files in this directory |
+      | an empty features directory | json     |       | features: no feature files in this directory |
+      | a path that does not exist  | text     | nope  | nope: no such file or directory              |
+      | a path that does not exist  | markdown | nope  | nope: no such file or directory              |
+
+  Scenario: list with a feature file that does not parse lists nothing, not the other files' bugs
+    Given a project with the behave-tdd hooks
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount twice
+          When it fails with "total is 81"
+      """
+    And a file "features/bad.feature" with
+      """
+      Feature: bad
+        Examples: misplaced
+      """
+    When I run "behave-tdd list --format markdown"
+    Then the exit code is 2
+    And the output contains "behave-tdd list: features/bad.feature:2: Gherkin syntax error"
+    And nothing is written to the standard output
+
   Scenario: lint reports a Gherkin syntax error with file and line, and still checks the rest
     Given a project with the behave-tdd hooks
     And a file "features/broken.feature" with

@@ -153,7 +153,7 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     Examples:
       | case                    | bugs                              | outcome        | code | says                                                                                |
       | a well-formed one       | [{"family": "bug", "number": 7}] | "xpass"        | 1    | the last run shows XPASS for bug #7 ('still tagged'): m                            |
-      | bugs that are a string  | "x"                               | "xpass"        | 2    | ledger.json: not a behave-tdd ledger (scenario record 'features/cart.feature:3': 'bugs' is not a list of {family, number}); delete it and re-run |
+      | bugs that are a string  | "x"                               | "xpass"        | 2    | ledger.json: a damaged behave-tdd ledger (scenario record 'features/cart.feature:3': 'bugs' is not a list of {family, number}); remove it and run behave with -D tdd.ledger=ledger.json to write a new one |
       | a number that is a text | [{"family": "bug", "number": "7"}] | "xpass"       | 2    | 'bugs' is not a list of {family, number}                                            |
       | an unknown outcome      | [{"family": "bug", "number": 7}] | "bogus"        | 2    | outcome 'bogus' is none of guard-failed, guard-passed, invalid-tags, wrong-reason, xfail, xpass |
       | no outcome              | [{"family": "bug", "number": 7}] | null           | 2    | outcome None is none of                                                             |
@@ -166,7 +166,7 @@ Feature: The CLI takes every input it is given, or says which one is wrong
       """
     When I run "behave-tdd gate --ledger ledger.json"
     Then the exit code is 2
-    And the output contains "ledger.json: not a behave-tdd ledger (scenario record 'k': 'location' is not a string); delete it and re-run"
+    And the output contains "ledger.json: a damaged behave-tdd ledger (scenario record 'k': 'location' is not a string); remove it and run behave with -D tdd.ledger=ledger.json to write a new one"
     And no Python traceback is printed
 
   Scenario Outline: behave-tdd <verb> with a report larger than the pipe holds, into a reader that leaves: exit 141

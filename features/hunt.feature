@@ -333,6 +333,50 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     And the output contains "FAILED features/subject.feature:4 'always broken': failed in every run"
     And the output contains "behave-tdd flaky: 0 of 2 scenarios varied over 2 runs; 1 failed in every run"
 
+  Scenario: flaky lists the scenarios it found by file, then line number (line 10 after line 6)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/first_run_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+
+      @step("it fails on its first run only")
+      def step_first_run(context):
+          marker = f"ran-{context.scenario.line}"
+          if not os.path.exists(marker):
+              open(marker, "w").close()
+              raise AssertionError("first run")
+      """
+    And the feature
+      """
+      Feature: mixed
+        Scenario: a
+          Given it fails on its first run only
+        Scenario: b
+          Given it fails with "broken"
+        Scenario: c
+          Given it fails on its first run only
+        Scenario: d
+          Given it fails with "broken"
+        Scenario: e
+          Given it fails on its first run only
+        Scenario: f
+          Given it fails with "broken"
+      """
+    When I run "behave-tdd flaky --runs 2"
+    Then the exit code is 1
+    And the output contains
+      """
+      FLAKY features/subject.feature:2 'a': 1 passed, 1 failed
+      FLAKY features/subject.feature:6 'c': 1 passed, 1 failed
+      FLAKY features/subject.feature:10 'e': 1 passed, 1 failed
+      FAILED features/subject.feature:4 'b': failed in every run
+      FAILED features/subject.feature:8 'd': failed in every run
+      FAILED features/subject.feature:12 'f': failed in every run
+      """
+
   Scenario: flaky on runs a step interrupts (Ctrl-C) says so, exit 2, never 0
     Given a project with the behave-tdd hooks
     And a file "features/steps/interrupt_steps.py" with

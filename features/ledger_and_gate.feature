@@ -104,6 +104,42 @@ Feature: The bug ledger and the CI gate
     Then the exit code is 2
     And the output contains "nowhere.json: no ledger here; run behave with -D tdd.ledger=nowhere.json"
 
+  Scenario Outline: A ledger setting that names another file says what it is not, and to point the setting elsewhere: <file>
+    Given a file "pyproject.toml" with
+      """
+      [project]
+      name = "shop"
+      """
+    When I run behave
+    And I run behave without reports with "-D tdd.ledger=<file>"
+    Then the exit code is 1
+    And the output contains "ConfigError: -D tdd.ledger=<file>: <file> is not a behave-tdd ledger (<what>); point tdd.ledger at behave-tdd's ledger file, or at a new path (e.g. -D tdd.ledger=reports/ledger.json)"
+    And the output does not contain "delete it"
+    When I run "behave-tdd gate --ledger <file>"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: <file> is not a behave-tdd ledger (<what>); point --ledger at the ledger file behave wrote with -D tdd.ledger=PATH"
+    And the output does not contain "delete it"
+    And the output does not contain "re-run"
+
+    Examples:
+      | file                  | what                                  |
+      | features/cart.feature | not JSON                              |
+      | pyproject.toml        | not JSON                              |
+      | reports/result.json   | it looks like behave's -f json report |
+
+  Scenario: A ledger of another version may be removed: the run writes a new one
+    Given a file "reports/ledger.json" with
+      """
+      {"version": 0, "scenarios": {}}
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the exit code is 1
+    And the output contains "-D tdd.ledger=reports/ledger.json: reports/ledger.json: a behave-tdd ledger of another version (0; this behave-tdd reads 1); remove it (the run writes a new one), or point tdd.ledger at a new path"
+    When I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: reports/ledger.json: a behave-tdd ledger of another version (0; this behave-tdd reads 1); remove it and run behave with -D tdd.ledger=reports/ledger.json to write a new one"
+    And the output does not contain "re-run"
+
   Scenario: A misspelled @tdd_expected_fail is listed, recorded and gated as invalid, never as a guard
     Given a file "features/typo.feature" with
       """
@@ -249,3 +285,28 @@ Feature: The bug ledger and the CI gate
     When I run "behave-tdd gate --closed-file closed.txt"
     Then the exit code is 0
     And the output contains "behave-tdd gate: passed (0 closed bugs checked)"
+
+  Scenario: The gate names a bug's scenarios by file, then line number (line 12 after line 9)
+    Given a file "features/typo.feature" with
+      """
+      Feature: typo
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: e
+          When a step that passes
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: d
+          When a step that passes
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: c
+          When a step that passes
+        @tdd_issue @tdd_issue_12 @tdd_expected_fail
+        Scenario: b
+          When a step that passes
+      """
+    When I run "behave-tdd gate --closed 12"
+    Then the exit code is 1
+    And the standard output names "features/typo.feature" at lines 3, 6, 9 and 12 in that order
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    And I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 1
+    And the standard output names "features/typo.feature" at lines 3, 6, 9 and 12 in that order

@@ -36,11 +36,11 @@ Feature: Where a run writes, checked before anything runs
     And no Python traceback is printed
 
     Examples:
-      | case         | path         | message                                                                                                   |
-      | a directory  | reports      | -D tdd.ledger=reports: reports is a directory; name a file in it, e.g. -D tdd.ledger=reports/ledger.json |
-      | not a ledger | broken.json  | -D tdd.ledger=broken.json: broken.json: not a behave-tdd ledger                                          |
-      | under a file | afile/l.json | -D tdd.ledger=afile/l.json: afile is a file, not a directory                                              |
-      | no scenarios | hollow.json  | -D tdd.ledger=hollow.json: hollow.json: not a version-1 behave-tdd ledger                                |
+      | case         | path         | message                                                                                                       |
+      | a directory  | reports      | -D tdd.ledger=reports: reports is a directory; name a file in it, e.g. -D tdd.ledger=reports/ledger.json      |
+      | not a ledger | broken.json  | -D tdd.ledger=broken.json: broken.json is not a behave-tdd ledger (not JSON); point tdd.ledger at             |
+      | under a file | afile/l.json | -D tdd.ledger=afile/l.json: afile is a file, not a directory                                                  |
+      | no scenarios | hollow.json  | -D tdd.ledger=hollow.json: hollow.json is not a behave-tdd ledger (JSON of another kind); point tdd.ledger at |
 
   Scenario: The ledger's directory is made when missing
     When I run behave with "-D tdd.ledger=new/dir/ledger.json"

@@ -266,6 +266,20 @@ def step_json_item(context: Any, index: int, pairs: str) -> None:
         assert item.get(key) == expected, f"item {index}: {key}={item.get(key)!r}, not {expected!r}"
 
 
+@then("nothing is written to the standard output")
+def step_stdout_empty(context: Any) -> None:
+    assert context.result.stdout == "", f"standard output:\n{context.result.stdout}"
+
+
+@then('the standard output names "{path}" at lines {lines} in that order')
+def step_lines_in_order(context: Any, path: str, lines: str) -> None:
+    """Each line's first mention counts (a message may name its location again)."""
+    found = re.findall(rf"{re.escape(path)}:(\d+)", context.result.stdout)
+    seen = [int(line) for line in dict.fromkeys(found)]
+    expected = [int(line) for line in lines.replace(" and ", ", ").split(", ")]
+    assert seen == expected, f"lines {seen}, expected {expected}:\n{context.result.stdout}"
+
+
 @then("the violations are sorted by path and line")
 def step_sorted(context: Any) -> None:
     places = re.findall(r"^(\S+\.feature):(\d+): TDD", context.result.stdout, re.MULTILINE)

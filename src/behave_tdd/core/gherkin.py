@@ -23,6 +23,13 @@ def split_location(text: str) -> tuple[str, int | None]:
     return (path, int(line)) if path and line.isdigit() else (text, None)
 
 
+def location_key(location: str) -> tuple[str, int]:
+    """Sort key of a `path:line` location: by path, then line number (as text,
+    `x.feature:12` would come before `x.feature:4`)."""
+    path, line = split_location(location)
+    return path, line or 0
+
+
 def description_of(scenario: Any) -> list[str]:
     """The scenario's description, or its outline's for an Examples row."""
     if scenario.description:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ConfigError
+from .gherkin import location_key
 
 
 def _items(container: Any) -> list[Any]:
@@ -108,7 +109,7 @@ def check_order(features: Sequence[Any], locations: Sequence[str]) -> None:
             f"tdd.order: {shown}: no scenario of this run starts at "
             f"{'this location' if len(unmatched) == 1 else 'these locations'} (give "
             "path:line of a scenario or outline row, as behave reports it, e.g. "
-            f"{sorted(known)[0] if known else 'features/x.feature:3'})"
+            f"{min(known, key=location_key) if known else 'features/x.feature:3'})"
         )
     _check_runnable(features, locations)
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..core.gherkin import NOT_FAILED_STATUSES
+from ..core.gherkin import NOT_FAILED_STATUSES, location_key
 from .model_state import Ref, State
 from .plan import Unit, relative_location
 
@@ -103,9 +103,12 @@ class Retries:
 
     def failed(self) -> list[str]:
         return sorted(
-            f"{feature}:{line}"
-            for (feature, line), attempts in self.attempts.items()
-            if attempts[-1].failed
+            (
+                f"{feature}:{line}"
+                for (feature, line), attempts in self.attempts.items()
+                if attempts[-1].failed
+            ),
+            key=location_key,
         )
 
     def report(self, names: dict[tuple[str, int], str]) -> list[str]:
@@ -182,7 +185,7 @@ def write_record(root: Path, failed: Iterable[str], flaky: dict[tuple[str, int],
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "version": 1,
-        "failed": sorted(failed),
+        "failed": sorted(failed, key=location_key),
         "flaky": [
             {
                 "location": f"{feature}:{line}",

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.gherkin import split_location
+from ..core.gherkin import location_key, split_location
 from ..core.ledger_file import VERSION
 from ..core.ledger_file import LedgerError as LedgerError  # re-exported: the gate reads ledgers
 from ..core.ledger_file import read_ledger as read_ledger
@@ -166,11 +166,10 @@ def bug_view(scenarios: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]
                 entry["flaky"] = record["flaky"]
             by_bug.setdefault((bug["family"], bug["number"]), []).append(entry)
     return [
-        {"family": family, "number": number, "scenarios": sorted(entries, key=_location_key)}
+        {"family": family, "number": number, "scenarios": sorted(entries, key=_by_location)}
         for (family, number), entries in sorted(by_bug.items())
     ]
 
 
-def _location_key(entry: Mapping[str, Any]) -> tuple[str, int]:
-    path, line = split_location(str(entry["location"]))
-    return path, line or 0
+def _by_location(entry: Mapping[str, Any]) -> tuple[str, int]:
+    return location_key(str(entry["location"]))

@@ -158,8 +158,8 @@ def _report(argv: list[str]) -> int:
         "the bug ledger: every captured bug and its state",
         "List every bug captured by a scenario (@tdd_bug_<N>, @tdd_issue_<N>) and its "
         "state: expected-fail (still reproducing), guard (fixed and guarded) or invalid.",
-        "0 listed, 2 bad input: a path or file could not be read, no feature file or "
-        "scenario, a bad tdd.* setting",
+        "0 listed, 2 bad input (nothing listed on stdout): a path or file could not be "
+        "read, no feature file or scenario, a bad tdd.* setting",
     )
     _add_scan_arguments(ledger)
     ledger.add_argument(

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from ..core.gherkin import location_key
 from ..core.tags import close_matches
 from .lint import Capture
 
@@ -74,7 +75,10 @@ def check(
     """Every reason the gate fails, one message each (empty: the gate passes)."""
     problems: list[str] = []
     for bug in closed:
-        mine = [c for c in captures if bug.matches(c.family, c.number)]
+        mine = sorted(
+            (c for c in captures if bug.matches(c.family, c.number)),
+            key=lambda c: location_key(c.location),
+        )
         for capture in mine:
             if capture.state == "invalid":
                 problems.append(
@@ -94,7 +98,8 @@ def check(
                 f"@tdd_<family> @tdd_<family>_{bug.number} that guards the fix"
             )
     if ledger is not None:
-        for record in sorted(ledger["scenarios"].values(), key=lambda r: r["location"]):
+        records = sorted(ledger["scenarios"].values(), key=lambda r: location_key(r["location"]))
+        for record in records:
             if record["outcome"] in GATE_OUTCOMES:
                 bugs = ", ".join(f"{b['family']} #{b['number']}" for b in record["bugs"])
                 problems.append(

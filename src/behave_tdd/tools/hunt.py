@@ -26,7 +26,7 @@ from ..core import preflight
 from ..core.config import parse_seed
 from ..core.destinations import no_temporary_directory
 from ..core.feature_files import shown_path
-from ..core.gherkin import FAILED_STATUSES, split_location
+from ..core.gherkin import FAILED_STATUSES, location_key, split_location
 from ..core.words import counted
 from ..parallel.options import UsageError, check_timeout, split_behave_args
 
@@ -649,13 +649,15 @@ def _flaky_runs(
             file=sys.stderr,
         )
     flaky = {loc: seen for loc, seen in outcomes.items() if len(set(seen)) > 1}
-    for location, seen in sorted(flaky.items()):
+    for location, seen in sorted(flaky.items(), key=lambda item: location_key(item[0])):
         print(
             f"FLAKY {location} '{names.get(location, '')}': {seen.count('passed')} passed, "
             f"{seen.count('failed')} failed"
         )
     # Failed every time: not flaky, broken, and no reason for a green check.
-    broken = sorted(loc for loc, seen in outcomes.items() if set(seen) == {"failed"})
+    broken = sorted(
+        (loc for loc, seen in outcomes.items() if set(seen) == {"failed"}), key=location_key
+    )
     for location in broken:
         print(f"FAILED {location} '{names.get(location, '')}': failed in every run")
     summary = (

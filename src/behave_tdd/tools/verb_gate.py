@@ -31,7 +31,7 @@ def run_gate(args: argparse.Namespace) -> int:
             closed += given
         for path in args.closed_file:
             closed += gate.parse_closed(_read_text(path), str(path), families)
-        ledger_doc = read_ledger(args.ledger) if args.ledger is not None else None
+        ledger_doc = read_ledger(args.ledger, "--ledger") if args.ledger is not None else None
     except (gate.GateError, LedgerError) as exc:
         print(f"behave-tdd gate: {exc}", file=sys.stderr)
         return 2

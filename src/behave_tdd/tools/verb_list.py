@@ -15,7 +15,10 @@ def run_list(paths: Sequence[str], defines: Sequence[str], output_format: str = 
     result = scan("list", paths, defines)
     if result is None:
         return 2
-    print(format_list(result.captures, output_format), end="")
+    # On an error (said on stderr) nothing goes to stdout: an empty or partial list,
+    # appended to a CI job summary, would publish "0 bugs" for a tree not read.
+    if not result.errors:
+        print(format_list(result.captures, output_format), end="")
     for finding in result.findings:
         if finding.code in HOOK_CODES:  # the ledger is only true where the hooks run
             print(f"behave-tdd list: warning: {finding}", file=sys.stderr)
