@@ -213,6 +213,8 @@ Feature: Hooks that are not active are never silent
     And the output contains "HOOK-ERROR in <where>: HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave_tdd but none of its hooks is called"
     And the output contains "Add the line: from behave_tdd.environment import *"
     And the output does not contain "XFAIL"
+    When I run "behave-tdd lint"
+    Then the output contains "features/environment.py:1: TDD112 (warning) this environment.py imports behave_tdd.environment but names none of its hooks"
 
     Examples:
       | how                    | hook                                                         | where           |
@@ -232,6 +234,8 @@ Feature: Hooks that are not active are never silent
     And the output contains "XFAIL bug #1: the bug"
     And the output contains "[TDD INVALID TAGS]"
     And the output does not contain "HooksNotActive"
+    When I run "behave-tdd lint"
+    Then the output does not contain "TDD112"
 
   Scenario: An environment that imports only behave-tdd's helpers, for a suite without TDD tags, is not bothered
     Given a file "features/environment.py" with

@@ -245,13 +245,16 @@ def hook_findings(
     except OSError:
         return []
     imported = _imports_of_behave_tdd(source)
-    if imported is None or "behave_tdd.environment" in imported:
+    if imported is None:
         return []  # a file behave cannot load says so itself when the run starts
-    what = (
-        "imports behave_tdd but not its hooks (behave_tdd.environment)"
-        if imported
-        else "does not import behave_tdd"
-    )
+    if "behave_tdd.environment" in imported:
+        if _names_a_hook(source):
+            return []
+        what = "imports behave_tdd.environment but names none of its hooks"
+    elif imported:
+        what = "imports behave_tdd but not its hooks (behave_tdd.environment)"
+    else:
+        what = "does not import behave_tdd"
     return [
         Finding(
             shown,
@@ -287,6 +290,24 @@ def _imports_of_behave_tdd(source: str) -> set[str] | None:
             name for name in names if name == "behave_tdd" or name.startswith("behave_tdd.")
         )
     return found
+
+
+_HOOKS = frozenset({"before_all", "before_feature", "before_scenario", "after_scenario"})
+
+
+def _names_a_hook(source: str) -> bool:
+    """Whether an environment.py that imports behave_tdd.environment uses one of its
+    hooks: star-imports them, imports one by name, or reads one from the module
+    (`tdd.before_feature(...)`). Imported and never named, they never run."""
+    import ast
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "behave_tdd.environment":
+            if any(alias.name == "*" or alias.name in _HOOKS for alias in node.names):
+                return True
+        elif isinstance(node, ast.Attribute) and node.attr in _HOOKS:
+            return True
+    return False
 
 
 def _once_each(findings: list[Finding]) -> tuple[Finding, ...]:
