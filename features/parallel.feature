@@ -273,6 +273,16 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | shard1 shard1      | shard1 and shard1      |
       | shard1 ./shard1/   | shard1 and ./shard1/   |
 
+  Scenario: merge-junit refuses to merge into one of its sources
+    When I run "behave-tdd parallel --processes 2 --shard 1/2 --junit --junit-directory shard1"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2 --shard 2/2 --junit --junit-directory shard2"
+    Then the exit code is 0
+    When I run "behave-tdd merge-junit shard1 shard2 -o ./shard1"
+    Then the exit code is 2
+    And no Python traceback is printed
+    And the output contains "behave-tdd merge-junit: -o shard1 is the source shard1: merging into a source would count its testcases again at the next merge; give a new directory"
+
   Scenario: Durations of a run order the next one (longest first)
     When I run "behave-tdd parallel --processes 2"
     Then the file ".behave-tdd/durations.json" contains "features/f1.feature"

@@ -771,7 +771,8 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         description="Combine the JUnit directories of several shards into one.",
         epilog="exit codes: 0 merged (a source without JUnit files, a shard that ran "
         "nothing, is named and skipped), 2 bad input (a source that is not a directory, a "
-        "directory given twice, no source with a JUnit file, a file that is not JUnit XML)",
+        "directory given twice or as -o, no source with a JUnit file, a file that is not "
+        "JUnit XML)",
     )
     # Kept as typed, so that a message names a source as the user wrote it.
     parser.add_argument("sources", nargs="+", help="JUnit directories")
@@ -788,6 +789,14 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         print(
             f"behave-tdd merge-junit: the same directory given twice ({same}): its testcases "
             "would count twice; name each shard's directory once",
+            file=sys.stderr,
+        )
+        return 2
+    into = next((s for s in args.sources if Path(s).resolve() == args.output.resolve()), None)
+    if into is not None:
+        print(
+            f"behave-tdd merge-junit: -o {args.output} is the source {into}: merging into a "
+            "source would count its testcases again at the next merge; give a new directory",
             file=sys.stderr,
         )
         return 2
