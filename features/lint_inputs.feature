@@ -10,6 +10,26 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
           Given a step that passes
       """
 
+  Scenario Outline: A Gherkin syntax error is one line: behave's reason, the line and its text once (<verb>)
+    Given a file "features/two.feature" with
+      """
+      Feature: x
+        Scenario: a
+          Given a step that passes
+      Feature: y
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "features/two.feature:4: Gherkin syntax error: Multiple features in one file are not supported: 'Feature: y'"
+    And the output does not contain "REASON"
+    And the output does not contain "at line 4"
+
+    Examples:
+      | verb  |
+      | lint  |
+      | list  |
+      | run   |
+
   Scenario Outline: An unknown "# language:" header is a file that does not parse (<verb>)
     Given a file "features/lang.feature" with
       """

@@ -65,8 +65,11 @@ def read_feature_text(path: str | Path) -> str:
 
 
 # How behave's message ends: `..., at line 4: "Blah"` (the line and its text, which
-# the file:line prefix and the quoted text say once).
-_AT_LINE = re.compile(r',?\s*\bat line (\d+)\b(?::\s*"(.*)")?\s*$', re.DOTALL)
+# the file:line prefix and the quoted text say once), then, from behave 1.3, maybe a
+# line `REASON: ...` that says what is wrong better than the parser's state does.
+_AT_LINE = re.compile(
+    r',?\s*\bat line (\d+)\b(?::\s*"([^\n]*)")?\s*(?:\nREASON:\s*(.*?))?\s*$', re.DOTALL
+)
 
 
 def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
@@ -77,7 +80,7 @@ def parser_error(exc: Any, path: str | Path | None = None) -> FeatureFileError:
     line_text = getattr(exc, "line_text", None)
     said = _AT_LINE.search(reason)
     if said is not None and reason[: said.start()].strip():
-        reason = reason[: said.start()].strip()
+        reason = (said.group(3) or "").strip().rstrip(".") or reason[: said.start()].strip()
         if line is None:  # behave 1.2.6 says the line in its message only
             line = int(said.group(1))
         line_text = line_text or said.group(2)
