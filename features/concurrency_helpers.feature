@@ -261,7 +261,7 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
         @tdd_bug @tdd_bug_20 @tdd_expected_fail
         Scenario: a timeout declared as the bug
-          Expected failure: raises=behave_tdd.helpers.races.RaceTimeout match=still running
+          Expected failure: raises=behave_tdd.RaceTimeout match=still running
           Given a race whose threads never finish, with a timeout of 0.5 s
       """
     When I run behave
@@ -272,6 +272,8 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the output does not contain "XFAIL bug #18"
     And the output does not contain "XFAIL bug #19"
     And the output contains "XFAIL bug #20: race: 3 of 3 threads still running"
+    When I run "behave-tdd lint"
+    Then the output does not contain "TDD107"
 
   Scenario: A start the timeout cuts short is the race's error, not the function's; the function's own broken barrier is its own
     Given the feature

@@ -28,6 +28,7 @@ _EXPORTS = {
     "trace": "records.tracing",
     "race": "helpers.races",
     "race_processes": "helpers.races",
+    "RaceTimeout": "helpers.races",
     "fail_on_call": "helpers.faults",
     "count_calls": "helpers.faults",
     "check_property": "helpers.stress",
@@ -40,6 +41,7 @@ _EXPORTS = {
 __all__ = [
     "BugRef",
     "ConfigError",
+    "RaceTimeout",
     "TddConfig",
     "TddTags",
     "Violation",
@@ -69,7 +71,7 @@ if TYPE_CHECKING:
     from .core.tags import BugRef, TddTags, Violation, parse_tags
     from .helpers.cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
     from .helpers.faults import count_calls, fail_on_call
-    from .helpers.races import race, race_processes
+    from .helpers.races import RaceTimeout, race, race_processes
     from .helpers.stress import check_property
     from .helpers.template import run_once, template_copy
     from .records.tracing import trace
