@@ -255,6 +255,66 @@ Feature: Review of the pollution guard, bisect and the race helpers
     And the output contains "[TDD POLLUTION] probe rows failed: its value Rows cannot be compared (ValueError: the truth value of an array is ambiguous): return a number, a string or a tuple; it checks nothing while it fails" once
     And the output does not contain "Traceback"
 
+  Scenario: Probe values that only compare with themselves, hold a NaN, or are a live object are handled, never a crash
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+      from behave_tdd.helpers.pollution import register_probe
+
+      from pricing import CACHE
+
+      PRICES = []
+
+
+      class Orders:
+          def __eq__(self, other):
+              if other is self:
+                  return True
+              raise TypeError("Orders objects cannot be compared")
+
+          __hash__ = object.__hash__
+
+
+      register_probe("orders", Orders)
+      register_probe("price stats", lambda: (len(PRICES), sum(PRICES) / len(PRICES) if PRICES else float("nan")))
+      register_probe("price cache", lambda: CACHE)
+      """
+    And a file "features/pricing.py" with
+      """
+      CACHE = {}
+      """
+    And a file "features/steps/cache_steps.py" with
+      """
+      from behave import step
+
+      from pricing import CACHE
+
+
+      @step("a price is cached")
+      def step_cache(context):
+          CACHE["apple"] = 3
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: one
+          Given a step that passes
+        Scenario: caches a price
+          Given a price is cached
+        Scenario: three
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the output contains "[TDD POLLUTION] probe orders failed: its value Orders cannot be compared with the one before (TypeError: Orders objects cannot be compared): return a number, a string or a tuple; it checks nothing while it fails" once
+    And the output contains "[TDD POLLUTION] probe price stats failed: its value tuple cannot be compared (ValueError: it is not equal to itself (a NaN?))" once
+    And the output contains "scenario 'caches a price' (features/subject.feature:4) left state behind: probe price cache changed from {} to {'apple': 3}"
+    And the output does not contain "scenario 'one'"
+    And the output does not contain "scenario 'three'"
+    And the output does not contain "Traceback"
+    And the summary counts 2 passed and 1 failed scenarios
+
   Scenario: A probe that starts failing mid-feature is noted once, and the scenario after which it failed is named
     Given a project with the behave-tdd hooks
     And a file "features/environment.py" with

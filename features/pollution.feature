@@ -248,6 +248,65 @@ Feature: The pollution guard: state a scenario changed and never restored
     Then the exit code is 0
     And the output does not contain "TDD POLLUTION"
 
+  Scenario: What a scenario the project's hook keeps from ours leaves is not blamed on the next one, first or not
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def before_scenario(context, scenario):
+          if "legacy" not in scenario.tags:
+              tdd.before_scenario(context, scenario)
+      """
+    And a file "features/steps/legacy_steps.py" with
+      """
+      import os
+      from behave import step
+
+      @step("a legacy step sets TDD_LEGACY")
+      def step_legacy(context):
+          os.environ["TDD_LEGACY"] = "1"
+      """
+    And the feature
+      """
+      Feature: half handed over
+        Scenario: compared first
+          Given a step that passes
+        @legacy
+        Scenario: legacy one
+          Given a legacy step sets TDD_LEGACY
+        Scenario: innocent one
+          Given a step that passes
+        Scenario: leaky one
+          Given it sets TDD_LEAK and forgets it
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the output does not contain "innocent one' (features/subject.feature:7) left state behind"
+    And the output does not contain "env TDD_LEGACY=1"
+    And the output contains "[TDD POLLUTION] scenario 'leaky one' (features/subject.feature:9) left state behind: env TDD_LEAK=bar was set and never restored"
+    And the summary counts 3 passed and 1 failed scenarios
+
+  Scenario: Our before_scenario called twice for a scenario arranges it once: an XFAIL stays an XFAIL
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def before_scenario(context, scenario):
+          tdd.before_scenario(context, scenario)
+          tdd.before_scenario(context, scenario)
+      """
+    And the feature
+      """
+      Feature: twice
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: still broken
+          Given it fails with "the bug"
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #1: the bug"
+    And the output does not contain "XPASS"
+
   Scenario: A setting that the project's before_all makes holds for the guard's baseline too
     Given a file "features/environment.py" with
       """

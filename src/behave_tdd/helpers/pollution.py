@@ -529,20 +529,70 @@ def take_snapshot() -> Snapshot:
             snapshot[name] = _ProbeFailed(f"{type(exc).__name__}: {exc}")
             continue
         if probe is not BUILT_IN_PROBES.get(name):  # a project's: its value must compare
-            try:
-                if not bool(value == value):
-                    raise ValueError("it is not equal to itself (a NaN?)")
-            except Exception as exc:  # e.g. an array: it would crash the guard's comparison
-                value = _ProbeFailed(
-                    f"its value {type(value).__name__} cannot be compared "
-                    f"({type(exc).__name__}: {exc}): return a number, a string or a tuple"
-                )
+            value = _comparable(value)
         snapshot[name] = value
     return snapshot
 
 
+def _comparable(value: Any) -> Any:
+    """A project probe's value as the snapshot keeps it: its lists, dicts and sets copied
+    (a probe that returns a live cache would otherwise be compared with itself, and see
+    nothing), checked to equal what it was copied from; or, when it cannot be compared,
+    a `_ProbeFailed` saying why (an array, a NaN even inside a tuple, an object whose
+    `==` raises): the guard notes it once, never crashes on it."""
+    try:
+        kept = _copied(value)
+        if not bool(kept == value) or _has_nan(kept):
+            raise ValueError("it is not equal to itself (a NaN?)")
+        repr(kept)  # the finding that names it must be writable
+    except Exception as exc:  # e.g. an array: it would crash the guard's comparison
+        return _ProbeFailed(
+            f"its value {type(value).__name__} cannot be compared "
+            f"({type(exc).__name__}: {exc}): return a number, a string or a tuple"
+        )
+    return kept
+
+
+def _copied(value: Any, depth: int = 0) -> Any:
+    """Built-in containers copied, a few levels deep; anything else as it is (an object
+    that compares by identity stays that object)."""
+    if depth > 8:
+        return value
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return kind(_copied(item, depth + 1) for item in value)
+    if kind is dict:
+        return {key: _copied(item, depth + 1) for key, item in value.items()}
+    if kind is set or kind is frozenset:
+        return kind(value)
+    return value
+
+
+def _has_nan(value: Any, depth: int = 0) -> bool:
+    """A float NaN anywhere in built-in containers: a tuple holding the same NaN object
+    equals itself, but never the next snapshot's."""
+    if type(value) is float:
+        return value != value
+    if depth > 8:
+        return False
+    if type(value) in (list, tuple, set, frozenset):
+        return any(_has_nan(item, depth + 1) for item in value)
+    if type(value) is dict:
+        return any(_has_nan(item, depth + 1) for item in value.values())
+    return False
+
+
 class _ProbeFailed(str):
     """A probe that raised; compared like any other value."""
+
+
+def same(before: Snapshot, after: Snapshot) -> bool:
+    """Whether two snapshots hold the same values: False too when a project's value
+    raises as it is compared (`compare` then says which, and how)."""
+    try:
+        return before is after or before == after
+    except Exception:
+        return False
 
 
 def broken_probes(snapshot: Snapshot) -> list[str]:
@@ -554,12 +604,20 @@ def broken_probes(snapshot: Snapshot) -> list[str]:
 
 def compare(before: Snapshot, after: Snapshot) -> list[str]:
     """Every difference, worded as what was left behind."""
-    if before is after or before == after:  # the common case (the same snapshot, or in C)
+    if same(before, after):  # the common case (the same snapshot, or in C)
         return []
     findings: list[str] = []
     for name, after_value in after.items():
         before_value = before.get(name, after_value)
-        if before_value == after_value:
+        try:
+            if before_value == after_value:
+                continue
+        except Exception as exc:  # a project's value that compares with itself only
+            # Kept as a probe that fails (the guard notes it once): it checks nothing.
+            after[name] = _ProbeFailed(
+                f"its value {type(after_value).__name__} cannot be compared with the one "
+                f"before ({type(exc).__name__}: {exc}): return a number, a string or a tuple"
+            )
             continue
         describe: Callable[[str, Any, Any], list[str]] = _describe_probe
         if (

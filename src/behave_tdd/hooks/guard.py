@@ -16,7 +16,14 @@ from collections.abc import Callable
 
 from ..core.config import ConfigError, TddConfig, config_of
 from ..core.gherkin import SELECTION, set_status, will_run
-from ..helpers.pollution import Snapshot, Unattributed, broken_probes, compare, take_snapshot
+from ..helpers.pollution import (
+    Snapshot,
+    Unattributed,
+    broken_probes,
+    compare,
+    same,
+    take_snapshot,
+)
 from ..records import tracing
 from .notes import console_note
 
@@ -57,12 +64,11 @@ _SAID_BROKEN: set[str] = set()
 
 
 def offer_baseline(scenario: Any, runner: Any) -> None:
-    """A project's own before_scenario calls ours, after whatever it does first: for a
-    feature's first scenario, take the baseline before the hooks run, so that a hook
-    that changes state and never restores it is seen. Only offered: a scenario our hook
-    is not called for is not compared, and must not become the next one's baseline."""
-    if _BASELINE.feature is scenario.feature:
-        return
+    """A project's own before_scenario calls ours, after whatever it does first: take
+    the baseline before the hooks run, so that a hook that changes state and never
+    restores it is seen. For every scenario: one the project's hook keeps from ours is
+    not compared, and what it left must not be blamed on the next one that is. Only
+    offered: such a scenario must not become the next one's baseline either."""
     try:
         guarded = config_of(runner.config).pollution != "off"
     except ConfigError:
@@ -72,13 +78,18 @@ def offer_baseline(scenario: Any, runner: Any) -> None:
 
 
 def start(scenario: Any) -> None:
-    """Before a scenario runs: a new baseline at a feature's first scenario (the one
-    offered for it, if any; and a note, once, of a probe that fails there: it checks
-    nothing while it fails)."""
-    if _BASELINE.feature is not scenario.feature:
-        offered = _BASELINE.offered if _BASELINE.offered_for is scenario else None
+    """Before a scenario runs: its baseline is the one offered for it (taken before its
+    hooks), else, at a feature's first scenario, a new one (and a note, once, of a probe
+    that fails there: it checks nothing while it fails)."""
+    offered = _BASELINE.offered if _BASELINE.offered_for is scenario else None
+    if offered is not None:
         _BASELINE.offered_for = _BASELINE.offered = None
-        snapshot = offered if offered is not None else take_snapshot()
+        if offered is not _BASELINE.snapshot:
+            _say_broken(offered)
+        _BASELINE.feature, _BASELINE.snapshot = scenario.feature, offered
+    elif _BASELINE.feature is not scenario.feature:
+        _BASELINE.offered_for = _BASELINE.offered = None
+        snapshot = take_snapshot()
         _BASELINE.feature, _BASELINE.snapshot = scenario.feature, snapshot
         _say_broken(snapshot)
 
@@ -99,9 +110,9 @@ def check(scenario: Any, config: TddConfig, after: Snapshot | None = None) -> st
     the scenario with the message (and the verdict's note carries it)."""
     if after is None:
         after = take_snapshot()
+    findings = compare(_BASELINE.snapshot, after)  # marks a value it could not compare
     if after is not _BASELINE.snapshot:  # something moved: a probe may have started failing
         _say_broken(after)
-    findings = compare(_BASELINE.snapshot, after)
     _BASELINE.snapshot = after
     if not findings:
         return ""
@@ -138,7 +149,7 @@ def guarded_run(run: Callable[[Any, Any], bool], scenario: Any, runner: Any) -> 
         start(scenario)
     failed = run(scenario, runner)
     after = take_snapshot()
-    if after is baseline.snapshot or after == baseline.snapshot:  # `is`: nothing moved
+    if after is baseline.snapshot or same(after, baseline.snapshot):  # `is`: nothing moved
         return failed
     return _left_behind(scenario, config_of(config), after, failed)
 
@@ -151,7 +162,7 @@ def run_and_check(
     start(scenario)
     failed = run(runner)
     after = take_snapshot()
-    if after is _BASELINE.snapshot or after == _BASELINE.snapshot:  # `is`: nothing moved
+    if after is _BASELINE.snapshot or same(after, _BASELINE.snapshot):  # `is`: nothing moved
         return failed
     return _left_behind(scenario, config, after, failed)
 

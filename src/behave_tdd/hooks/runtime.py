@@ -329,7 +329,11 @@ def _quiet_when_it_raises(context: Any) -> None:
 
 
 def _on_cleanup_error(context: Any, cleanup: Any, exception: BaseException) -> None:
-    if getattr(cleanup, "__name__", None) != _VERDICT_CLEANUP:
+    # Ours raises an AssertionError (the verdict, the guard) to fail the scenario, said
+    # already; anything else it raised is a defect of ours, printed as behave prints it.
+    if getattr(cleanup, "__name__", None) != _VERDICT_CLEANUP or not isinstance(
+        exception, AssertionError
+    ):
         type(context).print_cleanup_error(context, cleanup, exception)
 
 
@@ -467,8 +471,8 @@ def start_scenario(context: Any, scenario: Any) -> None:
     """The same for one scenario, from a project's own before_scenario hook."""
     config = config_for(context)
     _require_order(context, config, "before_scenario")
-    if scenario.feature is REACHED.feature:
-        return  # our before_feature arranged it already
+    if scenario.feature is REACHED.feature or scenario is REACHED.scenario:
+        return  # our before_feature arranged it already, or an earlier call for it
     check_destinations(context, config)  # our before_all may not have run (own hooks)
     if config.ledger and (
         REACHED.scenario is None or REACHED.scenario.feature is not scenario.feature
