@@ -31,6 +31,13 @@ Feature: Cleanup helpers register their undo in the same call
           remember("temp", str(path))
           assert False, "failing on purpose"
 
+      @step("I make a temp dir and remove it myself")
+      def step_temp_removed(context):
+          import shutil
+          path = temp_dir(context)
+          (path / "data.txt").write_text("x")
+          shutil.rmtree(path)
+
       @step("I set and unset environment variables")
       def step_env(context):
           set_env(context, TDD_DEMO="set", TDD_EXISTING="changed")
@@ -93,6 +100,17 @@ Feature: Cleanup helpers register their undo in the same call
     When I run behave
     Then the exit code is 1
     And the temp dir recorded by the project no longer exists
+
+  Scenario: A temp dir the scenario removed itself is not a cleanup error
+    Given the feature
+      """
+      Feature: helpers
+        Scenario: removes its temp dir
+          When I make a temp dir and remove it myself
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "CLEANUP-ERROR"
 
   Scenario: Environment variables, HOME, the working directory and attributes are restored
     Given the feature

@@ -66,8 +66,18 @@ def temp_dir(context: Any, prefix: str = "behave-tdd-") -> Path:
         )
     root = os.environ.get("BEHAVE_TDD_TEMP_ROOT") or None  # a parallel worker's own root
     path = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
-    _register(context, f"temp_dir({path})", shutil.rmtree, path)
+    _register(context, f"temp_dir({path})", _remove_tree, path)
     return path
+
+
+def _remove_tree(path: Path) -> None:
+    """The directory and all in it; one the scenario removed itself is gone already,
+    as asked (anything else that stops the removal is the cleanup's error)."""
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        if path.exists():  # something inside vanished meanwhile: try once more
+            shutil.rmtree(path)
 
 
 def set_env(context: Any, **values: str | None) -> None:
