@@ -110,6 +110,8 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | a NUL in an env value       | set_env(None, OKVAR="fine", BAD="a\0b")                   | ValueError: set_env(BAD='a\x00b'): an environment value cannot hold a NUL |
       | template name with a slash  | template_copy(None, "a/b", print)                          | ValueError: template_copy: name='a/b': give a name without a path separator |
       | template inputs not paths   | template_copy(None, "db", print, inputs=[3])               | TypeError: template_copy: inputs: 3 is neither a path nor a string        |
+      | a mistyped input path       | template_copy(None, "db", print, inputs=["migrationz/001.sql"]) | ValueError: template_copy: inputs: 'migrationz/001.sql' names no file or directory |
+      | an input Path that is gone  | run_once("srv", dict, inputs=[__import__("pathlib").Path("nope")]) | ValueError: run_once: inputs: 'nope' names no file or directory |
       | setup name not a string     | run_once(5, dict)                                          | TypeError: run_once: name=5: give a string (it names a directory)         |
       | setup result not plain data | run_once("bad-result", object)                             | TypeError: run_once('bad-result'): setup returned object                  |
 

@@ -68,6 +68,15 @@ def _checked_inputs(helper: str, inputs: object) -> tuple[str | os.PathLike[str]
                 f"{helper}: inputs: {item!r} is neither a path nor a string; give the "
                 "files (or directories) the result depends on, or strings such as a version"
             )
+        meant_as_path = not isinstance(item, str) or has_path_separator(item)
+        if meant_as_path and not os.path.exists(item):
+            # A mistyped path would be hashed as a plain string: the template would never
+            # be rebuilt when the files it depends on change.
+            raise ValueError(
+                f"{helper}: inputs: {os.fspath(item)!r} names no file or directory; give "
+                "an existing path (relative ones are read from the working directory), or "
+                "a string without a path separator, such as a version"
+            )
         items.append(item)
     return tuple(items)
 
