@@ -245,6 +245,44 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     And the output names the project's own path "features/tree.feature"
     And the project has no directory "WORKDIR"
 
+  Scenario: --isolate-tree with a step formatter: each worker imports the project's modules from its own tree
+    Given a file "features/steps/scratch.py" with
+      """
+      import os
+
+      SCRATCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_scratch")
+      """
+    And a file "features/steps/scratch_steps.py" with
+      """
+      import os
+      import time
+
+      from behave import step
+
+      from scratch import SCRATCH
+
+      @step("it uses the scratch directory beside its steps for {ms:d} ms")
+      def step_scratch(context, ms):
+          os.makedirs(SCRATCH, exist_ok=False)  # the suite assumes it is alone
+          try:
+              time.sleep(ms / 1000)
+          finally:
+              os.rmdir(SCRATCH)
+      """
+    And a file "features/scratch1.feature" with
+      """
+      Feature: scratch one
+        Scenario: one
+          Given it uses the scratch directory beside its steps for 400 ms
+        Scenario: two
+          Given it uses the scratch directory beside its steps for 400 ms
+      """
+    When I run "behave-tdd parallel --processes 2 --isolate-tree --parallel-element scenario -f steps.usage -o usage.txt -f progress --no-color features/scratch1.feature"
+    Then the exit code is 0
+    And the output contains "2 scenarios passed, 0 failed"
+    And the file "usage.txt" contains "it uses the scratch directory beside its steps"
+    And the project has no directory "features/_scratch"
+
   Scenario: run_once: a setup shared by every worker runs once per run
     Given a file "features/environment.py" with
       """

@@ -251,9 +251,29 @@ class Session:
         from behave.runner import Runner
 
         runner = Runner(self.config)
+        loaded = set(sys.modules)
         with runner.path_manager:
             runner.setup_paths()
             runner.load_step_definitions()
+        _forget_project_modules(set(sys.modules) - loaded)
+
+
+def _forget_project_modules(names: set[str]) -> None:
+    """The project's own modules the step modules imported here (a `helpers.py` beside
+    them) are dropped again: the workers are forked from this process, and with
+    --isolate-tree each must import them from its own copy of the tree (kept, every
+    worker would write where the original tree's module says). Installed packages and
+    compiled modules stay: they are the same for every worker, and some cannot be
+    loaded twice."""
+    root = os.path.realpath(os.getcwd()) + os.sep
+    for name in names:
+        path = getattr(sys.modules.get(name), "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            continue
+        real = os.path.realpath(path)
+        parts = real.split(os.sep)
+        if real.startswith(root) and "site-packages" not in parts and "dist-packages" not in parts:
+            del sys.modules[name]
 
 
 _STEP_FORMATTERS = {

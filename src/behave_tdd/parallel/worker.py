@@ -365,11 +365,27 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
 def _configuration(argv: Sequence[str]) -> Any:
     from behave.configuration import Configuration
 
+    _forget_inherited_steps()
     with contextlib.suppress(ImportError):
         from behave.runner_util import reset_runtime
 
         reset_runtime()
     return Configuration(command_args=list(argv))
+
+
+def _forget_inherited_steps() -> None:
+    """The step definitions the controller loaded for a step formatter (steps.usage)
+    came with the fork: emptied in place (`from behave import step` and the runner hold
+    the registry itself), so the worker's own step modules, from its own tree with
+    --isolate-tree, are the ones that run."""
+    import behave.runner
+    import behave.step_registry
+
+    for registry in {
+        id(r): r for r in (behave.runner.the_step_registry, behave.step_registry.registry)
+    }.values():
+        for matchers in getattr(registry, "steps", {}).values():
+            matchers.clear()
 
 
 def _send(conn: Connection, message: Any) -> None:
