@@ -398,6 +398,26 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "[1/7] features/a_fails.feature: failed"
     And the output does not contain "[2/7]"
 
+  Scenario: --stop with scenario units leaves the scenarios after the stop untested, as serial behave does
+    Given a file "features/stops.feature" with
+      """
+      Feature: stops
+        Scenario: first
+          Given a step that passes
+        Scenario: fails
+          Given it fails with "stop here"
+        Scenario: third
+          Given a step that passes
+        Scenario: fourth
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 --parallel-element scenario --stop --no-color -f progress features/stops.feature"
+    Then the exit code is 1
+    And the output contains "1 scenario passed, 1 failed, 0 skipped, 2 untested"
+    And the output contains "features/stops.feature  .F"
+    And the output does not contain "F.."
+    And the output does not contain "FS"
+
   Scenario: Ctrl-C stops the workers and prints the partial summary
     Given a file "features/slow.feature" with
       """

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from ..hooks.notes import track_console_lines, write_stderr
@@ -115,12 +115,16 @@ def _in_run_order(container: Any) -> list[Any]:
     return scenarios
 
 
-def merge(records: Sequence[UnitRecord], feature: Any) -> list[Event]:
+def merge(
+    records: Sequence[UnitRecord], feature: Any, never: Collection[int] = frozenset()
+) -> list[Event]:
     """One serial-like stream for a feature that several scenario units ran: walking
     the feature as behave does, each scenario's events (and final state) come from the
     unit that ran it; what no unit owns (scenarios excluded by tags, rules, the
-    feature's own events) from the first unit that has it."""
-    if len(records) == 1:
+    feature's own events) from the first unit that has it. `never`: the lines of
+    scenarios whose own unit never ran (--stop, an abort): no event and no state, so
+    they stay untested, as a serial run leaves the scenarios after its stop."""
+    if len(records) == 1 and not never:
         return list(records[0].events)
     pieces = [(Pieces(record.events), record.owned) for record in records]
     owner: dict[Ref, Pieces] = {}
@@ -150,6 +154,9 @@ def merge(records: Sequence[UnitRecord], feature: Any) -> list[Event]:
             for scenario in item.scenarios if hasattr(item, "examples") else [item]:
                 ref = ref_of(scenario)
                 owning = owner.get(ref)
+                if owning is None and ref[1] in never:
+                    finals.pop(ref, None)
+                    continue
                 merged += list(owning.scenarios[ref]) if owning else first("scenarios", ref)
                 if owning is not None and ref in owning.finals:
                     finals[ref] = owning.finals[ref]

@@ -548,8 +548,13 @@ class Feed:
         self.features = features
         self.replayer = replayer
         self.expected: dict[str, int] = {}
+        # Per feature run as scenario units: the scenarios a unit was planned for (one
+        # whose unit never ran, after --stop or an abort, is untested, as serially).
+        self.planned: dict[str, set[int]] = {}
         for unit in units:
             self.expected[unit.feature] = self.expected.get(unit.feature, 0) + 1
+            if unit.owned is not None:
+                self.planned.setdefault(unit.feature, set()).update(unit.owned)
         self.records: dict[str, list[UnitRecord]] = {}
         self.total = len(units)
         self.finished = 0
@@ -684,7 +689,11 @@ class Feed:
                 return
             records = self.records.pop(feature.filename, [])
             if records:
-                self.replayer.replay_feature(feature, merge(records, feature))
+                ran: set[int] = set()
+                for record in records:
+                    ran |= record.owned if record.owned is not None else _every_line(feature)
+                never = self.planned.get(feature.filename, set()) - ran
+                self.replayer.replay_feature(feature, merge(records, feature, never))
             else:
                 # Not run: after an abort or --stop (a serial run reports it the same
                 # way); anything else would be a run that did not happen: a failure.
@@ -753,6 +762,10 @@ class Feed:
             or bool(self.replayer.unreplayed)
             or any(name not in NOT_FAILED_STATUSES for name in statuses)
         )
+
+
+def _every_line(feature: Any) -> set[int]:
+    return {ref_of(element)[1] for element in elements_of(feature) if len(ref_of(element)) > 1}
 
 
 def _finals_of(events: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
