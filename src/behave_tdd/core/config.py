@@ -202,6 +202,19 @@ def tdd_settings(userdata: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def trace_directory(config: TddConfig, environ: Mapping[str, str]) -> str:
+    """Where a run traces: `tdd.trace`, else BEHAVE_TDD_TRACE; "" when off."""
+    return config.trace or environ.get(TRACE_ENV, "")
+
+
+def given_trace_directory(userdata: Mapping[str, Any] | None, environ: Mapping[str, str]) -> str:
+    """Where a run traces, from the settings as given, before they are checked (the
+    parallel controller; a `trace()` before behave-tdd's before_all): `tdd.trace`, else
+    BEHAVE_TDD_TRACE; "" when off."""
+    given = tdd_settings(userdata or {}).get("tdd.trace", "").strip()
+    return given or environ.get(TRACE_ENV, "").strip()
+
+
 def _load_config(userdata: Mapping[str, Any], resolve: Resolver | None) -> TddConfig:
     raw = tdd_settings(userdata)
     values: dict[str, Any] = {}

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .config import RUN_ID_ENV, TRACE_ENV, ConfigError, TddConfig
+from .config import RUN_ID_ENV, TRACE_ENV, ConfigError, TddConfig, trace_directory
 from .ledger_file import LedgerError, read_ledger
 
 
@@ -23,7 +23,7 @@ def no_temporary_directory(purpose: str, error: OSError) -> str:
 def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
     if config.ledger:
         check_ledger_path(f"-D tdd.ledger={config.ledger}", config.ledger)
-    directory = config.trace or environ.get(TRACE_ENV, "")
+    directory = trace_directory(config, environ)
     if directory:
         given = f"-D tdd.trace={directory}" if config.trace else f"{TRACE_ENV}={directory}"
         check_trace_directory(given, directory)

@@ -19,7 +19,7 @@ import functools
 import os
 from collections.abc import Callable, Sequence
 
-from ..core.config import TRACE_ENV, WORKER_ENV, ConfigError, TddConfig, config_for
+from ..core.config import WORKER_ENV, ConfigError, TddConfig, config_for, trace_directory
 from ..core.expectation import declares
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
@@ -77,7 +77,7 @@ def check_destinations(context: Any, config: TddConfig) -> None:
     """A ledger or trace path that cannot be written stops the run before anything
     runs (found at the end, it would lose the run's records). Checked once per run;
     the error, once found, is raised again by every hook that asks."""
-    if not (config.ledger or trace_directory(config)):
+    if not (config.ledger or trace_directory(config, os.environ)):
         return
     checked = getattr(context.config, _DESTINATIONS, None)
     if isinstance(checked, ConfigError):
@@ -98,7 +98,7 @@ def check_destinations(context: Any, config: TddConfig) -> None:
 def _prepare_trace(config: TddConfig) -> None:
     """The tracer, from before_all on: what `trace()` records there is kept (its file is
     made with the first record)."""
-    directory = trace_directory(config)
+    directory = trace_directory(config, os.environ)
     if directory:
         tracing.prepare(directory)
 
@@ -427,13 +427,8 @@ def _note_captures(context: Any, ledger: str, feature: Any) -> None:
 _LEDGER_BATCH = 500  # records held before a merge into the ledger
 
 
-def trace_directory(config: TddConfig) -> str:
-    """Where the run traces: `tdd.trace`, else BEHAVE_TDD_TRACE; "" when off."""
-    return config.trace or os.environ.get(TRACE_ENV, "")
-
-
 def tracer_for(config: TddConfig) -> tracing.Tracer | None:
-    directory = trace_directory(config)
+    directory = trace_directory(config, os.environ)
     return tracing.start(directory) if directory else None
 
 

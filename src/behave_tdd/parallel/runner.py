@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core import preflight
-from ..core.config import RUN_ID_ENV, TRACE_ENV, ConfigError, parse_seed, tdd_settings
+from ..core.config import (
+    RUN_ID_ENV,
+    TRACE_ENV,
+    ConfigError,
+    given_trace_directory,
+    parse_seed,
+    tdd_settings,
+)
 from ..core.destinations import check_run_id, no_temporary_directory
 from ..core.gherkin import NOT_FAILED_STATUSES, will_run
 from ..core.words import counted
@@ -355,9 +362,7 @@ def _trace_lost_workers(config: Any, root: Path) -> Callable[[int, str], None] |
     """With tracing on: a worker stopped at the timeout, found dead or stopped by Ctrl-C
     gets a last record in its trace, where the scenario it was running ends (see
     `note_process_end`)."""
-    userdata = tdd_settings(getattr(config, "userdata", None) or {})
-    given = str(userdata.get("tdd.trace") or "").strip()
-    directory = (given or os.environ.get(TRACE_ENV, "")).strip()
+    directory = given_trace_directory(getattr(config, "userdata", None), os.environ)
     if not directory:
         return None
     traces = str(root / directory)  # an absolute one stays as it is
@@ -689,10 +694,10 @@ class Feed:
                 return
             records = self.records.pop(feature.filename, [])
             if records:
-                ran: set[int] = set()
-                for record in records:
-                    ran |= record.owned if record.owned is not None else _every_line(feature)
-                never = self.planned.get(feature.filename, set()) - ran
+                planned = self.planned.get(feature.filename, set())
+                owned = [record.owned for record in records if record.owned is not None]
+                # A unit that ran the whole feature (owned None) left nothing unrun.
+                never = planned.difference(*owned) if len(owned) == len(records) else set()
                 self.replayer.replay_feature(feature, merge(records, feature, never))
             else:
                 # Not run: after an abort or --stop (a serial run reports it the same
@@ -762,10 +767,6 @@ class Feed:
             or bool(self.replayer.unreplayed)
             or any(name not in NOT_FAILED_STATUSES for name in statuses)
         )
-
-
-def _every_line(feature: Any) -> set[int]:
-    return {ref_of(element)[1] for element in elements_of(feature) if len(ref_of(element)) > 1}
 
 
 def _finals_of(events: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..core import events
-from ..core.config import RUN_ID_ENV, TRACE_ENV, WORKER_ENV
+from ..core.config import RUN_ID_ENV, WORKER_ENV, given_trace_directory
 from ..core.gherkin import will_run
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -179,11 +179,9 @@ def trace(context: Any, action: str, **details: Any) -> None:
 
 
 def _run_traces(context: Any) -> bool:
-    """Whether this run traces (`-D tdd.trace`, else BEHAVE_TDD_TRACE), before the
-    tracer has started."""
-    userdata: Any = getattr(getattr(context, "config", None), "userdata", None) or {}
-    given = userdata.get("tdd.trace") if hasattr(userdata, "get") else None
-    return bool(str(given or "").strip() or os.environ.get(TRACE_ENV, "").strip())
+    """Whether this run traces, before the tracer has started."""
+    userdata = getattr(getattr(context, "config", None), "userdata", None)
+    return bool(given_trace_directory(userdata if hasattr(userdata, "items") else None, os.environ))
 
 
 def scenario_fields(scenario: Any) -> dict[str, Any]:
