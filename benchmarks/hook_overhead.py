@@ -316,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         "hooks, default + tracing on": (hooks, ("-D", "tdd.trace=trace-out")),
     }
     if args.diagnose:
-        variants[IMPORTED] = ("import behave_tdd.environment\n", ())
+        # Loaded and bound to no name: an environment.py that names behave-tdd but calls
+        # none of its hooks is stopped at its first TDD-tagged feature (`activation`).
+        variants[IMPORTED] = ('__import__("behave_tdd.environment")\n', ())
         variants[STUBBED] = (SYSTEM_CALL_PROBES_STUBBED, ())
     if args.share:
         print(f"behave {behave.__version__}, {args.scenarios} scenarios, {args.share} runs each")
