@@ -215,6 +215,12 @@ Feature: Hooks that are not active are never silent
     And the output does not contain "XFAIL"
     When I run "behave-tdd lint"
     Then the output contains "features/environment.py:1: TDD112 (warning) this environment.py imports behave_tdd.environment but names none of its hooks"
+    When I run "behave-tdd run"
+    Then the exit code is 2
+    And the output contains "imports behave_tdd but none of its hooks is called"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 2
+    And the output contains "imports behave_tdd but none of its hooks is called"
 
     Examples:
       | how                    | hook                                                         | where           |
@@ -236,6 +242,14 @@ Feature: Hooks that are not active are never silent
     And the output does not contain "HooksNotActive"
     When I run "behave-tdd lint"
     Then the output does not contain "TDD112"
+    When I run "behave-tdd run"
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output does not contain "does not use behave-tdd's hooks"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output does not contain "does not use behave-tdd's hooks"
 
   Scenario: An environment that imports only behave-tdd's helpers, for a suite without TDD tags, is not bothered
     Given a file "features/environment.py" with

@@ -274,12 +274,18 @@ _REQUIRE_MARK = "_behave_tdd_requires_hooks"
 
 
 def hooks_in_use(hooks: Any) -> bool:
-    """Whether the loaded environment uses behave-tdd's hooks (imports them, or one)."""
+    """Whether the loaded environment uses behave-tdd's hooks (imports them, or one), or
+    may: `import behave_tdd.environment` binds the package, through which a hook may
+    call ours (`behave_tdd.environment.before_feature(...)`); whether one does is for
+    the run's own check to see (`prepare`: it stops a run that none of ours reached)."""
     environment = sys.modules.get(_ENVIRONMENT)
     if not isinstance(hooks, dict) or environment is None:
         return False
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
-    return _uses_behave_tdd(hooks, environment, ours)
+    package = sys.modules.get("behave_tdd")
+    return _uses_behave_tdd(hooks, environment, ours) or any(
+        value is package for name, value in hooks.items() if not name.startswith("__")
+    )
 
 
 def hooks_missing(runner: Any, features: Any) -> str:
