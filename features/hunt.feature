@@ -333,6 +333,62 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     And the output contains "FAILED features/subject.feature:4 'always broken': failed in every run"
     And the output contains "behave-tdd flaky: 0 of 2 scenarios varied over 2 runs; 1 failed in every run"
 
+  Scenario Outline: flaky says errored where behave tells an error from a failure (behave <version>)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/run_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+
+      @step("its first run raises, the others pass")
+      def step_raises_once(context):
+          if not os.path.exists("raised.once"):
+              open("raised.once", "w").close()
+              raise KeyError("first run")
+
+
+      @step("it fails on its first run, then raises")
+      def step_fails_then_raises(context):
+          if not os.path.exists("failed.once"):
+              open("failed.once", "w").close()
+              raise AssertionError("first run")
+          raise RuntimeError("later runs")
+      """
+    And the feature
+      """
+      Feature: mixed
+        Scenario: stable
+          Given a step that passes
+        Scenario: always broken
+          Given it fails with "broken"
+        Scenario: always raising
+          Given it raises ValueError
+        Scenario: raises once
+          Given its first run raises, the others pass
+        Scenario: fails, then raises
+          Given it fails on its first run, then raises
+      """
+    When I run "behave-tdd flaky --runs 2"
+    Then the exit code is 1
+    And the output contains "run 1/2: <run 1>"
+    And the output contains "FLAKY features/subject.feature:8 'raises once': 1 passed, 1 <error>"
+    And the output contains "FAILED features/subject.feature:4 'always broken': failed in every run"
+    And the output contains "<label> features/subject.feature:6 'always raising': <error> in every run"
+    And the output contains "FAILED features/subject.feature:10 'fails, then raises': <both ways>"
+    And the output contains "behave-tdd flaky: 1 of 5 scenarios varied over 2 runs; 3 <never passed>"
+
+    @needs_behave_1_3
+    Examples: behave 1.3 tells an error from a failure
+      | version | run 1               | error   | label  | both ways                                            | never passed                   |
+      | 1.3     | 2 failed, 2 errored | errored | ERROR  | failed or errored in every run (1 failed, 1 errored) | failed or errored in every run |
+
+    @needs_behave_1_2
+    Examples: behave 1.2 says failed for both
+      | version | run 1               | error   | label  | both ways                                            | never passed                   |
+      | 1.2     | 4 failed            | failed  | FAILED | failed in every run                                  | failed in every run            |
+
   Scenario: flaky lists the scenarios it found by file, then line number (line 10 after line 6)
     Given a project with the behave-tdd hooks
     And a file "features/steps/first_run_steps.py" with

@@ -175,3 +175,40 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     When I run "behave-tdd lint shared"
     Then the exit code is 0
     And the output contains "behave-tdd lint: 1 file, 0 violations"
+
+  Scenario Outline: A feature file reached twice is checked and counted once (<paths>, <format>)
+    When I run "behave-tdd lint --format <format> <paths>"
+    Then the exit code is 1
+    And the output contains "@tdd_bugg is not a TDD tag" once
+    And the output contains "behave-tdd lint: 1 file, 1 violation"
+
+    Examples:
+      | paths                                              | format |
+      | features features/other.feature                    | text   |
+      | features features                                  | text   |
+      | features ./features/                               | text   |
+      | features/other.feature features/other.feature      | text   |
+      | features features/../features/other.feature        | text   |
+      | features features/../features/other.feature        | json   |
+      | features features/../features/other.feature        | github |
+
+  Scenario: A feature file reached through a symbolic link and directly is checked once, under the first path
+    Given a file "features/shared/s.feature" with
+      """
+      Feature: shared
+        @tdd_bugg
+        Scenario: linked in
+          Given a step that passes
+      """
+    And a symbolic link "features/linked" to the directory "features/shared"
+    When I run "behave-tdd lint features/linked features/shared features/shared/s.feature"
+    Then the exit code is 1
+    And the output contains "features/linked/s.feature:2: TDD102 @tdd_bugg" once
+    And the output does not contain "shared/s.feature:2"
+    And the output contains "behave-tdd lint: 1 file, 1 violation"
+
+  Scenario: A path that does not exist, given twice, is said once
+    When I run "behave-tdd lint typo.feature typo.feature features"
+    Then the exit code is 2
+    And the output contains "typo.feature: no such file or directory" once
+    And the output contains "behave-tdd lint: 1 file, 1 violation, 1 path not checked"

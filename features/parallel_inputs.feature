@@ -234,3 +234,48 @@ Feature: Parallel runs take their inputs as a serial run does
       | how                                                                                | serial order      |
       | --shuffle=4                                                                        | s4 s6 s5 s1 s3 s2 |
       | -D tdd.order=features/abc.feature:6,features/abc.feature:2,features/abc.feature:12 | s3 s1 s6 s2 s4 s5 |
+
+  Scenario Outline: A file where the run record belongs that is not one is kept: never "delete it" (<what>)
+    Given a file ".behave-tdd/last-run.json" with
+      """
+      <content>
+      """
+    When I run "behave-tdd flaky --last-run"
+    Then the exit code is 2
+    And the output contains ".behave-tdd/last-run.json is not a behave-tdd run record (<what>); this is where behave-tdd parallel keeps its run record, and its next run replaces this file: move it elsewhere if you need it"
+    And the output does not contain "delete it"
+    And the output does not contain "remove it"
+    When I run "behave-tdd parallel --processes 1 --last-failed -f progress"
+    Then the exit code is 0
+    And the output contains "--last-failed: "
+    And the output contains "last-run.json is not a behave-tdd run record (<what>)"
+    And the output contains "; running everything"
+    And the output does not contain "delete it"
+
+    Examples:
+      | content                                  | what                                  |
+      | Feature: cart                            | not JSON                              |
+      | [{"keyword": "Feature", "name": "cart"}] | it looks like behave's -f json report |
+      | {"name": "shop", "version": 1}           | JSON of another kind                  |
+
+  Scenario Outline: A run record of ours that cannot be used may be removed: parallel writes a new one (<case>)
+    Given a file ".behave-tdd/last-run.json" with
+      """
+      <content>
+      """
+    When I run "behave-tdd flaky --last-run"
+    Then the exit code is 2
+    And the output contains ".behave-tdd/last-run.json: <says>"
+    And the output contains "; remove it, or run behave-tdd parallel, which writes a new one"
+    When I run "behave-tdd parallel --processes 1 --last-failed -f progress"
+    Then the exit code is 0
+    And the output contains "; running everything"
+    When I run "behave-tdd flaky --last-run"
+    Then the exit code is 0
+    And the output contains "behave-tdd flaky: 0 scenarios flaky in the last run"
+
+    Examples:
+      | case            | content                                                          | says                                                                    |
+      | another version | {"version": 2, "failed": [], "flaky": []}                        | a behave-tdd run record of another version (2; this behave-tdd reads 1) |
+      | cut short       | {"version": 1, "failed": [], "flaky": [                          | a damaged behave-tdd run record (not JSON:                              |
+      | hand-edited     | {"version": 1, "failed": "features/cart.feature:3", "flaky": []} | a damaged behave-tdd run record ('failed' is not a list of locations)   |

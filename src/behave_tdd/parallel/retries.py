@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.gherkin import NOT_FAILED_STATUSES, location_key
+from ..core.own_json import OwnFile, OwnFileError, damaged, read_own_json
 from .model_state import Ref, State
 from .plan import Unit, relative_location
 
 RECORD_FILE = Path(".behave-tdd") / "last-run.json"
+RECORD_VERSION = 1
 DETERMINISTIC = ("[XPASS(strict)]", "[TDD INVALID TAGS]", "HooksNotActive", "ConfigError")
 
 
@@ -184,7 +186,7 @@ def write_record(root: Path, failed: Iterable[str], flaky: dict[tuple[str, int],
     path = root / RECORD_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
-        "version": 1,
+        "version": RECORD_VERSION,
         "failed": sorted(failed, key=location_key),
         "flaky": [
             {
@@ -201,19 +203,48 @@ def write_record(root: Path, failed: Iterable[str], flaky: dict[tuple[str, int],
 
 
 def read_record(root: Path) -> dict[str, Any]:
-    """The last run's record; ValueError (with why and what to do) if there is none."""
+    """The last run's record; ValueError (with why and what to do) if there is none.
+    Only a record that is plainly ours may be removed: a file of another kind at this
+    path is the user's, and kept."""
     path = root / RECORD_FILE
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ValueError(
-            f"{path}: no record of a previous run here (behave-tdd parallel writes it)"
-        ) from exc
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: not a behave-tdd run record ({exc}); delete it") from exc
-    if not isinstance(document, dict) or document.get("version") != 1:
-        raise ValueError(f"{path}: not a version-1 behave-tdd run record; delete it")
+    document = read_own_json(path, _RECORD)
+    wrong = _record_problem(document)
+    if wrong:
+        raise OwnFileError(damaged(path, _RECORD, wrong))
     return document
+
+
+_HERE = "this is where behave-tdd parallel keeps its run record"
+_RECORD = OwnFile(
+    kind="run record",
+    keys=("version", "failed", "flaky"),  # what write_record writes; few other files all
+    version=RECORD_VERSION,
+    missing="no record of a previous run here (behave-tdd parallel writes it)",
+    directory=f"{_HERE}: move the directory elsewhere, and its next run writes one",
+    elsewhere=f"{_HERE}, and its next run replaces this file: move it elsewhere if you need it",
+    renew="remove it, or run behave-tdd parallel, which writes a new one",
+)
+
+
+def _record_problem(document: dict[str, Any]) -> str:
+    """What is wrong with a record's content, or "" (a hand-edited record must be
+    refused, not run its text as paths or crash the report)."""
+    failed = document["failed"]
+    if not isinstance(failed, list) or not all(isinstance(item, str) for item in failed):
+        return "'failed' is not a list of locations"
+    flaky = document["flaky"]
+    if not isinstance(flaky, list) or not all(_flaky_entry(entry) for entry in flaky):
+        return "'flaky' is not a list of {location, attempts}"
+    return ""
+
+
+def _flaky_entry(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("location"), str)
+        and isinstance(entry.get("attempts"), list)
+        and all(isinstance(attempt, dict) for attempt in entry["attempts"])
+    )
 
 
 def last_failed(root: Path) -> Sequence[str]:

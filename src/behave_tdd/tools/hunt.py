@@ -179,8 +179,9 @@ def _status_of(element: dict[str, Any]) -> str | None:
     ]
     if not steps:
         return None
-    if any(step in FAILED for step in steps):
-        return "failed"
+    failing = next((step for step in steps if step in FAILED), None)
+    if failing is not None:  # as behave 1.3 tells a scenario's error from its failure
+        return "failed" if failing == "failed" else "error"
     if all(step == "passed" for step in steps):
         return "passed"
     return "skipped"
@@ -196,8 +197,8 @@ EXIT_CODES = {
     "2 bad input or nothing to bisect (TARGET did not run, or passed), or a run did not "
     "happen (past --timeout, ...)",
     "flaky": "exit codes: 0 every scenario passed in every run, 1 some varied (or "
-    "failed in every run), 2 bad input (or --tags/--name selecting no scenario), or a run "
-    "did not happen (or was interrupted)",
+    "failed or errored in every run), 2 bad input (or --tags/--name selecting no "
+    "scenario), or a run did not happen (or was interrupted)",
 }
 _PASSES_ON = (
     "Every other option and path goes to behave (see behave --help): -D tdd.KEY=VALUE, "
@@ -640,34 +641,70 @@ def _flaky_runs(
                 "scenarios after that point never ran",
             )
         for location, status in result.statuses.items():
-            outcomes.setdefault(location, []).append("failed" if status in FAILED else "passed")
+            outcomes.setdefault(location, []).append(_outcome(status))
         names.update(result.names)
         shown = f" (seed {seed})" if seed is not None else ""
-        print(
-            f"run {number}/{runs}{shown}: "
-            f"{sum(s in FAILED for s in result.statuses.values())} failed",
-            file=sys.stderr,
-        )
-    flaky = {loc: seen for loc, seen in outcomes.items() if len(set(seen)) > 1}
+        broke = [_outcome(s) for s in result.statuses.values() if s in FAILED]
+        print(f"run {number}/{runs}{shown}: {_counts(broke, 'failed')}", file=sys.stderr)
+    return _report_flaky(outcomes, names, runs)
+
+
+_OUTCOMES = ("passed", "failed", "errored")
+
+
+def _outcome(status: str) -> str:
+    """A scenario's outcome in one run, in behave's words: behave 1.3 tells an error
+    (an exception other than an assertion's, a hook's, an undefined step) from a
+    failure; behave 1.2.6 says failed for both, and so does flaky then."""
+    if status not in FAILED:
+        return "passed"
+    return "failed" if status == "failed" else "errored"
+
+
+def _counts(seen: Sequence[str], always: str) -> str:
+    """`2 passed, 1 failed`: each outcome seen, and `always` even when none was."""
+    return ", ".join(
+        f"{seen.count(outcome)} {outcome}"
+        for outcome in _OUTCOMES
+        if outcome in seen or outcome == always
+    )
+
+
+def _report_flaky(outcomes: dict[str, list[str]], names: dict[str, str], runs: int) -> int:
+    """The scenarios that passed in some runs only, then those that never passed; 1 if
+    there is any."""
+    flaky = {loc: seen for loc, seen in outcomes.items() if "passed" in seen and len(set(seen)) > 1}
     for location, seen in sorted(flaky.items(), key=lambda item: location_key(item[0])):
-        print(
-            f"FLAKY {location} '{names.get(location, '')}': {seen.count('passed')} passed, "
-            f"{seen.count('failed')} failed"
-        )
-    # Failed every time: not flaky, broken, and no reason for a green check.
+        print(f"FLAKY {location} '{names.get(location, '')}': {_counts(seen, 'passed')}")
+    # Never passed: not flaky, broken, and no reason for a green check.
     broken = sorted(
-        (loc for loc, seen in outcomes.items() if set(seen) == {"failed"}), key=location_key
+        (loc for loc, seen in outcomes.items() if "passed" not in seen), key=location_key
     )
     for location in broken:
-        print(f"FAILED {location} '{names.get(location, '')}': failed in every run")
+        seen = outcomes[location]
+        label, how = _never_passed(seen)
+        both = f" ({_counts(seen, 'failed')})" if len(set(seen)) > 1 else ""
+        print(f"{label} {location} '{names.get(location, '')}': {how} in every run{both}")
     summary = (
         f"behave-tdd flaky: {len(flaky)} of {counted(len(outcomes), 'scenario')} varied "
         f"over {runs} runs"
     )
     if broken:
-        summary += f"; {len(broken)} failed in every run"
+        ways = {_never_passed(outcomes[location])[1] for location in broken}
+        how = ways.pop() if len(ways) == 1 else "failed or errored"
+        summary += f"; {len(broken)} {how} in every run"
     print(summary)
     return 1 if flaky or broken else 0
+
+
+def _never_passed(seen: Sequence[str]) -> tuple[str, str]:
+    """The label and words for a scenario that passed in no run: FAILED and failed (an
+    assertion each time), ERROR and errored (an error each time), or both."""
+    if set(seen) == {"errored"}:
+        return "ERROR", "errored"
+    if set(seen) == {"failed"}:
+        return "FAILED", "failed"
+    return "FAILED", "failed or errored"
 
 
 def _flaky_last_run() -> int:

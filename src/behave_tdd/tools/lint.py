@@ -111,6 +111,10 @@ class LintResult(NamedTuple):
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
+    """The feature files the paths name, each once however often it is reached (a
+    directory and a file in it, a path given twice or spelled two ways): a file checked
+    twice would be counted twice and its violations said twice. And what cannot be
+    checked, each said once."""
     files: list[Path] = []
     errors: list[FileError] = []
     for name in paths:
@@ -130,7 +134,29 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
             files.extend(found)
         else:
             files.append(path)
-    return files, errors
+    return _each_once(files), list(dict.fromkeys(errors))
+
+
+def _each_once(files: Iterable[Path]) -> list[Path]:
+    """The files in order, without a second path to the same file (the first is shown)."""
+    seen: set[object] = set()
+    once: list[Path] = []
+    for path in files:
+        identity = _identity(path)
+        if identity not in seen:
+            seen.add(identity)
+            once.append(path)
+    return once
+
+
+def _identity(path: Path) -> object:
+    """The file itself, whatever path reaches it: its device and inode (a symbolic
+    link, `..`, an absolute path, a hard link), else its resolved path."""
+    try:
+        info = path.stat()
+    except OSError:
+        return os.path.realpath(path)
+    return (info.st_dev, info.st_ino)
 
 
 def _feature_files(top: Path) -> tuple[list[Path], list[FileError]]:
