@@ -430,6 +430,34 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "INTERRUPTED"
     And the output contains "scenarios passed"
 
+  Scenario: A run stopped by Ctrl-C keeps the last complete run's record (--last-failed, flaky --last-run)
+    Given a file "features/broken.feature" with
+      """
+      Feature: broken
+        Scenario: fails
+          Given it fails with "boom"
+      """
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: never ends
+          Given the worker hangs
+      """
+    When I run "behave-tdd parallel --processes 2 features/slow.feature" and press Ctrl-C after 3 seconds
+    Then the exit code is 130
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: ends now
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 --last-failed -f progress"
+    Then the exit code is 1
+    And the output contains "--last-failed: 1 scenario(s) that failed last time"
+    And the output does not contain "running everything"
+
   Scenario: The template fixture builds once across workers; every scenario has its own copy
     Given the example project "parallel_sqlite"
     When I run "behave-tdd parallel --processes 4 --parallel-element scenario" with SHOP_DB_BUILD_LOG=build.log

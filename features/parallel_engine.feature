@@ -171,6 +171,44 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     Then the exit code is 0
     And the file "hooks.log" has 4 lines: before_all and after_all once per worker
 
+  Scenario Outline: An after_all that fails in any one worker fails the run (worker <n>)
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd.environment import *
+
+      def after_all(context):
+          if os.environ.get("BEHAVE_TDD_WORKER") == "<n>":
+              raise RuntimeError("after_all failed in worker <n>")
+      """
+    And 4 feature files each with one passing scenario
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "HOOK-ERROR in after_all: RuntimeError: after_all failed in worker <n>"
+
+    Examples:
+      | n |
+      | 1 |
+      | 2 |
+
+  Scenario: A worker that dies in after_all, before reporting it, fails the run, named
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd.environment import *
+
+      def after_all(context):
+          if os.environ.get("BEHAVE_TDD_WORKER") == "2":
+              os._exit(3)
+      """
+    And 4 feature files each with one passing scenario
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "behave-tdd parallel: worker 2 exited with code 3 before it reported its after_all"
+    And the output contains "4 scenarios passed, 0 failed"
+
   Scenario: Killing the controller (SIGKILL) leaves no worker behind
     Given a file "features/hang.feature" with
       """

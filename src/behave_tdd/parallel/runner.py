@@ -492,7 +492,8 @@ def _run(
                         if r.fault is None and r.unit.attempt == 1
                     },
                 )
-                write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+                if not outcome.interrupted:  # the last complete run's failures stand
+                    write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
             except OSError as exc:  # a read-only checkout: the run itself stands
                 print(
                     f"{Said.prog}: warning: the durations and the record for "

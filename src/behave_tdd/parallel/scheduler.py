@@ -306,7 +306,7 @@ def run_units(
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        _stop(workers.values(), ends, interrupted)
+        _stop(workers.values(), ends, interrupted, judged=fatal is None)
     if interrupted and on_lost is not None:
         for worker in workers.values():
             if assigned[worker.id]:  # stopped while its first unit ran
@@ -343,8 +343,11 @@ def _last_output(temp_root: str, limit: int = 4000) -> str:
     return "".join(part for part in parts if part.strip())
 
 
-def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool) -> None:
-    """Ask every worker to run after_all and end; collect what it reports."""
+def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool, judged: bool = True) -> None:
+    """Ask every worker to run after_all and end; collect what it reports. A worker
+    that ends without reporting (its after_all killed it, or hung past the deadline) is
+    a hook failure of the run, unless the run is not judged (Ctrl-C, a worker that
+    could not start)."""
     workers = list(workers)
     for worker in workers:
         if interrupted:
@@ -354,15 +357,41 @@ def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool) -> None:
             worker.conn.send(None)
     deadline = time.monotonic() + 30
     for worker in workers:
-        while not interrupted and time.monotonic() < deadline and worker.process.is_alive():
-            if worker.conn.closed:
-                break
-            with contextlib.suppress(OSError, EOFError):
-                if worker.conn.poll(0.1):
-                    message = worker.conn.recv()
-                    if isinstance(message, WorkerEnd):
-                        ends.append(message)
-                        break
+        end = None if interrupted else _read_end(worker, deadline)
         _reap(worker.process)
         if worker.process.is_alive():
             worker.kill()
+        if end is None and judged and not interrupted:
+            end = _no_end(worker)
+        if end is not None:
+            ends.append(end)
+
+
+def _read_end(worker: _Worker, deadline: float) -> WorkerEnd | None:
+    """The worker's report of its after_all, read even if the worker has already ended
+    (one with nothing left to run ends while the others are waited for: its report
+    waits in the pipe). None if it ended, or the deadline passed, without one."""
+    while not worker.conn.closed and time.monotonic() < deadline:
+        try:
+            if not worker.conn.poll(0.1):
+                if worker.process.is_alive() or worker.conn.poll(0):
+                    continue  # still running, or it wrote as it ended
+                return None
+            message = worker.conn.recv()
+        except (OSError, EOFError):
+            return None
+        if isinstance(message, WorkerEnd):
+            return message
+    return None
+
+
+def _no_end(worker: _Worker) -> WorkerEnd:
+    """A worker that never reported its after_all: a failed hook, said on stderr."""
+    from .options import Said
+
+    state = _death(worker.process) if worker.process.exitcode is not None else "was stopped"
+    message = (
+        f"{Said.prog}: worker {worker.id} {state} before it reported its after_all "
+        "(what after_all and the last cleanups did there is unknown)\n"
+    )
+    return WorkerEnd(worker.id, [("output", "stderr", message)], 1, False)
