@@ -53,6 +53,23 @@ Feature: Configuration through behave's userdata
       | tdd.families=Bug                      | family 'Bug' must be lowercase letters and digits        |
       | tdd.families=bug,bug                  | a family is listed twice                                 |
       | tdd.expected_exceptions=NoSuchError   | 'NoSuchError' is not an exception class                  |
+      | tdd_strict=false                      | -D tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict? |
+      | TDD-pollution=off                     | -D TDD-pollution: behave-tdd's settings are written tdd.<name>: did you mean tdd.pollution? |
+
+  Scenario: A project's own userdata that starts with tdd, and is no setting's near miss, is left alone
+    When I run behave with "-D tdd_server=http://localhost -D tddium=1 -D tdd.families=ticket"
+    Then the exit code is 0
+    And the output contains "XFAIL"
+
+  Scenario: A setting written with another separator in a configuration file is named with its file and line
+    Given a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd_strict = false
+      """
+    When I run "behave-tdd run"
+    Then the exit code is 2
+    And the output contains "behave.ini:2: tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict?"
 
   Scenario: A bad setting stops the run at start when only the scenario hooks are wired
     Given a project using the "own-hooks" environment style

@@ -209,6 +209,60 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | behave-tdd run --nosuchoption                 | unknown behave option '--nosuchoption'             |
       | behave-tdd gate                               | nothing to check: give --closed, --closed-file or --ledger |
 
+  Scenario Outline: behave-tdd <verb> refuses <what> before anything runs (exit 2)
+    Given a project with the behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: y
+          Given a step that passes
+      """
+    And a file "afile" with
+      """
+      not a directory
+      """
+    When I run "behave-tdd <verb> <arguments>"
+    Then the exit code is 2
+    And no Python traceback is printed
+    And the output contains "<says>"
+    And the output does not contain "passed"
+
+    Examples:
+      | verb                   | what                                 | arguments                       | says                                                                       |
+      | run                    | a JUnit directory that is a file     | --junit --junit-directory afile | behave-tdd run: --junit-directory afile: afile is a file, not a directory |
+      | parallel --processes 2 | a JUnit directory that is a file     | --junit --junit-directory afile | behave-tdd parallel: --junit-directory afile: afile is a file, not a directory |
+      | flaky --runs 2         | a JUnit directory that is a file     | --junit --junit-directory afile | behave-tdd flaky: --junit-directory afile: afile is a file, not a directory |
+      | run                    | a report file under a file           | -f json -o afile/report.json    | behave-tdd run: -o afile/report.json: afile is a file, not a directory    |
+      | parallel --processes 2 | a report file under a file           | -f json -o afile/report.json    | behave-tdd parallel: -o afile/report.json: afile is a file, not a directory |
+      | run                    | a report file that is a directory    | -f json -o features             | behave-tdd run: -o features: features is a directory; name a file for the report |
+      | parallel --processes 2 | a report file that is a directory    | -f json -o features             | behave-tdd parallel: -o features: features is a directory; name a file for the report |
+      | run                    | a location past the end of its file  | features/a.feature:99           | behave-tdd run: features/a.feature:99: the file has 3 lines: give the line of a scenario |
+      | parallel --processes 2 | a location past the end of its file  | features/a.feature:99           | behave-tdd parallel: features/a.feature:99: the file has 3 lines: give the line of a scenario |
+      | flaky --runs 2         | a location past the end of its file  | features/a.feature:99           | behave-tdd flaky: features/a.feature:99: the file has 3 lines: give the line of a scenario |
+
+  Scenario Outline: behave-tdd <verb> with a steps module that fails to import: behave says why, exit 2 (nothing was judged)
+    Given a project with the behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: y
+          Given a step that passes
+      """
+    And a file "features/steps/broken_steps.py" with
+      """
+      import no_such_module_here
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "No module named 'no_such_module_here'"
+    And the output does not contain "passed"
+
+    Examples:
+      | verb                   |
+      | run                    |
+      | parallel --processes 2 |
+      | flaky --runs 2         |
+
   Scenario Outline: behave-tdd <verb> --help describes the command, every option and the exit codes
     Given a project with the behave-tdd hooks
     When I run "behave-tdd <verb> --help"

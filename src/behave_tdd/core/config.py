@@ -216,6 +216,7 @@ def given_trace_directory(userdata: Mapping[str, Any] | None, environ: Mapping[s
 
 
 def _load_config(userdata: Mapping[str, Any], resolve: Resolver | None) -> TddConfig:
+    _check_prefixes(userdata)
     raw = tdd_settings(userdata)
     values: dict[str, Any] = {}
     unchecked: list[str] = []
@@ -233,6 +234,24 @@ def _load_config(userdata: Mapping[str, Any], resolve: Resolver | None) -> TddCo
                 "declared the project's own (a typo would then switch a check off)"
             )
     return config
+
+
+def _check_prefixes(userdata: Mapping[str, Any]) -> None:
+    """A setting written with another separator (`tdd_strict`, `tdd-pollution`) reads
+    as a project's own userdata, ignored: the check it sets would stay as it was."""
+    for key, _ in _flattened(userdata):
+        lowered = key.lower()
+        if lowered.startswith(PREFIX) or not lowered.startswith("tdd"):
+            continue
+        name = lowered[3:].lstrip("_-:/ ")
+        close = close_matches(name, KNOWN_KEYS, cutoff=0.8) if name != lowered[3:] else []
+        if close:
+            error = ConfigError(
+                f"-D {key}: behave-tdd's settings are written tdd.<name>: did you mean "
+                f"tdd.{close[0]}? (a setting of the project's own must not look like one)"
+            )
+            error.key = key  # type: ignore[attr-defined]  # where it came from: see load_config
+            raise error
 
 
 def _parse_setting(key: str, value: str, resolve: Resolver | None, unchecked: list[str]) -> Any:

@@ -1,5 +1,6 @@
-"""Where a run will write: the ledger file (`tdd.ledger`) and the trace directory
-(`tdd.trace`, or `BEHAVE_TDD_TRACE`), checked before anything runs. A path that
+"""Where a run will write: the ledger file (`tdd.ledger`), the trace directory
+(`tdd.trace`, or `BEHAVE_TDD_TRACE`) and behave's own reports, checked before anything
+runs. A path that
 cannot be written, found only when the records are written (at the end of a feature,
 or at exit), would lose them."""
 
@@ -9,6 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .config import RUN_ID_ENV, TRACE_ENV, ConfigError, TddConfig, trace_directory
 from .ledger_file import LedgerError, read_ledger
@@ -29,6 +31,23 @@ def check_destinations(config: TddConfig, environ: Mapping[str, str]) -> None:
         check_trace_directory(given, directory)
         check_run_id(environ)
         check_run_directory(given, directory, environ)
+
+
+def check_report_destinations(config: Any) -> None:
+    """behave's own reports (`--junit` and its directory, each `-o` file): a directory
+    in the way of a file, or a file in the way of a directory, found only as behave
+    writes them (the JUnit files at the end of the run) would lose the run's reports."""
+    if getattr(config, "junit", False):
+        directory = str(getattr(config, "junit_directory", None) or "reports")
+        _make_directory(f"--junit-directory {directory}", directory)
+    for output in getattr(config, "outputs", None) or ():
+        name = getattr(output, "name", None)
+        if not isinstance(name, str) or name == "-":
+            continue  # standard output
+        given = f"-o {name}"
+        if os.path.isdir(name):
+            raise ConfigError(f"{given}: {name} is a directory; name a file for the report")
+        _make_directory(given, os.path.dirname(os.path.abspath(name)))
 
 
 # A run id names one directory: no path separator, no `..`, nothing a shell or a web

@@ -128,3 +128,12 @@ def parse_feature_file(path: str | Path, language: str | None = None) -> Any:
         return parse_feature(text, language=language, filename=str(path))
     except ParserError as exc:
         raise parser_error(exc, path) from None
+
+
+def line_count(path: str | Path) -> int | None:
+    """How many lines a file has (None if it cannot be read: the run says why)."""
+    try:
+        with open(path, "rb") as file:
+            return sum(1 for _ in file)
+    except OSError:
+        return None

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .config import ConfigError, TddConfig, command_line_keys, load_config
-from .destinations import check_destinations
+from .destinations import check_destinations, check_report_destinations
 from .feature_files import (
     FeatureFileError,
+    line_count,
     parser_error,
     read_feature_text,
     shown_path,
@@ -134,6 +135,10 @@ def select(config: Any) -> Selection:
 
     settings = _check_settings(config)
     _check_paths(config)
+    try:
+        check_report_destinations(config)
+    except ConfigError as exc:
+        raise BadInput(str(exc)) from None
     runner = Runner(config)
     try:
         with runner.path_manager:
@@ -240,11 +245,18 @@ def _parse(locations: Sequence[Any], config: Any) -> list[Any]:
 
 
 def _check_locations(features: Sequence[Any], locations: Sequence[Any]) -> None:
-    """A `path:line` that selects no scenario is a mistake, not an empty run."""
+    """A `path:line` that selects no scenario is a mistake, not an empty run; so is one
+    past the end of its file (behave runs the file's last scenario for it)."""
     lines: dict[str, list[str]] = {}
     for location in locations:
         line = getattr(location, "line", None)
         if line:
+            count = line_count(str(location.filename))
+            if count is not None and line > count:
+                raise BadInput(
+                    f"{shown_path(location.filename)}:{line}: the file has "
+                    f"{counted(count, 'line')}: give the line of a scenario"
+                )
             filename = os.path.abspath(str(location.filename))
             lines.setdefault(filename, []).append(f"{shown_path(location.filename)}:{line}")
     for feature in features:

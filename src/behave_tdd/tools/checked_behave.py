@@ -17,6 +17,9 @@ from collections.abc import Sequence
 # ended early (sys.exit, os._exit, a signal) is told from one that finished.
 FINISHED_FILE_ENV = "BEHAVE_TDD_FINISHED_FILE"
 
+# Said after behave's own message when behave returned before its first scenario.
+STOPPED_EARLY = "behave-tdd: behave stopped before running anything"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     code = _run(argv)
@@ -35,6 +38,11 @@ def _run(argv: Sequence[str] | None) -> int:
     require_hooks()
     try:
         code = int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
+        if code and not RUN_STARTED.started:
+            # behave said why (a steps module or environment.py that fails to import, no
+            # steps directory) and never reached a scenario: nothing was judged
+            print(f"{STOPPED_EARLY} (exit {code})", file=sys.stderr)
+            return 2
         # hooks imported but not called: stopped at the first TDD-tagged feature, said
         return 2 if HOOKS_STOPPED.message else code
     except HooksMissing:  # said already: the run stopped before it started
@@ -51,8 +59,7 @@ def _run(argv: Sequence[str] | None) -> int:
             return 1
         # the project's environment.py or steps raised as behave loaded them: nothing ran
         print(
-            f"behave-tdd: behave stopped before running anything: {describe(exc)} "
-            "(plain behave shows the traceback)",
+            f"{STOPPED_EARLY}: {describe(exc)} (plain behave shows the traceback)",
             file=sys.stderr,
         )
         return 2

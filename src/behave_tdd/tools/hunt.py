@@ -25,10 +25,11 @@ from typing import Any, NamedTuple
 from ..core import preflight
 from ..core.config import parse_seed
 from ..core.destinations import no_temporary_directory
-from ..core.feature_files import shown_path
+from ..core.feature_files import line_count, shown_path
 from ..core.gherkin import FAILED_STATUSES, location_key, split_location
 from ..core.words import counted
 from ..parallel.options import UsageError, check_timeout, split_behave_args
+from .checked_behave import STOPPED_EARLY
 
 FAILED = FAILED_STATUSES
 
@@ -97,6 +98,8 @@ def _why(code: int, output: str) -> str:
     found = next((line for cause in _CAUSES for line in lines if cause.search(line)), None)
     if found is not None:
         return f"behave exited {code}: {found}"
+    if len(lines) > 1 and lines[-1].startswith(f"{STOPPED_EARLY} (exit"):
+        return f"behave exited {code} before running anything: {lines[-2]}"  # behave's why
     return f"behave exited {code}" + (f"; the last it printed: {lines[-1]}" if lines else "")
 
 
@@ -373,7 +376,7 @@ def bisect_main(argv: Sequence[str]) -> int:
     if not Path(target_file).is_file():
         print(f"behave-tdd bisect: TARGET {target}: no such file {target_file}", file=sys.stderr)
         return 2
-    lines = _line_count(target_file)
+    lines = line_count(target_file)
     if target_line is not None and lines is not None and target_line > lines:
         print(
             f"behave-tdd bisect: TARGET {target}: {target_file} has "
@@ -396,15 +399,6 @@ def bisect_main(argv: Sequence[str]) -> int:
     except RunDidNotHappen as exc:
         print(f"behave-tdd bisect: a run did not happen: {exc}", file=sys.stderr)
         return 2
-
-
-def _line_count(path: str) -> int | None:
-    """How many lines a file has (None if it cannot be read: the run says why)."""
-    try:
-        with open(path, "rb") as file:
-            return sum(1 for _ in file)
-    except OSError:
-        return None
 
 
 def _bisect(
