@@ -402,6 +402,159 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     When with STAMP set to "second", I run behave with "features/s1.feature"
     Then the exit code is 0
 
+  Scenario Outline: run_once: a new run sets up again, even with the same BEHAVE_TDD_RUN_ID (<command>)
+    # CI systems keep a job's run id when it is run again; the id groups the tracer's
+    # files, and a new run is still a new run. A serial run keeps its outcome in memory,
+    # so nothing is left behind under the template root.
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = os.path.abspath("templates")
+
+      from behave_tdd import environment as tdd
+      from behave_tdd import run_once
+      from behave_tdd.environment import *
+
+      def set_up():
+          with open("setup.log", "a") as log:
+              log.write(f"set up for {os.environ['STAMP']}\n")
+          return os.environ["STAMP"]
+
+      def before_all(context):
+          tdd.before_all(context)
+          context.stamp = run_once("stamp", set_up)
+      """
+    And a file "features/steps/stamp_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import run_once
+
+      @step("the setup is this run's")
+      def step_stamp(context):
+          assert context.stamp == os.environ["STAMP"], f"{context.stamp} from an earlier run"
+          again = run_once("stamp", lambda: "set up twice")
+          assert again == context.stamp, again
+      """
+    And a file "features/s1.feature" with
+      """
+      Feature: s1
+        Scenario: one
+          Given the setup is this run's
+      """
+    And a file "features/s2.feature" with
+      """
+      Feature: s2
+        Scenario: two
+          Given the setup is this run's
+      """
+    When I run "<command> features" with BEHAVE_TDD_RUN_ID=nightly and STAMP=first
+    Then the exit code is 0
+    When I run "<command> features" with BEHAVE_TDD_RUN_ID=nightly and STAMP=second
+    Then the exit code is 0
+    And the file "setup.log" contains "set up for second"
+    And the file "setup.log" has 2 lines
+    And the project has no directory "templates"
+
+    Examples:
+      | command                          |
+      | behave                           |
+      | behave-tdd run                   |
+      | behave-tdd parallel --processes 2 |
+
+  Scenario Outline: run_once: a setup that fails in before_all runs once, and no worker runs a scenario (<command>)
+    # A failure that would pass when tried again (a port still closing) must not leave
+    # one worker set up and the other aborted: every caller gets the first failure, and
+    # the run ends as a serial one does (behave calls a before_all error an abort).
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd import environment as tdd
+      from behave_tdd import run_once
+      from behave_tdd.environment import *
+
+      def start_server():
+          first = not os.path.exists("setup.log")
+          with open("setup.log", "a") as log:
+              log.write(f"started by {os.getpid()}\n")
+          if first:
+              raise ConnectionError("port 8765 in use")
+          return {"port": 8765}
+
+      def before_all(context):
+          tdd.before_all(context)
+          context.server = run_once("server", start_server)
+      """
+    And a file "features/s1.feature" with
+      """
+      Feature: s1
+        Scenario: one
+          Given a step that passes
+      """
+    And a file "features/s2.feature" with
+      """
+      Feature: s2
+        Scenario: two
+          Given a step that passes
+      """
+    When I run "<command> --no-color -f plain features"
+    Then the exit code is 1
+    And the file "setup.log" has 1 line
+    And the output contains "HOOK-ERROR in before_all: RunOnceError: run_once('server'): setup failed: features/environment.py:12: ConnectionError: port 8765 in use" once
+    And the output contains "0 scenarios passed, 0 failed, 0 skipped, 2 untested"
+    And the output contains "ABORTED: By user."
+
+    Examples:
+      | command                           |
+      | behave                            |
+      | behave-tdd parallel --processes 2 |
+
+  Scenario Outline: run_once: a failed setup fails every scenario that calls it, with its error, and runs once (<command>)
+    # As a failing session fixture errors every test that uses it (pytest, xdist).
+    Given a file "features/steps/server_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import run_once
+
+      def start_server():
+          with open("setup.log", "a") as log:
+              log.write(f"started by {os.getpid()}\n")
+          raise ConnectionError("port 8765 in use")
+
+      @step("the shared server")
+      def step_server(context):
+          context.server = run_once("server", start_server)
+      """
+    And a file "features/s1.feature" with
+      """
+      Feature: s1
+        Scenario: one
+          Given the shared server
+        Scenario: two
+          Given the shared server
+      """
+    And a file "features/s2.feature" with
+      """
+      Feature: s2
+        Scenario: three
+          Given the shared server
+      """
+    When I run "<command> --no-color -f plain features"
+    Then the exit code is 1
+    And the file "setup.log" has 1 line
+    And the output contains "RunOnceError: run_once('server'): setup failed: features/steps/server_steps.py:9: ConnectionError: port 8765 in use" 3 times
+    And the output contains "0 scenarios passed"
+
+    Examples:
+      | command                           |
+      | behave                            |
+      | behave-tdd parallel --processes 2 |
+
   Scenario: An abort cancels the units workers hold ahead; none of them starts
     # Each worker holds its next unit while it runs one. When a unit aborts the run
     # (Ctrl-C in a step), the units already sent ahead to the other workers are

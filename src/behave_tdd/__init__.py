@@ -25,6 +25,7 @@ _EXPORTS = {
     "TddConfig": "core.config",
     "template_copy": "helpers.template",
     "run_once": "helpers.template",
+    "RunOnceError": "helpers.template",
     "trace": "records.tracing",
     "race": "helpers.races",
     "race_processes": "helpers.races",
@@ -42,6 +43,7 @@ __all__ = [
     "BugRef",
     "ConfigError",
     "RaceTimeout",
+    "RunOnceError",
     "TddConfig",
     "TddTags",
     "Violation",
@@ -73,7 +75,7 @@ if TYPE_CHECKING:
     from .helpers.faults import count_calls, fail_on_call
     from .helpers.races import RaceTimeout, race, race_processes
     from .helpers.stress import check_property
-    from .helpers.template import run_once, template_copy
+    from .helpers.template import RunOnceError, run_once, template_copy
     from .records.tracing import trace
 
 

@@ -6,6 +6,10 @@ The template is keyed by a fingerprint of its inputs (files and strings), built 
 an inter-process lock so that parallel workers build it once between them, and
 reused as long as the inputs are unchanged. The parallel runner gives all its workers
 one template root per run (BEHAVE_TDD_TEMPLATE_ROOT).
+
+run_once shares one setup's outcome between the workers of a parallel run the same
+way, through the run's own directory; a serial run is one process and keeps it in
+memory, so that a new run always sets up anew.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.config import RUN_ID_ENV
-from ..core.destinations import check_run_id
 from ..core.locking import exclusive
+from ..core.raised import describe
 from .cleanup import has_path_separator, temp_dir
 
 TEMPLATE_ROOT_ENV = "BEHAVE_TDD_TEMPLATE_ROOT"
@@ -137,19 +141,80 @@ def template_copy(
     return target
 
 
-_PROCESS: list[str] = []  # this process's key for a serial run: [pid, token]
+class RunOnceError(RuntimeError):
+    """A run_once setup failed. Every caller of the run gets this error, with the first
+    failure's message, and setup is not run again: a retry in another worker would
+    leave some workers set up and others not, and one run with two outcomes."""
 
 
-def _this_process() -> str:
-    """A serial run's key: the process id and a random token drawn once per process. The
-    id alone repeats (PID 1 in every container; ids are reused), and a later run would
-    read an earlier one's result, which stays under the template root."""
-    pid = str(os.getpid())
-    if not _PROCESS or _PROCESS[0] != pid:  # drawn again in a forked child
-        import secrets
+_SHARED: list[Path] = []  # a parallel run's directory for run_once, set in each worker
+_DONE: dict[str, str] = {}  # a serial run's outcomes, by key: one process is one run
+# Threads of one process call setup once; reentrant, as a setup may call run_once itself.
+_DONE_LOCK = threading.RLock()
 
-        _PROCESS[:] = [pid, secrets.token_hex(6)]
-    return f"pid-{_PROCESS[0]}-{_PROCESS[1]}"
+
+def share_across_workers(directory: Path) -> None:
+    """Each worker of `behave-tdd parallel` calls this: run_once then shares outcomes
+    through files in `directory`, which the controller makes anew for each run and
+    removes after it. A serial run keeps them in memory, so that a later run (even one
+    with the same BEHAVE_TDD_RUN_ID, or the same process id) calls setup again and
+    nothing is left behind."""
+    _SHARED[:] = [directory]
+
+
+def _outcome(name: str, setup: Callable[[], Any]) -> tuple[str, BaseException | None]:
+    """What setup gave, as JSON every caller of the run reads: its value, or its failure
+    (and the exception, to chain from in the one caller that saw it)."""
+    try:
+        value = setup()
+    except Exception as exc:  # a Ctrl-C or SystemExit ends the run instead
+        message = f"run_once({name!r}): setup failed: {describe(exc)}"
+        return json.dumps({"error": "RunOnceError", "message": message}), exc
+    try:
+        return json.dumps({"value": value}), None
+    except (TypeError, ValueError) as exc:
+        message = (
+            f"run_once({name!r}): setup returned {type(value).__name__} {value!r}, "
+            f"which cannot be shared with the other workers ({exc}): return "
+            "plain data (a port, a path, a URL, a dict of them)"
+        )
+        return json.dumps({"error": "TypeError", "message": message}), None
+
+
+def _delivered(stored: str, cause: BaseException | None = None) -> Any:
+    """The one place that turns a run's outcome into what a caller gets: each caller
+    its own copy of the value, or the same error."""
+    outcome = json.loads(stored)
+    if "error" not in outcome:
+        return outcome["value"]
+    error = TypeError if outcome["error"] == "TypeError" else RunOnceError
+    raise error(outcome["message"]) from cause
+
+
+def _in_this_process(key: str, name: str, setup: Callable[[], Any]) -> Any:
+    """A serial run: this process is the whole run."""
+    with _DONE_LOCK:
+        if key in _DONE:
+            return _delivered(_DONE[key])
+        text, cause = _outcome(name, setup)
+        _DONE[key] = text
+    return _delivered(text, cause)
+
+
+def _across_workers(directory: Path, key: str, name: str, setup: Callable[[], Any]) -> Any:
+    """A parallel run: the first caller runs setup under the run's lock; the others wait
+    and read what it stored."""
+    stored = directory / key / "outcome.json"
+    cause = None
+    if not stored.exists():
+        with exclusive(directory / f"{key}.lock"):
+            if not stored.exists():  # nobody ran it while we waited
+                text, cause = _outcome(name, setup)
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                staging = stored.with_name(f".outcome-{os.getpid()}.json")
+                staging.write_text(text, encoding="utf-8")
+                os.replace(staging, stored)  # appears whole, or not at all
+    return _delivered(stored.read_text(encoding="utf-8"), cause)
 
 
 def run_once(
@@ -159,31 +224,13 @@ def run_once(
     caller gets what it returned (JSON-serialisable: a port, a path, a URL...).
 
     behavex users know it as `before_all_workers`: call it from `before_all`, which
-    `behave-tdd parallel` runs once per worker. The first caller runs `setup` under the
-    run's inter-process lock and stores its result; the others wait and read it. A
-    failing `setup` raises in every caller. In a serial behave run it runs once per
-    process. Clean up what it made in `after_all`, or leave it to the run's temp root.
+    `behave-tdd parallel` runs once per worker. A failing `setup` is not run again: every
+    caller of the run gets the same RunOnceError. A serial behave run is one process,
+    and a new run calls setup again. Clean up what it made in `after_all`.
     """
     name = _checked_name("run_once", name)
     inputs = _checked_inputs("run_once", inputs)
-    check_run_id(os.environ)  # it becomes part of a path
-    run = os.environ.get(RUN_ID_ENV) or _this_process()
-    key = f"once-{name}-{fingerprint(name, inputs)}-{run}"
-    result = template_root() / key / "result.json"
-    if not result.exists():
-        with exclusive(template_root() / f"{key}.lock"):
-            if not result.exists():  # nobody ran it while we waited
-                value = setup()
-                try:
-                    stored = json.dumps({"value": value})
-                except (TypeError, ValueError) as exc:
-                    raise TypeError(
-                        f"run_once({name!r}): setup returned {type(value).__name__} {value!r}, "
-                        f"which cannot be shared with the other workers ({exc}): return "
-                        "plain data (a port, a path, a URL, a dict of them)"
-                    ) from None
-                result.parent.mkdir(parents=True, exist_ok=True)
-                staging = result.with_name(f".result-{os.getpid()}.json")
-                staging.write_text(stored, encoding="utf-8")
-                os.replace(staging, result)
-    return json.loads(result.read_text(encoding="utf-8"))["value"]
+    key = f"once-{name}-{fingerprint(name, inputs)}"
+    if _SHARED:
+        return _across_workers(_SHARED[0], key, name, setup)
+    return _in_this_process(key, name, setup)

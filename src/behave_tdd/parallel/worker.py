@@ -323,6 +323,9 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     os.environ[WORKER_ENV] = str(setup.worker_id)
     os.environ[TEMP_ROOT_ENV] = setup.temp_root
     os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path(setup.temp_root).parent / "templates")
+    from ..helpers.template import share_across_workers
+
+    share_across_workers(Path(setup.temp_root).parent / "once")  # this run's, with the others
     Path(setup.temp_root).mkdir(parents=True, exist_ok=True)
     rewrite: Callable[[str], str] | None = None
     if setup.tree is not None and setup.original is not None:
