@@ -40,6 +40,19 @@ Feature: Configuration through behave's userdata
     Then the exit code is 0
     And the output contains "XFAIL ticket #31: the bug"
 
+  @needs_behave_1_3
+  Scenario: A list in pyproject.toml is the comma-separated list it stands for
+    Given a file "pyproject.toml" with
+      """
+      [tool.behave.userdata]
+      "tdd.families" = ["bug", "ticket"]
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL ticket #31: the bug"
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+
   Scenario Outline: A bad setting stops the run at start: <define>
     When I run behave with "-D <define>"
     Then the exit code is 1

@@ -240,6 +240,43 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | parallel --processes 2 | a location past the end of its file  | features/a.feature:99           | behave-tdd parallel: features/a.feature:99: the file has 3 lines: give the line of a scenario |
       | flaky --runs 2         | a location past the end of its file  | features/a.feature:99           | behave-tdd flaky: features/a.feature:99: the file has 3 lines: give the line of a scenario |
 
+  @needs_behave_1_2
+  Scenario Outline: On behave 1.2.6 a tag wildcard is refused, not a selection of nothing (<tags>)
+    Given a project with the behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        @tdd_bug @tdd_bug_1
+        Scenario: y
+          Given a step that passes
+      """
+    When I run "behave-tdd <verb> --tags=<tags>"
+    Then the exit code is 2
+    And the output contains "--tags=<tags>: behave 1.2.6 has no tag wildcards"
+    And the output does not contain "passed"
+
+    Examples:
+      | verb                   | tags       |
+      | run                    | ~@tdd_bug* |
+      | run                    | @tdd_bug*  |
+      | parallel --processes 2 | ~@tdd_bug* |
+
+  @needs_behave_1_3
+  Scenario: On behave 1.3 a tag wildcard selects as behave does
+    Given a project with the behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        @tdd_bug @tdd_bug_1
+        Scenario: y
+          Given a step that passes
+        Scenario: z
+          Given a step that passes
+      """
+    When I run "behave-tdd run --tags=@tdd_bug*"
+    Then the exit code is 0
+    And the output contains "1 scenario passed, 0 failed, 1 skipped"
+
   Scenario Outline: behave-tdd <verb> with a steps module that fails to import: behave says why, exit 2 (nothing was judged)
     Given a project with the behave-tdd hooks
     And a file "features/a.feature" with

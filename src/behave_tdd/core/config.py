@@ -198,8 +198,16 @@ def tdd_settings(userdata: Mapping[str, Any]) -> dict[str, str]:
     """The `tdd.*` settings as given (text), from -D options and config files alike,
     pyproject's dotted-key tables included."""
     return {
-        key: str(value) for key, value in _flattened(userdata) if key.lower().startswith(PREFIX)
+        key: _text(value) for key, value in _flattened(userdata) if key.lower().startswith(PREFIX)
     }
+
+
+def _text(value: Any) -> str:
+    """A setting's value as text: a TOML list (`tdd.families = ["bug", "ticket"]` in
+    pyproject.toml) as the comma-separated list it stands for."""
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    return str(value)
 
 
 def trace_directory(config: TddConfig, environ: Mapping[str, str]) -> str:

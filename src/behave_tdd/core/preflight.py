@@ -135,6 +135,7 @@ def select(config: Any) -> Selection:
 
     settings = _check_settings(config)
     _check_paths(config)
+    _check_wildcards(config)
     try:
         check_report_destinations(config)
     except ConfigError as exc:
@@ -263,6 +264,23 @@ def _check_locations(features: Sequence[Any], locations: Sequence[Any]) -> None:
         given = lines.get(os.path.abspath(feature.filename))
         if given and all(s.should_skip for s in selectable_scenarios(feature)):
             raise BadInput(f"{', '.join(given)}: no scenario at this line")
+
+
+def _check_wildcards(config: Any) -> None:
+    """behave 1.2.6 has no tag wildcards: it reads `@tdd_bug*` as a tag of that name, so
+    `--tags=@tdd_bug*` selects nothing and `--tags=~@tdd_bug*` excludes nothing, with
+    no word (behave 1.3, whose --tags are kept as given, matches them)."""
+    tags = getattr(config, "tags", None)
+    if not tags or isinstance(tags, list | tuple):
+        return
+    for text in _tag_texts(tags):
+        if "*" in text:
+            raise BadInput(
+                f"--tags={text}: behave 1.2.6 has no tag wildcards (it reads the * as part "
+                "of a tag's name, so this selects or excludes nothing): name the tags "
+                "(every capture has its family's tag, @tdd_bug or @tdd_issue), or use "
+                "behave >= 1.3"
+            )
 
 
 def _filters(config: Any) -> tuple[str, ...]:
