@@ -34,6 +34,50 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     And the failure of scenario "rounding" says "failed for another reason: AssertionError: customer not found" in JSON, JUnit and the console
     And the failure of scenario "rounding" says "Expected: AssertionError matching /total is \d+, expected 90/" in JSON, JUnit and the console
 
+  Scenario Outline: In a Scenario Outline, the line's placeholders are filled from each row (<runner>)
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario Outline: total of <items> items
+          Expected failure: match=total is <wrong>, expected <right>$
+          When it fails with "total is <got>, expected <right>"
+
+          Examples:
+            | items | wrong | right | got |
+            | 2     | 89    | 90    | 89  |
+            | 3     | 119   | 120   | 121 |
+      """
+    When I run "<runner>"
+    Then the exit code is 1
+    And the output contains "XFAIL bug #4: total is 89, expected 90"
+    And the output contains "[TDD WRONG REASON] bug #4 (features/subject.feature:10)"
+    And the output contains "Expected: AssertionError matching /total is 119, expected 120$/"
+
+    Examples:
+      | runner                           |
+      | behave                           |
+      | behave-tdd parallel --processes 2 --parallel-element scenario |
+
+  Scenario: lint reads an outline's line as each row fills it in
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario Outline: lookup <n>
+          Expected failure: raises=<error>
+          When it fails with "lookup <n>"
+
+          Examples:
+            | n | error          |
+            | 1 | AssertionError |
+            | 2 | AssertionErorr |
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:10: TDD107 cannot read 'Expected failure: raises=AssertionErorr'"
+    And the output contains "1 violation"
+
   Scenario: raises= names the exception the bug raises
     Given the feature
       """

@@ -262,9 +262,21 @@ def walk_scenarios(
                     continue
                 description = item.description or ()
                 for row in item.scenarios:
-                    yield row, row.description or description
+                    yield row, filled_in(row.description or description, row)
             else:
                 yield item, item.description or ()
+
+
+def filled_in(description: Sequence[str], row: Any) -> Sequence[str]:
+    """An outline's description for one of its rows: `<placeholders>` filled in from the
+    row, as behave fills its name and steps (`Expected failure: match=customer <id>`).
+    The description itself when it has none (no copy: most have none)."""
+    values = getattr(row, "_row", None)
+    if values is None or not any("<" in line for line in description):
+        return description
+    from behave.model import ScenarioOutlineBuilder
+
+    return [ScenarioOutlineBuilder.render_template(line, values) for line in description]
 
 
 def may_have_tdd_tags(outline: Any, container: Any) -> bool:
@@ -300,7 +312,8 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
                 if isinstance(getattr(tag, "line", None), int)
             }
             for row in outline_rows(item):
-                yield row, step_count, list(row.description or ()) or description, tag_lines
+                own = filled_in(row.description or description, row)
+                yield row, step_count, list(own), tag_lines
 
 
 def selectable_scenarios(feature: Any) -> Iterator[Any]:
