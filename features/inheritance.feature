@@ -68,6 +68,28 @@ Feature: Effective tags: Feature, Rule, Scenario Outline and Examples tags count
     And the output does not contain "bug #103"
     And the output contains "value is 7, expected 8"
 
+  @needs_behave_1_2
+  Scenario: behave 1.2.6 leaves an Examples block's placeholder tags unfilled: said so, with where they work
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        Scenario Outline: row <bug>
+          Then the value "1" is "2"
+
+          @tdd_bug @tdd_bug_<bug> @tdd_expected_fail
+          Examples:
+            | bug |
+            | 7   |
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "TDD103 @tdd_bug_<bug>: the placeholder <bug> was not filled in"
+    And the output contains "behave 1.2.6 fills placeholders in the Scenario Outline's own tags only"
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "TDD103 @tdd_bug_<bug>: the placeholder <bug> was not filled in"
+
   Scenario: A parametrised tag that renders invalid is caught per row
     Given a project with the behave-tdd hooks
     And the feature
