@@ -430,6 +430,24 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "INTERRUPTED"
     And the output contains "scenarios passed"
 
+  Scenario: Ctrl-C reports what the stopped unit ran, as a serial run does
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: done before
+          Given a step that passes
+        Scenario: never ends
+          Given the worker hangs
+        Scenario: never starts
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 -f plain features/slow.feature" and press Ctrl-C after 3 seconds
+    Then the exit code is 130
+    And the output contains "Scenario: done before"
+    And the output contains "interrupted (Ctrl-C): worker 1 was stopped"
+    And the output contains "1 scenario passed, 1 failed, 0 skipped, 1 untested"
+    And the output contains "INTERRUPTED: 0 of 1 units finished"
+
   Scenario: A run stopped by Ctrl-C keeps the last complete run's record (--last-failed, flaky --last-run)
     Given a file "features/broken.feature" with
       """

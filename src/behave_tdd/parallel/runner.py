@@ -474,10 +474,8 @@ def _run(
             return 2
         feed.finish(outcome.ends)
         if outcome.interrupted:
-            print(
-                f"INTERRUPTED: {len(outcome.results)} of {len(units)} units finished",
-                file=sys.stderr,
-            )
+            finished = sum(not (r.fault or "").startswith("interrupted") for r in outcome.results)
+            print(f"INTERRUPTED: {finished} of {len(units)} units finished", file=sys.stderr)
         print(
             f"{Said.prog}: took {time.perf_counter() - start:.1f}s with {counted(jobs, 'worker')}",
             file=sys.stderr,

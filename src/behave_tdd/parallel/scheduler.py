@@ -313,6 +313,18 @@ def run_units(
                 on_lost(worker.process.pid, f"interrupted (Ctrl-C): worker {worker.id} was stopped")
     while queued and interrupted:  # Ctrl-C: report what finished before it
         react(queued.popleft())
+    if interrupted:  # and what each unit it stopped had run, as a serial run reports it
+        for worker in workers.values():
+            queue = assigned[worker.id]
+            if queue and not queue[0].cancelled:
+                head = queue[0]
+                fault = f"interrupted (Ctrl-C): worker {worker.id} was stopped"
+                elapsed = time.monotonic() - head.started
+                partial = UnitResult(
+                    head.index, head.unit, elapsed, worker.id, None, fault, "", tuple(head.recorded)
+                )
+                results.append(partial)
+                react(partial)
     return Outcome(results, interrupted, ends, fatal)
 
 
