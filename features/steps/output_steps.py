@@ -829,3 +829,54 @@ def step_no_flaky_failure(context: Any, name: str) -> None:
 def step_output_count(context: Any, text: str, count: int) -> None:
     found = context.output.count(text)
     assert found == count, f"{text!r} {found} times, expected {count}:\n{context.output}"
+
+
+def _junit_outcomes(context: Any, directories: str) -> dict[tuple[str, str, str, str], int]:
+    """Each testcase of the JUnit files in `directories` (space-separated), by file,
+    classname, name and outcome, with how many times it is there."""
+    found: dict[tuple[str, str, str, str], int] = {}
+    for directory in directories.split():
+        for path in sorted((Path(context.project) / directory).glob("*.xml")):
+            for case in ET.parse(path).getroot().iter("testcase"):
+                outcome = next(
+                    (k for k in ("failure", "error", "skipped") if case.find(k) is not None), "ran"
+                )
+                key = (path.name, case.get("classname", ""), case.get("name", ""), outcome)
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
+def _junit_counts(context: Any, directory: str) -> dict[str, tuple[str | None, ...]]:
+    """Each JUnit file's testsuite counts (tests, failures, errors, skipped)."""
+    counts: dict[str, tuple[str | None, ...]] = {}
+    for path in sorted((Path(context.project) / directory).glob("*.xml")):
+        suite = ET.parse(path).getroot()
+        counts[path.name] = tuple(suite.get(k) for k in ("tests", "failures", "errors", "skipped"))
+    return counts
+
+
+@then('the JUnit directories "{directories}" together hold the testcases of "{expected}"')
+def step_junit_together(context: Any, directories: str, expected: str) -> None:
+    """Each testcase of the unsharded run once, with its outcome, and no other."""
+    got, want = _junit_outcomes(context, directories), _junit_outcomes(context, expected)
+    assert want, f"no testcase in {expected}"
+    missing = {k: n for k, n in want.items() if got.get(k) != n}
+    extra = {k: n for k, n in got.items() if want.get(k) != n}
+    assert not missing and not extra, (
+        f"expected, not as there: {missing}\nthere, not expected: {extra}"
+    )
+
+
+@then('the JUnit directory "{directory}" is the JUnit directory "{expected}" up to times')
+def step_junit_same(context: Any, directory: str, expected: str) -> None:
+    step_junit_together(context, directory, expected)
+    got, want = _junit_counts(context, directory), _junit_counts(context, expected)
+    assert got == want, f"{directory}: {got}\n{expected}: {want}"
+
+
+@then('{count:d} of the shards say "{text}" and exit with {code:d}')
+def step_shards_say(context: Any, count: int, text: str, code: int) -> None:
+    saying = [(rc, output) for rc, output in context.shards if text in output]
+    assert len(saying) == count and all(rc == code for rc, _ in saying), (
+        f"{len(saying)} of {len(context.shards)} say it\n" + "\n---\n".join(o for _, o in saying)
+    )

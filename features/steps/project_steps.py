@@ -373,6 +373,18 @@ def step_run_with_two_env(
     step_run_command(context, command)
 
 
+@when('I run as {count:d} shards "{command}" with JUnit directories "{prefix}"')
+def step_run_shards(context: Any, command: str, count: int, prefix: str) -> None:
+    """Shard I of N writes its JUnit into `prefix`I; each shard's exit code and output
+    are kept, in order."""
+    context.shards = []
+    for index in range(1, count + 1):
+        step_run_command(
+            context, f"{command} --shard {index}/{count} --junit --junit-directory {prefix}{index}"
+        )
+        context.shards.append((context.result.returncode, context.output))
+
+
 @when('I run "{command}" with {variable}={value}')
 def step_run_with_env(context: Any, command: str, variable: str, value: str) -> None:
     context.extra_env = {**getattr(context, "extra_env", {}), variable: value}

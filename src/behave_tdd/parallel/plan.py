@@ -1,8 +1,7 @@
-"""The work: units (a feature file, or one scenario of it), their order and shards."""
+"""The work: units (a feature file, or one scenario of it) and their order."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ class Unit(NamedTuple):
     targets: tuple[str, ...] = ()  # what the worker's behave parses: files or path:line
     attempt: int = 1  # a retry of a failed scenario (--retries) is attempt 2, 3, ...
     steps: int = 0  # the steps it runs: its size when no duration is recorded
+    runs_nothing: bool = False  # a feature none of whose scenarios is selected
 
     @property
     def owned(self) -> set[int] | None:
@@ -57,7 +57,19 @@ def plan_units(
         if element == "feature" or not selected:
             serial = feature_serial or any(_serial(s, config) for s in selected)
             steps = sum(_step_count(s) for s in selected)
-            units.append(Unit(filename, filename, feature.name, serial, (), targets, 1, steps))
+            units.append(
+                Unit(
+                    filename,
+                    filename,
+                    feature.name,
+                    serial,
+                    (),
+                    targets,
+                    1,
+                    steps,
+                    runs_nothing=not selected,
+                )
+            )
             continue
         for scenario in selected:
             # An outline's rows that run: a location (`path:line` of a row, as rerun files
@@ -161,20 +173,3 @@ def longest_first(units: Sequence[Unit], durations: dict[str, float]) -> list[Un
         return known if known is not None else unit.steps * pace
 
     return sorted(units, key=lambda u: (-expected(u), u.location))
-
-
-def shard(units: Sequence[Unit], index: int, count: int, durations: dict[str, float]) -> list[Unit]:
-    """Shard `index` of `count` (1-based). Units with recorded durations are balanced
-    greedily (longest first onto the lightest shard); the others go by a hash of their
-    location, so adding a file never moves another unit to a different shard."""
-    loads = [0.0] * count
-    owner: dict[str, int] = {}
-    for unit in longest_first([u for u in units if u.location in durations], durations):
-        lightest = min(range(count), key=lambda i: (loads[i], i))
-        owner[unit.location] = lightest
-        loads[lightest] += durations[unit.location]
-    for unit in units:
-        if unit.location not in owner:
-            digest = hashlib.sha256(unit.location.encode()).hexdigest()
-            owner[unit.location] = int(digest, 16) % count
-    return [u for u in units if owner[u.location] == index - 1]

@@ -116,15 +116,20 @@ def _in_run_order(container: Any) -> list[Any]:
 
 
 def merge(
-    records: Sequence[UnitRecord], feature: Any, never: Collection[int] = frozenset()
+    records: Sequence[UnitRecord],
+    feature: Any,
+    never: Collection[int] = frozenset(),
+    narrowed: bool = False,
 ) -> list[Event]:
     """One serial-like stream for a feature that several scenario units ran: walking
     the feature as behave does, each scenario's events (and final state) come from the
     unit that ran it; what no unit owns (scenarios excluded by tags, rules, the
     feature's own events) from the first unit that has it. `never`: the lines of
     scenarios whose own unit never ran (--stop, an abort): no event and no state, so
-    they stay untested, as a serial run leaves the scenarios after its stop."""
-    if len(records) == 1 and not never:
+    they stay untested, as a serial run leaves the scenarios after its stop. `narrowed`:
+    a shard left in the model only the scenarios it reports; its units' runs list the
+    others (as skipped), and the merge leaves them out."""
+    if len(records) == 1 and not never and not narrowed:
         return list(records[0].events)
     pieces = [(Pieces(record.events), record.owned) for record in records]
     owner: dict[Ref, Pieces] = {}

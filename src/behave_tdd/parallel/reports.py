@@ -1,64 +1,89 @@
 """`behave-tdd merge-junit`: the JUnit directories of CI shards as one.
 
-One file per feature, as behave names them; testcases of a feature that several
-shards ran merged into one testsuite, with its counts recomputed.
+One file per feature, as behave names them; the testcases of a feature that several
+sources hold merged into one testsuite, each testcase once, with its counts recomputed.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-FAULTS_FILE = "TESTS-behave-tdd-worker-faults.xml"
+Key = tuple[str, str]  # a testcase: its classname and name, all JUnit tells it apart by
 
 
-def merge_junit_dirs(
-    sources: Iterable[Path | tuple[Path, set[str] | None]],
-    target: Path,
-    extra: Sequence[ET.Element] = (),
-) -> int:
+class RanTwice(ValueError):
+    """The same testcase ran in two sources: one of the runs would be lost in a merge."""
+
+
+def merge_junit_dirs(sources: Sequence[Path], target: Path) -> int:
     """Merge testsuites of the same file name; returns the number of files written.
-
-    A source may come with the testcase names to keep (a scenario unit's run also
-    lists the feature's other scenarios, as skipped)."""
-    suites: dict[str, ET.Element] = {}
-    for entry in sources:
-        source, keep = entry if isinstance(entry, tuple) else (entry, None)
+    Nothing is written if a testcase ran in two sources (RanTwice) or a file is not
+    JUnit XML (SyntaxError)."""
+    found: dict[str, list[tuple[Path, ET.Element]]] = {}
+    for source in sources:
         for path in sorted(source.glob("*.xml")):
-            try:
-                suite = ET.parse(path).getroot()
-            except ET.ParseError as exc:
-                line = exc.position[0] if exc.position else 0
-                raise SyntaxError(f"{path}:{line}: not JUnit XML: {exc}") from None
-            if suite.tag == "testsuites":
-                found = suite.find("testsuite")
-                if found is None:
-                    continue
-                suite = found
-            if keep is not None:
-                for case in suite.findall("testcase"):
-                    if case.get("name") not in keep:
-                        suite.remove(case)
-            if path.name not in suites:
-                suites[path.name] = suite
-            else:
-                suites[path.name].extend(suite.findall("testcase"))
-    if extra:
-        fault_suite = ET.Element("testsuite", name="behave-tdd.worker-faults")
-        fault_suite.extend(extra)
-        suites[FAULTS_FILE] = fault_suite
+            suite = _testsuite(path)
+            if suite is not None:
+                found.setdefault(path.name, []).append((source, suite))
+    merged = {name: _merge(name, suites) for name, suites in found.items()}
     target.mkdir(parents=True, exist_ok=True)
-    for name, suite in suites.items():
-        _recount(suite)
+    for name, suite in merged.items():
         ET.ElementTree(suite).write(target / name, encoding="utf-8", xml_declaration=True)
-    return len(suites)
+    return len(merged)
+
+
+def _testsuite(path: Path) -> ET.Element | None:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 0
+        raise SyntaxError(f"{path}:{line}: not JUnit XML: {exc}") from None
+    return root.find("testsuite") if root.tag == "testsuites" else root
+
+
+def _merge(name: str, suites: Sequence[tuple[Path, ET.Element]]) -> ET.Element:
+    """One testsuite of every source's testcases of a file, each testcase once: the copy
+    that ran (passed, failed, errored) over skipped ones. A source that ran part of a
+    feature (a shard of an older behave-tdd, behave given `file:line` locations) lists
+    the rest as skipped: those copies stand for testcases another source ran. A feature
+    may have two scenarios of one name, so a source may hold a testcase more than once:
+    the merge keeps as many as the source that holds the most."""
+    copies: dict[Key, list[tuple[Path, ET.Element]]] = {}
+    for source, suite in suites:
+        for case in suite.findall("testcase"):
+            key = (case.get("classname", ""), case.get("name", ""))
+            copies.setdefault(key, []).append((source, case))
+    cases: list[ET.Element] = []
+    for key, found in copies.items():
+        ran = [(source, case) for source, case in found if case.find("skipped") is None]
+        most = max(sum(1 for s, _ in found if s == source) for source, _ in found)
+        if len(ran) > most:
+            raise RanTwice(_ran_twice(name, key, [source for source, _ in ran]))
+        skipped = [case for _, case in found if case.find("skipped") is not None]
+        cases += [case for _, case in ran] + skipped[: most - len(ran)]
+    first = suites[0][1]
+    merged = ET.Element(first.tag, first.attrib)
+    merged.extend(child for child in first if child.tag != "testcase")
+    merged.extend(cases)
+    _recount(merged)
+    return merged
+
+
+def _ran_twice(name: str, key: Key, sources: Sequence[Path]) -> str:
+    where = " and ".join(dict.fromkeys(str(source) for source in sources))
+    return (
+        f'{name}: testcase "{key[1]}" ({key[0]}) ran in {where}: the same scenario ran in '
+        "two shards, and merging would drop one of its results; were the shards all run "
+        "with the same --shard count, options and durations file? nothing merged"
+    )
 
 
 def repeated(sources: Sequence[str]) -> list[tuple[str, str]]:
     """Sources that name a directory named before (`j1`, `./j1/`, a link to it), each
-    with the spelling it was first given as. A merge counts every testcase of every
-    source, so a repeat would count its testcases twice; and as a shard's directory
+    with the spelling it was first given as. Its testcases would be there twice (a
+    merge refuses those that ran twice); and as a shard's directory
     typed twice is most likely another shard's left out, the caller refuses the merge
     rather than quietly merging what it was given once."""
     first: dict[Path, str] = {}

@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,11 @@ from ..core.destinations import check_run_id, no_temporary_directory
 from ..core.gherkin import NOT_FAILED_STATUSES, will_run
 from ..core.words import counted
 from ..records.tracing import new_run_id, note_process_end
-from . import plan
+from . import plan, shards
 from .model_state import elements_of, ref_of
 from .options import Said, UsageError, check_timeout, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge
-from .reports import merge_junit_dirs, repeated
+from .reports import RanTwice, merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
@@ -157,8 +157,9 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel") -> int:
     )
     durations = plan.load_durations(root)
     if shard is not None:
-        units = plan.shard(units, shard[0], shard[1], durations)
-        session.keep_only({unit.feature for unit in units})
+        part = shards.shard(units, shard[0], shard[1], durations)
+        units = part.units
+        session.narrow(part)
         if not units:
             return _empty_shard(session, f"{shard[0]}/{shard[1]}")
     if not order:
@@ -181,6 +182,7 @@ class Session:
         self.nothing_selected: str | None = None  # what to say when filters select nothing
         self.tdd_tagged: str | None = None  # TDD tags here: workers must find the hooks
         self.selected = 0  # scenarios (outline rows) the run selects
+        self.narrowed: set[str] = set()  # features a shard left some scenarios out of
 
     @classmethod
     def start(cls, behave_argv: Sequence[str]) -> Session | int:
@@ -235,8 +237,15 @@ class Session:
         given = tdd_settings(getattr(self.config, "userdata", None) or {}).get("tdd.shuffle")
         return parse_seed(given, ConfigError) if given else None
 
-    def keep_only(self, files: set[str]) -> None:
+    def narrow(self, part: shards.Shard) -> None:
+        """A shard's features, each with only the scenarios the shard reports."""
+        files = {unit.feature for unit in part.units}
         self.features = [f for f in self.features if f.filename in files]
+        for feature in self.features:
+            reported = part.reported.get(feature.filename)
+            if reported is not None:
+                shards.narrow(feature, reported)
+                self.narrowed.add(feature.filename)
 
     def make_replayer(self) -> Replayer | int:
         """The formatters and reporters, or 1 after behave's message (a formatter that
@@ -442,7 +451,7 @@ def _run(
         return 2
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     retries = Retries(args.retries)
-    feed = Feed(session.config, session.features, units, replayer, retries)
+    feed = Feed(session.config, session.features, units, replayer, retries, session.narrowed)
     start = time.perf_counter()
 
     def setup(worker_id: int) -> WorkerSetup:
@@ -546,8 +555,10 @@ class Feed:
         units: list[plan.Unit],
         replayer: Replayer,
         retries: Retries | None = None,
+        narrowed: Collection[str] = (),
     ):
         self.config = config
+        self.narrowed = narrowed  # features whose model a shard narrowed
         self.retries = retries or Retries(0)
         self.features = features
         self.replayer = replayer
@@ -697,7 +708,8 @@ class Feed:
                 owned = [record.owned for record in records if record.owned is not None]
                 # A unit that ran the whole feature (owned None) left nothing unrun.
                 never = planned.difference(*owned) if len(owned) == len(records) else set()
-                self.replayer.replay_feature(feature, merge(records, feature, never))
+                narrowed = feature.filename in self.narrowed
+                self.replayer.replay_feature(feature, merge(records, feature, never, narrowed))
             else:
                 # Not run: after an abort or --stop (a serial run reports it the same
                 # way); anything else would be a run that did not happen: a failure.
@@ -805,7 +817,8 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         epilog="exit codes: 0 merged (a source without JUnit files, a shard that ran "
         "nothing, is named and skipped), 2 bad input (a source that is not a directory, a "
         "directory given twice or as -o, no source with a JUnit file, a file that is not "
-        "JUnit XML)",
+        "JUnit XML, a testcase that ran in two sources). A testcase in several sources is "
+        "kept once: the copy that ran, over skipped ones",
     )
     # Kept as typed, so that a message names a source as the user wrote it.
     parser.add_argument("sources", nargs="+", help="JUnit directories")
@@ -847,7 +860,7 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         )
     try:
         count = merge_junit_dirs(sources, args.output)
-    except (OSError, SyntaxError) as exc:
+    except (OSError, SyntaxError, RanTwice) as exc:
         print(f"behave-tdd merge-junit: {exc}", file=sys.stderr)
         return 2
     print(
