@@ -39,7 +39,7 @@ def check_report_destinations(config: Any) -> None:
     writes them (the JUnit files at the end of the run) would lose the run's reports."""
     if getattr(config, "junit", False):
         directory = str(getattr(config, "junit_directory", None) or "reports")
-        _make_directory(f"--junit-directory {directory}", directory)
+        _check_directory(f"--junit-directory {directory}", directory)
     for output in getattr(config, "outputs", None) or ():
         name = getattr(output, "name", None)
         if not isinstance(name, str) or name == "-":
@@ -47,7 +47,18 @@ def check_report_destinations(config: Any) -> None:
         given = f"-o {name}"
         if os.path.isdir(name):
             raise ConfigError(f"{given}: {name} is a directory; name a file for the report")
-        _make_directory(given, os.path.dirname(os.path.abspath(name)))
+        _check_directory(given, os.path.dirname(os.path.abspath(name)))
+
+
+def _check_directory(given: str, directory: str) -> None:
+    """A directory behave will make (if missing) and write in: made here only in
+    thought (a run refused later must leave nothing behind), so the nearest part of it
+    that exists must be a directory this process can write in."""
+    existing = nearest_existing(directory)
+    if not os.path.isdir(existing):
+        shown = os.path.relpath(existing) if existing.startswith(os.getcwd()) else existing
+        raise ConfigError(f"{given}: {shown} is a file, not a directory")
+    _try_writing(given, existing)
 
 
 # A run id names one directory: no path separator, no `..`, nothing a shell or a web
