@@ -88,9 +88,10 @@ Feature: Parallel reports: every formatter writes what a serial run writes
     Then the parallel output equals the serial one up to timings
 
     Examples:
-      | formatter  |
-      | progress3  |
-      | steps.code |
+      | formatter     |
+      | progress3     |
+      | steps.code    |
+      | steps.missing |
 
   @needs_behave_1_3
   Scenario Outline: third-party formatter <formatter>
@@ -135,6 +136,28 @@ Feature: Parallel reports: every formatter writes what a serial run writes
     And the output contains "no_such_module"
     And the output does not contain "Traceback"
     And the output does not contain "features on"
+
+  Scenario Outline: A formatter whose constructor raises is one line before anything runs (<verb>)
+    Given a file "broken_formatter.py" with
+      """
+      from behave.formatter.base import Formatter
+
+      class Broken(Formatter):
+          name = "broken"
+
+          def __init__(self, stream_opener, config):
+              raise TypeError("give the formatter an output file")
+      """
+    When I run "behave-tdd <verb> -f broken_formatter:Broken"
+    Then the exit code is 2
+    And the output contains "broken_formatter.py:7: TypeError: give the formatter an output file"
+    And the output does not contain "Traceback"
+    And the output does not contain "passed"
+
+    Examples:
+      | verb                   |
+      | run                    |
+      | parallel --processes 2 |
 
   Scenario: The console shows the notes where a serial run does, and one summary
     When I run "behave-tdd parallel --processes 2 --no-color -f plain"

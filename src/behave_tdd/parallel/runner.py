@@ -248,16 +248,19 @@ class Session:
                 self.narrowed.add(feature.filename)
 
     def make_replayer(self) -> Replayer | int:
-        """The formatters and reporters, or 1 after behave's message (a formatter that
-        cannot be loaded): before any worker starts."""
+        """The formatters and reporters, or 2 after one line saying why one could not
+        be made (it cannot be loaded, or its constructor raised): before any worker
+        starts, nothing ran."""
         from behave.formatter._registry import make_formatters
+
+        from ..core.raised import describe
 
         try:
             formatters = make_formatters(self.config, self.config.outputs)
-        except (LookupError, ImportError, AttributeError) as exc:
-            print(f"{type(exc).__name__}: {exc}")
-            return 1
-        if any(type(f).__module__ in _STEP_FORMATTERS for f in formatters):
+        except Exception as exc:  # a formatter's own code: plain behave shows a traceback
+            print(f"{Said.prog}: a formatter could not be made: {describe(exc)}", file=sys.stderr)
+            return 2
+        if any(_reads_step_definitions(f) for f in formatters):
             self._load_step_definitions()
         return Replayer(formatters, list(self.config.reporters))
 
@@ -298,6 +301,12 @@ _STEP_FORMATTERS = {
     "behave.formatter.sphinx_steps",
     "behave.formatter.bad_steps",
 }
+
+
+def _reads_step_definitions(formatter: object) -> bool:
+    """A formatter of behave's step-definition kind, or built on one (behave 1.3's
+    steps.missing, a project's own): it reads the step registry."""
+    return any(klass.__module__ in _STEP_FORMATTERS for klass in type(formatter).__mro__)
 
 
 def _empty_shard(session: Session, shard: str) -> int:
