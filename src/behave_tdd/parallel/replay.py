@@ -23,6 +23,7 @@ from .model_state import (
     Ref,
     State,
     apply_element_state,
+    apply_marks,
     apply_step_state,
     elements_of,
     rebuild_match,
@@ -286,15 +287,18 @@ class Replayer:
         elif kind == "result":
             step = index.get(event[1])
             apply_step_state(step, event[2])
+            if len(event) > 3:  # the step skipped its scenario (recorder.result)
+                apply_marks(index, event[3])
             self._call("result", step)
         elif kind == "match":
             self._call("match", rebuild_match(event[1]))
         elif kind == "uri":
             self._call("uri", index.feature.filename)
-        elif kind in ("feature", "rule", "background", "scenario"):
-            self._call(kind, index.get(event[1]))
-        elif kind == "step":
-            self._call("step", index.get(event[1]))
+        elif kind in ("feature", "rule", "background", "scenario", "step"):
+            element = index.get(event[1])
+            if len(event) > 2:  # what hooks changed before the call (Recorder._told)
+                apply_marks(index, event[2])
+            self._call(kind, element)
         elif kind == "rule_finished" or kind == "eof":
             self._call(kind)
         elif kind == "embedding":
