@@ -375,8 +375,8 @@ def apply_element_state(element: Any, state: State) -> None:
         element.exception = rebuild_exception(state["exception"])
         element.exc_traceback = rebuild_traceback(state["exception"]["frames"])
     apply_captured(element, state["captured"])
-    if hasattr(element, "should_skip"):
-        element.should_skip = state["should_skip"]
+    if hasattr(element, "should_skip") and state["should_skip"] is not None:
+        element.should_skip = state["should_skip"]  # None: the selection's (recorder)
         element.skip_reason = state["skip_reason"]
     if hasattr(element, "was_dry_run"):
         element.was_dry_run = state["was_dry_run"]

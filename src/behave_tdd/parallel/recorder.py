@@ -109,7 +109,7 @@ class Recorder(Formatter):  # type: ignore[misc]
         self._settle_current()
         if self.current_rule is not None:
             rule, self.current_rule = self.current_rule, None
-            self.events.append(("state", ref_of(rule), self._clean(element_state(rule))))
+            self.events.append(("state", ref_of(rule), self._state(rule)))
         self._add("rule_finished", None)
 
     def background(self, background: Any) -> None:
@@ -173,14 +173,12 @@ class Recorder(Formatter):  # type: ignore[misc]
             return
         self.final_sent = True
         self._settle_current()
-        states: dict[Ref, State] = {("feature",): self._clean(element_state(feature))}
+        states: dict[Ref, State] = {("feature",): self._state(feature)}
         for element in elements_of(feature):
             ref = ref_of(element)
             if ref not in states:
                 settled = self.settled.get(ref)
-                states[ref] = (
-                    settled if settled is not None else self._clean(element_state(element))
-                )
+                states[ref] = settled if settled is not None else self._state(element)
         self._add("final", states)
 
     def take(self) -> list[Event]:
@@ -198,8 +196,19 @@ class Recorder(Formatter):  # type: ignore[misc]
             scenario, self.current = self.current, None
             self.drain()
             ref = ref_of(scenario)
-            state = self.settled[ref] = self._clean(element_state(scenario))
+            state = self.settled[ref] = self._state(scenario)
             self.events.append(("state", ref, state))
+
+    def _state(self, element: Any) -> State:
+        """The element's state. A skip that the unit's selection made (`path:line` of
+        another scenario of the feature) is not the run's: it is left as the
+        controller's model has it."""
+        state = element_state(element)
+        known = self.baseline.get(ref_of(element))
+        selection = (state["should_skip"], state["skip_reason"])
+        if known is not None and known[1] and known[1:3] == selection:
+            state["should_skip"] = state["skip_reason"] = None
+        return self._clean(state)
 
     def _add(self, kind: str, *payload: Any) -> None:
         self.drain()

@@ -167,7 +167,7 @@ def merge(
                 if owning is not None and ref in owning.finals:
                     finals[ref] = owning.finals[ref]
         if rule_ref is not None:
-            merged += first("rule_close", rule_ref)
+            merged += [_status_followed(event) for event in first("rule_close", rule_ref)]
     # The feature's and rules' statuses follow from the merged scenarios (unless a hook
     # of theirs failed in some unit).
     for piece, _ in pieces:
@@ -179,6 +179,15 @@ def merge(
             del finals[ref]
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     return [*merged, ("final", finals), *tail]
+
+
+def _status_followed(event: Event) -> Event:
+    """A rule's state as one unit left it, whose status follows from the merged
+    scenarios instead (unless a hook of the rule failed), as its final state's does: in
+    a unit that ran none of its scenarios, the rule was skipped."""
+    if event[0] == "state" and not event[2].get("hook_failed"):
+        return ("state", event[1], {**event[2], "status": None})
+    return event
 
 
 def _finals(events: Iterable[Event]) -> dict[Ref, State]:
