@@ -118,6 +118,102 @@ Feature: Parallel reports: every formatter writes what a serial run writes
       | formatter                                              |
       | behave_cucumber_formatter:PrettyCucumberJSONFormatter  |
 
+  Scenario Outline: A formatter sees each element as the worker's was when told of it, hooks' skips included (<element> units)
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *  # noqa: F403
+
+
+      def before_feature(context, feature):
+          tdd.before_feature(context, feature)
+          if "skip_feature" in feature.tags:
+              feature.skip("skipped in before_feature")
+
+
+      def before_scenario(context, scenario):
+          if "skip" in scenario.tags:
+              scenario.skip("skipped in before_scenario")
+      """
+    And a file "calls.py" with
+      """
+      from behave.formatter.base import Formatter
+
+
+      def marks(element):
+          status = getattr(element, "status", None)
+          return "%s skip=%s reason=%s hook_failed=%s" % (
+              status.name if status is not None else "-",
+              getattr(element, "should_skip", "-"),
+              getattr(element, "skip_reason", "-"),
+              getattr(element, "hook_failed", "-"),
+          )
+
+
+      class Calls(Formatter):
+          # Each call, with the statuses of the elements it can read.
+
+          def __init__(self, stream_opener, config):
+              super().__init__(stream_opener, config)
+              self.stream = self.open()
+
+          def write(self, *words):
+              self.stream.write(" | ".join(str(word) for word in words) + "\n")
+
+          def feature(self, feature):
+              self.current_feature = feature
+              scenarios = [
+                  marks(s) + " steps=" + ",".join(step.status.name for step in s.all_steps)
+                  for s in feature.walk_scenarios()
+              ]
+              self.write("feature", feature.name, marks(feature), *scenarios)
+
+          def scenario(self, scenario):
+              self.current = scenario
+              steps = ",".join(step.status.name for step in scenario.all_steps)
+              self.write("scenario", scenario.name, marks(scenario), steps)
+              self.write("  in feature", marks(self.current_feature))
+
+          def step(self, step):
+              self.write("step", step.name, marks(step), "scenario", marks(self.current))
+
+          def result(self, step):
+              self.write("result", step.name, marks(step), "scenario", marks(self.current))
+
+          def eof(self):
+              self.write("eof", marks(self.current_feature))
+      """
+    And a file "features/c_skips.feature" with
+      """
+      Feature: skipped in before_scenario
+        Scenario: runs
+          Given a step that passes
+
+        @skip
+        Scenario: skipped by the hook
+          Given a step that passes
+          And a step that passes
+
+        Scenario: runs after it
+          Given a step that passes
+      """
+    And a file "features/d_skipped.feature" with
+      """
+      @skip_feature
+      Feature: skipped in before_feature
+        Scenario: one
+          Given a step that passes
+          And a step that passes
+      """
+    When I run formatter "calls:Calls" serially and with behave-tdd parallel "--parallel-element <element>"
+    Then the parallel output equals the serial one up to timings
+    And the file "out-parallel" contains "step | a step that passes | skipped"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   @needs_behave_1_3
   Scenario: Embeddings (context.attach) reach the JSON report as in a serial run
     Given a file "features/c_attach.feature" with

@@ -543,7 +543,7 @@ def step_kill_controller(context: Any, command: str, busy: int) -> None:
 
 
 @when('I run formatter "{formatter}" serially and with behave-tdd parallel')
-def step_formatter_both(context: Any, formatter: str) -> None:
+def step_formatter_both(context: Any, formatter: str, parallel_args: str = "") -> None:
     """The same formatter, writing to a file (a directory for Allure), both ways."""
     outputs = {}
     for mode in ("serial", "parallel"):
@@ -553,9 +553,15 @@ def step_formatter_both(context: Any, formatter: str) -> None:
             argv = [sys.executable, "-m", "behave"]
         else:
             argv = [sys.executable, "-m", "behave_tdd", "parallel", "--processes", "2"]
+            argv += shlex.split(parallel_args)
         run_command(context, [*argv, "--no-color", "-f", formatter, "-o", str(target)])
         outputs[mode] = (target, context.result.returncode, context.result.stdout)
     context.formatter_outputs = outputs
+
+
+@when('I run formatter "{formatter}" serially and with behave-tdd parallel "{args}"')
+def step_formatter_both_with(context: Any, formatter: str, args: str) -> None:
+    step_formatter_both(context, formatter, args)
 
 
 @when('with {name} set to "{value}", I run behave with "{args}"')

@@ -15,7 +15,7 @@ behave 1.2.6 and 1.3 differ in how they keep captured output; both are handled h
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 Ref = tuple[Any, ...]
@@ -58,11 +58,16 @@ def elements_of(feature: Any) -> Iterator[Any]:
             yield container
             if getattr(container, "background", None) is not None:
                 yield container.background
-        for item in container.scenarios:
-            if hasattr(item, "examples"):
-                yield from item.scenarios
-            else:
-                yield item
+        yield from _scenarios_in(container)
+
+
+def _scenarios_in(container: Any) -> Iterator[Any]:
+    """A feature's or rule's own scenarios, an outline's rows in its place."""
+    for item in container.scenarios:
+        if hasattr(item, "examples"):
+            yield from item.scenarios
+        else:
+            yield item
 
 
 class Index:
@@ -370,11 +375,130 @@ def apply_element_state(element: Any, state: State) -> None:
         element.exception = rebuild_exception(state["exception"])
         element.exc_traceback = rebuild_traceback(state["exception"]["frames"])
     apply_captured(element, state["captured"])
-    if hasattr(element, "should_skip"):
-        element.should_skip = state["should_skip"]
+    if hasattr(element, "should_skip") and state["should_skip"] is not None:
+        element.should_skip = state["should_skip"]  # None: the selection's (recorder)
         element.skip_reason = state["skip_reason"]
     if hasattr(element, "was_dry_run"):
         element.was_dry_run = state["was_dry_run"]
+
+
+# -- Marks: what formatters read of an element as they are told of it -------------------
+
+Mark = tuple[str, bool, Any, bool]  # status, should_skip, skip_reason, hook_failed
+Marks = list[tuple[Ref, Mark]]
+UNTOUCHED: Mark = ("untested", False, None, False)
+
+
+def mark_of(element: Any) -> Mark:
+    """The status (behave 1.3 computes a scenario's from its steps), the skip and the
+    hook failure of a feature, rule, scenario or step."""
+    status = getattr(element, "status", None)
+    return (
+        status.name if status is not None else "untested",
+        bool(getattr(element, "should_skip", False)),
+        getattr(element, "skip_reason", None),
+        bool(getattr(element, "hook_failed", False)),
+    )
+
+
+def _untouched(group: list[Any]) -> bool:
+    """An element (and its steps) as parsed: the common case, told apart without
+    building marks. A scenario's status is not computed (behave 1.3 walks its steps):
+    behave computes untested from an untested first step, unless a status was set."""
+    untested = status_of("untested")
+    owner = group[0]
+    for each in reversed(group):
+        if getattr(each, "should_skip", False) or getattr(each, "hook_failed", False):
+            return False
+        if each is owner and len(group) > 1 and getattr(owner, "_cached_status", None) is untested:
+            return True
+        if getattr(each, "status", None) not in (None, untested):
+            return False
+    return True
+
+
+def _groups(element: Any) -> Iterator[list[Any]]:
+    """What a formatter handed the element can read: the element, the elements in it (a
+    feature's or rule's scenarios), and the steps of each scenario among them, in
+    groups (a scenario with its steps) that change together."""
+    kind = type(element).__name__
+    members = [element]
+    if kind == "Feature":
+        members += elements_of(element)
+    elif kind == "Rule":
+        members += _scenarios_in(element)
+    for member in members:
+        steps = member.all_steps if ref_of(member)[0] == "scenario" else ()
+        yield [member, *steps]
+
+
+def _marks_of(group: list[Any]) -> Marks:
+    owner = group[0]
+    marks = [(ref_of(owner), mark_of(owner))]
+    return marks + [(step_ref(step, owner), mark_of(step)) for step in group[1:]]
+
+
+def baseline_marks(feature: Any) -> dict[Ref, Mark]:
+    """The marks behave's parse and selection gave a feature before it runs (`path:line`
+    skips the other scenarios): only what differs from them is a hook's doing."""
+    return {
+        ref: mark
+        for group in _groups(feature)
+        if not _untouched(group)
+        for ref, mark in _marks_of(group)  # the whole group: its owner says it is here
+    }
+
+
+def changed_marks(element: Any, baseline: dict[Ref, Mark], around: Iterable[Any] = ()) -> Marks:
+    """The marks in `element` (None: none) that differ from `baseline`, and those of the
+    elements `around` it (the feature, rule, scenario it is in) when they were skipped
+    or failed a hook: what hooks and steps changed before a formatter is told of it (a
+    scenario skipped in before_scenario, a feature in before_feature). Empty, the
+    common case: the controller's elements, as parsed, are already as the worker's."""
+    changed = []
+    for each in around:
+        if each is None:
+            continue
+        ref = ref_of(each)
+        known = baseline.get(ref, UNTOUCHED)
+        # Only a skip or a hook failure changes an enclosing element's own status (its
+        # status otherwise follows from its scenarios, which the controller has too):
+        # two attributes read, not a status computed over its scenarios.
+        flags = (
+            bool(getattr(each, "should_skip", False)),
+            bool(getattr(each, "hook_failed", False)),
+        )
+        if flags != (known[1], known[3]) and (mark := mark_of(each)) != known:
+            changed.append((ref, mark))
+    if element is not None:
+        for group in _groups(element):
+            if ref_of(group[0]) in baseline or not _untouched(group):
+                marks = _marks_of(group)
+                # A scenario changed: all its steps (a scenario unit's worker saw another
+                # unit's scenario deselected, skipped, where the controller's is not).
+                if any(mark != baseline.get(ref, UNTOUCHED) for ref, mark in marks):
+                    changed += marks
+    return changed
+
+
+def apply_marks(index: Index, marks: Marks) -> None:
+    """Steps first, then what holds them: an element whose status behave computes from
+    its steps or scenarios (behave 1.3) gets one set only if that differs, as setting it
+    freezes it."""
+    for ref, (status, should_skip, skip_reason, hook_failed) in reversed(marks):
+        try:
+            element = index.get(ref)
+        except KeyError:  # not in this model: its own events say so
+            continue
+        if hasattr(element, "should_skip"):
+            element.should_skip = should_skip
+            element.skip_reason = skip_reason
+        if hook_failed or hasattr(element, "hook_failed"):
+            element.hook_failed = hook_failed
+        if ref[0] == "step":
+            element.status = status_of(status)
+        elif hasattr(element, "set_status") and element.status.name != status:
+            element.set_status(status_of(status))
 
 
 def match_state(match: Any) -> State | None:

@@ -21,8 +21,12 @@ from typing import Any
 from behave.formatter.base import Formatter
 
 from .model_state import (
+    Mark,
+    Marks,
     Ref,
     State,
+    baseline_marks,
+    changed_marks,
     element_state,
     elements_of,
     match_state,
@@ -78,6 +82,8 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.settled: dict[Ref, State] = {}  # scenarios of this feature, as settled
         self.current: Any = None  # the scenario running now
         self.current_step: Any = None
+        self.baseline: dict[Ref, Mark] = {}  # the feature's marks before it ran
+        self.announced = False  # behave told of the running scenario's steps
         self.rewrite: Any = None  # maps a tree copy's paths back to the original's
         # Called with the events so far as each scenario starts (a worker sends them).
         self.on_scenario: Callable[[list[Event]], None] | None = None
@@ -92,18 +98,18 @@ class Recorder(Formatter):  # type: ignore[misc]
 
     def feature(self, feature: Any) -> None:
         self.current_feature = feature
-        self._add("feature", ("feature",))
+        self._add(*self._told("feature", ("feature",), feature, ()))
 
     def rule(self, rule: Any) -> None:
         self._settle_current()
         self.current_rule = rule
-        self._add("rule", ref_of(rule))
+        self._add(*self._told("rule", ref_of(rule), rule, (self.current_feature,)))
 
     def rule_finished(self) -> None:
         self._settle_current()
         if self.current_rule is not None:
             rule, self.current_rule = self.current_rule, None
-            self.events.append(("state", ref_of(rule), self._clean(element_state(rule))))
+            self.events.append(("state", ref_of(rule), self._state(rule)))
         self._add("rule_finished", None)
 
     def background(self, background: Any) -> None:
@@ -112,20 +118,33 @@ class Recorder(Formatter):  # type: ignore[misc]
     def scenario(self, scenario: Any) -> None:
         self._settle_current()
         self.current = scenario
-        self._add("scenario", ref_of(scenario))
+        self.announced = False
+        self._add(*self._told("scenario", ref_of(scenario), scenario, self._around()))
         if self.on_scenario is not None:
             self.on_scenario(self.take())
 
     def step(self, step: Any) -> None:
         # Output is read at the events where it can have been printed: not here (behave
         # announces every step of a scenario at once) nor at match (just before result).
-        self.events.append(("step", self._step_ref(step)))
+        # Nor can a hook run between those announcements: the first one carries what
+        # before_scenario changed (behave 1.3 runs it after `scenario()`).
+        if self.announced or self.current is None:
+            self.events.append(("step", self._step_ref(step)))
+            return
+        self.announced = True
+        self.events.append(self._told("step", self._step_ref(step), self.current, self._around()))
 
     def match(self, match: Any) -> None:
         self.events.append(("match", match_state(match)))
 
     def result(self, step: Any) -> None:
-        self._add("result", self._step_ref(step), self._clean(step_state(step)))
+        # A step may have skipped its scenario (`context.scenario.skip()`).
+        marks = changed_marks(None, self.baseline, (*self._around(), self.current))
+        state = self._clean(step_state(step))
+        if marks:
+            self._add("result", self._step_ref(step), state, self._clean_marks(marks))
+        else:
+            self._add("result", self._step_ref(step), state)
 
     def embedding(self, mime_type: str, data: bytes) -> None:
         self._add("embedding", mime_type, data)
@@ -142,6 +161,11 @@ class Recorder(Formatter):  # type: ignore[misc]
 
     # -- What the controller needs besides the calls -------------------------------
 
+    def begin_feature(self, feature: Any) -> None:
+        """Called before the feature runs: its marks as behave's selection left them,
+        which the controller's model has too."""
+        self.baseline = baseline_marks(feature)
+
     def finish_feature(self, feature: Any) -> None:
         """The final state of every element of the feature (at eof, or after
         `Feature.run` when behave shows no feature: the reporters read them)."""
@@ -149,14 +173,12 @@ class Recorder(Formatter):  # type: ignore[misc]
             return
         self.final_sent = True
         self._settle_current()
-        states: dict[Ref, State] = {("feature",): self._clean(element_state(feature))}
+        states: dict[Ref, State] = {("feature",): self._state(feature)}
         for element in elements_of(feature):
             ref = ref_of(element)
             if ref not in states:
                 settled = self.settled.get(ref)
-                states[ref] = (
-                    settled if settled is not None else self._clean(element_state(element))
-                )
+                states[ref] = settled if settled is not None else self._state(element)
         self._add("final", states)
 
     def take(self) -> list[Event]:
@@ -174,12 +196,37 @@ class Recorder(Formatter):  # type: ignore[misc]
             scenario, self.current = self.current, None
             self.drain()
             ref = ref_of(scenario)
-            state = self.settled[ref] = self._clean(element_state(scenario))
+            state = self.settled[ref] = self._state(scenario)
             self.events.append(("state", ref, state))
+
+    def _state(self, element: Any) -> State:
+        """The element's state. A skip that the unit's selection made (`path:line` of
+        another scenario of the feature) is not the run's: it is left as the
+        controller's model has it."""
+        state = element_state(element)
+        known = self.baseline.get(ref_of(element))
+        selection = (state["should_skip"], state["skip_reason"])
+        if known is not None and known[1] and known[1:3] == selection:
+            state["should_skip"] = state["skip_reason"] = None
+        return self._clean(state)
 
     def _add(self, kind: str, *payload: Any) -> None:
         self.drain()
         self.events.append((kind, *payload))
+
+    def _told(self, kind: str, ref: Ref, element: Any, around: tuple[Any, ...]) -> Event:
+        """The event of a formatter call, with the marks (statuses, skips, hook
+        failures) that hooks changed in the element and around it before the call:
+        formatters read them in the call, and the controller's elements, as parsed,
+        do not have them (its states come after the scenario)."""
+        marks = changed_marks(element, self.baseline, around)
+        return (kind, ref, self._clean_marks(marks)) if marks else (kind, ref)
+
+    def _around(self) -> tuple[Any, ...]:
+        return (self.current_feature, self.current_rule)
+
+    def _clean_marks(self, marks: Marks) -> Marks:
+        return _rewrite_state(marks, self.rewrite) if self.rewrite is not None else marks
 
     def _step_ref(self, step: Any) -> Ref:
         if self.current is not None:

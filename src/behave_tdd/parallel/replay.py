@@ -23,6 +23,7 @@ from .model_state import (
     Ref,
     State,
     apply_element_state,
+    apply_marks,
     apply_step_state,
     elements_of,
     rebuild_match,
@@ -166,7 +167,7 @@ def merge(
                 if owning is not None and ref in owning.finals:
                     finals[ref] = owning.finals[ref]
         if rule_ref is not None:
-            merged += first("rule_close", rule_ref)
+            merged += [_status_followed(event) for event in first("rule_close", rule_ref)]
     # The feature's and rules' statuses follow from the merged scenarios (unless a hook
     # of theirs failed in some unit).
     for piece, _ in pieces:
@@ -178,6 +179,15 @@ def merge(
             del finals[ref]
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     return [*merged, ("final", finals), *tail]
+
+
+def _status_followed(event: Event) -> Event:
+    """A rule's state as one unit left it, whose status follows from the merged
+    scenarios instead (unless a hook of the rule failed), as its final state's does: in
+    a unit that ran none of its scenarios, the rule was skipped."""
+    if event[0] == "state" and not event[2].get("hook_failed"):
+        return ("state", event[1], {**event[2], "status": None})
+    return event
 
 
 def _finals(events: Iterable[Event]) -> dict[Ref, State]:
@@ -286,15 +296,18 @@ class Replayer:
         elif kind == "result":
             step = index.get(event[1])
             apply_step_state(step, event[2])
+            if len(event) > 3:  # the step skipped its scenario (recorder.result)
+                apply_marks(index, event[3])
             self._call("result", step)
         elif kind == "match":
             self._call("match", rebuild_match(event[1]))
         elif kind == "uri":
             self._call("uri", index.feature.filename)
-        elif kind in ("feature", "rule", "background", "scenario"):
-            self._call(kind, index.get(event[1]))
-        elif kind == "step":
-            self._call("step", index.get(event[1]))
+        elif kind in ("feature", "rule", "background", "scenario", "step"):
+            element = index.get(event[1])
+            if len(event) > 2:  # what hooks changed before the call (Recorder._told)
+                apply_marks(index, event[2])
+            self._call(kind, element)
         elif kind == "rule_finished" or kind == "eof":
             self._call(kind)
         elif kind == "embedding":

@@ -244,6 +244,7 @@ def _runner_class() -> type[Any]:
                     if self.aborted:
                         break
                     self.feature = feature
+                    self.recorder.begin_feature(feature)
                     for formatter in self.formatters:
                         formatter.uri(feature.filename)
                     feature.run(self)
