@@ -48,9 +48,10 @@ def ref_of(element: Any) -> Ref:
     return ("scenario", element.line)
 
 
-def elements_of(feature: Any) -> Iterator[Any]:
+def elements_of(feature: Any, build: bool = True) -> Iterator[Any]:
     """Every element of a feature that carries a state: rules, backgrounds, scenarios
-    (outline rows included, built as behave builds them)."""
+    (outline rows included, built as behave builds them; with `build` false, only those
+    already built: see `baseline_marks`)."""
     if getattr(feature, "background", None) is not None:
         yield feature.background
     for container in (feature, *(getattr(feature, "rules", None) or ())):
@@ -58,14 +59,14 @@ def elements_of(feature: Any) -> Iterator[Any]:
             yield container
             if getattr(container, "background", None) is not None:
                 yield container.background
-        yield from _scenarios_in(container)
+        yield from _scenarios_in(container, build)
 
 
-def _scenarios_in(container: Any) -> Iterator[Any]:
+def _scenarios_in(container: Any, build: bool = True) -> Iterator[Any]:
     """A feature's or rule's own scenarios, an outline's rows in its place."""
     for item in container.scenarios:
         if hasattr(item, "examples"):
-            yield from item.scenarios
+            yield from (item.scenarios if build else item._scenarios)
         else:
             yield item
 
@@ -420,13 +421,17 @@ def _untouched(group: list[Any]) -> bool:
 def _groups(element: Any) -> Iterator[list[Any]]:
     """What a formatter handed the element can read: the element, the elements in it (a
     feature's or rule's scenarios), and the steps of each scenario among them, in
-    groups (a scenario with its steps) that change together."""
+    groups (a scenario with its steps) that change together. Outline rows only if
+    behave has built them: behave keeps the rows it first builds, and a hook may still
+    change the Examples (behave-data's @load_examples in before_feature, which behave
+    1.3 runs after telling the formatters of the feature); rows it builds later start
+    untouched."""
     kind = type(element).__name__
     members = [element]
     if kind == "Feature":
-        members += elements_of(element)
+        members += elements_of(element, build=False)
     elif kind == "Rule":
-        members += _scenarios_in(element)
+        members += _scenarios_in(element, build=False)
     for member in members:
         steps = member.all_steps if ref_of(member)[0] == "scenario" else ()
         yield [member, *steps]
@@ -440,7 +445,8 @@ def _marks_of(group: list[Any]) -> Marks:
 
 def baseline_marks(feature: Any) -> dict[Ref, Mark]:
     """The marks behave's parse and selection gave a feature before it runs (`path:line`
-    skips the other scenarios): only what differs from them is a hook's doing."""
+    skips the other scenarios, building the rows it marks): only what differs from them
+    is a hook's doing."""
     return {
         ref: mark
         for group in _groups(feature)
