@@ -54,11 +54,16 @@ def _check_directory(given: str, directory: str) -> None:
     """A directory behave will make (if missing) and write in: made here only in
     thought (a run refused later must leave nothing behind), so the nearest part of it
     that exists must be a directory this process can write in."""
+    _try_writing(given, _nearest_directory(given, directory))
+
+
+def _nearest_directory(given: str, directory: str) -> str:
+    """The nearest part of `directory` that exists; an error if that is a file."""
     existing = nearest_existing(directory)
     if not os.path.isdir(existing):
         shown = os.path.relpath(existing) if existing.startswith(os.getcwd()) else existing
         raise ConfigError(f"{given}: {shown} is a file, not a directory")
-    _try_writing(given, existing)
+    return existing
 
 
 # A run id names one directory: no path separator, no `..`, nothing a shell or a web
@@ -126,10 +131,7 @@ def nearest_existing(path: str) -> str:
 
 
 def _make_directory(given: str, directory: str) -> None:
-    existing = nearest_existing(directory)
-    if not os.path.isdir(existing):
-        shown = os.path.relpath(existing) if existing.startswith(os.getcwd()) else existing
-        raise ConfigError(f"{given}: {shown} is a file, not a directory")
+    _nearest_directory(given, directory)
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as exc:

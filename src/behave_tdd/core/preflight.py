@@ -249,10 +249,12 @@ def _check_locations(features: Sequence[Any], locations: Sequence[Any]) -> None:
     """A `path:line` that selects no scenario is a mistake, not an empty run; so is one
     past the end of its file (behave runs the file's last scenario for it)."""
     lines: dict[str, list[str]] = {}
+    counts: dict[str, int | None] = {}  # each file read once (a rerun file names many lines)
     for location in locations:
         line = getattr(location, "line", None)
         if line:
-            count = line_count(str(location.filename))
+            name = str(location.filename)
+            count = counts[name] if name in counts else counts.setdefault(name, line_count(name))
             if count is not None and line > count:
                 raise BadInput(
                     f"{shown_path(location.filename)}:{line}: the file has "

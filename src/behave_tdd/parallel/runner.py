@@ -492,7 +492,7 @@ def _run(
             return 2
         feed.finish(outcome.ends)
         if outcome.interrupted:
-            finished = sum(not (r.fault or "").startswith("interrupted") for r in outcome.results)
+            finished = sum(not result.interrupted for result in outcome.results)
             print(f"INTERRUPTED: {finished} of {len(units)} units finished", file=sys.stderr)
         print(
             f"{Said.prog}: took {time.perf_counter() - start:.1f}s with {counted(jobs, 'worker')}",

@@ -42,6 +42,7 @@ class UnitResult(NamedTuple):
     fault: str | None = None  # why the unit has no record of its own
     output: str = ""  # what the worker printed last, when it faulted
     recorded: tuple[Any, ...] = ()  # its events up to the scenario it was running then
+    interrupted: bool = False  # cut short by Ctrl-C: not a unit that finished
 
 
 class Outcome(NamedTuple):
@@ -307,25 +308,29 @@ def run_units(
         interrupted = True
     finally:
         _stop(workers.values(), ends, interrupted, judged=fatal is None)
-    if interrupted and on_lost is not None:
-        for worker in workers.values():
-            if assigned[worker.id]:  # stopped while its first unit ran
-                on_lost(worker.process.pid, f"interrupted (Ctrl-C): worker {worker.id} was stopped")
-    while queued and interrupted:  # Ctrl-C: report what finished before it
-        react(queued.popleft())
-    if interrupted:  # and what each unit it stopped had run, as a serial run reports it
-        for worker in workers.values():
-            queue = assigned[worker.id]
-            if queue and not queue[0].cancelled:
-                head = queue[0]
-                fault = f"interrupted (Ctrl-C): worker {worker.id} was stopped"
+    if interrupted:  # Ctrl-C: what finished before it, then what each unit it stopped ran
+        stopped = [
+            (worker, assigned[worker.id][0]) for worker in workers.values() if assigned[worker.id]
+        ]
+        for worker, _ in stopped:
+            if on_lost is not None:
+                on_lost(worker.process.pid, _stopped_by_ctrl_c(worker))
+        while queued:
+            react(queued.popleft())
+        for worker, head in stopped:
+            if not head.cancelled:  # as a serial run reports it
                 elapsed = time.monotonic() - head.started
+                fault, recorded = _stopped_by_ctrl_c(worker), tuple(head.recorded)
                 partial = UnitResult(
-                    head.index, head.unit, elapsed, worker.id, None, fault, "", tuple(head.recorded)
+                    head.index, head.unit, elapsed, worker.id, None, fault, "", recorded, True
                 )
                 results.append(partial)
                 react(partial)
     return Outcome(results, interrupted, ends, fatal)
+
+
+def _stopped_by_ctrl_c(worker: _Worker) -> str:
+    return f"interrupted (Ctrl-C): worker {worker.id} was stopped"
 
 
 @dataclass(slots=True)
