@@ -118,6 +118,84 @@ Feature: TDD tag grammar and validation
     Then the exit code is 1
     And the output contains "TDD109"
 
+  Scenario: A TDD-tagged outline without Examples rows is never left out: lint warns (TDD114), list and the gate count it, the run says it
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_10 @tdd_expected_fail
+        Scenario Outline: no Examples at all
+          When it fails with "the bug"
+
+        @tdd_bug @tdd_bug_11
+        Scenario Outline: a header and no rows
+          When it fails with "<n>"
+
+          Examples:
+            | n |
+
+        Scenario Outline: untagged, without rows
+          When it fails with "<n>"
+
+          Examples:
+            | n |
+
+        Scenario: another
+          When a step that passes
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:3: TDD114 (warning) a Scenario Outline tagged as an expected failure of bug #10 has no Examples rows: behave runs nothing of it, so it checks nothing (fix: add its Examples rows, or remove the outline)"
+    And the output contains "features/subject.feature:7: TDD114 (warning) a Scenario Outline tagged as a guard of bug #11 has no Examples rows"
+    And the output contains "0 violations, 2 warnings"
+    When I run "behave-tdd list"
+    Then the output contains "bug #10  expected-fail  features/subject.feature:3  no Examples at all"
+    And the output contains "bug #11  guard          features/subject.feature:7  a header and no rows"
+    When I run "behave-tdd gate --closed 10"
+    Then the exit code is 1
+    And the output contains "bug #10 is closed but scenario 'no Examples at all' is still tagged @tdd_expected_fail"
+    When I run behave
+    Then the exit code is 0
+    And the output contains "behave-tdd: warning: features/subject.feature:3: TDD114" once
+    And the output contains "behave-tdd: warning: features/subject.feature:7: TDD114" once
+    And the output does not contain ":13: TDD114"
+    When I run "behave-tdd parallel --processes 2 --no-color"
+    Then the exit code is 0
+    And the output contains "behave-tdd: warning: features/subject.feature:3: TDD114" once
+    When I run "behave-tdd parallel --processes 2 --parallel-element scenario --no-color"
+    Then the exit code is 0
+    And the output contains "behave-tdd: warning: features/subject.feature:7: TDD114" once
+
+  Scenario: An outline whose rows a hook makes before calling ours is not warned of in the run
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave.model import Table
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import before_all
+
+
+      def before_feature(context, feature):
+          for outline in feature.scenarios:
+              for examples in getattr(outline, "examples", ()):
+                  examples.table = Table(["n"], rows=[["the bug"]])
+          tdd.before_feature(context, feature)
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_10 @tdd_expected_fail
+        Scenario Outline: rows made by a hook
+          When it fails with "<n>"
+
+          Examples:
+            | n |
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #10"
+    And the output does not contain "TDD114"
+
   Scenario Outline: Only the root cause is reported: <tags>
     When the tags "<tags>" are parsed
     Then the violations are exactly "<codes>"

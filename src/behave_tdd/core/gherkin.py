@@ -248,20 +248,26 @@ def tag_reading(scenario_type: type) -> str:
 
 
 def walk_scenarios(
-    feature: Any, rows_needed: Callable[[Any, Any], bool] | None = None
+    feature: Any,
+    rows_needed: Callable[[Any, Any], bool] | None = None,
+    no_rows: Callable[[Any], None] | None = None,
 ) -> Iterator[tuple[Any, Sequence[str]]]:
     """Every scenario behave will run (outline rows built, as behave builds them),
     with its description (for rows: the outline's), as behave holds it: not a copy
     (the hooks walk every scenario of a run; nobody here changes a description).
     `rows_needed(outline, container)`: whether to build an outline's rows (behave keeps
-    rows once built: Examples changed later, by a hook, would not run)."""
+    rows once built: Examples changed later, by a hook, would not run). `no_rows(outline)`
+    hears of an outline whose rows were needed and that has none (nothing of it runs)."""
     for container in containers(feature):
         for item in container.scenarios:
             if hasattr(item, "examples"):
                 if rows_needed is not None and not rows_needed(item, container):
                     continue
                 description = item.description or ()
-                for row in item.scenarios:
+                rows = item.scenarios
+                if not rows and no_rows is not None:
+                    no_rows(item)
+                for row in rows:
                     yield row, filled_in(row.description or description, row)
             else:
                 yield item, item.description or ()
@@ -290,18 +296,23 @@ def may_have_tdd_tags(outline: Any, container: Any) -> bool:
     )
 
 
-def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict[str, int]]]:
-    """The same scenarios with their step counts, built cheaply, and where the tags
-    they inherit unchanged from an outline or Examples block stand (row tags lose it).
+def scenarios_for_lint(
+    feature: Any,
+) -> Iterator[tuple[Any, int, list[str], dict[str, int], int | None]]:
+    """The same scenarios with their step counts, built cheaply, where the tags they
+    inherit unchanged from an outline or Examples block stand (row tags lose it), and
+    an outline's row count when it has none (else None).
 
     Outline rows come from behave's own builder (names, lines, tags with placeholders
     filled in, exactly as behave runs them) applied to a copy of the outline without
-    steps: building rows otherwise deep-copies every step of every row.
+    steps: building rows otherwise deep-copies every step of every row. An outline
+    without rows, of which behave runs nothing, stands for itself: its tags are a
+    capture that checks nothing, never left out of lint, the list and the gate.
     """
     for container in containers(feature):
         for item in container.scenarios:
             if not hasattr(item, "examples"):
-                yield item, len(list(item.all_steps)), list(item.description or ()), {}
+                yield item, len(list(item.all_steps)), list(item.description or ()), {}, None
                 continue
             step_count = len(item.steps) + len(getattr(item, "background_steps", None) or ())
             description = list(item.description or ())
@@ -311,9 +322,12 @@ def scenarios_for_lint(feature: Any) -> Iterator[tuple[Any, int, list[str], dict
                 for tag in template_tags
                 if isinstance(getattr(tag, "line", None), int)
             }
-            for row in outline_rows(item):
+            rows = outline_rows(item)
+            if not rows:
+                yield item, step_count, description, tag_lines, 0
+            for row in rows:
                 own = filled_in(row.description or description, row)
-                yield row, step_count, list(own), tag_lines
+                yield row, step_count, list(own), tag_lines, None
 
 
 def selectable_scenarios(feature: Any) -> Iterator[Any]:

@@ -117,8 +117,11 @@ def plan_scenario(
     config: TddConfig,
     line: int | None = None,
     resolve: Resolver | None = None,
+    rows: int | None = None,
 ) -> ScenarioPlan:
-    """Combine the parsed tags with the expected-failure line into a plan."""
+    """Combine the parsed tags with the expected-failure line into a plan. `rows`: a
+    Scenario Outline's Examples rows (None for a scenario or a row): behave makes no
+    scenario of an outline without rows, so it never runs (TDD114)."""
     read = parse_expectation(
         description, config.expected_exceptions, line, resolve, parsed.expected_fail
     )
@@ -150,8 +153,24 @@ def plan_scenario(
                 line,
             )
         )
-    warnings = (read.warning,) if read.warning is not None else ()
+    warnings: tuple[Violation, ...] = (read.warning,) if read.warning is not None else ()
+    if rows == 0 and parsed.is_tdd:
+        warnings += (_rowless_outline(parsed, line),)
     return ScenarioPlan(name, location, parsed, read.expectation, tuple(violations), warnings)
+
+
+def _rowless_outline(parsed: TddTags, line: int | None) -> Violation:
+    """A warning, not a broken rule: a hook may make the rows as the run starts
+    (behave-data's `@load_examples`), which a static check cannot see."""
+    kind = "an expected failure" if parsed.expected_fail else "a guard"
+    return Violation(
+        "TDD114",
+        "Scenario Outline",
+        f"a Scenario Outline tagged as {kind} of {parsed.bug_label()} has no Examples "
+        "rows: behave runs nothing of it, so it checks nothing",
+        "add its Examples rows, or remove the outline",
+        line,
+    )
 
 
 def capture_state(tags: TddTags, invalid: bool) -> str:

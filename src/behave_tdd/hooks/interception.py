@@ -130,9 +130,11 @@ def plan_for(
     description: Sequence[str],
     step_registry: Any = None,
     step_count: int | None = None,
+    rows: int | None = None,
 ) -> ScenarioPlan:
     """The scenario's plan; `raises=` names resolve as in the run (a class a step file
-    defines: the one behave's copy of that file raises, from `step_registry`)."""
+    defines: the one behave's copy of that file raises, from `step_registry`). `rows`:
+    an outline's row count, for one that has none (see `plan_scenario`)."""
     return plan_scenario(
         name=scenario.name,
         location=f"{scenario.filename}:{scenario.line}",
@@ -142,6 +144,7 @@ def plan_for(
         config=config,
         line=scenario.line,
         resolve=functools.partial(import_exception, step_registry=step_registry),
+        rows=rows,
     )
 
 

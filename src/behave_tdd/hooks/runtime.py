@@ -135,7 +135,9 @@ def start_feature(context: Any, feature: Any) -> None:
     # scenario, built when behave runs them: a project's before_feature that sets its
     # Examples after calling ours (behave-data's @load_examples) has them run.
     rows_needed = may_have_tdd_tags if tracer is None else None
-    for scenario, description in walk_scenarios(feature, rows_needed):
+    # A parallel run's controller says it of every feature, once (`rowless_outlines`).
+    no_rows = None if os.environ.get(WORKER_ENV) else functools.partial(_say_rowless, config)
+    for scenario, description in walk_scenarios(feature, rows_needed, no_rows):
         if type(scenario) is not scenario_class:
             scenario_class, untagged_parent = type(scenario), None
             plain = tag_reading(scenario_class) is not OWN_TAGS
@@ -178,6 +180,40 @@ def start_feature(context: Any, feature: Any) -> None:
         installed or not getattr(context._runner, _DISPATCHED_FROM_START, False)
     ):
         _guard_undispatched(feature, config)
+
+
+def rowless_outline_message(outline: Any, config: TddConfig) -> str:
+    """What to say of an outline without Examples rows ("" if it has no TDD tags):
+    behave makes no scenario of it, so no verdict can carry its tags. Lint warns of it
+    (TDD114); the run says it too, as its rows are still missing once the project's
+    before_feature has called ours."""
+    tags = list(outline.effective_tags)
+    parsed = parse_tags(tags, config.families, config.own_tags) if tags else NO_TDD_TAGS
+    if not parsed.is_tdd:
+        return ""
+    from .interception import plan_for
+
+    steps = len(outline.steps) + len(getattr(outline, "background_steps", None) or ())
+    plan = plan_for(outline, config, parsed, outline.description or (), None, steps, rows=0)
+    found = "; ".join(violation.describe() for violation in (*plan.violations, *plan.warnings))
+    return f"warning: {plan.location}: {found}"
+
+
+def rowless_outlines(features: Sequence[Any], config: TddConfig) -> list[str]:
+    """`rowless_outline_message` for every such outline of the features (in order)."""
+    found: list[str] = []
+    for feature in features:
+        for _ in walk_scenarios(feature, None, lambda outline: found.append(outline)):
+            pass
+    return [message for outline in found if (message := rowless_outline_message(outline, config))]
+
+
+def _say_rowless(config: TddConfig, outline: Any) -> None:
+    message = rowless_outline_message(outline, config)
+    if message:
+        from .notes import console_note
+
+        console_note(message)
 
 
 def _when_run(

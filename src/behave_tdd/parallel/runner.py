@@ -155,6 +155,7 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel") -> int:
     units = plan.plan_units(
         session.features, session.locations, args.parallel_element, session.config
     )
+    session.say_rowless_outlines()
     durations = plan.load_durations(root)
     if shard is not None:
         part = shards.shard(units, shard[0], shard[1], durations)
@@ -236,6 +237,15 @@ class Session:
         """-D tdd.shuffle's seed, if given (`start` has checked it)."""
         given = tdd_settings(getattr(self.config, "userdata", None) or {}).get("tdd.shuffle")
         return parse_seed(given, ConfigError) if given else None
+
+    def say_rowless_outlines(self) -> None:
+        """What a serial run's before_feature says of a TDD-tagged outline without
+        Examples rows, said here once (its workers leave it to the controller)."""
+        from ..core.config import config_of
+        from ..hooks.runtime import rowless_outlines
+
+        for message in rowless_outlines(self.features, config_of(self.config)):
+            print(f"behave-tdd: {message}", file=sys.stderr)
 
     def narrow(self, part: shards.Shard) -> None:
         """A shard's features, each with only the scenarios the shard reports."""

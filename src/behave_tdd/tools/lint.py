@@ -383,7 +383,7 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
     captures: list[Capture] = []
     scenarios = 0
     takers = _Takers()
-    for scenario, step_count, description, tag_lines in scenarios_for_lint(feature):
+    for scenario, step_count, description, tag_lines, rows in scenarios_for_lint(feature):
         scenarios += 1
         parsed = parse_tags(scenario.effective_tags, config.families, config.own_tags)
         takers.add(scenario, description, parsed)
@@ -396,6 +396,7 @@ def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) 
             config=config,
             line=scenario.line,
             resolve=_resolver(search_path or behave_search_path([str(path)])),
+            rows=rows,
         )
         for severity, found in (("error", plan.violations), ("warning", plan.warnings)):
             for violation in found:
