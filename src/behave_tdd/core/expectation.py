@@ -129,6 +129,19 @@ class ExpectationUndecided(Exception):
 Resolver = Callable[[str], "type[BaseException] | None"]
 
 
+STR_FAILED = "<exception str() failed>"  # what Python's own traceback prints then
+
+
+def message_of(exc: BaseException) -> str:
+    """`str(exc)`, or Python's own placeholder when the class's `__str__` raises: a
+    project's exception that cannot describe itself must not crash the run that
+    reports it (behave reports it; a traceback printer does the same)."""
+    try:
+        return str(exc)
+    except Exception:
+        return STR_FAILED
+
+
 class Expectation(NamedTuple):
     """Which exceptions count as the captured bug reproducing."""
 
@@ -140,7 +153,7 @@ class Expectation(NamedTuple):
     def accepts(self, exc: BaseException) -> bool:
         if not isinstance(exc, self.raises):
             return False
-        return self.match is None or self.match.search(str(exc)) is not None
+        return self.match is None or self.match.search(message_of(exc)) is not None
 
     def describe(self) -> str:
         names = " or ".join(self.names or tuple(cls.__name__ for cls in self.raises))

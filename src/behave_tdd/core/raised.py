@@ -12,6 +12,7 @@ import os
 import sysconfig
 import traceback
 
+from .expectation import message_of
 from .feature_files import shown_path
 
 
@@ -59,6 +60,6 @@ def raised_where(exc: BaseException) -> str | None:
 
 def describe(exc: BaseException) -> str:
     """`path:line: Type: message` on one line (without `path:line: ` when unknown)."""
-    what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    what = f"{type(exc).__name__}: {' '.join(message_of(exc).split())}"
     where = raised_where(exc)
     return f"{where}: {what}" if where else what

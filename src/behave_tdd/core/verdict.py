@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Sequence
 
 from .config import TddConfig
-from .expectation import Expectation, Resolver, parse_expectation
+from .expectation import Expectation, Resolver, message_of, parse_expectation
 from .tags import EXPECTED_FAIL, TddTags, Violation
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -366,5 +366,5 @@ def raised_at(exc: BaseException) -> str:
 
 
 def exception_text(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = message_of(exc).strip()
     return text if text else f"{type(exc).__name__} (no message)"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.events import announce
+from ..core.expectation import message_of
 
 _MISSING = object()
 
@@ -34,7 +35,7 @@ def _register(context: Any, name: str, undo: Callable[..., object], *args: Any) 
         try:
             undo(*args)
         except Exception as exc:
-            message = f"behave-tdd cleanup {name} failed: {type(exc).__name__}: {exc}"
+            message = f"behave-tdd cleanup {name} failed: {type(exc).__name__}: {message_of(exc)}"
             scenario = getattr(context, "scenario", None)
             if scenario is not None and not scenario.error_message:
                 scenario.error_message = message  # JUnit shows it for the scenario

@@ -34,6 +34,8 @@ import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
 
+from ..core.expectation import message_of
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
     from typing import Any, Generic, TypeVar
@@ -526,7 +528,7 @@ def take_snapshot() -> Snapshot:
         try:
             value = probe()
         except Exception as exc:  # a broken probe is itself a finding, not a crash
-            snapshot[name] = _ProbeFailed(f"{type(exc).__name__}: {exc}")
+            snapshot[name] = _ProbeFailed(f"{type(exc).__name__}: {message_of(exc)}")
             continue
         if probe is not BUILT_IN_PROBES.get(name):  # a project's: its value must compare
             value = _comparable(value)
@@ -548,7 +550,7 @@ def _comparable(value: Any) -> Any:
     except Exception as exc:  # e.g. an array: it would crash the guard's comparison
         return _ProbeFailed(
             f"its value {type(value).__name__} cannot be compared "
-            f"({type(exc).__name__}: {exc}): return a number, a string or a tuple"
+            f"({type(exc).__name__}: {message_of(exc)}): return a number, a string or a tuple"
         )
     return kept
 
@@ -616,7 +618,8 @@ def compare(before: Snapshot, after: Snapshot) -> list[str]:
             # Kept as a probe that fails (the guard notes it once): it checks nothing.
             after[name] = _ProbeFailed(
                 f"its value {type(after_value).__name__} cannot be compared with the one "
-                f"before ({type(exc).__name__}: {exc}): return a number, a string or a tuple"
+                f"before ({type(exc).__name__}: {message_of(exc)}): return a number, a "
+                "string or a tuple"
             )
             continue
         describe: Callable[[str, Any, Any], list[str]] = _describe_probe

@@ -18,6 +18,8 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..core.expectation import message_of
+
 Ref = tuple[Any, ...]
 State = dict[str, Any]
 
@@ -142,7 +144,7 @@ def exception_state(error: Any, traceback: Any = None, depth: int = 0) -> State 
         "type": type(error).__name__,
         "module": type(error).__module__,
         "base": _builtin_base(type(error)),
-        "message": str(error),
+        "message": message_of(error),
         "frames": frames,
     }
     if depth < 3:

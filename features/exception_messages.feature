@@ -1,0 +1,123 @@
+Feature: An exception that cannot describe itself is reported, never a crash of the run
+
+  A project's exception class whose __str__ raises is reported by behave itself (1.3
+  prints an empty message, 1.2.6 Python's "<exception str() failed>"). behave-tdd reads
+  the message of a step's exception to judge an expected failure, to send a parallel
+  worker's results to the controller, and to name a pollution probe that fails: it
+  uses Python's placeholder there too, and the run goes on to its next scenario.
+
+  Background:
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/mute_steps.py" with
+      """
+      from behave import step
+
+
+      class Mute(AssertionError):
+          def __str__(self):
+              raise RuntimeError("no words")
+
+
+      class MuteLookup(LookupError):
+          def __str__(self):
+              raise RuntimeError("no words")
+
+
+      @step("a mute assertion fails")
+      def step_mute(context):
+          raise Mute()
+
+
+      @step("a mute lookup error is raised")
+      def step_mute_lookup(context):
+          raise MuteLookup()
+      """
+
+  Scenario: Expected-fail scenarios judge such an exception: XFAIL, wrong reason, and the run goes on
+    Given the feature
+      """
+      Feature: mute
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: reproduces mutely
+          Given a mute assertion fails
+
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: matches nothing
+          Expected failure: match=total is \d+
+          Given a mute assertion fails
+
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: raises another type
+          Given it runs the sub-step "a mute lookup error is raised"
+
+        Scenario: runs after them
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "reproduces mutely" is reported passed in JSON and JUnit
+    And scenario "runs after them" is reported passed in JSON and JUnit
+    And the summary, the exit code, JUnit and JSON agree
+    And the output contains "XFAIL bug #1: <exception str() failed>"
+    And the failure of scenario "matches nothing" says "failed for another reason: Mute: <exception str() failed>" in JSON, JUnit and the console
+    And the failure of scenario "raises another type" says "failed for another reason: MuteLookup: <exception str() failed>" in JSON, JUnit and the console
+    And the output does not contain "Traceback"
+
+  Scenario Outline: A parallel run reports such an exception in any scenario as a serial run does (<element> units)
+    Given the feature
+      """
+      Feature: mute
+        Scenario: an error that cannot describe itself
+          Given a mute lookup error is raised
+
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: reproduces mutely
+          Given a mute assertion fails
+
+        Scenario: runs after them
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --no-color -f plain"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:2  an error that cannot describe itself"
+    And the output contains "2 scenarios passed"
+    And the output contains "XFAIL bug #1: <exception str() failed>"
+    And the output does not contain "no words"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
+  Scenario: A pollution probe that raises such an exception is named, and checks nothing
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+      from behave_tdd.pollution import register_probe
+
+
+      class Mute(Exception):
+          def __str__(self):
+              raise RuntimeError("no words")
+
+
+      def orders():
+          raise Mute()
+
+
+      register_probe("orders table", orders)
+      """
+    And the feature
+      """
+      Feature: probed
+        Scenario: one
+          Given a step that passes
+
+        Scenario: two
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the summary counts 2 passed and 0 failed scenarios
+    And the output contains "[TDD POLLUTION] probe orders table failed: Mute: <exception str() failed>; it checks nothing while it fails"
+    And the output does not contain "Traceback"
