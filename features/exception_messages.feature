@@ -121,3 +121,25 @@ Feature: An exception that cannot describe itself is reported, never a crash of 
     And the summary counts 2 passed and 0 failed scenarios
     And the output contains "[TDD POLLUTION] probe orders table failed: Mute: <exception str() failed>; it checks nothing while it fails"
     And the output does not contain "Traceback"
+
+  Scenario: An XFAIL's note keeps JUnit readable when the message holds control characters
+    Given a file "features/steps/colour_steps.py" with
+      """
+      from behave import step
+
+
+      @step("an assertion with control characters fails")
+      def step_colour(context):
+          raise AssertionError("total is \x1b[31m81\x1b[0m\x00, expected 90")
+      """
+    And the feature
+      """
+      Feature: colours
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: coloured message
+          Given an assertion with control characters fails
+      """
+    When I run behave
+    Then the exit code is 0
+    And scenario "coloured message" is reported passed in JSON and JUnit
+    And the JUnit report of scenario "coloured message" says "XFAIL bug #1: total is \x1b[31m81\x1b[0m\x00, expected 90"

@@ -112,13 +112,22 @@ def console_shows_step_errors(behave_config: Any) -> bool:
     return False
 
 
+# The characters XML 1.0 does not allow (all controls but tab, newline and return).
+_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(9), 11, 12, *range(14, 32))}
+
+
 def add_captured_note(scenario: Any, text: str, runner: Any = None) -> None:
     """Append a line to what behave captured for the scenario.
 
     behave 1.3 keeps a collection of `Captured` on the scenario: add one. behave 1.2.6
     keeps one `Captured` with a `stdout` string, which it replaces after the layer's
     cleanups from its capture buffer: from a cleanup (`runner` given), write to that
-    buffer; after the run, append to the string."""
+    buffer; after the run, append to the string.
+
+    Control characters (an exception message's `\x1b[31m`) are written as escapes:
+    behave copies captured output into JUnit's `<system-out>` as it is, and XML
+    allows none of them, so the note would make a passing test's report unreadable."""
+    text = text.translate(_CONTROL_ESCAPES)
     captured: Any = getattr(scenario, "captured", None)
     if hasattr(captured, "add_captured"):  # behave >= 1.3
         from behave.capture import Captured
