@@ -411,6 +411,63 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the failure of scenario "a property that changes its input" says "property 'short_after_append' does not hold (falsifying example: [0, 0])" in JSON, JUnit and the console
 
+  Scenario: A property Hypothesis could not check is a wrong reason, never the bug; one it falsified names where it raised
+    Given a file "features/steps/property_steps.py" with
+      """
+      from behave import step
+      from hypothesis import assume, strategies as st
+      from behave_tdd import check_property
+
+      def rejects_all(value):
+          assume(False)
+
+      def small(value):
+          assert value < 10, f"{value} is not small"
+
+      @step("a property with an impossible strategy")
+      def step_impossible(context):
+          check_property(context, st.integers(min_value=5, max_value=1), small)
+
+      @step("a property that rejects every value")
+      def step_rejects(context):
+          check_property(context, st.integers(), rejects_all)
+
+      @step("a property that does not hold")
+      def step_wrong(context):
+          check_property(context, st.integers(), small)
+
+      @step("a property checked without the context")
+      def step_no_context(context):
+          check_property(None, st.integers(), small)
+      """
+    And the feature
+      """
+      Feature: properties
+        @tdd_bug @tdd_bug_31 @tdd_expected_fail
+        Scenario: an impossible strategy
+          Given a property with an impossible strategy
+
+        @tdd_bug @tdd_bug_32 @tdd_expected_fail
+        Scenario: every value rejected
+          Given a property that rejects every value
+
+        @tdd_bug @tdd_bug_33 @tdd_expected_fail
+        Scenario: the bug
+          Given a property that does not hold
+
+        Scenario: no context
+          Given a property checked without the context
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 1 passed and 3 failed scenarios
+    And the output contains "the expected-fail scenario failed for another reason: InvalidArgument: Cannot have max_value=1 < min_value=5"
+    And the output contains "the expected-fail scenario failed for another reason: Unsatisfiable: "
+    And the output contains "XFAIL bug #33: property 'small' does not hold (falsifying example: 10): features/steps/property_steps.py:9: AssertionError: 10 is not small"
+    And the output contains "TypeError: check_property: None is not behave's context: pass the step's `context` first"
+    And the output does not contain "XFAIL bug #31"
+    And the output does not contain "XFAIL bug #32"
+
   Scenario: Without Hypothesis installed, a clear error says how to get it
     Given a file "hypothesis.py" with
       """

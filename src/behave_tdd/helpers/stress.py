@@ -61,19 +61,19 @@ def check_property(
             f"check_property: {strategy!r} is not a Hypothesis strategy: give one, "
             "e.g. hypothesis.strategies.integers()"
         )
-    from ..core.config import config_for
-
-    profile = dict(PROFILES[config_for(context).hypothesis_profile])
+    profile = dict(PROFILES[_profile_name(context)])
     if max_examples is not None:
         profile["max_examples"] = max_examples
-    label = name or getattr(prop, "__name__", "property")
-
+    label = str(name or getattr(prop, "__name__", "property"))
+    errors = hypothesis.errors
     failing: list[str] = []  # Hypothesis replays the shrunk example last
 
     def call(value: Any) -> None:
         shown = repr(value)  # as drawn: the property may change what it is given
         try:
             prop(value)
+        except errors.UnsatisfiedAssumption:
+            raise  # assume(False): the value is skipped, not a counterexample
         except Exception:
             failing[:] = [shown]
             raise
@@ -89,8 +89,32 @@ def check_property(
 
     try:
         run()
+    except errors.HypothesisException as exc:
+        if not isinstance(exc, errors.Flaky):
+            # Hypothesis could not check the property (a bad strategy, every value
+            # rejected by assume): nothing was falsified, so it must not read as the
+            # bug reproducing in an @tdd_expected_fail scenario.
+            raise
+        raise _falsified(label, failing, exc) from exc
     except Exception as exc:
-        example = f"falsifying example: {failing[0]}" if failing else "see the output above"
-        raise PropertyFalsified(
-            f"property {label!r} does not hold ({example}): {type(exc).__name__}: {exc}"
-        ) from exc
+        raise _falsified(label, failing, exc) from exc
+
+
+def _profile_name(context: Any) -> str:
+    """The run's `tdd.hypothesis_profile`, read from behave's context."""
+    from ..core.config import config_for
+
+    if not hasattr(context, "config"):
+        raise TypeError(
+            f"check_property: {context!r} is not behave's context: pass the step's "
+            "`context` first (it holds the run's tdd.hypothesis_profile)"
+        )
+    return config_for(context).hypothesis_profile
+
+
+def _falsified(label: str, failing: list[str], exc: BaseException) -> PropertyFalsified:
+    """The failure, with the falsifying example and where in the project it raised."""
+    from ..core.raised import describe
+
+    example = f"falsifying example: {failing[0]}" if failing else "see the output above"
+    return PropertyFalsified(f"property {label!r} does not hold ({example}): {describe(exc)}")
