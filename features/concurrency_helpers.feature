@@ -329,6 +329,36 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the output does not contain "Process race-"
     And the output does not contain "TDD POLLUTION"
 
+  Scenario: Ctrl-C during a process race kills its processes, even ones that ignore it, and leaves nothing behind
+    Given a file "stubborn.py" with
+      """
+      import signal
+      import time
+
+      def ignores_ctrl_c():
+          signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a C extension's long call would
+          time.sleep(90)
+      """
+    And a file "features/steps/interrupt_steps.py" with
+      """
+      import stubborn
+      from behave import step
+      from behave_tdd import race_processes
+
+      @step("processes that ignore Ctrl-C race")
+      def step_race(context):
+          race_processes(stubborn.ignores_ctrl_c, 2, timeout=60)
+      """
+    And the feature
+      """
+      Feature: interrupted
+        Scenario: a long race
+          Given processes that ignore Ctrl-C race
+      """
+    When I run "behave --no-color -f plain" and press Ctrl-C after 2 seconds
+    Then the output contains "ABORTED: By user"
+    And the output does not contain "TDD POLLUTION"
+
   Scenario Outline: Fault injection on call <n>: a non-atomic config write is left half-written
     Given the feature
       """
