@@ -441,7 +441,7 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the failure of scenario "a property that changes its input" says "property 'short_after_append' does not hold (falsifying example: [0, 0])" in JSON, JUnit and the console
 
-  Scenario: A property Hypothesis could not check is a wrong reason, never the bug; one it falsified names where it raised
+  Scenario: A property Hypothesis could not check is a wrong reason, never the bug; one it falsified names where, each of its distinct failures
     Given a file "features/steps/property_steps.py" with
       """
       from behave import step
@@ -469,6 +469,15 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("a property checked without the context")
       def step_no_context(context):
           check_property(None, st.integers(), small)
+
+      def small_and_positive(value):
+          if value < 0:
+              raise ValueError(f"{value} is negative")
+          small(value)
+
+      @step("a property that breaks in two ways")
+      def step_two_ways(context):
+          check_property(context, st.integers(), small_and_positive)
       """
     And the feature
       """
@@ -487,10 +496,16 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
         Scenario: no context
           Given a property checked without the context
+
+        Scenario: two bugs
+          Given a property that breaks in two ways
       """
     When I run behave
     Then the exit code is 1
-    And the summary counts 1 passed and 3 failed scenarios
+    And the summary counts 1 passed and 4 failed scenarios
+    And the output contains "property 'small_and_positive' does not hold (2 distinct failures): "
+    And the output contains "falsifying example: -1: features/steps/property_steps.py:29: ValueError: -1 is negative"
+    And the output contains "falsifying example: 10: features/steps/property_steps.py:9: AssertionError: 10 is not small"
     And the output contains "the expected-fail scenario failed for another reason: InvalidArgument: Cannot have max_value=1 < min_value=5"
     And the output contains "the expected-fail scenario failed for another reason: Unsatisfiable: "
     And the output contains "XFAIL bug #33: property 'small' does not hold (falsifying example: 10): features/steps/property_steps.py:9: AssertionError: 10 is not small"

@@ -66,7 +66,10 @@ def check_property(
         profile["max_examples"] = max_examples
     label = str(name or getattr(prop, "__name__", "property"))
     errors = hypothesis.errors
-    failing: list[str] = []  # Hypothesis replays the shrunk example last
+    # The example each failure was raised for, by the exception's identity: Hypothesis
+    # replays each shrunk example last and raises what that replay raised.
+    drawn: dict[int, str] = {}
+    last: list[str] = []  # the last failing example (a FlakyFailure is not one raised)
 
     def call(value: Any) -> None:
         shown = repr(value)  # as drawn: the property may change what it is given
@@ -74,8 +77,9 @@ def check_property(
             prop(value)
         except errors.UnsatisfiedAssumption:
             raise  # assume(False): the value is skipped, not a counterexample
-        except Exception:
-            failing[:] = [shown]
+        except Exception as exc:
+            drawn[id(exc)] = shown
+            last[:] = [shown]
             raise
 
     settings = hypothesis.settings(
@@ -95,9 +99,9 @@ def check_property(
             # rejected by assume): nothing was falsified, so it must not read as the
             # bug reproducing in an @tdd_expected_fail scenario.
             raise
-        raise _falsified(label, failing, exc) from exc
+        raise _falsified(label, drawn, last, exc) from exc
     except Exception as exc:
-        raise _falsified(label, failing, exc) from exc
+        raise _falsified(label, drawn, last, exc) from exc
 
 
 def _profile_name(context: Any) -> str:
@@ -112,9 +116,28 @@ def _profile_name(context: Any) -> str:
     return config_for(context).hypothesis_profile
 
 
-def _falsified(label: str, failing: list[str], exc: BaseException) -> PropertyFalsified:
-    """The failure, with the falsifying example and where in the project it raised."""
+def _falsified(
+    label: str, drawn: dict[int, str], last: list[str], exc: BaseException
+) -> PropertyFalsified:
+    """The failure, with the falsifying example and where in the project it raised;
+    each of them when Hypothesis found several distinct ones (an exception group)."""
+    found = getattr(exc, "exceptions", None)
+    if isinstance(found, tuple) and found and all(id(e) in drawn for e in found):
+        each = "; ".join(_example(drawn[id(e)], e) for e in found)
+        return PropertyFalsified(
+            f"property {label!r} does not hold ({len(found)} distinct failures): {each}"
+        )
+    shown = drawn.get(id(exc)) or (last[0] if last else None)
+    example = f"falsifying example: {shown}" if shown is not None else "see the output above"
+    return PropertyFalsified(f"property {label!r} does not hold ({example}): {_where(exc)}")
+
+
+def _example(shown: str, exc: BaseException) -> str:
+    return f"falsifying example: {shown}: {_where(exc)}"
+
+
+def _where(exc: BaseException) -> str:
+    """`path:line: Type: message`, the path and line the project's own."""
     from ..core.raised import describe
 
-    example = f"falsifying example: {failing[0]}" if failing else "see the output above"
-    return PropertyFalsified(f"property {label!r} does not hold ({example}): {describe(exc)}")
+    return describe(exc)
