@@ -306,6 +306,19 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the summary counts 1 passed and 1 failed scenarios
     And the output contains "race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
 
+  Scenario: Races across processes run in a parallel run's workers as in a serial run
+    Given the feature
+      """
+      Feature: processes
+        Scenario: four processes
+          When 4 processes race to report their pid
+          Then 4 different pids came back
+      """
+    When I run "behave-tdd parallel --processes 2 --no-color -f plain"
+    Then the exit code is 0
+    And the output contains "1 scenario passed, 0 failed"
+    And the output does not contain "daemonic processes are not allowed to have children"
+
   Scenario: A process start the timeout cuts short releases none and says how many had started; no timeout leaves a process or a descriptor behind
     Given the feature
       """
