@@ -517,11 +517,11 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the summary counts 1 passed and 4 failed scenarios
     And the output contains "property 'small_and_positive' does not hold (2 distinct failures): "
-    And the output contains "falsifying example: -1: features/steps/property_steps.py:29: ValueError: -1 is negative"
-    And the output contains "falsifying example: 10: features/steps/property_steps.py:9: AssertionError: 10 is not small"
+    And the output contains "falsifying example: -1: ValueError: -1 is negative (raised at features/steps/property_steps.py:29)"
+    And the output contains "falsifying example: 10: AssertionError: 10 is not small (raised at features/steps/property_steps.py:9)"
     And the output contains "the expected-fail scenario failed for another reason: InvalidArgument: Cannot have max_value=1 < min_value=5"
     And the output contains "the expected-fail scenario failed for another reason: Unsatisfiable: "
-    And the output contains "XFAIL bug #33: property 'small' does not hold (falsifying example: 10): features/steps/property_steps.py:9: AssertionError: 10 is not small"
+    And the output contains "XFAIL bug #33: property 'small' does not hold (falsifying example: 10): AssertionError: 10 is not small (raised at features/steps/property_steps.py:9)"
     And the output contains "TypeError: check_property: None is not behave's context: pass the step's `context` first"
     And the output does not contain "XFAIL bug #31"
     And the output does not contain "XFAIL bug #32"

@@ -137,7 +137,9 @@ def _example(shown: str, exc: BaseException) -> str:
 
 
 def _where(exc: BaseException) -> str:
-    """`path:line: Type: message`, the path and line the project's own."""
-    from ..core.raised import describe
+    """`Type: message (raised at path:line)`, the path and line the project's own."""
+    from ..core.raised import raised_where
 
-    return describe(exc)
+    what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    where = raised_where(exc)
+    return f"{what} (raised at {where})" if where else what
