@@ -306,6 +306,19 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the summary counts 1 passed and 1 failed scenarios
     And the output contains "race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
 
+  Scenario: Races across processes run in a parallel run's workers as in a serial run
+    Given the feature
+      """
+      Feature: processes
+        Scenario: four processes
+          When 4 processes race to report their pid
+          Then 4 different pids came back
+      """
+    When I run "behave-tdd parallel --processes 2 --no-color -f plain"
+    Then the exit code is 0
+    And the output contains "1 scenario passed, 0 failed"
+    And the output does not contain "daemonic processes are not allowed to have children"
+
   Scenario: A process start the timeout cuts short releases none and says how many had started; no timeout leaves a process or a descriptor behind
     Given the feature
       """
@@ -327,6 +340,36 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the output contains "RaceTimeout: race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
     And the output does not contain "of 3 processes still running"
     And the output does not contain "Process race-"
+    And the output does not contain "TDD POLLUTION"
+
+  Scenario: Ctrl-C during a process race kills its processes, even ones that ignore it, and leaves nothing behind
+    Given a file "stubborn.py" with
+      """
+      import signal
+      import time
+
+      def ignores_ctrl_c():
+          signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a C extension's long call would
+          time.sleep(90)
+      """
+    And a file "features/steps/interrupt_steps.py" with
+      """
+      import stubborn
+      from behave import step
+      from behave_tdd import race_processes
+
+      @step("processes that ignore Ctrl-C race")
+      def step_race(context):
+          race_processes(stubborn.ignores_ctrl_c, 2, timeout=60)
+      """
+    And the feature
+      """
+      Feature: interrupted
+        Scenario: a long race
+          Given processes that ignore Ctrl-C race
+      """
+    When I run "behave --no-color -f plain" and press Ctrl-C after 2 seconds
+    Then the output contains "ABORTED: By user"
     And the output does not contain "TDD POLLUTION"
 
   Scenario Outline: Fault injection on call <n>: a non-atomic config write is left half-written
@@ -410,6 +453,78 @@ Feature: Helpers to capture concurrency and atomicity bugs
     When I run behave
     Then the exit code is 1
     And the failure of scenario "a property that changes its input" says "property 'short_after_append' does not hold (falsifying example: [0, 0])" in JSON, JUnit and the console
+
+  Scenario: A property Hypothesis could not check is a wrong reason, never the bug; one it falsified names where, each of its distinct failures
+    Given a file "features/steps/property_steps.py" with
+      """
+      from behave import step
+      from hypothesis import assume, strategies as st
+      from behave_tdd import check_property
+
+      def rejects_all(value):
+          assume(False)
+
+      def small(value):
+          assert value < 10, f"{value} is not small"
+
+      @step("a property with an impossible strategy")
+      def step_impossible(context):
+          check_property(context, st.integers(min_value=5, max_value=1), small)
+
+      @step("a property that rejects every value")
+      def step_rejects(context):
+          check_property(context, st.integers(), rejects_all)
+
+      @step("a property that does not hold")
+      def step_wrong(context):
+          check_property(context, st.integers(), small)
+
+      @step("a property checked without the context")
+      def step_no_context(context):
+          check_property(None, st.integers(), small)
+
+      def small_and_positive(value):
+          if value < 0:
+              raise ValueError(f"{value} is negative")
+          small(value)
+
+      @step("a property that breaks in two ways")
+      def step_two_ways(context):
+          check_property(context, st.integers(), small_and_positive)
+      """
+    And the feature
+      """
+      Feature: properties
+        @tdd_bug @tdd_bug_31 @tdd_expected_fail
+        Scenario: an impossible strategy
+          Given a property with an impossible strategy
+
+        @tdd_bug @tdd_bug_32 @tdd_expected_fail
+        Scenario: every value rejected
+          Given a property that rejects every value
+
+        @tdd_bug @tdd_bug_33 @tdd_expected_fail
+        Scenario: the bug
+          Given a property that does not hold
+
+        Scenario: no context
+          Given a property checked without the context
+
+        Scenario: two bugs
+          Given a property that breaks in two ways
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 1 passed and 4 failed scenarios
+    And the output contains "property 'small_and_positive' does not hold (2 distinct failures): "
+    And the output contains "falsifying example: -1: ValueError: -1 is negative (raised at features/steps/property_steps.py:29)"
+    And the output contains "falsifying example: 10: AssertionError: 10 is not small (raised at features/steps/property_steps.py:9)"
+    And the output contains "the expected-fail scenario failed for another reason: InvalidArgument: Cannot have max_value=1 < min_value=5"
+    And the output contains "the expected-fail scenario failed for another reason: Unsatisfiable: "
+    And the output contains "XFAIL bug #33: property 'small' does not hold (falsifying example: 10): AssertionError: 10 is not small (raised at features/steps/property_steps.py:9)"
+    And the output contains "TypeError: check_property: None is not behave's context: pass the step's `context` first"
+    And the output does not contain "XFAIL bug #31"
+    And the output does not contain "XFAIL bug #32"
 
   Scenario: Without Hypothesis installed, a clear error says how to get it
     Given a file "hypothesis.py" with

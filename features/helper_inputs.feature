@@ -85,7 +85,8 @@ Feature: The cleanup helpers refuse bad input before they change anything
     Given a file "check.py" with
       """
       import os
-      from behave_tdd import fail_on_call, run_once, set_env, template_copy, temp_dir
+      from behave_tdd import fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
+      from behave_tdd.pollution import register_probe
 
       try:
           <call>
@@ -114,6 +115,13 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | an input Path that is gone  | run_once("srv", dict, inputs=[__import__("pathlib").Path("nope")]) | ValueError: run_once: inputs: 'nope' names no file or directory |
       | setup name not a string     | run_once(5, dict)                                          | TypeError: run_once: name=5: give a string (it names a directory)         |
       | setup result not plain data | run_once("bad-result", object)                             | TypeError: run_once('bad-result'): setup returned object                  |
+      | setup not callable          | run_once("server", 5)                                      | TypeError: run_once: setup=5 is not callable                              |
+      | build not callable          | template_copy(None, "db", None)                            | TypeError: template_copy: build=None is not callable                      |
+      | template file name a path   | template_copy(None, "db", print, filename="../db.sqlite")  | ValueError: template_copy: filename='../db.sqlite': give a file name without a path separator |
+      | a dotted attribute name     | patch_attr(None, os, "path.sep", "!")                      | TypeError: patch_attr: name='path.sep': give one attribute's name         |
+      | nothing to patch            | patch_attr(None, None, "sep", "!")                         | TypeError: patch_attr: target=None: give the object to patch              |
+      | trace event not named       | trace(None, 5)                                             | TypeError: trace: action=5: give the event's name as a non-empty string   |
+      | probe without a name        | register_probe(None, dict)                                 | TypeError: register_probe: name=None: give a non-empty string             |
 
   Scenario: template_copy takes one input path given alone, and a change in it rebuilds the template
     Given a file "migrations/001.sql" with

@@ -256,6 +256,11 @@ def step_run_behave_bare(context: Any, args: str) -> None:
 
 @when('I run "{command}"')
 def step_run_command(context: Any, command: str) -> None:
+    run_command(context, command_argv(command))
+
+
+def command_argv(command: str) -> list[str]:
+    """The command line, with python, behave-tdd and behave run by this interpreter."""
     argv = shlex.split(command)
     if argv[0] == "python":
         argv[0] = sys.executable
@@ -263,7 +268,7 @@ def step_run_command(context: Any, command: str) -> None:
         argv = [sys.executable, "-m", "behave_tdd", *argv[1:]]
     elif argv[0] == "behave":
         argv = [sys.executable, "-m", "behave", *argv[1:]]
-    run_command(context, argv)
+    return argv
 
 
 @when("I run behave with the project's environment prepared")
@@ -396,7 +401,7 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, `seconds` after
     the command first printed: counted from its start, a loaded machine could interrupt
     Python while it is still starting (a KeyboardInterrupt no program can catch)."""
-    argv = [sys.executable, "-m", "behave_tdd", *shlex.split(command)[1:]]
+    argv = command_argv(command)
     process = subprocess.Popen(
         argv,
         cwd=_project(context),

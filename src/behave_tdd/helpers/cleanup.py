@@ -161,7 +161,8 @@ def patch_attr(context: Any, target: object | str, name: str, value: object) -> 
     through it.
     Returns the value `target.name` had (None if it had none).
     """
-    owner = importlib.import_module(target) if isinstance(target, str) else target
+    _check_attribute_name(name)
+    owner = _patch_owner(target)
     current = getattr(owner, name, _MISSING)
     own = _own_namespace(owner)
     original = own.get(name, _MISSING) if own is not None else current
@@ -173,6 +174,34 @@ def patch_attr(context: Any, target: object | str, name: str, value: object) -> 
     shown = target if isinstance(target, str) else getattr(owner, "__name__", type(owner).__name__)
     _register(context, f"patch_attr({shown}.{name})", _restore_attr, owner, name, original)
     return None if current is _MISSING else current
+
+
+def _check_attribute_name(name: object) -> None:
+    """One attribute's name: a dotted or empty one would be set as it is, as an attribute
+    nobody reads, and the patch silently change nothing."""
+    if not isinstance(name, str) or not name or "." in name:
+        raise TypeError(
+            f"patch_attr: name={name!r}: give one attribute's name as a string; for an "
+            "attribute of an attribute, give its owner as the target "
+            "(patch_attr(context, 'os.path', 'sep', ...))"
+        )
+
+
+def _patch_owner(target: object) -> object:
+    """The object to patch: the target itself, or the module a dotted path names."""
+    if target is None:
+        raise TypeError(
+            "patch_attr: target=None: give the object to patch, or a module's dotted path"
+        )
+    if not isinstance(target, str):
+        return target
+    try:
+        return importlib.import_module(target)
+    except ImportError as exc:
+        raise ImportError(
+            f"patch_attr: target={target!r} is not an importable module ({exc}): give a "
+            "module's dotted path, or the object itself (a class, an instance)"
+        ) from exc
 
 
 def _own_namespace(owner: object) -> Mapping[str, object] | None:

@@ -388,6 +388,11 @@ class _Probes:
 def register_probe(name: str, probe: Probe) -> None:
     """Add a probe: a function returning a comparable value (e.g. a table's row count).
     A change between before and after a scenario is reported as pollution."""
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(
+            f"register_probe: name={name!r}: give a non-empty string; findings name the "
+            'probe by it ("probe orders table changed from 3 to 4")'
+        )
     if not callable(probe):
         raise TypeError(f"probe {name!r} must be a function returning a comparable value")
     _PROBES[name] = probe

@@ -281,67 +281,116 @@ def race_processes(
     started = time.monotonic()
     deadline = started + timeout
     for attempt in range(1, attempts + 1):
-        # The start gate: each child says it is ready, and all go at once when all are.
-        # Not a multiprocessing Barrier: its shared memory keeps two descriptors open for
-        # the rest of the run, which the pollution guard would blame on the scenario.
-        ready, go = context.Semaphore(0), context.Event()
-        queue = context.Queue()
-        children = [
-            context.Process(
-                target=_process_contender,
-                args=(fn, i, (ready, go), queue, attempt, pass_index),
-                name=f"race-{attempt}-{i}",
-            )
-            for i in range(processes)
-        ]
-        for child in children:
-            child.start()
-        ready_count = 0
-        for _ in children:
-            if not ready.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
-                break
-            ready_count += 1
-        if ready_count < processes:  # none released: a part of a race is no race
-            exited = [(c.name, c.exitcode) for c in children if c.exitcode is not None]
-            for child in children:
-                child.kill()
-            _reap(children, queue, [])
-            raise RaceTimeout(
-                _processes_not_started(processes, ready_count, exited, timeout, attempt)
-            )
-        go.set()
-        received: list[tuple[int, int, Any, str | None]] = []
-        while len(received) < processes and time.monotonic() < deadline:
-            try:
-                received.append(queue.get(timeout=max(min(deadline - time.monotonic(), 0.2), 0.01)))
-            except Exception:  # queue.Empty: keep waiting until the deadline
-                if not any(c.is_alive() for c in children) and queue.empty():
-                    break
-        # Still running now, without a result: at the deadline (the loop ends early only
-        # when every child has reported or exited). Killed at once, as documented.
-        reported = {i for _, i, _, _ in received}
-        stuck = [c for i, c in enumerate(children) if i not in reported and c.is_alive()]
-        for child in stuck:
-            child.kill()
-        exit_codes = _reap(children, queue, received)
-        if stuck:
-            raise RaceTimeout(
-                f"race_processes: {len(stuck)} of {processes} processes still running after "
-                f"{timeout:g}s (attempt {attempt}): {', '.join(c.name for c in stuck)}"
-            )
-        got = {(a, i) for a, i, _, _ in received}
-        for child_index, child in enumerate(children):
-            if (attempt, child_index) not in got:
-                received.append(
-                    (
-                        attempt,
-                        child_index,
-                        None,
-                        f"process {child.name} died with exit code {exit_codes[child_index]}",
-                    )
-                )
         outcomes.extend(
-            Outcome(a, i, value, error)
-            for a, i, value, error in sorted(received, key=lambda r: (r[0], r[1]))
+            _process_attempt(context, fn, processes, attempt, deadline, timeout, pass_index)
         )
     return RaceReport(tuple(outcomes), time.monotonic() - started)
+
+
+def _process_attempt(
+    context: Any,
+    fn: Callable[..., Any],
+    processes: int,
+    attempt: int,
+    deadline: float,
+    timeout: float,
+    pass_index: bool,
+) -> list[Outcome]:
+    """One release of `processes` contenders. Whatever stops it early (a Ctrl-C, a
+    RaceTimeout) kills and reaps the ones started: a child left running would keep
+    the run from exiting (multiprocessing joins its children at exit) and hold the
+    queue's pipes open, which the pollution guard would blame on the scenario."""
+    # The start gate: each child says it is ready, and all go at once when all are.
+    # Not a multiprocessing Barrier: its shared memory keeps two descriptors open for
+    # the rest of the run, which the pollution guard would blame on the scenario.
+    ready, go = context.Semaphore(0), context.Event()
+    queue = context.Queue()
+    children = [
+        context.Process(
+            target=_process_contender,
+            args=(fn, i, (ready, go), queue, attempt, pass_index),
+            name=f"race-{attempt}-{i}",
+        )
+        for i in range(processes)
+    ]
+    started: list[Any] = []
+    try:
+        for child in children:
+            child.start()
+            started.append(child)
+        return _released(children, ready, go, queue, attempt, deadline, timeout)
+    except BaseException:
+        _kill_all(started, queue)
+        raise
+
+
+def _kill_all(started: list[Any], queue: Any) -> None:
+    """Kill every child started and not reaped yet, and reap it; the queue's pipes are
+    released (again: closing them twice is harmless)."""
+    running = []
+    for child in started:
+        try:
+            child.kill()
+        except ValueError:  # reaped and closed already
+            continue
+        running.append(child)
+    _reap(running, queue, [])
+
+
+def _released(
+    children: list[Any],
+    ready: Any,
+    go: Any,
+    queue: Any,
+    attempt: int,
+    deadline: float,
+    timeout: float,
+) -> list[Outcome]:
+    """Wait for every child at the start gate, release them together and collect what
+    each did by the deadline."""
+    processes = len(children)
+    ready_count = 0
+    for _ in children:
+        if not ready.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
+            break
+        ready_count += 1
+    if ready_count < processes:  # none released: a part of a race is no race
+        exited = [(c.name, c.exitcode) for c in children if c.exitcode is not None]
+        for child in children:
+            child.kill()
+        _reap(children, queue, [])
+        raise RaceTimeout(_processes_not_started(processes, ready_count, exited, timeout, attempt))
+    go.set()
+    received: list[tuple[int, int, Any, str | None]] = []
+    while len(received) < processes and time.monotonic() < deadline:
+        try:
+            received.append(queue.get(timeout=max(min(deadline - time.monotonic(), 0.2), 0.01)))
+        except Exception:  # queue.Empty: keep waiting until the deadline
+            if not any(c.is_alive() for c in children) and queue.empty():
+                break
+    # Still running now, without a result: at the deadline (the loop ends early only
+    # when every child has reported or exited). Killed at once, as documented.
+    reported = {i for _, i, _, _ in received}
+    stuck = [c for i, c in enumerate(children) if i not in reported and c.is_alive()]
+    for child in stuck:
+        child.kill()
+    exit_codes = _reap(children, queue, received)
+    if stuck:
+        raise RaceTimeout(
+            f"race_processes: {len(stuck)} of {processes} processes still running after "
+            f"{timeout:g}s (attempt {attempt}): {', '.join(c.name for c in stuck)}"
+        )
+    got = {(a, i) for a, i, _, _ in received}
+    for child_index, child in enumerate(children):
+        if (attempt, child_index) not in got:
+            received.append(
+                (
+                    attempt,
+                    child_index,
+                    None,
+                    f"process {child.name} died with exit code {exit_codes[child_index]}",
+                )
+            )
+    return [
+        Outcome(a, i, value, error) for a, i, value, error in sorted(received, key=lambda r: r[:2])
+    ]

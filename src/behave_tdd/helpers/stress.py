@@ -61,21 +61,25 @@ def check_property(
             f"check_property: {strategy!r} is not a Hypothesis strategy: give one, "
             "e.g. hypothesis.strategies.integers()"
         )
-    from ..core.config import config_for
-
-    profile = dict(PROFILES[config_for(context).hypothesis_profile])
+    profile = dict(PROFILES[_profile_name(context)])
     if max_examples is not None:
         profile["max_examples"] = max_examples
-    label = name or getattr(prop, "__name__", "property")
-
-    failing: list[str] = []  # Hypothesis replays the shrunk example last
+    label = str(name or getattr(prop, "__name__", "property"))
+    errors = hypothesis.errors
+    # The example each failure was raised for, by the exception's identity: Hypothesis
+    # replays each shrunk example last and raises what that replay raised.
+    drawn: dict[int, str] = {}
+    last: list[str] = []  # the last failing example (a FlakyFailure is not one raised)
 
     def call(value: Any) -> None:
         shown = repr(value)  # as drawn: the property may change what it is given
         try:
             prop(value)
-        except Exception:
-            failing[:] = [shown]
+        except errors.UnsatisfiedAssumption:
+            raise  # assume(False): the value is skipped, not a counterexample
+        except Exception as exc:
+            drawn[id(exc)] = shown
+            last[:] = [shown]
             raise
 
     settings = hypothesis.settings(
@@ -89,8 +93,53 @@ def check_property(
 
     try:
         run()
+    except errors.HypothesisException as exc:
+        if not isinstance(exc, errors.Flaky):
+            # Hypothesis could not check the property (a bad strategy, every value
+            # rejected by assume): nothing was falsified, so it must not read as the
+            # bug reproducing in an @tdd_expected_fail scenario.
+            raise
+        raise _falsified(label, drawn, last, exc) from exc
     except Exception as exc:
-        example = f"falsifying example: {failing[0]}" if failing else "see the output above"
-        raise PropertyFalsified(
-            f"property {label!r} does not hold ({example}): {type(exc).__name__}: {exc}"
-        ) from exc
+        raise _falsified(label, drawn, last, exc) from exc
+
+
+def _profile_name(context: Any) -> str:
+    """The run's `tdd.hypothesis_profile`, read from behave's context."""
+    from ..core.config import config_for
+
+    if not hasattr(context, "config"):
+        raise TypeError(
+            f"check_property: {context!r} is not behave's context: pass the step's "
+            "`context` first (it holds the run's tdd.hypothesis_profile)"
+        )
+    return config_for(context).hypothesis_profile
+
+
+def _falsified(
+    label: str, drawn: dict[int, str], last: list[str], exc: BaseException
+) -> PropertyFalsified:
+    """The failure, with the falsifying example and where in the project it raised;
+    each of them when Hypothesis found several distinct ones (an exception group)."""
+    found = getattr(exc, "exceptions", None)
+    if isinstance(found, tuple) and found and all(id(e) in drawn for e in found):
+        each = "; ".join(_example(drawn[id(e)], e) for e in found)
+        return PropertyFalsified(
+            f"property {label!r} does not hold ({len(found)} distinct failures): {each}"
+        )
+    shown = drawn.get(id(exc)) or (last[0] if last else None)
+    example = f"falsifying example: {shown}" if shown is not None else "see the output above"
+    return PropertyFalsified(f"property {label!r} does not hold ({example}): {_where(exc)}")
+
+
+def _example(shown: str, exc: BaseException) -> str:
+    return f"falsifying example: {shown}: {_where(exc)}"
+
+
+def _where(exc: BaseException) -> str:
+    """`Type: message (raised at path:line)`, the path and line the project's own."""
+    from ..core.raised import raised_where
+
+    what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    where = raised_where(exc)
+    return f"{what} (raised at {where})" if where else what

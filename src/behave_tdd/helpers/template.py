@@ -58,6 +58,34 @@ def _checked_name(helper: str, name: object) -> str:
     return name
 
 
+def _checked_callable(helper: str, what: str, fn: object) -> None:
+    """A function to call, checked now: called later, a mistake would be taken for its
+    failure (run_once would hand every caller of the run a RunOnceError for it)."""
+    if not callable(fn):
+        raise TypeError(
+            f"{helper}: {what}={fn!r} is not callable: give the function that {_DOES[what]}"
+        )
+
+
+_DOES = {
+    "setup": "sets up and returns what every caller gets (e.g. start_test_server)",
+    "build": "creates the file at the path it is given (e.g. migrate)",
+}
+
+
+def _checked_filename(filename: object) -> str:
+    """The template's file name: one name inside the template's own directory (a path
+    separator, or '..', would build and copy it outside the directories made for it)."""
+    if not isinstance(filename, str):
+        raise TypeError(f"template_copy: filename={filename!r}: give a string, a file name")
+    if not filename or filename in (".", "..") or has_path_separator(filename):
+        raise ValueError(
+            f"template_copy: filename={filename!r}: give a file name without a path "
+            "separator (it is made in the template's own directory)"
+        )
+    return filename
+
+
 def _checked_inputs(helper: str, inputs: object) -> tuple[str | os.PathLike[str], ...]:
     """What the template depends on: paths or strings; one alone is taken as one (a
     string is not iterated character by character)."""
@@ -133,8 +161,9 @@ def template_copy(
     across every worker of the run.
     """
     name = _checked_name("template_copy", name)
+    _checked_callable("template_copy", "build", build)
     inputs = _checked_inputs("template_copy", inputs)
-    filename = filename or f"{name}.db"
+    filename = f"{name}.db" if filename is None else _checked_filename(filename)
     source = build_template(name, build, inputs, filename)
     target = temp_dir(context, prefix=f"behave-tdd-{name}-") / filename
     shutil.copy2(source, target)
@@ -229,6 +258,7 @@ def run_once(
     and a new run calls setup again. Clean up what it made in `after_all`.
     """
     name = _checked_name("run_once", name)
+    _checked_callable("run_once", "setup", setup)
     inputs = _checked_inputs("run_once", inputs)
     key = f"once-{name}-{fingerprint(name, inputs)}"
     if _SHARED:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import io
+import multiprocessing
 import os
 import signal
 import sys
@@ -321,6 +322,10 @@ class WorkerSetup(NamedTuple):
 def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     watch_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the controller's to handle
+    # Steps may start processes, as in a serial run (race_processes, a process pool):
+    # multiprocessing refuses them to a daemonic process. The flag is the controller's
+    # business (its own copy ends the workers at its exit); this copy only blocks them.
+    multiprocessing.current_process().daemon = False
     os.environ[WORKER_ENV] = str(setup.worker_id)
     os.environ[TEMP_ROOT_ENV] = setup.temp_root
     os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path(setup.temp_root).parent / "templates")

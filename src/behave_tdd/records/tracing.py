@@ -162,6 +162,13 @@ def active() -> Tracer | None:
 def trace(context: Any, action: str, **details: Any) -> None:
     """Record a user event (e.g. `trace(context, "resource", name="orders-db")`, or
     `trace(context, "cleanup", resource="orders-db")`) in the running scenario."""
+    if not isinstance(action, str) or not action.strip():
+        # Checked whether or not this run traces: a record whose action is not a name
+        # would be read back as a corrupt line of the trace.
+        raise TypeError(
+            f"trace: action={action!r}: give the event's name as a non-empty string, "
+            'e.g. trace(context, "resource", name="orders-db")'
+        )
     tracer = _TRACER
     if tracer is None and not _run_traces(context):
         return
