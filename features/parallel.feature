@@ -35,9 +35,12 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
 
       @step("the worker forks a process that outlives it, then hangs")
       def step_fork_and_hang(context):
-          if os.fork() == 0:  # holds a copy of every descriptor the worker had
+          child = os.fork()
+          if child == 0:  # holds a copy of every descriptor the worker had
               time.sleep(10)
               os._exit(0)
+          with open("child.pid", "w") as out:
+              out.write(str(child))
           time.sleep(120)
 
       @step("the worker segfaults")
@@ -235,7 +238,7 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | hangs            | hangs      | feature  | timed out after 2s                  |
       | hangs            | hangs      | scenario | timed out after 2s                  |
 
-  Scenario: A worker stopped at --timeout is not waited for while a process it forked lives on
+  Scenario: A worker stopped at --timeout is stopped with the processes it started, and not waited for
     Given a file "features/slow.feature" with
       """
       Feature: slow
@@ -246,6 +249,18 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     Then the exit code is 1
     And the output contains "features/slow.feature: timed out after 1s"
     And the command took less than 5 seconds
+    And the process whose id is in "child.pid" has ended
+
+  Scenario: Ctrl-C stops the workers with the processes they started
+    Given a file "features/slow.feature" with
+      """
+      Feature: slow
+        Scenario: forks and never ends
+          Given the worker forks a process that outlives it, then hangs
+      """
+    When I run "behave-tdd parallel features/slow.feature" and press Ctrl-C after 3 seconds
+    Then the exit code is 130
+    And the process whose id is in "child.pid" has ended
 
   Scenario: Shards split the suite without overlap, and merge-junit combines them
     When I run "behave-tdd parallel --processes 2 --shard 1/2 --junit --junit-directory shard1"

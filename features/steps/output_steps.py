@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -880,3 +883,21 @@ def step_shards_say(context: Any, count: int, text: str, code: int) -> None:
     assert len(saying) == count and all(rc == code for rc, _ in saying), (
         f"{len(saying)} of {len(context.shards)} say it\n" + "\n---\n".join(o for _, o in saying)
     )
+
+
+@then('the process whose id is in "{name}" has ended')
+def step_process_ended(context: Any, name: str) -> None:
+    """Gone, or a zombie nobody has reaped yet: not running (within 2 s)."""
+    pid = int((Path(context.project) / name).read_text())
+    deadline = time.monotonic() + 2
+    while True:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            return  # gone
+        if state == "Z":
+            return
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)  # not left behind by the test either
+            raise AssertionError(f"process {pid} is still running (state {state})")
+        time.sleep(0.05)

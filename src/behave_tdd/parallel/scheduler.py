@@ -78,8 +78,22 @@ class _Worker:
             return None
 
     def kill(self) -> None:
+        signal_group(self.process, signal.SIGKILL)
         self.process.kill()
         _reap(self.process)
+
+
+def signal_group(process: Any, signum: int) -> None:
+    """Signal the worker's process group: the worker and every process its steps
+    started (a race's contenders, a server), which would otherwise live on, orphaned,
+    after a worker stopped at --timeout or by Ctrl-C. Only a group the worker leads
+    (it makes its own as it starts): never the controller's."""
+    pid = process.pid
+    if pid is None:
+        return
+    with contextlib.suppress(OSError):
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signum)
 
 
 def _reap(process: Any, limit: float = 5.0) -> None:
@@ -368,6 +382,7 @@ def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool, judged: bool =
     workers = list(workers)
     for worker in workers:
         if interrupted:
+            signal_group(worker.process, signal.SIGTERM)
             worker.process.terminate()
             continue
         with contextlib.suppress(OSError, ValueError):

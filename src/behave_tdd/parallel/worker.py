@@ -322,6 +322,10 @@ class WorkerSetup(NamedTuple):
 def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     watch_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the controller's to handle
+    # A process group of its own: the controller stops the worker with every process
+    # its steps started (`scheduler.signal_group`).
+    with contextlib.suppress(OSError):
+        os.setpgrp()
     # Steps may start processes, as in a serial run (race_processes, a process pool):
     # multiprocessing refuses them to a daemonic process. The flag is the controller's
     # business (its own copy ends the workers at its exit); this copy only blocks them.
