@@ -214,6 +214,63 @@ Feature: Parallel reports: every formatter writes what a serial run writes
       | feature  |
       | scenario |
 
+  Scenario: A step's exception reads as in a serial run (a KeyError's key is quoted once)
+    Given a file "features/steps/missing_steps.py" with
+      """
+      from behave import step
+
+
+      class MissingCustomer(KeyError):
+          pass
+
+
+      @step("a key is missing")
+      def step_missing_key(context):
+          {}["customer 42"]
+
+
+      @step("a customer is missing")
+      def step_missing_customer(context):
+          raise MissingCustomer(42)
+
+
+      @step("a file is missing")
+      def step_missing_file(context):
+          open("no/such/file")
+      """
+    And a file "exceptions.py" with
+      """
+      from behave.formatter.base import Formatter
+
+
+      class Exceptions(Formatter):
+          # Each failed step's exception as reports read it (JUnit's message, Allure's
+          # statusDetails): its class name and str().
+
+          def __init__(self, stream_opener, config):
+              super().__init__(stream_opener, config)
+              self.stream = self.open()
+
+          def result(self, step):
+              error = getattr(step, "exception", None)
+              if error is not None:
+                  self.stream.write(f"{step.name} | {type(error).__name__} | {error}\n")
+      """
+    And a file "features/c_missing.feature" with
+      """
+      Feature: missing things
+        Scenario: key
+          Given a key is missing
+        Scenario: customer
+          Given a customer is missing
+        Scenario: file
+          Given a file is missing
+      """
+    When I run formatter "exceptions:Exceptions" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+    And the file "out-serial" contains "a key is missing | KeyError | 'customer 42'"
+    And the file "out-serial" contains "a customer is missing | MissingCustomer | 42"
+
   @needs_behave_1_3
   Scenario: Embeddings (context.attach) reach the JSON report as in a serial run
     Given a file "features/c_attach.feature" with

@@ -145,6 +145,7 @@ def exception_state(error: Any, traceback: Any = None, depth: int = 0) -> State 
         "module": type(error).__module__,
         "base": _builtin_base(type(error)),
         "message": message_of(error),
+        "args": _plain_args(error),
         "frames": frames,
     }
     if depth < 3:
@@ -180,21 +181,68 @@ def _exception_class(name: str, module: str, base: str) -> type[BaseException]:
     return cls
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain_args(error: BaseException) -> list[Any] | None:
+    """The exception's arguments when they are plain values (they cross to the
+    controller as they are), else None: `KeyError('sku')` must be rebuilt from 'sku',
+    not from its str(), which quotes the key."""
+    args = error.args
+    return list(args) if all(type(arg) in _PLAIN for arg in args) else None
+
+
 def rebuild_exception(state: State | None) -> BaseException | None:
     if state is None:
         return None
-    cls = _exception_class(state["type"], state["module"], state.get("base", "Exception"))
-    try:
-        error = cls(state["message"])
-    except Exception:  # an exotic constructor: a stand-in of the same name
-        error = _exception_class(state["type"], "behave_tdd.replayed", "Exception")(
-            state["message"]
-        )
+    error = _rebuilt(state)
     error.__traceback__ = rebuild_traceback(state.get("frames", []))
     error.__cause__ = rebuild_exception(state.get("cause"))
     error.__context__ = rebuild_exception(state.get("context"))
     error.__suppress_context__ = bool(state.get("suppress_context"))
     return error
+
+
+def _rebuilt(state: State) -> BaseException:
+    """The exception, its str() what the worker's was (JUnit's message attribute and
+    third-party reports read it): built from its arguments where they give that
+    message, else from the message, whose str() a KeyError would quote a second time
+    (then a subclass of the same name returns the message as it is)."""
+    kind = (state["type"], state["module"], state.get("base", "Exception"))
+    cls = _exception_class(*kind)
+    message = state["message"]
+    tried = [state["args"]] if state.get("args") is not None else []
+    for args in (*tried, [message]):
+        try:
+            error = cls(*args)
+        except Exception:  # an exotic constructor: try the next way
+            continue
+        if str(error) == message:
+            return error
+    return _message_class(*kind)(message)
+
+
+@functools.cache
+def _message_class(name: str, module: str, base: str) -> type[BaseException]:
+    """A subclass of the class with its name and module whose str() is the message
+    given: for a class whose str() is not its argument (KeyError's is its repr), or
+    whose constructor does not take one message."""
+    cls = _exception_class(name, module, base)
+
+    def __init__(self: BaseException, message: str) -> None:
+        BaseException.__init__(self, message)
+
+    def __str__(self: BaseException) -> str:
+        return str(self.args[0])
+
+    namespace = {"__module__": cls.__module__, "__init__": __init__, "__str__": __str__}
+    try:
+        replayed: type[BaseException] = type(name, (cls,), namespace)
+    except TypeError:  # a class that cannot be subclassed: a stand-in of the same name
+        stand_in = _exception_class(name, "behave_tdd.replayed", "Exception")
+        replayed = type(name, (stand_in,), namespace)
+    replayed.__qualname__ = cls.__qualname__
+    return replayed
 
 
 class _Raised(Exception):
