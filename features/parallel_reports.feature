@@ -271,6 +271,70 @@ Feature: Parallel reports: every formatter writes what a serial run writes
     And the file "out-serial" contains "a key is missing | KeyError | 'customer 42'"
     And the file "out-serial" contains "a customer is missing | MissingCustomer | 42"
 
+  Scenario: A step's traceback reads as in a serial run, carets under a narrow expression included
+    # Python 3.11+ marks the failing expression of a frame with carets; 3.13 marks
+    # just `value` in `assert value, ...`. Reports that format the traceback themselves
+    # (the HTML reports, Allure) must show them where a serial run does.
+    Given a file "features/steps/narrow_steps.py" with
+      """
+      from behave import step
+
+
+      @step("a narrow assertion fails")
+      def step_narrow_assertion(context):
+          value = 0
+          assert value, "no value"
+
+
+      @step("a comparison fails")
+      def step_comparison(context):
+          assert len("ab") == 3, "not three"
+
+
+      @step("a lookup fails beside other code")
+      def step_lookup(context):
+          label = "prix éé"; price = {}["apple"]; context.price = (label, price)
+
+
+      @step("a division fails at the indentation")
+      def step_division(context):
+          1 / len("")
+      """
+    And a file "tracebacks.py" with
+      """
+      import traceback
+
+      from behave.formatter.base import Formatter
+
+
+      class Tracebacks(Formatter):
+          # Each failed step's traceback as a report formats it from the exception.
+
+          def __init__(self, stream_opener, config):
+              super().__init__(stream_opener, config)
+              self.stream = self.open()
+
+          def result(self, step):
+              frames = getattr(step, "exc_traceback", None)
+              if frames is not None:
+                  self.stream.write(step.name + "\n" + "".join(traceback.format_tb(frames)))
+      """
+    And a file "features/c_narrow.feature" with
+      """
+      Feature: narrow failures
+        Scenario: narrow assertion
+          Given a narrow assertion fails
+        Scenario: comparison
+          Given a comparison fails
+        Scenario: lookup
+          Given a lookup fails beside other code
+        Scenario: division
+          Given a division fails at the indentation
+      """
+    When I run formatter "tracebacks:Tracebacks" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+    And the file "out-serial" contains "price = {}["apple"]"
+
   @needs_behave_1_3
   Scenario: Embeddings (context.attach) reach the JSON report as in a serial run
     Given a file "features/c_attach.feature" with

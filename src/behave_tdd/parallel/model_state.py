@@ -249,40 +249,44 @@ class _Raised(Exception):
     pass
 
 
+def _raising(width: int) -> str:
+    """An expression `width` columns wide that raises: `raise(__exc__)` padded, or,
+    narrower than that, an unbound name of underscores (a NameError: builtins are
+    empty where the code runs). Python 3.11+ places the carets under the failing
+    expression, which is often narrower (3.13's `assert x` marks just `x`)."""
+    minimum = len("raise(__exc__)")
+    if width >= minimum:
+        return "raise(__exc__" + " " * (width - minimum) + ")"
+    return "_" * width if width > 0 else "raise __exc__"
+
+
+def _placed(lineno: int, colno: int, expression: str) -> str:
+    """Source whose line `lineno` holds `expression` at column `colno`: in a block of
+    its own (any indentation will do), so that it can start at any column."""
+    if colno == 0:
+        return "\n" * (lineno - 1) + expression
+    if lineno >= 2:
+        return "\n" * (lineno - 2) + "if 1:\n" + " " * colno + expression
+    if colno >= 2:  # the first line: no room for a block above it
+        return "0;" + " " * (colno - 2) + expression
+    return "raise __exc__"
+
+
 @functools.cache
 def _frame_code(
     filename: str, lineno: int, name: str, colno: int | None, end_colno: int | None
 ) -> Any:
-    """Code that raises at `filename:lineno` in a function called `name`, its raise
-    placed where the original's failing expression is (columns `colno` to `end_colno`,
-    else spanning the line): tracebacks then print the frame alike, carets included."""
+    """Code that raises at `filename:lineno` in a function called `name`, from columns
+    `colno` to `end_colno` as the original's failing expression did (else spanning the
+    line): tracebacks then print the frame alike, carets included. Columns are UTF-8
+    byte offsets, as Python's own positions are."""
     import linecache
 
-    line = linecache.getline(filename, lineno).rstrip("\n")
-    stripped = line.strip()
-    indent = line[: len(line) - len(line.lstrip())] if lineno > 1 else ""
-    minimum = len("raise(__exc__)")
-    if (
-        colno is not None
-        and end_colno is not None
-        and colno >= len(indent) + len("if 1: ")
-        and end_colno - colno >= minimum
-        and (colno, end_colno) != (len(indent), len(indent) + len(stripped))
-    ):
-        # `if 1:` then spaces up to the column: the raise spans just that expression
-        gap = colno - len(indent) - len("if 1:")
-        statement = (
-            "if 1:" + " " * gap + "raise(__exc__" + " " * (end_colno - colno - minimum) + ")"
-        )
-    elif len(stripped) > minimum:
-        statement = "raise(__exc__" + " " * (len(stripped) - minimum) + ")"
-    else:
-        statement = "raise __exc__"
-    if indent:
-        source = "\n" * (lineno - 2) + "if 1:\n" + indent + statement
-    else:
-        source = "\n" * max(lineno - 1, 0) + statement
-    code = compile(source, filename, "exec")
+    if colno is None or end_colno is None or end_colno <= colno:
+        line = linecache.getline(filename, lineno).rstrip("\n")
+        colno = len(line) - len(line.lstrip())
+        end_colno = colno + len(line.strip().encode("utf-8"))
+    code = compile(_placed(lineno, colno, _raising(end_colno - colno)), filename, "exec")
     replace: dict[str, Any] = {"co_name": name}
     if hasattr(code, "co_qualname"):
         replace["co_qualname"] = name
@@ -302,8 +306,9 @@ def rebuild_traceback(frames: list[tuple[Any, ...]]) -> Any:
         if end_lineno is not None and end_lineno != lineno:
             colno = end_colno = None  # a multi-line expression: no carets to match
         try:
-            exec(_frame_code(filename, lineno, name, colno, end_colno), {"__exc__": _Raised()})
-        except _Raised as raised:
+            code = _frame_code(filename, lineno, name, colno, end_colno)
+            exec(code, {"__exc__": _Raised(), "__builtins__": {}})
+        except (_Raised, NameError) as raised:
             own = raised.__traceback__
             frame_tb = own.tb_next if own is not None else None
             if frame_tb is None:
