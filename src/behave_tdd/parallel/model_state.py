@@ -238,7 +238,7 @@ def _message_class(name: str, module: str, base: str) -> type[BaseException]:
     namespace = {"__module__": cls.__module__, "__init__": __init__, "__str__": __str__}
     try:
         replayed: type[BaseException] = type(name, (cls,), namespace)
-    except TypeError:  # a class that cannot be subclassed: a stand-in of the same name
+    except Exception:  # a class that cannot be subclassed: a stand-in of the same name
         stand_in = _exception_class(name, "behave_tdd.replayed", "Exception")
         replayed = type(name, (stand_in,), namespace)
     replayed.__qualname__ = cls.__qualname__
