@@ -76,3 +76,48 @@ def step_run_into_head(context: Any, command: str) -> None:
         assert stdout.readline(), "the command wrote nothing"
 
     _run_into_reader(context, command, first_line)
+
+
+@given('a symbolic link loop "{name}"')
+def step_link_loop(context: Any, name: str) -> None:
+    """Two links that name each other: following either never ends (ELOOP)."""
+    path = Path(context.project) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    other = path.with_name(path.name + ".other")
+    os.symlink(other.name, path)
+    os.symlink(path.name, other)
+
+
+@given('a named pipe "{name}"')
+def step_named_pipe(context: Any, name: str) -> None:
+    """A FIFO nobody writes to: reading it waits for a writer forever."""
+    if not hasattr(os, "mkfifo"):
+        context.scenario.skip("no named pipes on this system")
+        return
+    path = Path(context.project) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+@when('I run "{command}", giving it {seconds:d} seconds')
+def step_run_briefly(context: Any, command: str, seconds: int) -> None:
+    """A command that may wait forever: stopped after `seconds`, exit code None."""
+    argv = shlex.split(command)
+    assert argv[0] == "behave-tdd", argv
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", COLUMNS="200")
+    env.pop("BEHAVE_TDD_TRACE", None)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "behave_tdd", *argv[1:]],
+            cwd=context.project,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=seconds,
+        )
+    except subprocess.TimeoutExpired:
+        context.result = subprocess.CompletedProcess(command, None, "", "")
+        context.output = f"(still running after {seconds} seconds)"
+        return
+    context.result = completed
+    context.output = completed.stdout + completed.stderr

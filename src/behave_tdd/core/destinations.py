@@ -107,6 +107,7 @@ def check_ledger_path(given: str, path: str) -> None:
         )
     _make_directory(given, os.path.dirname(os.path.abspath(path)))
     if not os.path.exists(path):
+        _check_unstattable(given, path)
         return
     if not os.access(path, os.R_OK | os.W_OK):
         raise ConfigError(f"{given}: cannot read and write {path}: permission denied")
@@ -114,6 +115,17 @@ def check_ledger_path(given: str, path: str) -> None:
         read_ledger(Path(path))  # the run merges its records into it
     except LedgerError as exc:
         raise ConfigError(f"{given}: {exc}") from None
+
+
+def _check_unstattable(given: str, path: str) -> None:
+    """A path that `exists()` denies but that is there (a symbolic link loop) cannot
+    take the ledger: said now, not as an error when the records are written."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ConfigError(f"{given}: cannot use {path}: {exc.strerror or exc}") from None
 
 
 def check_trace_directory(given: str, directory: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,13 @@ def read_feature_text(path: str | Path) -> str:
     and its parser then fails on that line, whatever it holds."""
     shown = shown_path(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = _regular_file_bytes(path)
     except OSError as exc:
         raise FeatureFileError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    except _NotRegular as exc:
+        raise FeatureFileError(
+            shown, None, f"{exc}, not a regular file: a feature file must be one"
+        ) from None
     if b"\0" in raw:
         raise FeatureFileError(shown, None, "binary file, not a Gherkin feature file")
     if raw.startswith(_BOM):
@@ -62,6 +67,33 @@ def read_feature_text(path: str | Path) -> str:
         raise FeatureFileError(
             shown, line, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
         ) from None
+
+
+class _NotRegular(Exception):
+    """A path that is no regular file (its kind in the message)."""
+
+
+def _regular_file_bytes(path: str | Path) -> bytes:
+    """The file's bytes, read only if it is a regular file. A named pipe or a device
+    (`/dev/zero`) would block lint, or never end; it is opened without blocking, so
+    that nothing waits for a writer, and refused."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(_kind(mode))
+        return file.read()
+
+
+def _kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 # How behave's message ends: `..., at line 4: "Blah"` (the line and its text, which

@@ -9,6 +9,7 @@ reported as a green one.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Collection, Sequence
@@ -219,9 +220,20 @@ def _check_paths(config: Any) -> None:
             name = head if head and line.isdigit() else text
         path = Path(name)
         if not path.exists():
-            raise BadInput(f"{text}: no such file or directory")
+            raise BadInput(f"{text}: {_why_missing(path)}")
         if path.is_dir() and not any(path.rglob("*.feature")):
             raise BadInput(f"{text}: no feature files in this directory")
+
+
+def _why_missing(path: Path) -> str:
+    """Why a path that `exists()` denies is not there: a symbolic link loop is named as
+    one, not as a file that does not exist."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"cannot read: {exc.strerror}"
+    return "no such file or directory"
 
 
 def _parse(locations: Sequence[Any], config: Any) -> list[Any]:

@@ -46,7 +46,17 @@ def behave_base_dir(paths: Sequence[str]) -> Path:
     own; it must not send the search to another directory for the paths that exist."""
     existing = [Path(p) for p in paths if Path(p).exists()]
     first = existing[0] if existing else Path(paths[0]) if paths else Path("features")
-    return _base_dir(first.resolve())
+    return _base_dir(_resolved(first))
+
+
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, or its absolute form where links cannot be followed (a
+    symbolic link loop: Python before 3.13 raises there). The path itself is checked,
+    and named, on its own; working out where behave looks must not stop on it."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _script_dir() -> str:

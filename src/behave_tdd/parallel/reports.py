@@ -24,9 +24,7 @@ def merge_junit_dirs(sources: Sequence[Path], target: Path) -> int:
     found: dict[str, list[tuple[Path, ET.Element]]] = {}
     for source in sources:
         for path in sorted(source.glob("*.xml")):
-            suite = _testsuite(path)
-            if suite is not None:
-                found.setdefault(path.name, []).append((source, suite))
+            found.setdefault(path.name, []).append((source, _testsuite(path)))
     merged = {name: _merge(name, suites) for name, suites in found.items()}
     target.mkdir(parents=True, exist_ok=True)
     for name, suite in merged.items():
@@ -34,13 +32,42 @@ def merge_junit_dirs(sources: Sequence[Path], target: Path) -> int:
     return len(merged)
 
 
-def _testsuite(path: Path) -> ET.Element | None:
+def _testsuite(path: Path) -> ET.Element:
+    """The file's one testsuite (behave writes one a file; pytest wraps its one in
+    <testsuites>). Anything else is refused, never merged in part: a second testsuite
+    dropped, or another XML document written out with JUnit counts, would lose results
+    or make up a report."""
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 0
         raise SyntaxError(f"{path}:{line}: not JUnit XML: {exc}") from None
-    return root.find("testsuite") if root.tag == "testsuites" else root
+    suites = root.findall("testsuite") if root.tag == "testsuites" else [root]
+    if root.tag not in ("testsuite", "testsuites"):
+        raise SyntaxError(
+            f"{path}: not JUnit XML: its root element is <{root.tag}>, not <testsuite> "
+            "or <testsuites>"
+        )
+    if len(suites) != 1:
+        raise SyntaxError(
+            f"{path}: <testsuites> holds {len(suites)} testsuites; merge-junit merges JUnit "
+            "files of one testsuite each, as behave writes them"
+        )
+    _check_times(path, suites[0])
+    return suites[0]
+
+
+def _check_times(path: Path, suite: ET.Element) -> None:
+    """Each testcase's time must be a number of seconds: the merged counts add them."""
+    for case in suite.findall("testcase"):
+        time = case.get("time", "") or "0"
+        try:
+            float(time)
+        except ValueError:
+            raise SyntaxError(
+                f'{path}: testcase "{case.get("name", "")}" has time="{time}", not a '
+                "number of seconds"
+            ) from None
 
 
 def _merge(name: str, suites: Sequence[tuple[Path, ET.Element]]) -> ET.Element:

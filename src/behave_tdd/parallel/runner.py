@@ -828,6 +828,20 @@ def _print_snippets(undefined: Sequence[tuple[str, str, str, str, int]], colored
     print_undefined_step_snippets(steps, colored=colored)
 
 
+def _not_a_directory(output: Path) -> str | None:
+    """Why -o cannot hold the merged files (a file, a symbolic link loop), said before
+    any source is read; None for a directory or a path that can become one."""
+    try:
+        os.stat(output)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot use it: {exc.strerror}; give a directory for the merged files"
+    if output.is_dir():
+        return None
+    return "not a directory: give a directory for the merged files"
+
+
 def merge_junit_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="behave-tdd merge-junit",
@@ -856,6 +870,10 @@ def merge_junit_main(argv: Sequence[str]) -> int:
             "would count twice; name each shard's directory once",
             file=sys.stderr,
         )
+        return 2
+    blocked = _not_a_directory(args.output)
+    if blocked:
+        print(f"behave-tdd merge-junit: -o {args.output}: {blocked}", file=sys.stderr)
         return 2
     into = next((s for s in args.sources if Path(s).resolve() == args.output.resolve()), None)
     if into is not None:

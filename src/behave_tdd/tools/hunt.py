@@ -374,7 +374,7 @@ def bisect_main(argv: Sequence[str]) -> int:
         return selection
     target_file, target_line = split_location(target)
     if not Path(target_file).is_file():
-        print(f"behave-tdd bisect: TARGET {target}: no such file {target_file}", file=sys.stderr)
+        print(f"behave-tdd bisect: TARGET {target}: {_not_a_file(target_file)}", file=sys.stderr)
         return 2
     lines = line_count(target_file)
     if target_line is not None and lines is not None and target_line > lines:
@@ -530,6 +530,20 @@ def _scenario_lines(path: str) -> list[tuple[int, list[int]]]:
     return sorted(found)
 
 
+def _not_a_file(name: str) -> str:
+    """Why TARGET's path is no feature file: a directory or a link loop is not missing."""
+    path = Path(name)
+    if path.is_dir():
+        return f"{name} is a directory: give the failing scenario's feature file and line"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if os.path.lexists(path):
+            return f"cannot read {name}: {exc.strerror}"
+        return f"no such file {name}"
+    return f"{name} is not a regular file: give the failing scenario's feature file and line"
+
+
 def flaky_main(argv: Sequence[str]) -> int:
     """`behave-tdd flaky --runs N [--shuffle[=SEED]] [--processes K] [behave options]`."""
     parser = _parser(
@@ -573,6 +587,15 @@ def flaky_main(argv: Sequence[str]) -> int:
         )
         return 2
     if args.last_run:
+        unused = _not_for_last_run(args, behave_args)
+        if unused:
+            print(
+                f"behave-tdd flaky: --last-run reads the last run's record and runs nothing, "
+                f"so {' '.join(unused)} would be ignored: drop --last-run to run the "
+                "selection N times, or drop the rest",
+                file=sys.stderr,
+            )
+            return 2
         return _flaky_last_run()
     try:
         if args.runs is None:
@@ -595,6 +618,24 @@ def flaky_main(argv: Sequence[str]) -> int:
     except RunDidNotHappen as exc:
         print(f"behave-tdd flaky: a run did not happen: {exc}", file=sys.stderr)
         return 2
+
+
+def _not_for_last_run(args: argparse.Namespace, behave_args: Sequence[str]) -> list[str]:
+    """The options and paths given with --last-run, which runs nothing: each would be
+    silently ignored."""
+    given = [
+        f"{option} {value}"
+        for option, value in (
+            ("--runs", args.runs),
+            ("--processes", args.processes),
+            ("--timeout", args.timeout),
+        )
+        if value is not None
+    ]
+    given = [text[:-2] if text.endswith(".0") else text for text in given]
+    if args.shuffle is not None:
+        given.append("--shuffle" if args.shuffle == "random" else f"--shuffle={args.shuffle}")
+    return given + list(behave_args)
 
 
 def _flaky_runs(

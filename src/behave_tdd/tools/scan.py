@@ -59,7 +59,9 @@ def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Setting
     except (ConfigError, BadInput) as exc:
         print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
         return None
-    except (Exception, SystemExit) as exc:  # behave's own configuration files
+    except SystemExit:  # behave's option parser said what is wrong (a bad format, ...)
+        return None
+    except Exception as exc:  # behave's own configuration files
         print(f"behave-tdd {verb}: cannot read behave's configuration: {exc}", file=sys.stderr)
         return None
     for unchecked in config.unchecked:

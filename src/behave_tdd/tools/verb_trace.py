@@ -12,6 +12,14 @@ def run_trace_analyze(
 ) -> int:
     from . import trace_analysis
 
+    if html_file is not None and str(html_file) == "-":
+        # Standard output carries the analysis; a file named "-" is never what is meant.
+        print(
+            "behave-tdd trace analyze: --html -: standard output carries the analysis; "
+            "give the timeline a file name (--html timeline.html)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if html_file is not None:  # before the work, not after it
             trace_analysis.check_writable(html_file)
