@@ -90,6 +90,25 @@ REAL_SUITES = {
         "path==17.1.1",
         "six==1.17.0",
     ],
+    "pptx": ["behave==1.3.3", "python-pptx==1.0.2"],
+    # behave 1.2.6's own suite: its sdist's setup.py (use_2to3) gives pip its metadata
+    # only with setuptools < 58 and wheel in the venv (tests/real_suites.py downloads it so)
+    "behave126": [
+        "behave==1.2.6",
+        "PyHamcrest==2.1.0",
+        "path==17.1.1",
+        "six==1.17.0",
+        "setuptools<58",
+        "wheel",
+    ],
+    "behave126_issues": [
+        "behave==1.2.6",
+        "PyHamcrest==2.1.0",
+        "six==1.17.0",
+        "setuptools<58",
+        "wheel",
+    ],
+    "behave126_tools": ["behave==1.2.6", "six==1.17.0", "setuptools<58", "wheel"],
 }
 
 
