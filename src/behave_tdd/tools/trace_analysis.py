@@ -290,14 +290,28 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
         elif kind == "event":
             details = record.get("details") or {}
             if record.get("action") == "resource" and location in extra:
-                extra[location].add(str(details.get("name")))
-            elif record.get("action") == "cleanup" and details.get("resource"):
-                cleanups.append(
-                    Cleanup(key, str(details["resource"]), _seconds(record), record.get("scenario"))
-                )
+                named = _subject(details, "name", "resource")
+                if named is not None:
+                    extra[location].add(named)
+            elif record.get("action") == "cleanup":
+                named = _subject(details, "resource", "name")
+                if named is not None:
+                    cleanups.append(Cleanup(key, named, _seconds(record), record.get("scenario")))
     for location, start in open_.items():  # killed mid-scenario: it ran to the last record
         found.append(_unfinished(key, start, last_time, extra.get(location, set())))
     return found, cleanups
+
+
+def _subject(details: dict[str, Any], *keys: str) -> str | None:
+    """The resource an event names: by its documented key first, then by the other
+    (`trace(context, "resource", resource="db")` declares db, as the export's instant
+    reads it). None when it names none: not a resource called "None" that every such
+    event would share."""
+    for key in keys:
+        value = details.get(key)
+        if value is not None and str(value).strip():
+            return str(value)
+    return None
 
 
 # Records that a process writes only when no scenario of it is running (and the one
@@ -360,16 +374,23 @@ def _after_cleanup(
     ]
 
 
+# An attempt that failed: `parallel` reports a scenario whose worker died or was
+# stopped at --timeout as failed, and retries it; its trace ends it unfinished.
+_FAILED_ATTEMPT = frozenset({"failed", "unfinished"})
+
+
 def flaky_locations(intervals: Sequence[Interval]) -> frozenset[str]:
-    """Scenarios that both failed and passed in this run (`--retries` runs a failed
-    one again in a fresh worker): each attempt is its own interval, so only the run as
-    a whole tells a flaky scenario from a failed one."""
-    seen: dict[str, set[str]] = {}
-    for interval in intervals:
-        seen.setdefault(interval.location, set()).add(interval.status)
-    return frozenset(
-        location for location, statuses in seen.items() if {"failed", "passed"} <= statuses
-    )
+    """Scenarios that failed, then passed on a later attempt in this run (`--retries`
+    runs a failed one again in a fresh worker): each attempt is its own interval, so
+    only the run as a whole tells a flaky scenario from a failed one."""
+    failed: set[str] = set()
+    flaky: set[str] = set()
+    for interval in sorted(intervals, key=lambda i: i.start):
+        if interval.status in _FAILED_ATTEMPT:
+            failed.add(interval.location)
+        elif interval.status == "passed" and interval.location in failed:
+            flaky.add(interval.location)
+    return frozenset(flaky)
 
 
 def busy_idle(analysis: Analysis) -> list[dict[str, Any]]:
@@ -380,6 +401,7 @@ def busy_idle(analysis: Analysis) -> list[dict[str, Any]]:
         rows.append(
             {
                 "process": process.label,
+                "key": process.key,  # what each scenario's "process" names
                 "busy": round(busy, 3),
                 "idle": round(max(span - busy, 0.0), 3),
                 "span": round(span, 3),

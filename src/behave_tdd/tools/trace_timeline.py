@@ -76,10 +76,10 @@ MIN_SPAN = 20e-6  # zoom stops at 20 µs: the tracer's clock counts microseconds
 def kind_of(interval: Interval, flaky: frozenset[str]) -> Kind:
     """The colour a bar gets: a verdict or flakiness says more than the raw status
     (an XFAIL's status is "passed", an XPASS's "failed")."""
+    if interval.location in flaky:  # every attempt, an unfinished one too (its tooltip
+        return _BY_KEY["flaky"]  # says why it ended)
     if interval.status == "unfinished":
         return _BY_KEY["unfinished"]
-    if interval.location in flaky:
-        return _BY_KEY["flaky"]
     verdict = _VERDICT_KINDS.get(interval.verdict)
     if verdict is not None:
         return _BY_KEY[verdict]
@@ -270,8 +270,10 @@ def _bar(
     if interval.verdict:
         status += f", verdict: {interval.verdict}"
     lines = [interval.name, interval.location]
-    if kind.key not in ("passed", "failed", "skipped"):
-        lines.append(f"{kind.label}: {interval.ended or kind.meaning}")
+    if kind.key not in ("passed", "failed", "skipped", "unfinished"):
+        lines.append(f"{kind.label}: {kind.meaning}")
+    if interval.status == "unfinished":
+        lines.append(f"unfinished: {interval.ended or _BY_KEY['unfinished'].meaning}")
     lines += [
         status + (f" ({attempt})" if attempt else ""),
         f"ran {duration_text(interval.duration)} from +{duration_text(start)} on {process}",
