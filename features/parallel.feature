@@ -118,7 +118,7 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       """
     When I run "behave-tdd parallel --processes 2 --junit --junit-directory out/junit -f json -o out/result.json"
     Then the exit code is 1
-    And the output contains "features/broken.feature: worker"
+    And the output contains "features/broken.feature:2: worker"
     And the output contains "<message>"
     And the output contains "12 scenarios passed, 1 failed"
     And the JUnit fault report names "features/broken.feature" with "<message>"
@@ -207,7 +207,7 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       """
     When I run "behave-tdd parallel --processes 2 --timeout 2"
     Then the exit code is 1
-    And the output contains "features/slow.feature: timed out after 2s"
+    And the output contains "features/slow.feature:2: timed out after 2s"
     And the output contains "12 scenarios passed, 1 failed"
 
   Scenario Outline: A scenario whose worker <ends> has one failed step in the summary, JUnit and JSON; its own steps are skipped (<element> units)
@@ -238,6 +238,25 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | hangs            | hangs      | feature  | timed out after 2s                  |
       | hangs            | hangs      | scenario | timed out after 2s                  |
 
+  Scenario: A fault names the scenario its worker was running, also in the unit that resumes a faulted one
+    Given a file "features/lost.feature" with
+      """
+      Feature: lost
+        Scenario: breaks its worker
+          Given the worker exits hard
+
+        Scenario: runs in a fresh worker
+          Given a step that passes
+
+        Scenario: hangs there
+          Given the worker hangs
+      """
+    When I run "behave-tdd parallel --processes 1 --timeout 2 features/lost.feature"
+    Then the exit code is 1
+    And the output contains "features/lost.feature:2: worker 1 exited with code 3"
+    And the output contains "features/lost.feature:8: timed out after 2s"
+    And the output contains "1 scenario passed, 2 failed"
+
   Scenario: A worker stopped at --timeout is stopped with the processes it started, and not waited for
     Given a file "features/slow.feature" with
       """
@@ -247,7 +266,7 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       """
     When I run "behave-tdd parallel --timeout 1 features/slow.feature"
     Then the exit code is 1
-    And the output contains "features/slow.feature: timed out after 1s"
+    And the output contains "features/slow.feature:2: timed out after 1s"
     And the command took less than 5 seconds
     And the process whose id is in "child.pid" has ended
 

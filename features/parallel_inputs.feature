@@ -136,7 +136,7 @@ Feature: Parallel runs take their inputs as a serial run does
     Examples:
       | element  | location                 |
       | scenario | features/crash.feature:2 |
-      | feature  | features/crash.feature   |
+      | feature  | features/crash.feature:2 |
 
   Scenario: --retries after a worker crash: what completed keeps its result, what had not started runs anew
     Given a file "features/steps/once_steps.py" with
@@ -173,7 +173,7 @@ Feature: Parallel runs take their inputs as a serial run does
     Then the exit code is 0
     And the output contains "flaky before it: attempt 1 failed ("
     And the output contains "its own first failure), attempt 2 passed"
-    And the output contains "crashes once: attempt 1 failed (behave-tdd parallel: features/crash.feature: worker"
+    And the output contains "crashes once: attempt 1 failed (behave-tdd parallel: features/crash.feature:6: worker"
     And the output contains "2 scenarios flaky"
     And the output does not contain "passes before it: attempt"
     And the output does not contain "after it: attempt"

@@ -404,6 +404,28 @@ class _suppress:
         return True
 
 
+def _settled(recorded: Sequence[Event]) -> dict[Ref, State]:
+    """The final states of the scenarios a unit's worker finished."""
+    return {
+        event[1]: event[2]
+        for event in recorded
+        if event[0] == "state" and event[1][0] == "scenario"
+    }
+
+
+def _running(recorded: Sequence[Event], settled: dict[Ref, State]) -> int | None:
+    """The index of the start of the scenario the worker was running (started, not
+    finished) when it died or hung; None if it was between scenarios."""
+    starts = [n for n, event in enumerate(recorded) if event[0] == "scenario"]
+    return next((n for n in reversed(starts) if recorded[n][1] not in settled), None)
+
+
+def running_line(recorded: Sequence[Event]) -> int | None:
+    """The line of the scenario a unit's worker was running when it died or hung."""
+    running = _running(recorded, _settled(recorded))
+    return None if running is None else int(recorded[running][1][1])
+
+
 def fail_scenarios(
     feature: Any,
     lines: set[int] | None,
@@ -416,13 +438,8 @@ def fail_scenarios(
     (as pytest-xdist keeps a crashed worker's finished tests). The others failed, with
     why: each gets one failed step that says it (behave's JSON carries a failure's
     message only in a step's result), and `shown` is printed with the first of them."""
-    settled: dict[Ref, State] = {
-        event[1]: event[2]
-        for event in recorded
-        if event[0] == "state" and event[1][0] == "scenario"
-    }
-    starts = [n for n, event in enumerate(recorded) if event[0] == "scenario"]
-    running = next((n for n in reversed(starts) if recorded[n][1] not in settled), None)
+    settled = _settled(recorded)
+    running = _running(recorded, settled)
     events: list[Event] = list(recorded[:running] if running is not None else recorded)
     if not events:
         events = [("uri", feature.filename), ("feature", ("feature",))]

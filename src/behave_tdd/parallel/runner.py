@@ -29,7 +29,7 @@ from ..records.tracing import new_run_id, note_process_end
 from . import plan, shards
 from .model_state import elements_of, ref_of
 from .options import Said, UsageError, check_timeout, split_behave_args
-from .replay import Replayer, UnitRecord, fail_scenarios, merge
+from .replay import Replayer, UnitRecord, fail_scenarios, merge, running_line
 from .reports import RanTwice, merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import UnitResult, run_units
@@ -665,7 +665,9 @@ class Feed:
             if feature is None:
                 self.faulted.append(unit.location)
             else:  # its scenarios' attempts: the run's record lists them if they stay failed
-                message = f"{Said.prog}: {unit.location}: {result.fault}"
+                line = running_line(result.recorded)  # the scenario, not where its unit began
+                where = f"{unit.feature}:{line}" if line is not None else unit.location
+                message = f"{Said.prog}: {where}: {result.fault}"
                 shown = message + (
                     f"; it printed:\n{result.output.rstrip()}" if result.output else ""
                 )
