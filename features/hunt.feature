@@ -517,3 +517,29 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd flaky --runs 2"
     Then the exit code is 1
     And the output contains "0 of 3 scenarios varied over 2 runs; 1 failed in every run"
+
+  @needs_behave_1_3
+  Scenario Outline: A Rule run before the feature's own scenarios is reported so in parallel too (<how>)
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: a rule runs first
+        Scenario: plain one
+          Given a step that passes
+
+        Rule: r
+          Scenario: in the rule
+            Given a step that passes
+          Scenario: also in the rule
+            Given a step that passes
+      """
+    When I run "<command> -D tdd.order=features/subject.feature:6,features/subject.feature:8,features/subject.feature:2 -f plain --no-color"
+    Then the exit code is 0
+    And the scenarios are listed in the order "in the rule, also in the rule, plain one"
+
+    Examples:
+      | how                   | command                                                         |
+      | serially              | behave                                                          |
+      | feature units         | behave-tdd parallel --processes 2                               |
+      | scenario units        | behave-tdd parallel --processes 2 --parallel-element scenario   |
+      | scenario units, 1 ran | behave-tdd parallel --processes 1 --parallel-element scenario   |

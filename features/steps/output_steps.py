@@ -625,6 +625,12 @@ def step_other_order(context: Any) -> None:
     assert sorted(order) == sorted(context.kept_order) and order != context.kept_order, order
 
 
+@then('the scenarios are listed in the order "{names}"')
+def step_listed_order(context: Any, names: str) -> None:
+    expected = [name.strip() for name in names.split(",")]
+    assert _scenario_order(context) == expected, f"{_scenario_order(context)}\n{context.output}"
+
+
 @then("bisect used at most {count:d} runs")
 def step_bisect_runs(context: Any, count: int) -> None:
     found = re.search(r"; (\d+) runs\)", context.output)
