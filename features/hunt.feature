@@ -543,3 +543,40 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | feature units         | behave-tdd parallel --processes 2                               |
       | scenario units        | behave-tdd parallel --processes 2 --parallel-element scenario   |
       | scenario units, 1 ran | behave-tdd parallel --processes 1 --parallel-element scenario   |
+
+  Scenario Outline: --retries puts a flaky scenario's flakyFailure on its own testcase, not on one that shares its name (<how>)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/leak_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("it sets TWIN_LEAK")
+      def step_leak(context):
+          os.environ["TWIN_LEAK"] = "1"
+
+      @step("TWIN_LEAK is unset")
+      def step_unset(context):
+          assert "TWIN_LEAK" not in os.environ, "TWIN_LEAK leaked"
+      """
+    And the feature
+      """
+      Feature: scenarios that share a name
+        Scenario: twin
+          Given a step that passes
+        Scenario: leaks
+          Given it sets TWIN_LEAK
+        Scenario: twin
+          Given TWIN_LEAK is unset
+      """
+    When I run "behave-tdd run <how> --retries 1 -D tdd.pollution=off -f progress --junit --junit-directory reports/junit"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:6  twin: attempt 1 failed ("
+    And the output contains "TWIN_LEAK leaked), attempt 2 passed"
+    And the JUnit testcases "twin" have <counts> flakyFailure elements, in order
+
+    Examples:
+      | how         | counts |
+      | --no-color  | 0, 1   |
+      | --shuffle=1 | 1, 0   |

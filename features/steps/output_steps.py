@@ -828,6 +828,17 @@ def step_flaky_failure(context: Any, name: str, text: str) -> None:
     assert case.find("failure") is None and case.find("error") is None, "it is counted passed"
 
 
+@then('the JUnit testcases "{name}" have {counts} flakyFailure elements, in order')
+def step_flaky_failure_counts(context: Any, name: str, counts: str) -> None:
+    found = [
+        len(case.findall("flakyFailure"))
+        for path in sorted((Path(context.project) / "reports" / "junit").glob("*.xml"))
+        for case in ET.parse(path).getroot().iter("testcase")
+        if case.get("name") == name
+    ]
+    assert found == [int(count) for count in counts.split(",")], found
+
+
 @then('the JUnit testcase "{name}" has no flakyFailure')
 def step_no_flaky_failure(context: Any, name: str) -> None:
     case = _junit_case(context, name)
