@@ -580,3 +580,61 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
       | how         | counts |
       | --no-color  | 0, 1   |
       | --shuffle=1 | 1, 0   |
+
+  Scenario: bisect on a target that fails alone after the full run says state may outlive the run (a file the polluter left)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/file_steps.py" with
+      """
+      from pathlib import Path
+
+      from behave import step
+
+      @step("it leaves the file marker.txt")
+      def step_leave(context):
+          Path("marker.txt").write_text("left")
+
+      @step("there is no file marker.txt")
+      def step_none(context):
+          assert not Path("marker.txt").exists(), "marker.txt left behind"
+      """
+    And the feature
+      """
+      Feature: a file outlives the run
+        Scenario: leaves a file
+          Given it leaves the file marker.txt
+        Scenario: victim
+          Given there is no file marker.txt
+      """
+    When I run "behave-tdd bisect features/subject.feature:4"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:4 fails alone too"
+    And the output contains "unless the full run left behind state that outlives a process, such as a file"
+
+  Scenario: bisect on a target that failed first in the full run and passes alone says its outcome varies by itself
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/toggle_steps.py" with
+      """
+      from pathlib import Path
+
+      from behave import step
+
+      @step("it fails every other time")
+      def step_toggle(context):
+          marker = Path("toggled.txt")
+          if marker.exists():
+              marker.unlink()
+              return
+          marker.write_text("x")
+          raise AssertionError("failed this time")
+      """
+    And the feature
+      """
+      Feature: varies by itself
+        Scenario: toggles
+          Given it fails every other time
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd bisect features/subject.feature:2"
+    Then the exit code is 2
+    And the output contains "features/subject.feature:2 ran first in the full run and failed, and passed alone, so no scenario broke it; its outcome varies by itself"
