@@ -517,3 +517,124 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd flaky --runs 2"
     Then the exit code is 1
     And the output contains "0 of 3 scenarios varied over 2 runs; 1 failed in every run"
+
+  @needs_behave_1_3
+  Scenario Outline: A Rule run before the feature's own scenarios is reported so in parallel too (<how>)
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: a rule runs first
+        Scenario: plain one
+          Given a step that passes
+
+        Rule: r
+          Scenario: in the rule
+            Given a step that passes
+          Scenario: also in the rule
+            Given a step that passes
+      """
+    When I run "<command> -D tdd.order=features/subject.feature:6,features/subject.feature:8,features/subject.feature:2 -f plain --no-color"
+    Then the exit code is 0
+    And the scenarios are listed in the order "in the rule, also in the rule, plain one"
+
+    Examples:
+      | how                   | command                                                         |
+      | serially              | behave                                                          |
+      | feature units         | behave-tdd parallel --processes 2                               |
+      | scenario units        | behave-tdd parallel --processes 2 --parallel-element scenario   |
+      | scenario units, 1 ran | behave-tdd parallel --processes 1 --parallel-element scenario   |
+
+  Scenario Outline: --retries puts a flaky scenario's flakyFailure on its own testcase, not on one that shares its name (<how>)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/leak_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("it sets TWIN_LEAK")
+      def step_leak(context):
+          os.environ["TWIN_LEAK"] = "1"
+
+      @step("TWIN_LEAK is unset")
+      def step_unset(context):
+          assert "TWIN_LEAK" not in os.environ, "TWIN_LEAK leaked"
+      """
+    And the feature
+      """
+      Feature: scenarios that share a name
+        Scenario: twin
+          Given a step that passes
+        Scenario: leaks
+          Given it sets TWIN_LEAK
+        Scenario: twin
+          Given TWIN_LEAK is unset
+      """
+    When I run "behave-tdd run <how> --retries 1 -D tdd.pollution=off -f progress --junit --junit-directory reports/junit"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:6  twin: attempt 1 failed ("
+    And the output contains "TWIN_LEAK leaked), attempt 2 passed"
+    And the JUnit testcases "twin" have <counts> flakyFailure elements, in order
+
+    Examples:
+      | how         | counts |
+      | --no-color  | 0, 1   |
+      | --shuffle=1 | 1, 0   |
+
+  Scenario: bisect on a target that fails alone after the full run says state may outlive the run (a file the polluter left)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/file_steps.py" with
+      """
+      from pathlib import Path
+
+      from behave import step
+
+      @step("it leaves the file marker.txt")
+      def step_leave(context):
+          Path("marker.txt").write_text("left")
+
+      @step("there is no file marker.txt")
+      def step_none(context):
+          assert not Path("marker.txt").exists(), "marker.txt left behind"
+      """
+    And the feature
+      """
+      Feature: a file outlives the run
+        Scenario: leaves a file
+          Given it leaves the file marker.txt
+        Scenario: victim
+          Given there is no file marker.txt
+      """
+    When I run "behave-tdd bisect features/subject.feature:4"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:4 fails alone too"
+    And the output contains "unless the full run left behind state that outlives a process, such as a file"
+
+  Scenario: bisect on a target that failed first in the full run and passes alone says its outcome varies by itself
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/toggle_steps.py" with
+      """
+      from pathlib import Path
+
+      from behave import step
+
+      @step("it fails every other time")
+      def step_toggle(context):
+          marker = Path("toggled.txt")
+          if marker.exists():
+              marker.unlink()
+              return
+          marker.write_text("x")
+          raise AssertionError("failed this time")
+      """
+    And the feature
+      """
+      Feature: varies by itself
+        Scenario: toggles
+          Given it fails every other time
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd bisect features/subject.feature:2"
+    Then the exit code is 2
+    And the output contains "features/subject.feature:2 ran first in the full run and failed, and passed alone, so no scenario broke it; its outcome varies by itself"

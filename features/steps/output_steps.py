@@ -625,6 +625,12 @@ def step_other_order(context: Any) -> None:
     assert sorted(order) == sorted(context.kept_order) and order != context.kept_order, order
 
 
+@then('the scenarios are listed in the order "{names}"')
+def step_listed_order(context: Any, names: str) -> None:
+    expected = [name.strip() for name in names.split(",")]
+    assert _scenario_order(context) == expected, f"{_scenario_order(context)}\n{context.output}"
+
+
 @then("bisect used at most {count:d} runs")
 def step_bisect_runs(context: Any, count: int) -> None:
     found = re.search(r"; (\d+) runs\)", context.output)
@@ -820,6 +826,17 @@ def step_flaky_failure(context: Any, name: str, text: str) -> None:
     assert all(f.get("type") and f.get("message") is not None for f in found)
     assert any(text in (f.get("message", "") + (f.text or "")) for f in found), found
     assert case.find("failure") is None and case.find("error") is None, "it is counted passed"
+
+
+@then('the JUnit testcases "{name}" have {counts} flakyFailure elements, in order')
+def step_flaky_failure_counts(context: Any, name: str, counts: str) -> None:
+    found = [
+        len(case.findall("flakyFailure"))
+        for path in sorted((Path(context.project) / "reports" / "junit").glob("*.xml"))
+        for case in ET.parse(path).getroot().iter("testcase")
+        if case.get("name") == name
+    ]
+    assert found == [int(count) for count in counts.split(",")], found
 
 
 @then('the JUnit testcase "{name}" has no flakyFailure')

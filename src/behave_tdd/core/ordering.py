@@ -59,20 +59,19 @@ def run_order(features: Sequence[Any]) -> list[str]:
     """Every scenario's (and outline row's) location in the order the features would
     run them: what `apply_order` puts back. A parallel run shuffles the run as a serial
     one would and hands its workers this order, so that a seed gives one order."""
-    found: list[str] = []
+    return [f"{item.filename}:{item.line}" for f in features for item in run_scenarios(f)]
 
-    def walk(container: Any) -> None:
-        for item in _items(container):
-            if _is_rule(item):
-                walk(item)
-            elif hasattr(item, "examples"):  # an outline: its rows, where they are
-                found.extend(f"{row.filename}:{row.line}" for row in item.scenarios)
-            else:
-                found.append(f"{item.filename}:{item.line}")
 
-    for feature in features:
-        walk(feature)
-    return found
+def run_scenarios(container: Any) -> Iterator[Any]:
+    """A feature's (or rule's) scenarios and outline rows in the order it runs them,
+    which is the order behave's reports list them in."""
+    for item in _items(container):
+        if _is_rule(item):
+            yield from run_scenarios(item)
+        elif hasattr(item, "examples"):  # an outline: its rows, where they are
+            yield from item.scenarios
+        else:
+            yield item
 
 
 def parse_order(value: str) -> list[str]:

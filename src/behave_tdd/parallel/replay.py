@@ -106,14 +106,20 @@ class Pieces:
 
 
 def _in_run_order(container: Any) -> list[Any]:
-    """A feature's (or rule's) scenarios in the order behave runs them: behave 1.3 runs
-    `run_items`, which -D tdd.order or a shuffle may have reordered."""
-    scenarios = list(container.scenarios)
+    """A feature's scenarios and rules (a rule's scenarios) in the order behave runs
+    them: behave 1.3 runs `run_items`, which -D tdd.order or a shuffle may have
+    reordered, a rule before the feature's own scenarios included."""
+    found = [*container.scenarios, *(getattr(container, "rules", None) or ())]
     items = getattr(container, "run_items", None)
     if isinstance(items, list):
         position = {id(item): index for index, item in enumerate(items)}
-        scenarios.sort(key=lambda item: position.get(id(item), len(position)))
-    return scenarios
+        found.sort(key=lambda item: position.get(id(item), len(position)))
+    return found
+
+
+def _runs_of(item: Any) -> list[Any]:
+    """What runs of a scenario or outline: itself, or its rows."""
+    return list(item.scenarios) if hasattr(item, "examples") else [item]
 
 
 def merge(
@@ -152,22 +158,28 @@ def merge(
     finals: dict[Ref, State] = {}
     for piece, _ in reversed(pieces):
         finals.update(piece.finals)
-    for container in (feature, *(getattr(feature, "rules", None) or ())):
-        rule_ref = ref_of(container) if container is not feature else None
-        if rule_ref is not None:
-            merged += first("rule_open", rule_ref)
-        for item in _in_run_order(container):
-            for scenario in item.scenarios if hasattr(item, "examples") else [item]:
-                ref = ref_of(scenario)
-                owning = owner.get(ref)
-                if owning is None and ref[1] in never:
-                    finals.pop(ref, None)
-                    continue
-                merged += list(owning.scenarios[ref]) if owning else first("scenarios", ref)
-                if owning is not None and ref in owning.finals:
-                    finals[ref] = owning.finals[ref]
-        if rule_ref is not None:
-            merged += [_status_followed(event) for event in first("rule_close", rule_ref)]
+
+    def add(scenario: Any) -> None:
+        ref = ref_of(scenario)
+        owning = owner.get(ref)
+        if owning is None and ref[1] in never:
+            finals.pop(ref, None)
+            return
+        merged.extend(owning.scenarios[ref] if owning else first("scenarios", ref))
+        if owning is not None and ref in owning.finals:
+            finals[ref] = owning.finals[ref]
+
+    rules = {id(rule) for rule in getattr(feature, "rules", None) or ()}
+    for item in _in_run_order(feature):
+        if id(item) not in rules:
+            for scenario in _runs_of(item):
+                add(scenario)
+            continue
+        merged += first("rule_open", ref_of(item))
+        for child in _in_run_order(item):
+            for scenario in _runs_of(child):
+                add(scenario)
+        merged += [_status_followed(event) for event in first("rule_close", ref_of(item))]
     # The feature's and rules' statuses follow from the merged scenarios (unless a hook
     # of theirs failed in some unit).
     for piece, _ in pieces:

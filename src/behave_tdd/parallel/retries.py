@@ -154,23 +154,28 @@ def _first_line(text: str) -> str:
 def add_flaky_failures(
     junit_dir: Path,
     flaky: dict[tuple[str, int], list[Attempt]],
-    cases: dict[tuple[str, int], tuple[str, str]],
+    cases: dict[tuple[str, int], tuple[str, str, int]],
 ) -> None:
     """Add each flaky scenario's failed attempts to its JUnit testcase (`cases`: the
-    report file and testcase name of each scenario), as Surefire writes them:
-    `<flakyFailure message=".." type="..">details</flakyFailure>`."""
-    wanted: dict[str, dict[str, list[Attempt]]] = {}
+    report file, testcase name and how many testcases of that name precede it), as
+    Surefire writes them: `<flakyFailure message=".." type="..">details</flakyFailure>`.
+    Only its own testcase: another scenario of the feature may have the same name."""
+    wanted: dict[str, dict[tuple[str, int], list[Attempt]]] = {}
     for key, attempts in flaky.items():
         if key in cases:
-            filename, name = cases[key]
-            wanted.setdefault(filename, {})[name] = attempts
-    for filename, by_name in wanted.items():
+            filename, name, before = cases[key]
+            wanted.setdefault(filename, {})[(name, before)] = attempts
+    for filename, by_case in wanted.items():
         path = junit_dir / filename
         if not path.exists():
             continue
         tree = ET.parse(path)
+        seen: dict[str, int] = {}
         for case in tree.getroot().iter("testcase"):
-            for attempt in by_name.get(case.get("name", ""), []):
+            name = case.get("name", "")
+            before = seen.get(name, 0)
+            seen[name] = before + 1
+            for attempt in by_case.get((name, before), []):
                 if attempt.failed:
                     element = ET.Element(
                         "flakyFailure",

@@ -773,17 +773,28 @@ class Feed:
     def _names(self) -> dict[tuple[str, int], str]:
         return {(f.filename, s.line): s.name for f, s in self._scenarios()}
 
-    def _junit_cases(self) -> dict[tuple[str, int], tuple[str, str]]:
-        """Each scenario's JUnit report file and testcase name, as behave names them."""
+    def _junit_cases(self) -> dict[tuple[str, int], tuple[str, str, int]]:
+        """Each scenario's JUnit report file, testcase name and how many testcases of
+        that name come before it in the file, as behave writes them (in run order, the
+        skipped ones only if shown): scenarios of a feature may share a name."""
+        from ..core.ordering import run_scenarios
+
         reporter = next(
             (r for r in self.replayer.reporters if hasattr(r, "make_feature_filename")), None
         )
         if reporter is None:
             return {}
-        return {
-            (f.filename, s.line): (f"TESTS-{reporter.make_feature_filename(f)}.xml", s.name)
-            for f, s in self._scenarios()
-        }
+        shows_skipped = bool(getattr(reporter, "show_skipped", True))
+        cases: dict[tuple[str, int], tuple[str, str, int]] = {}
+        for feature in self.features:
+            filename = f"TESTS-{reporter.make_feature_filename(feature)}.xml"
+            seen: dict[str, int] = {}
+            for scenario in run_scenarios(feature):
+                if shows_skipped or getattr(scenario.status, "name", None) != "skipped":
+                    before = seen.get(scenario.name, 0)
+                    cases[(feature.filename, scenario.line)] = (filename, scenario.name, before)
+                    seen[scenario.name] = before + 1
+        return cases
 
     @property
     def run_failed(self) -> bool:

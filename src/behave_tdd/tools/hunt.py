@@ -428,14 +428,21 @@ def _bisect(
     alone = attempt([target])
     if alone.statuses.get(target) in FAILED or target not in alone.statuses:
         print(
-            f"behave-tdd bisect: {target} fails alone too: it is not polluted by another "
-            f"scenario\n{alone.output[-2000:]}",
+            f"behave-tdd bisect: {target} fails alone too: no scenario that runs before it "
+            "breaks it (unless the full run left behind state that outlives a process, such "
+            "as a file or a database row: bisect cannot undo that)\n"
+            f"{alone.output[-2000:]}",
             file=sys.stderr,
         )
         return 1
     candidates = full.order[: full.order.index(target)]
     if not candidates:
-        print("behave-tdd bisect: nothing ran before the target", file=sys.stderr)
+        print(
+            f"behave-tdd bisect: nothing ran before the target: {target} ran first in the "
+            "full run and failed, and passed alone, so no scenario broke it; its outcome "
+            "varies by itself (see behave-tdd flaky --runs N)",
+            file=sys.stderr,
+        )
         return 2
     print(
         f"behave-tdd bisect: {target} fails after {counted(len(candidates), 'scenario')} and "
