@@ -10,6 +10,12 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd run --shuffle=12 -D tdd.pollution=off -f plain --no-color"
     Then the order of scenarios is not the one I kept
 
+  Scenario: run --shuffle with --retries says the seed once, with the whole command that repeats the run
+    Given the example project "pollution"
+    When I run "behave-tdd run --shuffle=11 --retries 1 -D tdd.pollution=off -f plain --no-color"
+    Then the output contains "shuffled with seed 11" once
+    And the output contains "repeat with: behave-tdd run --shuffle=11 --retries=1 -D tdd.pollution=off -f plain --no-color"
+
   Scenario: parallel --shuffle prints the seed
     Given the example project "pollution"
     When I run "behave-tdd parallel --processes 2 --shuffle=5 -D tdd.pollution=off"

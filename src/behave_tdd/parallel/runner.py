@@ -108,8 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str], prog: str = "behave-tdd parallel") -> int:
-    """`prog`: the command the messages name (the verb the user typed)."""
+def main(argv: Sequence[str], prog: str = "behave-tdd parallel", seed_said: bool = False) -> int:
+    """`prog`: the command the messages name (the verb the user typed); `seed_said`:
+    that verb has printed the shuffle's seed, with the whole command that repeats it."""
     Said.prog = prog
     parser = _parser()
     args, behave_argv = parser.parse_known_args(list(argv))
@@ -146,10 +147,11 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel") -> int:
     if seed is not None:
         ordering.shuffle_run(session.features, seed)
         order = ordering.run_order(session.features)
-        print(
-            f"{Said.prog}: shuffled with seed {seed}; repeat with --shuffle={seed}",
-            file=sys.stderr,
-        )
+        if not seed_said:
+            print(
+                f"{Said.prog}: shuffled with seed {seed}; repeat with --shuffle={seed}",
+                file=sys.stderr,
+            )
     root = Path.cwd()
     behave_argv = [*behave_argv, *_anchored_outputs(session.config, root)]
     units = plan.plan_units(

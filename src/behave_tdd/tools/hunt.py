@@ -279,7 +279,10 @@ def run_main(argv: Sequence[str]) -> int:
     if isinstance(selection, int):
         return selection
     if seed is not None:
-        repeat = f"behave-tdd run --shuffle={seed} {shlex.join(behave_args)}".rstrip()
+        own = [f"--shuffle={seed}"]
+        own += [f"--retries={args.retries}"] if args.retries else []
+        own += [f"--timeout={args.timeout:g}"] if args.timeout is not None else []
+        repeat = f"behave-tdd run {shlex.join([*own, *behave_args])}"
         print(f"behave-tdd run: shuffled with seed {seed}; repeat with: {repeat}", file=sys.stderr)
     if args.retries:
         # One worker of the parallel engine: output as behave prints it, and each retry
@@ -290,6 +293,7 @@ def run_main(argv: Sequence[str]) -> int:
         return parallel_main(
             ["--processes", "1", "--retries", str(args.retries), *timeout, *behave_args, *extra],
             prog="behave-tdd run",
+            seed_said=seed is not None,
         )
     code = _run_to_the_end([*behave_args, *extra], args.timeout)
     if code is None:
