@@ -313,3 +313,53 @@ Feature: Hooks that are not active are never silent
     Then the exit code is 1
     And the output contains "HOOK-ERROR in before_scenario: HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave_tdd but not its hooks"
     And the output does not contain "XFAIL"
+
+  Scenario: An environment that calls behave-tdd's hooks through a module of its own runs, serial and parallel
+    Given a file "features/project_hooks.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def setup_feature(context, feature):
+          tdd.before_feature(context, feature)
+      """
+    And a file "features/environment.py" with
+      """
+      import project_hooks
+
+      def before_feature(context, feature):
+          project_hooks.setup_feature(context, feature)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag"
+    And the output does not contain "not active"
+    And the output does not contain "does not use behave-tdd's hooks"
+
+  Scenario: An environment that imports behave-tdd's hooks through a module of its own and calls none is stopped
+    Given a file "features/project_hooks.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def setup_feature(context, feature):
+          context.feature_setup = True
+      """
+    And a file "features/environment.py" with
+      """
+      import project_hooks
+
+      def before_feature(context, feature):
+          project_hooks.setup_feature(context, feature)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave-tdd's hooks through project_hooks and calls none of them"
+    And the output contains "behave-tdd's hooks are not active" once
+    And the output does not contain "XFAIL"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 2
+    And the output contains "imports behave-tdd's hooks through project_hooks and calls none of them"

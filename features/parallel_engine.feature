@@ -192,6 +192,29 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
       | 1 |
       | 2 |
 
+  Scenario: A before_all cleanup that raises fails the run and is said once, as in a serial run
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+      def before_all(context):
+          tdd.before_all(context)
+
+          def close_pool():
+              raise RuntimeError("pool already closed")
+
+          context.add_cleanup(close_pool)
+      """
+    And 1 feature files each with one passing scenario
+    When I run behave
+    Then the exit code is 1
+    And the output contains "CLEANUP-ERROR" once
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "CLEANUP-ERROR in close_pool: RuntimeError: pool already closed"
+    And the output contains "CLEANUP-ERROR" once
+
   Scenario: A worker that dies in after_all, before reporting it, fails the run, named
     Given a file "features/environment.py" with
       """

@@ -200,3 +200,31 @@ Feature: Both environment.py styles and every formatter agree
     And scenario "captured" is reported passed in JSON and JUnit
     And the output contains "XFAIL bug #1: the bug" once
     And no step marked "must never run" ran
+
+  Scenario: A project's before_feature that calls ours twice judges each scenario once
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+
+      def before_feature(context, feature):
+          tdd.before_feature(context, feature)
+          tdd.before_feature(context, feature)
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: captured
+          When it fails with "the bug"
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: fixed
+          When a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And scenario "captured" is reported passed in JSON and JUnit
+    And the failure of scenario "fixed" says "bug #2 appears fixed" in JSON, JUnit and the console
+    And the output contains "XFAIL bug #1: the bug"
+    And the output does not contain "bug #1 appears fixed"
+    And the output does not contain "XFAIL bug #2"

@@ -72,8 +72,12 @@ def prepare(runner: Any) -> None:
         return
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
     if not _uses_behave_tdd(hooks, environment, ours):
-        if _names_behave_tdd(hooks):  # `import behave_tdd.environment`, say, used nowhere
+        # `import behave_tdd.environment`, say, used nowhere; or ours imported by a
+        # module of the project's that the environment imports (which may call them).
+        if _names_behave_tdd(hooks):
             _check_hooks_reached(hooks, runner, _HOOKS_UNUSED)
+        elif via := _through_project_module(hooks, environment, ours):
+            _check_hooks_reached(hooks, runner, _hooks_unused_via(via))
         return
     if hooks.get("before_scenario") is not None:  # a project's own, or ours by name
         baseline_before_hooks(True)
@@ -136,6 +140,43 @@ def _uses_behave_tdd(hooks: Mapping[str, Any], environment: Any, ours: Mapping[s
     return any(value is environment for value in values) or any(
         value is hook for value in values for hook in ours.values() if hook is not None
     )
+
+
+def _through_project_module(
+    hooks: Mapping[str, Any], environment: Any, ours: Mapping[str, Any]
+) -> str:
+    """The name of a module the environment imports (or imports a name from) that
+    itself imports our hooks' module or one of our hooks ("" if none): a project's
+    helper module through which its hooks may call ours. One level deep."""
+    seen: set[str] = set()
+    for name, value in hooks.items():
+        if name.startswith("__"):
+            continue
+        module = _module_of(value)
+        if module is None or module.__name__ in seen or module.__name__ == hooks.get("__name__"):
+            continue
+        seen.add(module.__name__)
+        if module.__name__.split(".")[0] == "behave_tdd":
+            continue
+        namespace = getattr(module, "__dict__", None)
+        if isinstance(namespace, dict) and _uses_behave_tdd(namespace, environment, ours):
+            return str(module.__name__)
+    return ""
+
+
+def _module_of(value: Any) -> Any:
+    """The module a value of the environment's namespace is, or was defined in."""
+    if isinstance(value, type(sys)):
+        return value
+    try:
+        name = getattr(value, "__module__", None)
+    except Exception:  # a proxy that refuses attribute reads
+        return None
+    return sys.modules.get(name) if isinstance(name, str) else None
+
+
+def _hooks_unused_via(module: str) -> str:
+    return f"imports behave-tdd's hooks through {module} and calls none of them"
 
 
 def _names_behave_tdd(hooks: Mapping[str, Any]) -> bool:
@@ -283,8 +324,10 @@ def hooks_in_use(hooks: Any) -> bool:
         return False
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
     package = sys.modules.get("behave_tdd")
-    return _uses_behave_tdd(hooks, environment, ours) or any(
-        value is package for name, value in hooks.items() if not name.startswith("__")
+    return (
+        _uses_behave_tdd(hooks, environment, ours)
+        or any(value is package for name, value in hooks.items() if not name.startswith("__"))
+        or bool(_through_project_module(hooks, environment, ours))
     )
 
 

@@ -111,7 +111,11 @@ def start_feature(context: Any, feature: Any) -> None:
     need nothing: an untagged scenario or a guard runs as behave runs it, inside the
     pollution guard if it is on (behave's dispatcher, for the feature); only expected
     failures, invalid tags (and, with a ledger, every bug capture) and, with tracing,
-    every scenario get a wrapper of their own."""
+    every scenario get a wrapper of their own. A second call for the same feature (a
+    project's hook calling ours twice) does nothing: wrapping a scenario twice would
+    judge the inner verdict's own AssertionError as the bug reproducing."""
+    if REACHED.feature is feature:
+        return
     config = config_for(context)
     _require_order(context, config, "before_feature")
     REACHED.feature = feature

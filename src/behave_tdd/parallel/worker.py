@@ -187,9 +187,10 @@ def _runner_class() -> type[Any]:
                     self.context._do_remaining_cleanups()
                 else:
                     self.context._do_cleanups()
-            except Exception as exc:
+            except Exception:
+                # behave's cleanup handler has said it (or the project's own handler
+                # chose not to), as in a serial run: the run fails, said once.
                 cleanup_failed = True
-                print(f"CLEANUP-ERROR in after_all: {type(exc).__name__}: {exc}")
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(
                     WorkerEnd(worker, self.recorder.take(), self.hook_failures, cleanup_failed)
