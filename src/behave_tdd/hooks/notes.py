@@ -127,7 +127,8 @@ def add_captured_note(scenario: Any, text: str, runner: Any = None) -> None:
     Control characters (an exception message's `\x1b[31m`) are written as escapes:
     behave copies captured output into JUnit's `<system-out>` as it is, and XML
     allows none of them, so the note would make a passing test's report unreadable."""
-    text = text.translate(_CONTROL_ESCAPES)
+    if not text.isprintable():  # one C loop; the translation only when it may be needed
+        text = text.translate(_CONTROL_ESCAPES)
     captured: Any = getattr(scenario, "captured", None)
     if hasattr(captured, "add_captured"):  # behave >= 1.3
         from behave.capture import Captured
