@@ -34,3 +34,27 @@ Feature: Selections by location, tag and name run what a serial behave runs
       | element  | unit                 |
       | scenario | features/a.feature:3 |
       | feature  | features/a.feature   |
+
+  Scenario Outline: A --tags naming a mistyped TDD tag that no scenario has is said (behave-tdd <verb>, --tags=<filter>)
+    When I run "behave-tdd <verb> --tags=<filter> -f progress"
+    Then the exit code is <code>
+    And the output contains "behave-tdd <prog>: warning: --tags names @tdd_expected_failure, which no scenario has: @tdd_expected_failure is not a TDD tag; did you mean @tdd_expected_fail?"
+    And the output contains "warning" once
+
+    Examples:
+      | verb                   | prog     | filter                 | code |
+      | run                    | run      | ~@tdd_expected_failure | 1    |
+      | run --retries 1        | run      | ~@tdd_expected_failure | 1    |
+      | parallel --processes 2 | parallel | ~@tdd_expected_failure | 1    |
+      | run                    | run      | @tdd_expected_failure  | 2    |
+
+  Scenario: A filter naming a project's own tag, a valid TDD tag, or a broken tag a scenario has is not warned of
+    Given a file "features/b.feature" with
+      """
+      Feature: b
+        @tdd_expected_failure @tdd_mine
+        Scenario: broken
+          Given a step that passes
+      """
+    When I run "behave-tdd run -D tdd.own_tags=tdd_mine --tags=~@tdd_mine --tags=~@tdd_bug_77 --tags=~@tdd_expected_failure -f progress"
+    Then the output does not contain "warning"
