@@ -27,6 +27,7 @@ from .feature_files import (
     unknown_language,
 )
 from .gherkin import selectable_scenarios, will_run
+from .tags import not_a_tdd_tag
 from .words import counted
 
 ENVIRONMENT_LINE = "from behave_tdd.environment import *"
@@ -46,6 +47,7 @@ class Selection(NamedTuple):
     total: int  # scenarios in the files given
     filters: tuple[str, ...]  # the options that select (--tags, --name, ...)
     first_tdd_tagged: str | None  # path:line of the first scenario with a TDD tag
+    warnings: tuple[str, ...] = ()  # said before the run, which goes ahead
 
     @property
     def has_tdd_tags(self) -> bool:
@@ -124,10 +126,24 @@ def check(verb: str, behave_argv: Sequence[str]) -> Selection | int | None:
     if asks_for_help(config):
         return None
     try:
-        return select(config)
+        selection = select(config)
     except BadInput as exc:
         print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
         return 2
+    say_warnings(f"behave-tdd {verb}", selection)
+    return selection
+
+
+def say_warnings(prog: str, selection: Selection) -> None:
+    """What the run should know but that does not stop it, one line each on stderr, once
+    a process (`run --retries` checks, then hands the run to the parallel engine)."""
+    for warning in selection.warnings:
+        if warning not in _SAID:
+            _SAID.add(warning)
+            print(f"{prog}: warning: {warning}", file=sys.stderr)
+
+
+_SAID: set[str] = set()
 
 
 def select(config: Any) -> Selection:
@@ -178,7 +194,51 @@ def select(config: Any) -> Selection:
     tagged = first_tdd_tagged(features, settings.own_tags)
     if tagged is not None:
         _check_environment(tagged, runner)
-    return Selection(config, locations, features, selected, total, filters, tagged)
+    warnings = tuple(mistyped_filter_tags(filters, features, settings))
+    return Selection(config, locations, features, selected, total, filters, tagged, warnings)
+
+
+def mistyped_filter_tags(
+    filters: Sequence[str], features: Sequence[Any], settings: TddConfig
+) -> list[str]:
+    """--tags naming a tag that starts with "tdd" but is no TDD tag, and that no
+    scenario has: a typo that behave reads as a tag of that name, so it selects nothing
+    (`@tdd_expected_failure`) or excludes nothing (`not @tdd_expected_failure`), without
+    a word. The scenario tag rules catch such a tag on a scenario; this catches it in
+    the filter."""
+    named = [name for name in _filter_tag_names(filters) if name[:3].lower() == "tdd"]
+    named = [name for name in named if name not in settings.own_tags and "*" not in name]
+    if not named:
+        return []
+    present = {
+        str(tag).lstrip("@")
+        for feature in features
+        for scenario in selectable_scenarios(feature)
+        for tag in scenario.effective_tags
+    }
+    found: list[str] = []
+    for name in dict.fromkeys(named):
+        problem = not_a_tdd_tag(name, settings.families)
+        if problem is not None and name not in present:
+            found.append(
+                f"--tags names @{name}, which no scenario has: {problem.message} "
+                f"(fix: {problem.fix}); as written it selects or excludes nothing"
+            )
+    return found
+
+
+def _filter_tag_names(filters: Sequence[str]) -> list[str]:
+    """The tag names in the --tags options (`--tags=@a,~@b`, `--tags=@a and not b`)."""
+    names: list[str] = []
+    for text in filters:
+        if not text.startswith("--tags="):
+            continue
+        expression = text[len("--tags=") :]
+        for word in expression.replace("(", " ").replace(")", " ").replace(",", " ").split():
+            name = word.lstrip("~-@")
+            if name and word.lower() not in ("and", "or", "not"):
+                names.append(name)
+    return names
 
 
 def _tag_texts(expression: Any) -> list[str]:

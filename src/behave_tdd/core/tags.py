@@ -424,6 +424,18 @@ def suggest(name: str, families: Sequence[str]) -> str | None:
     return matches[0] if matches and matches[0] != name else None
 
 
+def not_a_tdd_tag(name: str, families: Sequence[str]) -> Violation | None:
+    """Why a tag name starting with "tdd" cannot be a TDD tag (None when it is one): a
+    --tags filter naming it selects or excludes nothing a valid tag would."""
+    name = name.lstrip("@")
+    if _valid_tag_pattern(families).fullmatch(name):
+        return None
+    family, number_text = _split_family_tag(name, families)
+    if family is None:
+        return _unknown_tag(name, families)
+    return _bad_number(name, family, number_text or "")
+
+
 def is_tdd_tag_or_near_miss(name: str, families: Sequence[str]) -> bool:
     """A valid TDD tag, or a tag close enough to one to be a typo of it."""
     name = name.lstrip("@")

@@ -53,7 +53,7 @@ def plan_units(
             for location in by_file.get(os.path.abspath(filename), [filename])
         )
         feature_serial = SERIAL_TAG in feature.tags
-        selected = [s for s in _top_level_scenarios(feature) if _runs(s, config)]
+        selected = [s for s in _top_level_scenarios(feature) if _selected(s, config)]
         if element == "feature" or not selected:
             serial = feature_serial or any(_serial(s, config) for s in selected)
             steps = sum(_step_count(s) for s in selected)
@@ -137,6 +137,16 @@ def _step_count(scenario: Any) -> int:
         return steps
     rows = sum(len(e.table.rows) for e in examples if getattr(e, "table", None) is not None)
     return steps * rows
+
+
+def _selected(scenario: Any, config: Any) -> bool:
+    """Whether a scenario or outline runs. A location filter (`path:line`, a rerun
+    file) marks the rows of an outline it does not name skipped, not the outline: its
+    unit would run every row (the worker is given the outline's own line)."""
+    if not _runs(scenario, config):
+        return False
+    rows = scenario.scenarios if hasattr(scenario, "examples") else ()
+    return not rows or any(not row.should_skip for row in rows)
 
 
 def _runs(scenario: Any, config: Any) -> bool:

@@ -220,6 +220,7 @@ class Session:
         except preflight.BadInput as exc:
             print(f"{Said.prog}: {exc}", file=sys.stderr)
             return 2  # bad input: nothing ran
+        preflight.say_warnings(Said.prog, selection)
         if _BEHAVE_1_3:
             print("USING RUNNER: behave.runner:Runner")
         session = cls(config, selection.features, selection.locations)
