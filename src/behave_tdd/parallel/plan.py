@@ -53,7 +53,9 @@ def plan_units(
             for location in by_file.get(os.path.abspath(filename), [filename])
         )
         feature_serial = SERIAL_TAG in feature.tags
-        selected = [s for s in _top_level_scenarios(feature) if _selected(s, config)]
+        selected = [s for s in _top_level_scenarios(feature) if _runs(s, config)]
+        if element != "feature":
+            selected = [s for s in selected if _rows_selected(s)]
         if element == "feature" or not selected:
             serial = feature_serial or any(_serial(s, config) for s in selected)
             steps = sum(_step_count(s) for s in selected)
@@ -139,12 +141,11 @@ def _step_count(scenario: Any) -> int:
     return steps * rows
 
 
-def _selected(scenario: Any, config: Any) -> bool:
-    """Whether a scenario or outline runs. A location filter (`path:line`, a rerun
+def _rows_selected(scenario: Any) -> bool:
+    """Whether a scenario unit has rows to run. A location filter (`path:line`, a rerun
     file) marks the rows of an outline it does not name skipped, not the outline: its
-    unit would run every row (the worker is given the outline's own line)."""
-    if not _runs(scenario, config):
-        return False
+    unit would run every row (the worker is given the outline's own line). An outline
+    without rows at parse time (a hook makes them) is kept."""
     rows = scenario.scenarios if hasattr(scenario, "examples") else ()
     return not rows or any(not row.should_skip for row in rows)
 
