@@ -310,3 +310,52 @@ Feature: The bug ledger and the CI gate
     And I run "behave-tdd gate --ledger reports/ledger.json"
     Then the exit code is 1
     And the standard output names "features/typo.feature" at lines 3, 6, 9 and 12 in that order
+
+  Scenario: The gate lists every problem by path, then line number, whichever check found it
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    And I run "behave-tdd gate --closed 12,991,555 --require-capture --ledger reports/ledger.json"
+    Then the exit code is 1
+    And the standard output names "features/cart.feature" at lines 3 and 11 in that order
+    And the output contains "#555 is closed but no scenario captures it"
+
+  Scenario: The gate reads every --ledger given (one per CI shard), not only the last
+    Given a file "features/more.feature" with
+      """
+      Feature: more
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: fixed in the other shard
+          When a step that passes
+      """
+    When I run behave with "-D tdd.ledger=shard1.json features/cart.feature"
+    And I run behave with "-D tdd.ledger=shard2.json features/more.feature"
+    And I run "behave-tdd gate --ledger shard1.json --ledger shard2.json"
+    Then the exit code is 1
+    And the output contains "features/cart.feature:11: the last run shows XPASS for issue #12"
+    And the output contains "features/more.feature:3: the last run shows XPASS for bug #7"
+    And the output contains "ledgers shard1.json, shard2.json"
+
+  Scenario: Ctrl-C in a parallel run keeps the ledger records of the scenarios that finished, as a serial run does
+    Given a file "features/steps/hang_steps.py" with
+      """
+      import time
+
+      from behave import step
+
+      @step("it hangs")
+      def step_hang(context):
+          time.sleep(120)
+      """
+    And a file "features/slow.feature" with
+      """
+      Feature: slow
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: done before
+          When it fails with "bug 1"
+        @tdd_bug @tdd_bug_2
+        Scenario: never ends
+          When it hangs
+      """
+    When I run "behave-tdd parallel --processes 1 -D tdd.ledger=reports/ledger.json features/slow.feature" and press Ctrl-C after 3 seconds
+    Then the exit code is 130
+    And the ledger "reports/ledger.json" records "features/slow.feature:3" as "xfail"
+    And the ledger "reports/ledger.json" has 1 scenarios

@@ -323,6 +323,7 @@ class WorkerSetup(NamedTuple):
 def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     watch_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the controller's to handle
+    signal.signal(signal.SIGTERM, _stopped(os.getpid()))
     # A process group of its own: the controller stops the worker with every process
     # its steps started (`scheduler.signal_group`).
     with contextlib.suppress(OSError):
@@ -374,6 +375,22 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
             flush_all()
         except LedgerError as exc:
             _send(conn, WorkerFatal(setup.worker_id, f"LedgerError: {exc}"))
+
+
+def _stopped(worker_pid: int) -> Callable[[int, Any], None]:
+    """The worker's SIGTERM (Ctrl-C in the controller): the ledger records of the
+    scenarios that finished are merged before it ends, as a serial run interrupted
+    keeps them. A process a step forked inherits the handler: it just ends."""
+
+    def handler(signum: int, _frame: Any) -> None:
+        signal.signal(signum, signal.SIG_IGN)  # the controller signals twice: merge once
+        if os.getpid() == worker_pid:
+            from ..records.ledger import flush_on_signal
+
+            flush_on_signal()
+        os._exit(128 + signum)
+
+    return handler
 
 
 def _configuration(argv: Sequence[str]) -> Any:

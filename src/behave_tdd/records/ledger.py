@@ -9,6 +9,7 @@ ledger: every scenario is kept once, keyed by its location, the latest record wi
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import sys
@@ -55,6 +56,7 @@ class LedgerWriter:
         # Feature files that ran, with the locations of their TDD-tagged scenarios now:
         # a record of an earlier run at any other location in them is stale.
         self.present: dict[str, frozenset[str]] = {}
+        self.merging = False  # a signal handler must not merge again (the lock is held)
         atexit.register(self.flush_at_exit)
 
     def add(self, record: dict[str, Any]) -> None:
@@ -66,12 +68,15 @@ class LedgerWriter:
     def flush(self) -> None:
         """Merge the records into the file; a LedgerError says why they could not be."""
         if self.records or self.present:
+            self.merging = True
             try:
                 merge_into(self.path, self.records, self.present)
             except OSError as exc:
                 raise LedgerError(
                     f"{self.path}: cannot write the ledger: {exc.strerror or exc}"
                 ) from None
+            finally:
+                self.merging = False
             self.records, self.present = [], {}
 
     def flush_at_exit(self) -> None:
@@ -90,6 +95,15 @@ def flush_all() -> None:
     """Merge every pending record now (a worker process ends without atexit)."""
     for writer in _WRITERS.values():
         writer.flush()
+
+
+def flush_on_signal() -> None:
+    """From a signal handler, as the process is stopped: merge what can be, quietly.
+    A writer interrupted in its own merge is left to it (its lock is held here)."""
+    for writer in _WRITERS.values():
+        if not writer.merging:
+            with contextlib.suppress(LedgerError, OSError):
+                writer.flush()
 
 
 def pending() -> int:

@@ -203,9 +203,12 @@ def _report(argv: list[str]) -> int:
     )
     gate.add_argument(
         "--ledger",
+        action="append",
+        default=[],
         type=Path,
         metavar="RUN.json",
-        help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason",
+        help="a run ledger (-D tdd.ledger=...): fail on XPASS or wrong reason; repeat it "
+        "to read more (each shard's), the latest record of a scenario counting",
     )
 
     tracing = _verb(

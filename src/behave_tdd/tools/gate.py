@@ -66,45 +66,76 @@ def parse_closed(text: str, source: str, families: Sequence[str]) -> list[Closed
     return found
 
 
+def combine(ledgers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Several runs' ledgers (CI shards that each wrote their own) as one: a scenario
+    that several hold counts once, its latest record winning, as when runs share a file."""
+    scenarios: dict[str, Mapping[str, Any]] = {}
+    for ledger in ledgers:
+        for location, record in ledger["scenarios"].items():
+            previous = scenarios.get(location)
+            if previous is None or _finished(previous) <= _finished(record):
+                scenarios[location] = record
+    return {"scenarios": scenarios}
+
+
+def _finished(record: Mapping[str, Any]) -> float:
+    """When the record's scenario finished (0 for a record that does not say)."""
+    when = record.get("finished")
+    return float(when) if isinstance(when, (int, float)) else 0.0
+
+
 def check(
     captures: Sequence[Capture],
     closed: Iterable[ClosedBug],
     require_capture: bool,
     ledger: Mapping[str, Any] | None,
+    hook_findings: Iterable[tuple[str, int, str]] = (),
 ) -> list[str]:
-    """Every reason the gate fails, one message each (empty: the gate passes)."""
-    problems: list[str] = []
+    """Every reason the gate fails, one message each (empty: the gate passes), by path
+    then line number whatever found it (a closed bug, the ledger, a missing hook); the
+    closed bugs without a capture, which have no place, last."""
+    placed: list[tuple[tuple[str, int], str]] = []
+    unplaced: list[str] = []
     for bug in closed:
-        mine = sorted(
-            (c for c in captures if bug.matches(c.family, c.number)),
-            key=lambda c: location_key(c.location),
-        )
-        for capture in mine:
-            if capture.state == "invalid":
-                problems.append(
-                    f"{capture.location}: {capture.family} #{capture.number} is closed but "
-                    f"scenario '{capture.scenario}' has invalid TDD tags, so nobody can tell "
-                    "whether it still expects to fail: fix them (behave-tdd lint shows how)"
-                )
-            elif capture.state == "expected-fail":
-                problems.append(
-                    f"{capture.location}: {capture.family} #{capture.number} is closed but "
-                    f"scenario '{capture.scenario}' is still tagged @tdd_expected_fail: "
-                    "remove the tag (the scenario then guards the fix), or reopen the bug"
-                )
+        mine = [c for c in captures if bug.matches(c.family, c.number)]
+        placed += [(location_key(c.location), m) for c in mine for m in _closed_problem(c)]
         if require_capture and not mine:
-            problems.append(
+            unplaced.append(
                 f"{bug} is closed but no scenario captures it: add a scenario tagged "
                 f"@tdd_<family> @tdd_<family>_{bug.number} that guards the fix"
             )
     if ledger is not None:
-        records = sorted(ledger["scenarios"].values(), key=lambda r: location_key(r["location"]))
-        for record in records:
-            if record["outcome"] in GATE_OUTCOMES:
-                bugs = ", ".join(f"{b['family']} #{b['number']}" for b in record["bugs"])
-                problems.append(
-                    f"{record['location']}: the last run shows {record['outcome'].upper()} "
-                    f"for {bugs or 'a bug-capture scenario'} ('{record['scenario']}'): "
-                    f"{record['message'] or 'see the run output'}"
-                )
-    return problems
+        placed += [
+            (location_key(r["location"]), _ledger_problem(r))
+            for r in ledger["scenarios"].values()
+            if r["outcome"] in GATE_OUTCOMES
+        ]
+    placed += [((path, line), message) for path, line, message in hook_findings]
+    placed.sort(key=lambda problem: problem[0])  # stable: at one line, as found
+    return [message for _, message in placed] + unplaced
+
+
+def _closed_problem(capture: Capture) -> list[str]:
+    """Why a closed bug's capture fails the gate: still expected to fail, or tags
+    that nobody can read."""
+    where = f"{capture.location}: {capture.family} #{capture.number} is closed but"
+    if capture.state == "invalid":
+        return [
+            f"{where} scenario '{capture.scenario}' has invalid TDD tags, so nobody can tell "
+            "whether it still expects to fail: fix them (behave-tdd lint shows how)"
+        ]
+    if capture.state == "expected-fail":
+        return [
+            f"{where} scenario '{capture.scenario}' is still tagged @tdd_expected_fail: "
+            "remove the tag (the scenario then guards the fix), or reopen the bug"
+        ]
+    return []
+
+
+def _ledger_problem(record: Mapping[str, Any]) -> str:
+    bugs = ", ".join(f"{b['family']} #{b['number']}" for b in record["bugs"])
+    return (
+        f"{record['location']}: the last run shows {record['outcome'].upper()} "
+        f"for {bugs or 'a bug-capture scenario'} ('{record['scenario']}'): "
+        f"{record['message'] or 'see the run output'}"
+    )

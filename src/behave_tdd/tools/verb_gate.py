@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.words import counted
@@ -31,11 +32,12 @@ def run_gate(args: argparse.Namespace) -> int:
             closed += given
         for path in args.closed_file:
             closed += gate.parse_closed(_read_text(path), str(path), families)
-        ledger_doc = read_ledger(args.ledger, "--ledger") if args.ledger is not None else None
+        ledgers = [read_ledger(path, "--ledger") for path in args.ledger]
     except (gate.GateError, LedgerError) as exc:
         print(f"behave-tdd gate: {exc}", file=sys.stderr)
         return 2
     closed = list(dict.fromkeys(closed))  # a bug given twice is checked (and reported) once
+    ledger_doc = gate.combine(ledgers) if ledgers else None
     if not (args.closed or args.closed_file) and ledger_doc is None:
         # (a --closed-file with no bug in it, e.g. a new tracker's empty list, is checked)
         print(
@@ -46,18 +48,24 @@ def run_gate(args: argparse.Namespace) -> int:
     result = scan("gate", args.paths, args.define, found)
     if result is None or result.errors:
         return 2
-    problems = gate.check(result.captures, closed, args.require_capture, ledger_doc)
-    problems += [str(f) for f in result.violations if f.code in HOOK_CODES]
+    hooks = [(f.path, f.line, str(f)) for f in result.violations if f.code in HOOK_CODES]
+    problems = gate.check(result.captures, closed, args.require_capture, ledger_doc, hooks)
     for problem in problems:
         print(problem)
     verdict = "FAILED" if problems else "passed"
     print(
         f"behave-tdd gate: {verdict} ({counted(len(closed), 'closed bug')} checked"
-        + (f", ledger {args.ledger}" if ledger_doc is not None else "")
+        + _ledgers_read(args.ledger)
         + ")",
         file=sys.stderr,
     )
     return 1 if problems else 0
+
+
+def _ledgers_read(paths: Sequence[Path]) -> str:
+    if not paths:
+        return ""
+    return f", {'ledger' if len(paths) == 1 else 'ledgers'} {', '.join(map(str, paths))}"
 
 
 def _read_text(path: Path) -> str:
