@@ -400,3 +400,104 @@ Feature: Review of the pollution guard, bisect and the race helpers
     Then the exit code is 0
     And the output contains "scenario 'starts A' (features/subject.feature:2) left state behind: thread 'thread-A'"
     And the output contains "scenario 'swaps A for B' (features/subject.feature:4) left state behind: thread 'thread-B'"
+
+  Scenario Outline: Threads a step stopped without joining them, and the workers of behave's event loop, are not named; a thread left running is (<runner>)
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/thread_steps.py" with
+      """
+      import asyncio
+      import threading
+      import time
+      from concurrent.futures import ThreadPoolExecutor
+
+      from behave import step
+      from behave.api.async_step import async_run_until_complete
+
+
+      @step("an executor finishing its last task is shut down without waiting")
+      def step_executor(context):
+          executor = ThreadPoolExecutor(1)
+          executor.submit(time.sleep, 0.02)
+          executor.shutdown(wait=False)
+
+
+      @step("an event loop of its own runs a thread and is closed")
+      def step_own_loop(context):
+          loop = asyncio.new_event_loop()
+          loop.run_until_complete(loop.run_in_executor(None, time.sleep, 0.02))
+          loop.close()
+
+
+      @step("an async step runs a function in a thread")
+      @async_run_until_complete
+      async def step_to_thread(context):
+          await asyncio.to_thread(time.sleep, 0)
+
+
+      @step("a thread is left running")
+      def step_left(context):
+          threading.Thread(target=time.sleep, args=(1,), name="left-running").start()
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: shuts an executor down
+          Given an executor finishing its last task is shut down without waiting
+        Scenario: closes its own loop
+          Given an event loop of its own runs a thread and is closed
+        Scenario: uses behave's loop
+          Given an async step runs a function in a thread
+        Scenario: leaves a thread
+          Given a thread is left running
+      """
+    When I run "<runner> -D tdd.pollution=fail --no-color -f plain"
+    Then the exit code is 1
+    And the output contains "scenario 'leaves a thread' (features/subject.feature:8) left state behind: thread 'left-running' was started and is still running"
+    And the output does not contain "scenario 'shuts an executor down'"
+    And the output does not contain "scenario 'closes its own loop'"
+    And the output does not contain "scenario 'uses behave's loop'"
+    And the output contains "3 scenarios passed, 1 failed"
+
+    Examples:
+      | runner                            |
+      | behave                            |
+      | behave-tdd parallel --processes 2 |
+
+  Scenario: multiprocessing's pipes to its helper processes are not blamed on the scenario that first needed them; a pipe left open is
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/pool_steps.py" with
+      """
+      import multiprocessing
+      import os
+
+      from behave import step
+
+      KEPT = []
+
+
+      @step('a "{method}" pool squares numbers')
+      def step_pool(context, method):
+          with multiprocessing.get_context(method).Pool(1) as pool:
+              assert pool.map(abs, [-2]) == [2]
+
+
+      @step("a pipe is left open")
+      def step_pipe(context):
+          KEPT.append(os.pipe())
+      """
+    And the feature
+      """
+      Feature: x
+        Scenario: spawns
+          Given a "spawn" pool squares numbers
+        Scenario: forks a server
+          Given a "forkserver" pool squares numbers
+        Scenario: leaks a pipe
+          Given a pipe is left open
+      """
+    When I run behave with "-D tdd.pollution=fail"
+    Then the exit code is 1
+    And the output does not contain "scenario 'spawns'"
+    And the output does not contain "scenario 'forks a server'"
+    And the output contains "scenario 'leaks a pipe' (features/subject.feature:6) left state behind: file descriptor"
+    And the output contains "2 scenarios passed, 1 failed"

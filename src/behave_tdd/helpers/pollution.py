@@ -32,6 +32,7 @@ import os
 import select
 import sys
 import threading
+import time
 from collections.abc import Callable, Hashable, Mapping
 
 from ..core.expectation import message_of
@@ -151,13 +152,50 @@ def _thread_key() -> tuple[Any, ...]:
 
 def _threads() -> frozenset[tuple[int | None, str]]:
     """Live non-daemon threads, cheaply: enumerated again only when the live threads
-    change (threading.enumerate takes a lock and builds a list)."""
+    change (threading.enumerate takes a lock and builds a list). Threads new since the
+    last reading get a moment to end first (see `_grace`)."""
     key = _thread_key()
     last = _THREADS
     if key != last.key:
+        threads = _non_daemon_threads()
+        if last.key and not threads.keys() <= last.value and _grace(threads, last.value):
+            key = _thread_key()  # read before the threads: one starting between is seen next
+            threads = _non_daemon_threads()
         last.key = key
-        last.value = frozenset((t.ident, t.name) for t in threading.enumerate() if not t.daemon)
+        last.value = frozenset(threads)
     return last.value
+
+
+def _non_daemon_threads() -> dict[tuple[int | None, str], threading.Thread]:
+    """The live non-daemon threads by (ident, name), but for the worker threads of the
+    default asyncio event loop's executor: behave keeps that loop for the run (see
+    `_default_event_loop`), and its executor's threads wait there, idle, for the next
+    `to_thread` or `run_in_executor` of any scenario."""
+    held = _default_event_loop_threads()
+    return {(t.ident, t.name): t for t in threading.enumerate() if not t.daemon and t not in held}
+
+
+_THREAD_GRACE = 0.1  # seconds, for all the new threads of one reading together
+
+
+def _grace(threads: dict[tuple[int | None, str], threading.Thread], known: frozenset[Any]) -> bool:
+    """Join the threads new since the last reading, for `_THREAD_GRACE` at most: one a
+    step told to stop without joining it (an executor shut down without waiting, an
+    event loop closed, a server shut down) ends just after the scenario, and naming it
+    or not would depend on the scheduler. Whether any of them ended."""
+    deadline = time.monotonic() + _THREAD_GRACE
+    current = threading.current_thread()
+    ended = False
+    for ident_name, thread in threads.items():
+        remaining = deadline - time.monotonic()
+        if ident_name in known or thread is current or remaining <= 0:
+            continue
+        try:
+            thread.join(remaining)
+        except RuntimeError:  # not started yet: it is not ending
+            continue
+        ended = ended or not thread.is_alive()
+    return ended
 
 
 _LOGGING: _Last[tuple[logging.Handler, ...], tuple[logging.Handler, ...]] = _Last((), ())
@@ -213,7 +251,8 @@ def _fds() -> frozenset[str]:
     The descriptors of the thread's default asyncio event loop are left out: behave's
     async steps (`async_run_until_complete`) create that loop at the first async step
     and keep it, open, for the rest of the process. That is behave's, not the
-    scenario's (a loop a step creates and leaves open is still reported)."""
+    scenario's (a loop a step creates and leaves open is still reported). So are
+    multiprocessing's pipes to its helper processes (`_multiprocessing_fds`)."""
     last, watch = _FILE_DESCRIPTORS, _FD_WATCH
     if watch.poller is not None and _poll is not None:
         if watch.poller.poll(0) == watch.polled:
@@ -234,7 +273,7 @@ def _fds() -> frozenset[str]:
         if _lowest_free_fd() == token and _listed(token) == listing:
             break
     last.key = token
-    kept = listing - _default_event_loop_fds()
+    kept = listing - _held_fds()
     if kept != last.value:  # the same object when only a poll event moved
         last.value = kept
     # Opened where the checks since the last listing could not see it: by the scenario
@@ -334,16 +373,52 @@ def _lowest_free_fd() -> int:
 _dup, _close = os.dup, os.close
 
 
-def _default_event_loop_fds() -> frozenset[str]:
-    """The descriptors of this thread's default asyncio event loop, if it has one (read
-    without creating one: asyncio's get_event_loop would)."""
+def _default_event_loop() -> Any:
+    """This thread's default asyncio event loop, if it has an open one (read without
+    creating one: asyncio's get_event_loop would)."""
     if "asyncio" not in sys.modules:
-        return frozenset()
+        return None
     import asyncio
 
     policy = asyncio.get_event_loop_policy()
     loop = getattr(getattr(policy, "_local", None), "_loop", None)
-    if loop is None or loop.is_closed():
+    return None if loop is None or loop.is_closed() else loop
+
+
+def _default_event_loop_threads() -> frozenset[Any]:
+    """The worker threads of the default event loop's executor, if it made one."""
+    executor = getattr(_default_event_loop(), "_default_executor", None)
+    threads = getattr(executor, "_threads", None)
+    return frozenset(threads) if isinstance(threads, set) else frozenset()
+
+
+def _held_fds() -> frozenset[str]:
+    """Descriptors a library holds for the process, whichever scenario made it open
+    them: the default event loop's, and multiprocessing's."""
+    return _default_event_loop_fds() | _multiprocessing_fds()
+
+
+def _multiprocessing_fds() -> frozenset[str]:
+    """The pipes multiprocessing keeps to its resource tracker and forkserver processes
+    (the spawn and forkserver start methods; forkserver is Linux's default from Python
+    3.14): started at their first use and kept until the process exits, with no public
+    way to close them."""
+    found: set[str] = set()
+    tracker = sys.modules.get("multiprocessing.resource_tracker")
+    server = sys.modules.get("multiprocessing.forkserver")
+    for fd in (
+        getattr(getattr(tracker, "_resource_tracker", None), "_fd", None),
+        getattr(getattr(server, "_forkserver", None), "_forkserver_alive_fd", None),
+    ):
+        if isinstance(fd, int) and fd >= 0:
+            found.add(str(fd))
+    return frozenset(found)
+
+
+def _default_event_loop_fds() -> frozenset[str]:
+    """The descriptors of this thread's default asyncio event loop, if it has one."""
+    loop = _default_event_loop()
+    if loop is None:
         return frozenset()
     found = set()
     for owner in (
