@@ -59,3 +59,33 @@ Feature: A feature that its own hooks change as it runs
     And the output contains "behave-tdd parallel: the workers ran scenarios or steps that the run's own reading of features/rows.feature does not have"
     And the output contains "run those features serially (behave, or behave-tdd run)"
     And the output does not contain "Traceback"
+
+  Scenario: parallel scenario units fail the same way for an outline with no rows to read
+    Given a file "features/rows.feature" with
+      """
+      Feature: rows made in before_feature
+        Scenario Outline: row <n>
+          Then n is "<n>", not the row written in the file
+          Examples:
+            | n |
+
+        Scenario: another
+          Then n is "5", not the row written in the file
+      """
+    And a file "features/environment.py" with
+      """
+      from behave.model import Table
+
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *
+
+      def before_feature(context, feature):
+          for outline in feature.scenarios:
+              for examples in getattr(outline, "examples", ()):
+                  examples.table = Table(["n"], rows=[["1"], ["2"]])
+          tdd.before_feature(context, feature)
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element scenario"
+    Then the exit code is 1
+    And the output contains "behave-tdd parallel: the workers ran scenarios or steps that the run's own reading of features/rows.feature does not have"
+    And the output does not contain "Traceback"

@@ -159,8 +159,11 @@ def merge(
     for piece, _ in reversed(pieces):
         finals.update(piece.finals)
 
+    known: set[Ref] = set()
+
     def add(scenario: Any) -> None:
         ref = ref_of(scenario)
+        known.add(ref)
         owning = owner.get(ref)
         if owning is None and ref[1] in never:
             finals.pop(ref, None)
@@ -180,6 +183,8 @@ def merge(
             for scenario in _runs_of(child):
                 add(scenario)
         merged += [_status_followed(event) for event in first("rule_close", ref_of(item))]
+    if not narrowed:
+        merged += _unknown_scenarios(pieces, known)
     # The feature's and rules' statuses follow from the merged scenarios (unless a hook
     # of theirs failed in some unit).
     for piece, _ in pieces:
@@ -191,6 +196,19 @@ def merge(
             del finals[ref]
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     return [*merged, ("final", finals), *tail]
+
+
+def _unknown_scenarios(pieces: Sequence[tuple[Pieces, Any]], known: set[Ref]) -> list[Event]:
+    """The events of scenarios a unit ran that the model lacks (rows a hook made in
+    before_feature), once each: the replay counts them and the run fails, saying why,
+    as a feature unit's does. Left out, they vanished from the report and the verdict."""
+    found: list[Event] = []
+    for piece, _ in pieces:
+        for ref, events in piece.scenarios.items():
+            if ref not in known:
+                known.add(ref)
+                found += events
+    return found
 
 
 def _status_followed(event: Event) -> Event:
