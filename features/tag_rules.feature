@@ -166,6 +166,43 @@ Feature: TDD tag grammar and validation
     Then the exit code is 0
     And the output contains "behave-tdd: warning: features/subject.feature:7: TDD114" once
 
+  Scenario: parallel says TDD114 only of the features whose hooks run, as a serial run does
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_10 @tdd_expected_fail
+        Scenario Outline: a header and no rows
+          When it fails with "<n>"
+
+          Examples:
+            | n |
+
+        Scenario: another
+          When a step that passes
+      """
+    And a file "features/later.feature" with
+      """
+      @wip
+      Feature: later
+        @tdd_bug @tdd_bug_11 @tdd_expected_fail
+        Scenario Outline: not run today
+          When it fails with "<n>"
+
+          Examples:
+            | n |
+      """
+    When I run behave with "--tags=-wip"
+    Then the output contains "features/subject.feature:3: TDD114" once
+    And the output does not contain "features/later.feature:4: TDD114"
+    When I run "behave-tdd parallel --processes 2 --tags=-wip --no-color"
+    Then the exit code is 0
+    And the output contains "features/subject.feature:3: TDD114" once
+    And the output does not contain "features/later.feature:4: TDD114"
+    When I run "behave-tdd parallel --processes 2 --tags=-wip --parallel-element scenario --no-color"
+    Then the output contains "features/subject.feature:3: TDD114" once
+    And the output does not contain "features/later.feature:4: TDD114"
+
   Scenario: An outline whose rows a hook makes before calling ours is not warned of in the run
     Given a project with the behave-tdd hooks
     And a file "features/environment.py" with

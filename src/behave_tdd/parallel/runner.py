@@ -157,7 +157,6 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel", seed_said: bool
     units = plan.plan_units(
         session.features, session.locations, args.parallel_element, session.config
     )
-    session.say_rowless_outlines()
     durations = plan.load_durations(root)
     if shard is not None:
         part = shards.shard(units, shard[0], shard[1], durations)
@@ -165,6 +164,7 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel", seed_said: bool
         session.narrow(part)
         if not units:
             return _empty_shard(session, f"{shard[0]}/{shard[1]}")
+    session.say_rowless_outlines()
     if not order:
         units = plan.longest_first(units, durations)
     code = _run(session, units, args, behave_argv, root, tuple(order))
@@ -243,11 +243,17 @@ class Session:
 
     def say_rowless_outlines(self) -> None:
         """What a serial run's before_feature says of a TDD-tagged outline without
-        Examples rows, said here once (its workers leave it to the controller)."""
+        Examples rows, said here once (its workers leave it to the controller): of the
+        features whose before_feature behave calls, as serially (none in a dry run, nor
+        for a feature that --tags or --name leaves without a scenario to run); of a
+        shard's own features."""
         from ..core.config import config_of
         from ..hooks.runtime import rowless_outlines
 
-        for message in rowless_outlines(self.features, config_of(self.config)):
+        if getattr(self.config, "dry_run", False):
+            return
+        features = [feature for feature in self.features if feature.should_run(self.config)]
+        for message in rowless_outlines(features, config_of(self.config)):
             print(f"behave-tdd: {message}", file=sys.stderr)
 
     def narrow(self, part: shards.Shard) -> None:
