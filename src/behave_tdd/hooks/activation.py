@@ -153,14 +153,15 @@ def _through_project_module(
         if name.startswith("__"):
             continue
         module = _module_of(value)
-        if module is None or module.__name__ in seen or module.__name__ == hooks.get("__name__"):
+        module_name = getattr(module, "__name__", None)  # a sys.modules entry may have none
+        if not isinstance(module_name, str) or module_name in seen:
             continue
-        seen.add(module.__name__)
-        if module.__name__.split(".")[0] == "behave_tdd":
+        seen.add(module_name)
+        if module_name == hooks.get("__name__") or module_name.split(".")[0] == "behave_tdd":
             continue
         namespace = getattr(module, "__dict__", None)
         if isinstance(namespace, dict) and _uses_behave_tdd(namespace, environment, ours):
-            return str(module.__name__)
+            return module_name
     return ""
 
 

@@ -384,11 +384,13 @@ def _stopped(worker_pid: int) -> Callable[[int, Any], None]:
 
     def handler(signum: int, _frame: Any) -> None:
         signal.signal(signum, signal.SIG_IGN)  # the controller signals twice: merge once
-        if os.getpid() == worker_pid:
-            from ..records.ledger import flush_on_signal
+        try:
+            if os.getpid() == worker_pid:
+                from ..records.ledger import flush_on_signal
 
-            flush_on_signal()
-        os._exit(128 + signum)
+                flush_on_signal()
+        finally:  # whatever the merge raised: it must not land in a step, and the worker ends
+            os._exit(128 + signum)
 
     return handler
 
