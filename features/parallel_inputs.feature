@@ -22,6 +22,43 @@ Feature: Parallel runs take their inputs as a serial run does
           When it fails with "change is 4"
       """
 
+  Scenario: --isolate-tree copies the tree as it is: a file removed while it is copied (another worker's write probe) does not stop the worker
+    Given a file "copy_while_removed.py" with
+      """
+      import os
+      import shutil
+      from pathlib import Path
+
+      from behave_tdd.parallel import isolate
+
+      source = Path("tree-source")
+      (source / "reports").mkdir(parents=True)
+      (source / "reports" / "a-kept.txt").write_text("kept")
+      (source / "reports" / "b-removed.txt").write_text("removed while copying")
+      (source / "reports" / ".behave-tdd-probe-1-abc").mkdir()
+      copy = isolate._clone_or_copy
+      removed = []
+
+      def copy_and_remove_the_other(src, dst):
+          # Another process removes a file the copy has listed but not copied yet.
+          if not removed:
+              other = next(
+                  p for p in (source / "reports").glob("*.txt") if str(p) != src
+              )
+              os.remove(other)
+              removed.append(other.name)
+          return copy(src, dst)
+
+      isolate._clone_or_copy = copy_and_remove_the_other
+      isolate.copy_tree(source, Path("tree-copy"))
+      copied = sorted(p.name for p in Path("tree-copy/reports").iterdir())
+      assert copied == sorted({"a-kept.txt", "b-removed.txt"} - set(removed)), copied
+      print("copied", len(copied), "file")
+      """
+    When I run "python copy_while_removed.py"
+    Then the exit code is 0
+    And the output contains "copied 1 file"
+
   Scenario: --isolate-tree: a relative -D tdd.ledger and tdd.trace land in the project
     When I run "behave-tdd parallel --isolate-tree --processes 2 -D tdd.ledger=reports/ledger.json -D tdd.trace=trace"
     Then the exit code is 0

@@ -154,10 +154,14 @@ def _make_directory(given: str, directory: str) -> None:
     _try_writing(given, directory)
 
 
+# The entries `_try_writing` makes and removes (`--isolate-tree` does not copy one).
+PROBE_PREFIX = ".behave-tdd-probe-"
+
+
 def _try_writing(given: str, directory: str) -> None:
     """Make and remove an entry: `os.access` says yes to root everywhere, also where
     nothing can be created (/sys, a read-only mount)."""
-    probe = os.path.join(directory, f".behave-tdd-probe-{os.getpid()}-{os.urandom(3).hex()}")
+    probe = os.path.join(directory, f"{PROBE_PREFIX}{os.getpid()}-{os.urandom(3).hex()}")
     try:
         os.mkdir(probe)
     except OSError as exc:

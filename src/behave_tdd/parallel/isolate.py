@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.destinations import PROBE_PREFIX
+
 # Directories never copied: version control, environments, caches, our own state.
 SKIPPED = {
     ".git",
@@ -37,14 +39,27 @@ _FICLONE = 0x40049409  # Linux ioctl: share the file's blocks (btrfs, xfs, overl
 
 
 def copy_tree(original: Path, tree: Path) -> None:
-    shutil.copytree(
-        original,
-        tree,
-        symlinks=True,
-        ignore=lambda _dir, names: [name for name in names if name in SKIPPED],
-        copy_function=_clone_or_copy,
-        dirs_exist_ok=True,
-    )
+    """Copy the tree as it is now. Other processes of the run write into it as it is
+    copied (a worker's before_all probes a report directory with a file it removes at
+    once): a file removed between the listing and its copy was not part of the tree,
+    and only what could not be copied while it is still there stops the worker."""
+    try:
+        shutil.copytree(
+            original,
+            tree,
+            symlinks=True,
+            ignore=_not_copied,
+            copy_function=_clone_or_copy,
+            dirs_exist_ok=True,
+        )
+    except shutil.Error as exc:
+        failed = [error for error in exc.args[0] if os.path.lexists(error[0])]
+        if failed:
+            raise shutil.Error(failed) from None
+
+
+def _not_copied(_directory: str, names: list[str]) -> list[str]:
+    return [name for name in names if name in SKIPPED or name.startswith(PROBE_PREFIX)]
 
 
 def _clone_or_copy(source: str, target: str) -> str:
