@@ -60,6 +60,11 @@ def raised_where(exc: BaseException) -> str | None:
 
 def describe(exc: BaseException) -> str:
     """`path:line: Type: message` on one line (without `path:line: ` when unknown)."""
-    what = f"{type(exc).__name__}: {' '.join(message_of(exc).split())}"
+    what = one_line(exc)
     where = raised_where(exc)
     return f"{where}: {what}" if where else what
+
+
+def one_line(exc: BaseException) -> str:
+    """`Type: message`, the message's whitespace runs made one space."""
+    return f"{type(exc).__name__}: {' '.join(message_of(exc).split())}"

@@ -138,8 +138,8 @@ def _example(shown: str, exc: BaseException) -> str:
 
 def _where(exc: BaseException) -> str:
     """`Type: message (raised at path:line)`, the path and line the project's own."""
-    from ..core.raised import raised_where
+    from ..core.raised import one_line, raised_where
 
-    what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    what = one_line(exc)
     where = raised_where(exc)
     return f"{what} (raised at {where})" if where else what

@@ -48,14 +48,28 @@ def fingerprint(name: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
 
 def _checked_name(helper: str, name: object) -> str:
     """A template's or a setup's name: it names a directory under the template root."""
-    if not isinstance(name, str):
-        raise TypeError(f"{helper}: name={name!r}: give a string (it names a directory)")
-    if not name or name in (".", "..") or has_path_separator(name):
+    return _one_path_part(
+        helper,
+        "name",
+        name,
+        " (it names a directory)",
+        "name",
+        "it names a directory under the template root",
+    )
+
+
+def _one_path_part(
+    helper: str, field: str, value: object, what_string: str, noun: str, where: str
+) -> str:
+    """A name that becomes one part of a path: a string, not empty, not `.` or `..`,
+    without a path separator (which would reach outside the directory meant for it)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{helper}: {field}={value!r}: give a string{what_string}")
+    if not value or value in (".", "..") or has_path_separator(value):
         raise ValueError(
-            f"{helper}: name={name!r}: give a name without a path separator "
-            "(it names a directory under the template root)"
+            f"{helper}: {field}={value!r}: give a {noun} without a path separator ({where})"
         )
-    return name
+    return value
 
 
 def _checked_callable(helper: str, what: str, fn: object) -> None:
@@ -76,14 +90,14 @@ _DOES = {
 def _checked_filename(filename: object) -> str:
     """The template's file name: one name inside the template's own directory (a path
     separator, or '..', would build and copy it outside the directories made for it)."""
-    if not isinstance(filename, str):
-        raise TypeError(f"template_copy: filename={filename!r}: give a string, a file name")
-    if not filename or filename in (".", "..") or has_path_separator(filename):
-        raise ValueError(
-            f"template_copy: filename={filename!r}: give a file name without a path "
-            "separator (it is made in the template's own directory)"
-        )
-    return filename
+    return _one_path_part(
+        "template_copy",
+        "filename",
+        filename,
+        ", a file name",
+        "file name",
+        "it is made in the template's own directory",
+    )
 
 
 def _checked_inputs(helper: str, inputs: object) -> tuple[str | os.PathLike[str], ...]:
