@@ -4,6 +4,7 @@ file that is not one before anything runs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -87,3 +88,21 @@ def _record_problem(record: dict[str, Any]) -> str:
     ):
         return "'bugs' is not a list of {family, number}"
     return ""
+
+
+def keep_latest(
+    scenarios: dict[str, Mapping[str, Any]], records: Iterable[tuple[str, Mapping[str, Any]]]
+) -> None:
+    """Add (location, record) pairs to `scenarios`, the latest finished record of each
+    location winning: how runs sharing a ledger file, and the gate reading several
+    ledgers, count a scenario once."""
+    for location, record in records:
+        previous = scenarios.get(location)
+        if previous is None or _finished(previous) <= _finished(record):
+            scenarios[location] = record
+
+
+def _finished(record: Mapping[str, Any]) -> float:
+    """When the record's scenario finished (0 for a record that does not say)."""
+    when = record.get("finished")
+    return float(when) if isinstance(when, (int, float)) else 0.0

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.gherkin import location_key, split_location
-from ..core.ledger_file import VERSION
+from ..core.ledger_file import VERSION, keep_latest
 from ..core.ledger_file import LedgerError as LedgerError  # re-exported: the gate reads ledgers
 from ..core.ledger_file import read_ledger as read_ledger
 from ..core.locking import exclusive
@@ -139,10 +139,7 @@ def merge_into(
             filename = split_location(location)[0]
             if filename in now and location not in now[filename]:
                 del scenarios[location]
-        for record in records:
-            previous = scenarios.get(record["location"])
-            if previous is None or previous.get("finished", 0) <= record["finished"]:
-                scenarios[record["location"]] = dict(record)
+        keep_latest(scenarios, ((record["location"], dict(record)) for record in records))
         _replace(path, {"version": VERSION, "scenarios": scenarios, "bugs": bug_view(scenarios)})
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..core.gherkin import location_key
+from ..core.ledger_file import keep_latest
 from ..core.tags import close_matches
 from .lint import Capture
 
@@ -71,17 +72,8 @@ def combine(ledgers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     that several hold counts once, its latest record winning, as when runs share a file."""
     scenarios: dict[str, Mapping[str, Any]] = {}
     for ledger in ledgers:
-        for location, record in ledger["scenarios"].items():
-            previous = scenarios.get(location)
-            if previous is None or _finished(previous) <= _finished(record):
-                scenarios[location] = record
+        keep_latest(scenarios, ledger["scenarios"].items())
     return {"scenarios": scenarios}
-
-
-def _finished(record: Mapping[str, Any]) -> float:
-    """When the record's scenario finished (0 for a record that does not say)."""
-    when = record.get("finished")
-    return float(when) if isinstance(when, (int, float)) else 0.0
 
 
 def check(
