@@ -330,6 +330,15 @@ def scenarios_for_lint(
                 yield row, step_count, list(own), tag_lines, None
 
 
+def outlines_without_rows(feature: Any) -> Iterator[Any]:
+    """The feature's Scenario Outlines (its Rules' too) that have no Examples rows, read
+    without building the others' rows (`outline_rows`)."""
+    for container in containers(feature):
+        for item in container.scenarios:
+            if hasattr(item, "examples") and not outline_rows(item):
+                yield item
+
+
 def selectable_scenarios(feature: Any) -> Iterator[Any]:
     """Every scenario behave will run, enough for choosing (name, tags, line, whether a
     location filter skips it), built without copying every step of every outline row."""

@@ -29,6 +29,7 @@ from ..core.gherkin import (
     description_of,
     effective_tags,
     may_have_tdd_tags,
+    outlines_without_rows,
     set_status,
     status_name,
     tag_reading,
@@ -205,11 +206,8 @@ def rowless_outline_message(outline: Any, config: TddConfig) -> str:
 
 def rowless_outlines(features: Sequence[Any], config: TddConfig) -> list[str]:
     """`rowless_outline_message` for every such outline of the features (in order)."""
-    found: list[str] = []
-    for feature in features:
-        for _ in walk_scenarios(feature, None, lambda outline: found.append(outline)):
-            pass
-    return [message for outline in found if (message := rowless_outline_message(outline, config))]
+    outlines = (outline for feature in features for outline in outlines_without_rows(feature))
+    return [m for outline in outlines if (m := rowless_outline_message(outline, config))]
 
 
 def _say_rowless(config: TddConfig, outline: Any) -> None:
