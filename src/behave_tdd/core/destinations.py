@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import RUN_ID_ENV, TRACE_ENV, ConfigError, TddConfig, trace_directory
+from .feature_files import stat_error
 from .ledger_file import LedgerError, read_ledger
 
 
@@ -120,12 +121,9 @@ def check_ledger_path(given: str, path: str) -> None:
 def _check_unstattable(given: str, path: str) -> None:
     """A path that `exists()` denies but that is there (a symbolic link loop) cannot
     take the ledger: said now, not as an error when the records are written."""
-    try:
-        os.stat(path)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise ConfigError(f"{given}: cannot use {path}: {exc.strerror or exc}") from None
+    error = stat_error(path)
+    if error is not None:
+        raise ConfigError(f"{given}: cannot use {path}: {error.strerror or error}")
 
 
 def check_trace_directory(given: str, directory: str) -> None:

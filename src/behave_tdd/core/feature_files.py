@@ -69,6 +69,19 @@ def read_feature_text(path: str | Path) -> str:
         ) from None
 
 
+def stat_error(path: str | os.PathLike[str]) -> OSError | None:
+    """What `os.stat` says is wrong with a path that is there (a symbolic link loop, a
+    part that cannot be searched); None for one that is fine or simply does not exist.
+    `os.path.exists` says False to both, and only one of them is "no such file"."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc
+    return None
+
+
 class _NotRegular(Exception):
     """A path that is no regular file (its kind in the message)."""
 

@@ -24,6 +24,7 @@ from .feature_files import (
     parser_error,
     read_feature_text,
     shown_path,
+    stat_error,
     unknown_language,
 )
 from .gherkin import selectable_scenarios, will_run
@@ -288,11 +289,9 @@ def _check_paths(config: Any) -> None:
 def _why_missing(path: Path) -> str:
     """Why a path that `exists()` denies is not there: a symbolic link loop is named as
     one, not as a file that does not exist."""
-    try:
-        os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return f"cannot read: {exc.strerror}"
+    error = stat_error(path)
+    if error is not None and error.errno == errno.ELOOP:
+        return f"cannot read: {error.strerror}"
     return "no such file or directory"
 
 

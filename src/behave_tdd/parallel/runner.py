@@ -23,6 +23,7 @@ from ..core.config import (
     tdd_settings,
 )
 from ..core.destinations import check_run_id, no_temporary_directory
+from ..core.feature_files import stat_error
 from ..core.gherkin import NOT_FAILED_STATUSES, will_run
 from ..core.words import counted
 from ..records.tracing import new_run_id, note_process_end
@@ -853,13 +854,10 @@ def _print_snippets(undefined: Sequence[tuple[str, str, str, str, int]], colored
 def _not_a_directory(output: Path) -> str | None:
     """Why -o cannot hold the merged files (a file, a symbolic link loop), said before
     any source is read; None for a directory or a path that can become one."""
-    try:
-        os.stat(output)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"cannot use it: {exc.strerror}; give a directory for the merged files"
-    if output.is_dir():
+    error = stat_error(output)
+    if error is not None:
+        return f"cannot use it: {error.strerror}; give a directory for the merged files"
+    if output.is_dir() or not output.exists():
         return None
     return "not a directory: give a directory for the merged files"
 
