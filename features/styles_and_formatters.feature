@@ -201,6 +201,28 @@ Feature: Both environment.py styles and every formatter agree
     And the output contains "XFAIL bug #1: the bug" once
     And no step marked "must never run" ran
 
+  Scenario: A project's after_feature that calls ours twice ends the feature once
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import before_all, before_feature
+
+      def after_feature(context, feature):
+          tdd.after_feature(context, feature)
+          tdd.after_feature(context, feature)
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_1
+        Scenario: guarded
+          When a step that passes
+      """
+    When I run behave with "-D tdd.trace=traces"
+    Then the exit code is 0
+    And the trace "traces" ends feature "cart" once, passed
+
   Scenario: A project's before_feature that calls ours twice judges each scenario once
     Given a project with the behave-tdd hooks
     And a file "features/environment.py" with

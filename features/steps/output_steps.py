@@ -569,6 +569,12 @@ def step_trace_end_statuses(
     assert ends == {first: first_status, second: second_status}, ends
 
 
+@then('the trace "{name}" ends feature "{feature}" once, {status}')
+def step_trace_feature_end(context: Any, name: str, feature: str, status: str) -> None:
+    ends = [r for r in _trace_records(context, name) if r["type"] == "feature-end"]
+    assert [(r["name"], r["status"]) for r in ends] == [(feature, status)], ends
+
+
 @then('the trace "{name}" has {count:d} pollution record')
 def step_trace_pollution(context: Any, name: str, count: int) -> None:
     found = [r for r in _trace_records(context, name) if r["type"] == "pollution"]

@@ -55,6 +55,7 @@ class Reached:
     def __init__(self) -> None:
         self.before_all: Any = None  # the behave configuration our before_all ran for
         self.feature: Any = None  # the feature our before_feature arranged
+        self.ended: Any = None  # the feature our after_feature ended
         self.scenario: Any = None  # the last scenario our before_scenario saw
 
 
@@ -119,7 +120,7 @@ def start_feature(context: Any, feature: Any) -> None:
         return
     config = config_for(context)
     _require_order(context, config, "before_feature")
-    REACHED.feature = feature
+    REACHED.feature, REACHED.ended = feature, None
     if _RESEED is not None:
         reseed(_RESEED)  # what the feature's own hooks draw does not depend on the order
     track_console_lines(getattr(context._runner, "formatters", ()))
@@ -417,6 +418,12 @@ def _no_pollution() -> str:
 
 
 def end_feature(context: Any, feature: Any) -> None:
+    """Note the feature's captures for the ledger and end it in the trace. A second
+    call for the same feature (a project's hook calling ours twice) does nothing: the
+    trace would end it again, with no scenarios, as skipped."""
+    if REACHED.ended is feature:
+        return
+    REACHED.ended = feature
     config = config_for(context)
     if config.ledger:
         _ledger_feature_ran(context, config.ledger, feature)
