@@ -42,6 +42,41 @@ Feature: The bug ledger and the CI gate
     And the ledger "reports/ledger.json" records "features/cart.feature:11" as "xpass"
     And the ledger "reports/ledger.json" lists bug "issue" 12 with outcome "xpass"
 
+  Scenario: A capture interrupted by Ctrl-C gets no verdict: not a wrong reason, and the ledger keeps its last result
+    Given a file "features/steps/slow.py" with
+      """
+      import time
+      from pathlib import Path
+
+      from behave import step
+
+
+      @step("the slow bug reproduces")
+      def step_slow_bug(context):
+          if Path("slow").exists():
+              print("started", flush=True)
+              time.sleep(30)
+          assert False, "the slow bug"
+      """
+    And a file "features/slow.feature" with
+      """
+      Feature: slow
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: slow capture
+          When the slow bug reproduces
+      """
+    When I run behave with "-D tdd.ledger=ledger.json features/slow.feature"
+    Then the exit code is 0
+    And the ledger "ledger.json" records "features/slow.feature:3" as "xfail"
+    Given a file "slow" with
+      """
+      on
+      """
+    When I run "behave --no-capture -f plain -D tdd.ledger=ledger.json features/slow.feature" and press Ctrl-C after 1 seconds
+    Then the output contains "bug #5 (features/slow.feature:3): interrupted: no verdict"
+    And the output does not contain "WRONG REASON"
+    And the ledger "ledger.json" records "features/slow.feature:3" as "xfail"
+
   Scenario: Two processes writing one ledger: both results are kept
     Given a file "features/more.feature" with
       """

@@ -106,6 +106,7 @@ class ScenarioFacts(NamedTuple):
     pollution: str = ""  # the guard's message, when it fails the scenario (fail mode)
     undefined_substeps: tuple[StepFact, ...] = ()  # anywhere, even caught by the step
     skipped_itself: bool = False  # a step or hook called scenario.skip()
+    interrupted: bool = False  # Ctrl-C (KeyboardInterrupt) stopped it: the run is aborted
 
 
 def plan_scenario(
@@ -211,17 +212,19 @@ def decide(
     """The verdict on a scenario behave ran, once its hooks and cleanups are done.
 
     None: behave's own verdict stands (untagged scenarios, guards, a scenario that
-    skipped itself). Precedence: invalid tags; then the first step that did not pass
-    (the bug reproducing: XFAIL; anything else: wrong reason); then every other
-    problem (an undefined sub-step, a hook error, a cleanup error, pollution), which
-    makes an XFAIL or XPASS a wrong reason: nothing but the bug is turned into a pass.
+    skipped itself, one interrupted by Ctrl-C: stopped part-way, it says nothing of the
+    bug, as pytest gives an interrupted test no xfail or xpass). Precedence: invalid
+    tags; then the first step that did not pass (the bug reproducing: XFAIL; anything
+    else: wrong reason); then every other problem (an undefined sub-step, a hook error,
+    a cleanup error, pollution), which makes an XFAIL or XPASS a wrong reason: nothing
+    but the bug is turned into a pass.
 
     `judged`: what `judge_step` said of a failed step while it ended, the same
     judgement this gives that step fact (kept, not worded twice).
     """
     if plan.violations:
         return judge_invalid(plan)
-    if not plan.expects_failure:
+    if not plan.expects_failure or facts.interrupted:
         return None
     first_problem = None
     all_passed = bool(facts.steps)
@@ -327,6 +330,14 @@ def _other_problem(facts: ScenarioFacts, first_problem: StepFact | None) -> str:
     if facts.pollution:
         return facts.pollution
     return ""
+
+
+def interrupted_note(plan: ScenarioPlan) -> str:
+    """What the console says of a capture Ctrl-C stopped (`decide` gives it no verdict)."""
+    return (
+        f"{plan.tags.bug_label()} ({plan.location}): interrupted: no verdict "
+        "(behave's result stands; the ledger keeps the last one)"
+    )
 
 
 def judge_invalid(plan: ScenarioPlan) -> Judgement:

@@ -50,6 +50,7 @@ from ..core.verdict import (
     StepFact,
     capture_state,
     decide,
+    interrupted_note,
     judge_invalid,
     judge_step,
     plan_scenario,
@@ -95,6 +96,7 @@ assert ScenarioFacts._fields == (
     "pollution",
     "undefined_substeps",
     "skipped_itself",
+    "interrupted",
 )
 
 
@@ -372,6 +374,7 @@ class ScenarioSession:
                 pollution,
                 tuple(self.undefined_substeps),
                 bool(scenario.should_skip) and not self.xfailed,
+                bool(getattr(self.context._runner, "aborted", False)),  # Ctrl-C, in behave
             ),
         )
 
@@ -386,7 +389,8 @@ class ScenarioSession:
         scenario = self.scenario
         if getattr(scenario, "was_dry_run", False):
             return Settled(None, behave_failed)
-        judgement = decide(self.plan, self.config, self.facts(pollution), self.judged)
+        facts = self.facts(pollution)
+        judgement = decide(self.plan, self.config, facts, self.judged)
         setattr(scenario, VERDICT_ATTR, judgement.outcome.value if judgement else None)
         error: BaseException | None = None
         on_a_step = False
@@ -415,7 +419,9 @@ class ScenarioSession:
             if not judgement.failed:
                 runner = None if can_set_failed else self.context._runner
                 add_captured_note(scenario, f"behave-tdd: {judgement.message}", runner)
-        if self.config.ledger:
+        if facts.interrupted and self.expects_failure and self.config.notes:
+            console_note(interrupted_note(self.plan))
+        if self.config.ledger and not facts.interrupted:  # the ledger keeps the last result
             self._record(judgement, failed)
         # The observed exceptions hold their tracebacks, and so every frame of the steps:
         # the session lives as long as behave's model, so let them go now.
