@@ -26,6 +26,20 @@ Feature: Expected-failure verdicts that every output agrees on
     And the JUnit report of scenario "discount applied twice" says "XFAIL bug #991: total is 80, expected 90"
     And no step marked "must never run" ran
 
+  Scenario: tdd.notes=false quiets the console, and JUnit still says why a captured bug passed
+    Given the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount applied twice
+          When it fails with "total is 80, expected 90"
+      """
+    When I run behave with "-D tdd.notes=false"
+    Then the exit code is 0
+    And scenario "discount applied twice" is reported passed in JSON and JUnit
+    And the output does not contain "XFAIL bug #991"
+    And the JUnit report of scenario "discount applied twice" says "XFAIL bug #991: total is 80, expected 90"
+
   Scenario: A fixed bug still tagged @tdd_expected_fail fails the run (XPASS)
     Given the feature
       """

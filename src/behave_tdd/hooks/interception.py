@@ -413,8 +413,9 @@ class ScenarioSession:
                 scenario.error_message = f"{judgement.message}\n{scenario.error_message or ''}"
         if pollution and (judgement is None or pollution not in judgement.message):
             console_note(pollution)  # otherwise the verdict's note carries it
-        if judgement is not None and self.config.notes:
-            if not (on_a_step and console_shows_step_errors(self.context.config)):
+        if judgement is not None:
+            notes = self.config.notes  # the console's; JUnit's <system-out> keeps its note
+            if notes and not (on_a_step and console_shows_step_errors(self.context.config)):
                 console_note(judgement.message)
             if not judgement.failed:
                 runner = None if can_set_failed else self.context._runner
