@@ -164,6 +164,21 @@ Feature: Shards report each scenario once, and merged they are the unsharded run
       | scenario |
       | feature  |
 
+  Scenario: A shard that runs nothing still writes its ledger: the gate over every shard's ledger is the gate over one
+    Given a file "features/e.feature" with
+      """
+      Feature: e
+        @only @tdd_bug @tdd_bug_9 @tdd_expected_fail
+        Scenario: the chosen one
+          When it fails with "boom"
+      """
+    When I run "behave-tdd parallel --processes 2 --tags=@only --shard 1/3 -D tdd.ledger=ledger1.json"
+    And I run "behave-tdd parallel --processes 2 --tags=@only --shard 2/3 -D tdd.ledger=ledger2.json"
+    And I run "behave-tdd parallel --processes 2 --tags=@only --shard 3/3 -D tdd.ledger=ledger3.json"
+    And I run "behave-tdd gate --ledger ledger1.json --ledger ledger2.json --ledger ledger3.json"
+    Then the exit code is 0
+    And the output contains "behave-tdd gate: passed"
+
   Scenario: merge-junit counts a testcase once: the copy that ran over skipped ones
     When I run "behave features/a.feature:5 features/a.feature:17 --junit --junit-directory part1 -f null"
     And I run "behave features/a.feature:9 features/a.feature:20 --junit --junit-directory part2 -f null"

@@ -346,6 +346,7 @@ def _empty_shard(session: Session, shard: str) -> int:
     if getattr(session.config, "junit", False):
         directory = getattr(session.config, "junit_directory", None) or "reports"
         Path(directory).mkdir(parents=True, exist_ok=True)
+    _make_ledger(session.config)
     if session.nothing_selected:  # every shard is empty: the filters selected nothing
         print(f"{Said.prog}: {session.nothing_selected}", file=sys.stderr)
         return 2
@@ -355,6 +356,19 @@ def _empty_shard(session: Session, shard: str) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _make_ledger(config: Any) -> None:
+    """With -D tdd.ledger: the ledger exists after a shard that ran nothing, as after
+    any run (a run's ledger lists what ran; here nothing did), so that `gate --ledger`
+    over every shard's ledger judges the shards that ran instead of refusing the
+    missing file. One already there keeps its records."""
+    ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
+    if not ledger:
+        return
+    from ..records.ledger import merge_into
+
+    merge_into(Path(str(ledger)).resolve(), [])
 
 
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
