@@ -179,6 +179,17 @@ Feature: Shards report each scenario once, and merged they are the unsharded run
     Then the exit code is 0
     And the output contains "behave-tdd gate: passed"
 
+  Scenario: A shard's failures are the last run's: --last-failed in the shard's job reruns them
+    When I run "behave-tdd parallel --processes 2 features/c.feature"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2 --shard 1/1"
+    Then the exit code is 1
+    When I run "behave-tdd parallel --processes 2 --last-failed -f progress"
+    Then the exit code is 1
+    And the output contains "--last-failed: 1 scenario(s) that failed last time"
+    And the output contains "0 scenarios passed, 1 failed, 4 skipped"
+    And the output does not contain "running everything"
+
   Scenario: merge-junit counts a testcase once: the copy that ran over skipped ones
     When I run "behave features/a.feature:5 features/a.feature:17 --junit --junit-directory part1 -f null"
     And I run "behave features/a.feature:9 features/a.feature:20 --junit --junit-directory part2 -f null"

@@ -532,8 +532,8 @@ def _run(
             f"{Said.prog}: took {time.perf_counter() - start:.1f}s with {counted(jobs, 'worker')}",
             file=sys.stderr,
         )
-        if args.shard is None:  # every shard must plan from the same durations
-            try:
+        try:
+            if args.shard is None:  # every shard must plan from the same durations
                 plan.save_durations(
                     root,
                     {
@@ -542,14 +542,15 @@ def _run(
                         if r.fault is None and r.unit.attempt == 1
                     },
                 )
-                if not outcome.interrupted:  # the last complete run's failures stand
-                    write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
-            except OSError as exc:  # a read-only checkout: the run itself stands
-                print(
-                    f"{Said.prog}: warning: the durations and the record for "
-                    f"--last-failed were not saved: {exc}",
-                    file=sys.stderr,
-                )
+            if not outcome.interrupted:  # the last complete run's failures stand
+                # A shard's too: its --last-failed and `flaky --last-run` are its own.
+                write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
+        except OSError as exc:  # a read-only checkout: the run itself stands
+            print(
+                f"{Said.prog}: warning: the durations and the record for "
+                f"--last-failed were not saved: {exc}",
+                file=sys.stderr,
+            )
         _note_flaky_in_ledger(session.config, retries)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
