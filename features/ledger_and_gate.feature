@@ -369,6 +369,31 @@ Feature: The bug ledger and the CI gate
     And the output contains "features/more.feature:3: the last run shows XPASS for bug #7"
     And the output contains "ledgers shard1.json, shard2.json"
 
+  Scenario: A capture that lost its tags and then ran in another shard is gone from the gate over the shards' ledgers, as from a shared one
+    When I run behave with "-D tdd.ledger=shard2.json features/cart.feature"
+    And I run behave with "-D tdd.ledger=shared.json features/cart.feature"
+    Given a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount twice
+          When it fails with "total is 81"
+
+        @tdd_bug @tdd_bug_990
+        Scenario: quantities add up
+          When a step that passes
+
+        Scenario: fixed but still tagged
+          When a step that passes
+      """
+    When I run behave with "-D tdd.ledger=shard1.json features/cart.feature"
+    And I run behave with "-D tdd.ledger=shared.json features/cart.feature"
+    And I run "behave-tdd gate --ledger shared.json"
+    Then the exit code is 0
+    When I run "behave-tdd gate --ledger shard1.json --ledger shard2.json"
+    Then the exit code is 0
+    And the output does not contain "issue #12"
+
   Scenario: Ctrl-C in a parallel run keeps the ledger records of the scenarios that finished, as a serial run does
     Given a file "features/steps/hang_steps.py" with
       """

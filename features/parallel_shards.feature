@@ -164,6 +164,57 @@ Feature: Shards report each scenario once, and merged they are the unsharded run
       | scenario |
       | feature  |
 
+  Scenario: A shard that runs nothing still writes its ledger: the gate over every shard's ledger is the gate over one
+    Given a file "features/e.feature" with
+      """
+      Feature: e
+        @only @tdd_bug @tdd_bug_9 @tdd_expected_fail
+        Scenario: the chosen one
+          When it fails with "boom"
+      """
+    When I run "behave-tdd parallel --processes 2 --tags=@only --shard 1/3 -D tdd.ledger=ledger1.json"
+    And I run "behave-tdd parallel --processes 2 --tags=@only --shard 2/3 -D tdd.ledger=ledger2.json"
+    And I run "behave-tdd parallel --processes 2 --tags=@only --shard 3/3 -D tdd.ledger=ledger3.json"
+    And I run "behave-tdd gate --ledger ledger1.json --ledger ledger2.json --ledger ledger3.json"
+    Then the exit code is 0
+    And the output contains "behave-tdd gate: passed"
+
+  Scenario: A shard's failures are the last run's: --last-failed in the shard's job reruns them
+    When I run "behave-tdd parallel --processes 2 features/c.feature"
+    Then the exit code is 0
+    When I run "behave-tdd parallel --processes 2 --shard 1/1"
+    Then the exit code is 1
+    When I run "behave-tdd parallel --processes 2 --last-failed -f progress"
+    Then the exit code is 1
+    And the output contains "--last-failed: 1 scenario(s) that failed last time"
+    And the output contains "0 scenarios passed, 1 failed, 4 skipped"
+    And the output does not contain "running everything"
+
+  Scenario: --last-failed in a shard's job reruns all of that shard's failures, not a shard of them
+    Given a file "features/d.feature" with
+      """
+      Feature: d
+        Scenario: d breaks
+          When it fails with "boom"
+      """
+    And a file "features/e.feature" with
+      """
+      Feature: e
+        Scenario: e breaks
+          When it fails with "boom"
+      """
+    And a file ".behave-tdd/durations.json" with
+      """
+      {"features/a.feature": 4.0, "features/b.feature": 3.0, "features/c.feature": 1.0, "features/d.feature": 2.0, "features/e.feature": 1.5}
+      """
+    When I run "behave-tdd parallel --processes 1 --shard 3/3 -f progress"
+    Then the exit code is 1
+    And the output contains "0 scenarios passed, 2 failed, 0 skipped"
+    When I run "behave-tdd parallel --processes 1 --shard 3/3 --last-failed -f progress"
+    Then the exit code is 1
+    And the output contains "--last-failed: 2 scenario(s) that failed last time"
+    And the output contains "0 scenarios passed, 2 failed, 0 skipped"
+
   Scenario: merge-junit counts a testcase once: the copy that ran over skipped ones
     When I run "behave features/a.feature:5 features/a.feature:17 --junit --junit-directory part1 -f null"
     And I run "behave features/a.feature:9 features/a.feature:20 --junit --junit-directory part2 -f null"

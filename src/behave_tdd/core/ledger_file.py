@@ -106,3 +106,20 @@ def _finished(record: Mapping[str, Any]) -> float:
     """When the record's scenario finished (0 for a record that does not say)."""
     when = record.get("finished")
     return float(when) if isinstance(when, (int, float)) else 0.0
+
+
+def ran_features(document: Mapping[str, Any]) -> dict[str, Any]:
+    """When each feature file last ran into this ledger, with its captures' locations
+    then: the gate, reading several shards' ledgers, drops what a later run of the file
+    in another one dropped (a capture that moved, went, or lost its tags). A ledger of
+    an earlier version has none."""
+    features = document.get("features")
+    if not isinstance(features, dict):
+        return {}
+    return {
+        name: entry
+        for name, entry in features.items()
+        if isinstance(entry, dict)
+        and isinstance(entry.get("ran"), (int, float))
+        and isinstance(entry.get("captures"), list)
+    }

@@ -187,11 +187,17 @@ def add_flaky_failures(
         tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
-def write_record(root: Path, failed: Iterable[str], flaky: dict[tuple[str, int], Any]) -> None:
+def write_record(
+    root: Path,
+    failed: Iterable[str],
+    flaky: dict[tuple[str, int], Any],
+    shard: tuple[int, int] | None = None,
+) -> None:
     path = root / RECORD_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "version": RECORD_VERSION,
+        "shard": f"{shard[0]}/{shard[1]}" if shard else None,  # whose failures these are
         "failed": sorted(failed, key=location_key),
         "flaky": [
             {
@@ -252,5 +258,8 @@ def _flaky_entry(entry: Any) -> bool:
     )
 
 
-def last_failed(root: Path) -> Sequence[str]:
-    return list(read_record(root).get("failed", []))
+def last_failed(root: Path) -> tuple[Sequence[str], str | None]:
+    """The last run's failures, and the shard (`I/N`) that ran them, if one did."""
+    document = read_record(root)
+    shard = document.get("shard")
+    return list(document.get("failed", [])), shard if isinstance(shard, str) else None

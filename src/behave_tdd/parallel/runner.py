@@ -121,9 +121,12 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel", seed_said: bool
         check_timeout(args.timeout)
         if args.retries < 0:
             raise UsageError(f"--retries {args.retries}: give 0 or more")
-        if args.last_failed:
-            behave_argv = _last_failed_argv(behave_argv)
         shard = _parse_shard(args.shard)
+        planned: tuple[int, int] | None = None  # the shard to plan, if not `shard`
+        if args.last_failed:
+            behave_argv, own = _last_failed_argv(behave_argv, shard)
+            if own:  # this shard's own failures: all of them are its part
+                planned = (1, 1)
         seed = parse_seed(args.shuffle, UsageError) if args.shuffle is not None else None
         split_behave_args(behave_argv)  # an unknown option, named early
     except UsageError as exc:
@@ -160,7 +163,7 @@ def main(argv: Sequence[str], prog: str = "behave-tdd parallel", seed_said: bool
     )
     durations = plan.load_durations(root)
     if shard is not None:
-        part = shards.shard(units, shard[0], shard[1], durations)
+        part = shards.shard(units, *(planned or shard), durations)
         units = part.units
         session.narrow(part)
         if not units:
@@ -346,6 +349,7 @@ def _empty_shard(session: Session, shard: str) -> int:
     if getattr(session.config, "junit", False):
         directory = getattr(session.config, "junit_directory", None) or "reports"
         Path(directory).mkdir(parents=True, exist_ok=True)
+    _make_ledger(session.config)
     if session.nothing_selected:  # every shard is empty: the filters selected nothing
         print(f"{Said.prog}: {session.nothing_selected}", file=sys.stderr)
         return 2
@@ -355,6 +359,19 @@ def _empty_shard(session: Session, shard: str) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _make_ledger(config: Any) -> None:
+    """With -D tdd.ledger: the ledger exists after a shard that ran nothing, as after
+    any run (a run's ledger lists what ran; here nothing did), so that `gate --ledger`
+    over every shard's ledger judges the shards that ran instead of refusing the
+    missing file. One already there keeps its records."""
+    ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
+    if not ledger:
+        return
+    from ..records.ledger import merge_into
+
+    merge_into(Path(str(ledger)).resolve(), [])
 
 
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
@@ -417,27 +434,32 @@ def _trace_lost_workers(config: Any, root: Path) -> Callable[[int, str], None] |
     return note
 
 
-def _last_failed_argv(behave_argv: list[str]) -> list[str]:
+def _last_failed_argv(
+    behave_argv: list[str], shard: tuple[int, int] | None
+) -> tuple[list[str], bool]:
     """The previous run's failed scenarios instead of the paths given (pytest's --lf);
-    all of them when none failed (or no run is recorded)."""
+    all of them when none failed (or no run is recorded). True when that run was this
+    same shard: its failures are all this shard's to rerun (sharded again, some would
+    go to shards that do not rerun, and a job could pass with failures never rerun)."""
     try:
-        failed = last_failed(Path.cwd())
+        failed, ran_in = last_failed(Path.cwd())
     except ValueError as exc:
         print(f"{Said.prog}: --last-failed: {exc}; running everything", file=sys.stderr)
-        return behave_argv
+        return behave_argv, False
     if not failed:
         print(
             f"{Said.prog}: --last-failed: no failures in the last run; running everything",
             file=sys.stderr,
         )
-        return behave_argv
+        return behave_argv, False
     paths = split_behave_args(behave_argv).paths
     options = [arg for arg in behave_argv if arg not in paths]
     print(
         f"{Said.prog}: --last-failed: {len(failed)} scenario(s) that failed last time",
         file=sys.stderr,
     )
-    return [*options, *failed]
+    own = shard is not None and ran_in == f"{shard[0]}/{shard[1]}"
+    return [*options, *failed], own
 
 
 def _parse_shard(text: str | None) -> tuple[int, int] | None:
@@ -518,8 +540,8 @@ def _run(
             f"{Said.prog}: took {time.perf_counter() - start:.1f}s with {counted(jobs, 'worker')}",
             file=sys.stderr,
         )
-        if args.shard is None:  # every shard must plan from the same durations
-            try:
+        try:
+            if args.shard is None:  # every shard must plan from the same durations
                 plan.save_durations(
                     root,
                     {
@@ -528,14 +550,16 @@ def _run(
                         if r.fault is None and r.unit.attempt == 1
                     },
                 )
-                if not outcome.interrupted:  # the last complete run's failures stand
-                    write_record(root, {*retries.failed(), *feed.faulted}, retries.flaky)
-            except OSError as exc:  # a read-only checkout: the run itself stands
-                print(
-                    f"{Said.prog}: warning: the durations and the record for "
-                    f"--last-failed were not saved: {exc}",
-                    file=sys.stderr,
-                )
+            if not outcome.interrupted:  # the last complete run's failures stand
+                # A shard's too: its --last-failed and `flaky --last-run` are its own.
+                failed = {*retries.failed(), *feed.faulted}
+                write_record(root, failed, retries.flaky, _parse_shard(args.shard))
+        except OSError as exc:  # a read-only checkout: the run itself stands
+            print(
+                f"{Said.prog}: warning: the durations and the record for "
+                f"--last-failed were not saved: {exc}",
+                file=sys.stderr,
+            )
         _note_flaky_in_ledger(session.config, retries)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.gherkin import location_key, split_location
-from ..core.ledger_file import VERSION, keep_latest
+from ..core.ledger_file import VERSION, keep_latest, ran_features
 from ..core.ledger_file import LedgerError as LedgerError  # re-exported: the gate reads ledgers
 from ..core.ledger_file import read_ledger as read_ledger
 from ..core.locking import exclusive
@@ -133,14 +133,27 @@ def merge_into(
     locations in those files are an earlier run's, of captures that moved, went, or
     lost their tags: dropped)."""
     with exclusive(path.with_name(path.name + ".lock")):
-        scenarios = dict(read_ledger(path)["scenarios"]) if path.exists() else {}
+        document = read_ledger(path) if path.exists() else {}
+        scenarios = dict(document.get("scenarios", {}))
+        features = ran_features(document)
         now = present or {}
         for location in list(scenarios) if now else ():
             filename = split_location(location)[0]
             if filename in now and location not in now[filename]:
                 del scenarios[location]
+        ran = time.time()
+        for filename, locations in now.items():
+            features[filename] = {"ran": ran, "captures": sorted(locations, key=location_key)}
         keep_latest(scenarios, ((record["location"], dict(record)) for record in records))
-        _replace(path, {"version": VERSION, "scenarios": scenarios, "bugs": bug_view(scenarios)})
+        _replace(
+            path,
+            {
+                "version": VERSION,
+                "scenarios": scenarios,
+                "bugs": bug_view(scenarios),
+                "features": features,
+            },
+        )
 
 
 def annotate(path: Path, notes: Mapping[str, Mapping[str, Any]]) -> None:

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ..core.gherkin import location_key
-from ..core.ledger_file import keep_latest
+from ..core.gherkin import location_key, split_location
+from ..core.ledger_file import keep_latest, ran_features
 from ..core.tags import close_matches
 from .lint import Capture
 
@@ -73,7 +73,29 @@ def combine(ledgers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     scenarios: dict[str, Mapping[str, Any]] = {}
     for ledger in ledgers:
         keep_latest(scenarios, ledger["scenarios"].items())
-    return {"scenarios": scenarios}
+    runs = [ran_features(ledger) for ledger in ledgers]
+    return {
+        "scenarios": {
+            location: record
+            for location, record in scenarios.items()
+            if not _dropped_later(location, record, runs)
+        }
+    }
+
+
+def _dropped_later(
+    location: str, record: Mapping[str, Any], runs: Sequence[Mapping[str, Any]]
+) -> bool:
+    """A record that a later run of its feature file, in another shard's ledger, would
+    have dropped from a shared one: the location no longer held a capture then."""
+    filename = split_location(location)[0]
+    finished = record.get("finished")
+    when = float(finished) if isinstance(finished, (int, float)) else 0.0
+    return any(
+        ran[filename]["ran"] > when and location not in ran[filename]["captures"]
+        for ran in runs
+        if filename in ran
+    )
 
 
 def check(
