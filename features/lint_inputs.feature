@@ -212,3 +212,52 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     Then the exit code is 2
     And the output contains "typo.feature: no such file or directory" once
     And the output contains "behave-tdd lint: 1 file, 1 violation, 1 path not checked"
+
+  Scenario Outline: A feature file behave's exclude_re leaves out is not read by <verb>, as behave never reads it
+    Given a file "behave.ini" with
+      """
+      [behave]
+      exclude_re = wip_
+      """
+    And a file "features/wip_draft.feature" with
+      """
+      Feature: half written
+        Scenario: a
+          Given a step that passes
+        Examples: misplaced
+      """
+    And a file "features/wip_closed.feature" with
+      """
+      Feature: parked
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: parked capture
+          Given a step that fails
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is <code>
+    And the output does not contain "wip_"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb            | code |
+      | lint            | 1    |
+      | list            | 0    |
+      | gate --closed 7 | 0    |
+
+  Scenario: A directory whose every feature file behave's exclude_re leaves out is one that lint cannot check
+    Given a file "behave.ini" with
+      """
+      [behave]
+      exclude_re = /drafts/
+      """
+    And a file "features/drafts/d.feature" with
+      """
+      Feature: draft
+        @tdd_bugg
+        Scenario: a
+          Given a step that passes
+      """
+    When I run "behave-tdd lint features/drafts"
+    Then the exit code is 2
+    And the output contains "features/drafts: every feature file in this directory is excluded by behave's include_re / exclude_re setting: behave never reads it"
+    And the output does not contain "TDD102"

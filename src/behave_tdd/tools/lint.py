@@ -13,7 +13,7 @@ import functools
 import multiprocessing
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -110,11 +110,14 @@ class LintResult(NamedTuple):
         return 1 if self.violations else 0
 
 
-def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
+def collect(
+    paths: Sequence[str], excluded: Callable[[str], bool] | None = None
+) -> tuple[list[Path], list[FileError]]:
     """The feature files the paths name, each once however often it is reached (a
     directory and a file in it, a path given twice or spelled two ways): a file checked
     twice would be counted twice and its violations said twice. And what cannot be
-    checked, each said once."""
+    checked, each said once. A file behave's `include_re` / `exclude_re` leaves out
+    (`excluded`) is left out: behave never reads it."""
     files: list[Path] = []
     errors: list[FileError] = []
     for name in paths:
@@ -129,12 +132,30 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[FileError]]:
         if stat.S_ISDIR(mode):
             found, unreadable = _feature_files(path)
             errors.extend(unreadable)
-            if not found and not unreadable:
-                errors.append(FileError(name, None, "no feature files in this directory"))
-            files.extend(found)
-        else:
+            kept = _kept(found, excluded)
+            if not kept and not unreadable:
+                errors.append(FileError(name, None, _no_files(found)))
+            files.extend(kept)
+        elif _kept([path], excluded):
             files.append(path)
+        else:
+            errors.append(FileError(name, None, _EXCLUDED))
     return _each_once(files), list(dict.fromkeys(errors))
+
+
+_EXCLUDED = "excluded by behave's include_re / exclude_re setting: behave never reads it"
+
+
+def _kept(files: list[Path], excluded: Callable[[str], bool] | None) -> list[Path]:
+    """The files behave reads: those its include_re / exclude_re do not leave out."""
+    return files if excluded is None else [f for f in files if not excluded(str(f))]
+
+
+def _no_files(found: list[Path]) -> str:
+    """Why a directory gave no file to check: it has none, or behave excludes them all."""
+    if found:
+        return f"every feature file in this directory is {_EXCLUDED}"
+    return "no feature files in this directory"
 
 
 def _each_once(files: Iterable[Path]) -> list[Path]:
@@ -207,10 +228,12 @@ def lint_paths(
     config: TddConfig,
     jobs: int | None = None,
     search_path: Sequence[str] | None = None,
+    excluded: Callable[[str], bool] | None = None,
 ) -> LintResult:
-    """Lint feature files. Exception names in `Expected failure:` lines are resolved
+    """Lint feature files (but those behave's include_re / exclude_re leave out:
+    `excluded`). Exception names in `Expected failure:` lines are resolved
     statically on `search_path` (default: what a behave run on `paths` would see)."""
-    files, errors = collect(paths)
+    files, errors = collect(paths, excluded)
     jobs = jobs or os.cpu_count() or 1
     where = tuple(search_path) if search_path is not None else behave_search_path(paths)
     findings: list[Finding] = []

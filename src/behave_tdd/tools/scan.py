@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ..core.config import TddConfig
@@ -20,17 +20,26 @@ def default_paths() -> list[str]:
     return [os.path.relpath(p) if os.path.isabs(p) else p for p in configured] or ["features"]
 
 
-def config_from(defines: Sequence[str], search_path: Sequence[str] = ()) -> TddConfig:
-    """The same settings the hooks read: behave's config files, then -D options.
-    Exception names are resolved statically (no project code runs) on `search_path`."""
-    from ..core.config import command_line_keys, load_config
+def behave_configuration(defines: Sequence[str]) -> Any:
+    """behave's own Configuration (its config files read) with these -D options."""
     from ..core.preflight import configuration
-    from ..core.static_resolve import static_resolver
 
     command_args: list[str] = []
     for define in defines:
         command_args += ["-D", define]
-    behave_config = configuration(command_args)
+    return configuration(command_args)
+
+
+def config_from(
+    defines: Sequence[str], search_path: Sequence[str] = (), behave_config: Any = None
+) -> TddConfig:
+    """The same settings the hooks read: behave's config files, then -D options.
+    Exception names are resolved statically (no project code runs) on `search_path`."""
+    from ..core.config import command_line_keys, load_config
+    from ..core.static_resolve import static_resolver
+
+    if behave_config is None:
+        behave_config = behave_configuration(defines)
     return load_config(
         behave_config.userdata,
         resolve=static_resolver(search_path),
@@ -44,6 +53,7 @@ class Settings(NamedTuple):
     paths: list[str]
     search_path: tuple[str, ...]
     config: TddConfig
+    excluded: Callable[[str], bool] | None = None  # behave's include_re / exclude_re
 
 
 def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Settings | None:
@@ -55,7 +65,8 @@ def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Setting
     try:
         paths = list(paths) or default_paths()
         search_path = behave_search_path(paths)
-        config = config_from(defines, search_path)
+        behave_config = behave_configuration(defines)
+        config = config_from(defines, search_path, behave_config)
     except (ConfigError, BadInput) as exc:
         print(f"behave-tdd {verb}: {exc}", file=sys.stderr)
         return None
@@ -66,7 +77,17 @@ def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Setting
         return None
     for unchecked in config.unchecked:
         print(f"behave-tdd {verb}: warning: cannot check {unchecked}", file=sys.stderr)
-    return Settings(paths, search_path, config)
+    return Settings(paths, search_path, config, _excluder(behave_config))
+
+
+def _excluder(behave_config: Any) -> Callable[[str], bool] | None:
+    """behave's test of a feature file against `include_re` / `exclude_re` (from its
+    config files): a file it leaves out is never parsed nor run, so lint, list and the
+    gate leave it out too. None when neither is set."""
+    if not (behave_config.include_re or behave_config.exclude_re):
+        return None
+    excluded: Callable[[str], bool] = behave_config.exclude
+    return excluded
 
 
 def scan(
@@ -79,7 +100,9 @@ def scan(
     found = found or settings(verb, paths, defines)
     if found is None:
         return None
-    result = lint_paths(found.paths, found.config, search_path=found.search_path)
+    result = lint_paths(
+        found.paths, found.config, search_path=found.search_path, excluded=found.excluded
+    )
     for error in result.errors:
         print(f"behave-tdd {verb}: {error}", file=sys.stderr)
     return result
