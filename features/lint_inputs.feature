@@ -261,3 +261,41 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     Then the exit code is 2
     And the output contains "features/drafts: every feature file in this directory is excluded by behave's include_re / exclude_re setting: behave never reads it"
     And the output does not contain "TDD102"
+
+  Scenario Outline: A location (path:LINE) or a feature list file (@FILE), as behave takes them, names its files to <verb>
+    Given a file "features/cart.feature" with
+      """
+      Feature: cart
+        Scenario: fine
+          Given a step that passes
+
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: still tagged
+          Given a step that fails
+      """
+    And a file "rerun.txt" with
+      """
+      # behave's rerun file
+      features/cart.feature:6
+      """
+    When I run "behave-tdd <verb> <paths>"
+    Then the exit code is <code>
+    And the output contains "<said>"
+    And the output does not contain "no such file"
+    And the output does not contain "TDD111"
+
+    Examples:
+      | verb            | paths                   | code | said                                                               |
+      | list            | features/cart.feature:6 | 0    | expected-fail  features/cart.feature:6  still tagged               |
+      | gate --closed 7 | features/cart.feature:3 | 1    | features/cart.feature:6: bug #7 is closed but scenario 'still tagged' |
+      | list            | @rerun.txt              | 0    | expected-fail  features/cart.feature:6  still tagged               |
+      | gate --closed 7 | @rerun.txt              | 1    | features/cart.feature:6: bug #7 is closed but scenario 'still tagged' |
+
+  Scenario: A feature list file that names no feature file is said to, not called missing
+    Given a file "rerun.txt" with
+      """
+      # nothing failed
+      """
+    When I run "behave-tdd lint @rerun.txt"
+    Then the exit code is 2
+    And the output contains "@rerun.txt: this feature list file names no feature file"

@@ -378,8 +378,9 @@ def _add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="feature files or directories (default: the paths behave runs: `paths` in "
-        "behave.ini, setup.cfg, tox.ini or pyproject.toml, else features)",
+        help="feature files or directories, or as behave takes them a path:LINE or "
+        "@FILE (a rerun file), which name whole files (default: the paths behave runs: "
+        "`paths` in behave.ini, setup.cfg, tox.ini or pyproject.toml, else features)",
     )
     parser.add_argument(
         "-D",

@@ -127,6 +127,8 @@ def collect(
         except OSError as exc:
             missing = isinstance(exc, FileNotFoundError | NotADirectoryError)
             why = "no such file or directory" if missing else f"cannot read: {exc.strerror}"
+            if name.startswith("@") and os.path.isfile(name[1:]):
+                why = "this feature list file names no feature file (or cannot be read)"
             errors.append(FileError(name, None, why))
             continue
         if stat.S_ISDIR(mode):

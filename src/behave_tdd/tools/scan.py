@@ -30,6 +30,40 @@ def behave_configuration(defines: Sequence[str]) -> Any:
     return configuration(command_args)
 
 
+def behave_paths(paths: Sequence[str]) -> list[str]:
+    """The files and directories that behave's paths name: a location (`path:LINE`, as
+    behave prints a failing scenario) names its file, and `@FILE` (a rerun file, a
+    feature list) the files it lists. Static tools check whole files. A path that
+    names nothing stays as given, for the scan to say why."""
+    named: list[str] = []
+    for text in paths:
+        listed = _listed(text[1:]) if text.startswith("@") else None
+        named.extend(listed or [_location_file(text)])
+    return list(dict.fromkeys(named))
+
+
+def _location_file(text: str) -> str:
+    """The file of a `path:LINE` location (a path that is there is taken as it is)."""
+    head, _, line = text.rpartition(":")
+    if head and line.isdigit() and not os.path.lexists(text) and os.path.lexists(head):
+        return head
+    return text
+
+
+def _listed(name: str) -> list[str] | None:
+    """The files behave's feature list file `name` names (relative to its directory,
+    wildcards expanded, as behave reads it); None if it cannot be read."""
+    from behave.runner_util import FeatureListParser
+
+    try:
+        with open(name, encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    here = os.path.dirname(name) or "."
+    return [str(location.filename) for location in FeatureListParser.parse(text, here)]
+
+
 def config_from(
     defines: Sequence[str], search_path: Sequence[str] = (), behave_config: Any = None
 ) -> TddConfig:
@@ -63,7 +97,7 @@ def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Setting
     from ..core.static_resolve import behave_search_path
 
     try:
-        paths = list(paths) or default_paths()
+        paths = behave_paths(list(paths) or default_paths())
         search_path = behave_search_path(paths)
         behave_config = behave_configuration(defines)
         config = config_from(defines, search_path, behave_config)
