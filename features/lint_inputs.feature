@@ -299,3 +299,44 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     When I run "behave-tdd lint @rerun.txt"
     Then the exit code is 2
     And the output contains "@rerun.txt: this feature list file names no feature file"
+
+  Scenario Outline: behave's lang setting is the language of feature files without a "# language:" header, for <verb> as for behave
+    Given a file "behave.ini" with
+      """
+      [behave]
+      lang = fr
+      """
+    And a file "features/panier.feature" with
+      """
+      Fonctionnalité: panier
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scénario: ajout deux fois
+          Soit a step that fails
+      """
+    When I run "behave-tdd <verb> features/panier.feature"
+    Then the exit code is <code>
+    And the output contains "<said>"
+    And the output does not contain "Gherkin syntax error"
+
+    Examples:
+      | verb            | code | said                                                                      |
+      | lint            | 0    | behave-tdd lint: 1 file, 0 violations                                     |
+      | list            | 0    | expected-fail  features/panier.feature:3  ajout deux fois                  |
+      | gate --closed 7 | 1    | features/panier.feature:3: bug #7 is closed but scenario 'ajout deux fois' |
+
+  Scenario Outline: A lang setting that names no language behave knows is one line from <verb>, not a traceback
+    Given a file "behave.ini" with
+      """
+      [behave]
+      lang = xx
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "behave-tdd <verb>: unknown language 'xx' in behave's lang setting"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb  |
+      | lint  |
+      | list  |
+      | run   |

@@ -161,6 +161,20 @@ def unknown_language(text: str, path: str | Path) -> FeatureFileError | None:
     return None
 
 
+def unknown_lang_setting(language: str | None) -> str | None:
+    """What is wrong with behave's `lang` setting (`--lang`, `lang =` in behave.ini),
+    the language of feature files without a `# language:` header, if it names a
+    language behave does not know (behave stops on it with a KeyError traceback)."""
+    from behave.i18n import languages
+
+    if not language or language in languages:
+        return None
+    return (
+        f"unknown language {language!r} in behave's lang setting (--lang, or lang in "
+        "behave.ini etc.); write a language behave knows (`behave --lang-list` lists them)"
+    )
+
+
 def parse_feature_file(path: str | Path, language: str | None = None) -> Any:
     """behave's model of the file (None for a file without a feature)."""
     from behave.parser import ParserError, parse_feature

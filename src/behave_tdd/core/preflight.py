@@ -25,6 +25,7 @@ from .feature_files import (
     read_feature_text,
     shown_path,
     stat_error,
+    unknown_lang_setting,
     unknown_language,
 )
 from .gherkin import selectable_scenarios, will_run
@@ -165,6 +166,9 @@ def select(config: Any) -> Selection:
             locations = [loc for loc in runner.feature_locations() if not config.exclude(loc)]
     except _config_errors() as exc:
         raise BadInput(_relative_paths(str(exc))) from None
+    language_error = unknown_lang_setting(config.lang)
+    if language_error is not None:
+        raise BadInput(language_error)
     features = _parse(locations, config)
     filters = _filters(config)
     if not features:

@@ -231,9 +231,11 @@ def lint_paths(
     jobs: int | None = None,
     search_path: Sequence[str] | None = None,
     excluded: Callable[[str], bool] | None = None,
+    language: str | None = None,
 ) -> LintResult:
     """Lint feature files (but those behave's include_re / exclude_re leave out:
-    `excluded`). Exception names in `Expected failure:` lines are resolved
+    `excluded`), those without a `# language:` header read in `language` (behave's
+    lang setting) as behave reads them. Exception names in `Expected failure:` lines are resolved
     statically on `search_path` (default: what a behave run on `paths` would see)."""
     files, errors = collect(paths, excluded)
     jobs = jobs or os.cpu_count() or 1
@@ -241,7 +243,7 @@ def lint_paths(
     findings: list[Finding] = []
     captures: list[Capture] = []
     scenarios = 0
-    for scan in _map(files, config, jobs, where):
+    for scan in _map(files, config, jobs, where, language):
         findings.extend(scan.findings)
         captures.extend(scan.captures)
         scenarios += scan.scenarios
@@ -378,16 +380,27 @@ class FileScan(NamedTuple):
 
 
 def _map(
-    files: list[Path], config: TddConfig, jobs: int, search_path: tuple[str, ...]
+    files: list[Path],
+    config: TddConfig,
+    jobs: int,
+    search_path: tuple[str, ...],
+    language: str | None = None,
 ) -> Iterable[FileScan]:
     if jobs <= 1 or len(files) < PARALLEL_FROM_FILES:
-        return [lint_file(path, config, search_path) for path in files]
+        return [lint_file(path, config, search_path, language) for path in files]
     chunk = max(1, len(files) // (jobs * 4))
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     count = len(files)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(
-            pool.map(lint_file, files, [config] * count, [search_path] * count, chunksize=chunk)
+            pool.map(
+                lint_file,
+                files,
+                [config] * count,
+                [search_path] * count,
+                [language] * count,
+                chunksize=chunk,
+            )
         )
 
 
@@ -396,10 +409,12 @@ def _resolver(search_path: tuple[str, ...]) -> Resolver:
     return static_resolver(search_path)
 
 
-def lint_file(path: Path, config: TddConfig, search_path: tuple[str, ...] = ()) -> FileScan:
+def lint_file(
+    path: Path, config: TddConfig, search_path: tuple[str, ...] = (), language: str | None = None
+) -> FileScan:
     """The findings and captures of one file, or why it could not be checked."""
     try:
-        feature = parse_feature_file(path)
+        feature = parse_feature_file(path, language)
     except FeatureFileError as exc:
         return _unchecked(str(path), exc.line, exc.reason)
     if feature is None:

@@ -88,11 +88,13 @@ class Settings(NamedTuple):
     search_path: tuple[str, ...]
     config: TddConfig
     excluded: Callable[[str], bool] | None = None  # behave's include_re / exclude_re
+    language: str | None = None  # behave's lang: files without a `# language:` header
 
 
 def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Settings | None:
     """The paths and settings of a scan; None (after saying why) on a bad setting."""
     from ..core.config import ConfigError
+    from ..core.feature_files import unknown_lang_setting
     from ..core.preflight import BadInput
     from ..core.static_resolve import behave_search_path
 
@@ -109,9 +111,15 @@ def settings(verb: str, paths: Sequence[str], defines: Sequence[str]) -> Setting
     except Exception as exc:  # behave's own configuration files
         print(f"behave-tdd {verb}: cannot read behave's configuration: {exc}", file=sys.stderr)
         return None
+    language_error = unknown_lang_setting(behave_config.lang)
+    if language_error is not None:
+        print(f"behave-tdd {verb}: {language_error}", file=sys.stderr)
+        return None
     for unchecked in config.unchecked:
         print(f"behave-tdd {verb}: warning: cannot check {unchecked}", file=sys.stderr)
-    return Settings(paths, search_path, config, _excluder(behave_config))
+    return Settings(
+        paths, search_path, config, _excluder(behave_config), behave_config.lang or None
+    )
 
 
 def _excluder(behave_config: Any) -> Callable[[str], bool] | None:
@@ -135,7 +143,11 @@ def scan(
     if found is None:
         return None
     result = lint_paths(
-        found.paths, found.config, search_path=found.search_path, excluded=found.excluded
+        found.paths,
+        found.config,
+        search_path=found.search_path,
+        excluded=found.excluded,
+        language=found.language,
     )
     for error in result.errors:
         print(f"behave-tdd {verb}: {error}", file=sys.stderr)
