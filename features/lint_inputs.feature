@@ -340,3 +340,23 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
       | lint  |
       | list  |
       | run   |
+
+  @needs_behave_1_2
+  Scenario Outline: A "# language:" header in a file with lone carriage-return line ends is one line from <verb> on behave 1.2.6, not a traceback
+    Given a file "features/panier.feature" whose lines end in a carriage return alone, with
+      """
+      # language: fr
+      Fonctionnalité: panier
+        Scénario: ajout
+          Soit a step that passes
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "features/panier.feature:1: Gherkin syntax error: the lines end in a carriage return alone"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb  |
+      | lint  |
+      | list  |
+      | run   |

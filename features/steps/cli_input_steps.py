@@ -22,6 +22,15 @@ def step_file_with_bom(context: Any, name: str) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + (textwrap.dedent(context.text) + "\n").encode("utf-8"))
 
 
+@given('a file "{name}" whose lines end in a carriage return alone, with')
+def step_file_with_cr_line_ends(context: Any, name: str) -> None:
+    """What classic Mac OS editors wrote (and some still can): "\\r" line ends."""
+    path = Path(context.project) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = textwrap.dedent(context.text) + "\n"
+    path.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+
+
 @when('I run "{command}" with its standard output closed before it writes')
 def step_run_stdout_closed(context: Any, command: str) -> None:
     """A reader that left early (`| true`, `| grep -q`): the pipe's only read end is

@@ -141,7 +141,7 @@ def unknown_language(text: str, path: str | Path) -> FeatureFileError | None:
     or the `Feature:` line), as here."""
     from behave.i18n import languages
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_behave_lines(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -150,6 +150,14 @@ def unknown_language(text: str, path: str | Path) -> FeatureFileError | None:
         comment = stripped[1:].strip()
         if comment.lower().startswith("language:"):
             language = comment[9:].strip()
+            if "\r" in language:
+                return FeatureFileError(
+                    shown_path(path),
+                    number,
+                    "Gherkin syntax error: the lines end in a carriage return alone (\\r), "
+                    "which behave 1.2.6 does not read as the end of a line, so the "
+                    "'# language:' header runs on: save the file with \\n line ends",
+                )
             if language not in languages:
                 return FeatureFileError(
                     shown_path(path),
@@ -159,6 +167,16 @@ def unknown_language(text: str, path: str | Path) -> FeatureFileError | None:
                     "(`behave --lang-list` lists them)",
                 )
     return None
+
+
+def _behave_lines(text: str) -> list[str]:
+    """The lines as the running behave's parser splits them: behave 1.2.6 at "\\n"
+    only (a lone "\\r" stays inside a line), later versions at every line end."""
+    import behave
+
+    if behave.__version__.split(".")[:3] == ["1", "2", "6"]:
+        return text.split("\n")
+    return text.splitlines()
 
 
 def unknown_lang_setting(language: str | None) -> str | None:
