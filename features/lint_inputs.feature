@@ -360,3 +360,46 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
       | lint  |
       | list  |
       | run   |
+
+  @needs_behave_1_2
+  Scenario Outline: An Examples without a table is one line from <verb> on behave 1.2.6, not a TypeError traceback
+    Given a file "features/outline.feature" with
+      """
+      Feature: outline
+        Scenario Outline: o
+          Given a step that passes
+          Examples: none yet
+          Examples: these
+            | a |
+            | 1 |
+      """
+    When I run "behave-tdd <verb>"
+    Then the exit code is 2
+    And the output contains "features/outline.feature:4: Gherkin syntax error: Examples without a table, on which behave 1.2.6 fails"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb            |
+      | lint            |
+      | list            |
+      | gate --closed 1 |
+      | run             |
+
+  @needs_behave_1_3
+  Scenario: What behave 1.3 prints of an Examples without a table goes to stderr, not into list's JSON
+    Given a file "features/outline.feature" with
+      """
+      Feature: outline
+        Scenario Outline: o
+          Given a step that passes
+          Examples: none yet
+          @tdd_bug @tdd_bug_7 @tdd_expected_fail
+          Examples: these
+            | a |
+            | 1 |
+      """
+    When I run "behave-tdd list --format json features/outline.feature"
+    Then the exit code is 0
+    And the standard output is JSON with 1 items
+    And JSON item 1 has "number" = 7
+    And the output contains "NO-TABLE"

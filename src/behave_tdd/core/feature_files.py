@@ -172,11 +172,7 @@ def unknown_language(text: str, path: str | Path) -> FeatureFileError | None:
 def _behave_lines(text: str) -> list[str]:
     """The lines as the running behave's parser splits them: behave 1.2.6 at "\\n"
     only (a lone "\\r" stays inside a line), later versions at every line end."""
-    import behave
-
-    if behave.__version__.split(".")[:3] == ["1", "2", "6"]:
-        return text.split("\n")
-    return text.splitlines()
+    return text.split("\n") if _behave_1_2() else text.splitlines()
 
 
 def unknown_lang_setting(language: str | None) -> str | None:
@@ -202,9 +198,40 @@ def parse_feature_file(path: str | Path, language: str | None = None) -> Any:
     if unknown is not None:
         raise unknown
     try:
-        return parse_feature(text, language=language, filename=str(path))
+        feature = parse_feature(text, language=language, filename=str(path))
     except ParserError as exc:
         raise parser_error(exc, path) from None
+    tableless = tableless_examples(feature, path)
+    if tableless is not None:
+        raise tableless
+    return feature
+
+
+def tableless_examples(feature: Any, path: str | Path) -> FeatureFileError | None:
+    """An `Examples:` without a table, as `path:line: ...`, on behave 1.2.6 only: its
+    parser takes it, and building the outline's scenarios then fails with a TypeError
+    traceback (behave 1.3 prints an error and runs the other Examples); else None."""
+    if feature is None or not _behave_1_2():
+        return None
+    for container in (feature, *(getattr(feature, "rules", None) or ())):
+        for item in container.scenarios:
+            for examples in getattr(item, "examples", None) or ():
+                if examples.table is None:
+                    return FeatureFileError(
+                        shown_path(path),
+                        examples.line,
+                        "Gherkin syntax error: Examples without a table, on which behave "
+                        f"1.2.6 fails: add its table (a header and rows), or remove it: "
+                        f"{f'{examples.keyword}: {examples.name}'.strip()!r}",
+                    )
+    return None
+
+
+def _behave_1_2() -> bool:
+    """Whether the running behave is 1.2.x (1.2.6), whose parser differs from 1.3's."""
+    import behave
+
+    return str(behave.__version__).startswith("1.2.")
 
 
 def line_count(path: str | Path) -> int | None:

@@ -25,6 +25,7 @@ from .feature_files import (
     read_feature_text,
     shown_path,
     stat_error,
+    tableless_examples,
     unknown_lang_setting,
     unknown_language,
 )
@@ -315,9 +316,14 @@ def _parse(locations: Sequence[Any], config: Any) -> list[Any]:
             if unknown is not None:
                 raise BadInput(str(unknown))
     try:
-        return list(parse_features(list(locations), language=config.lang))
+        features = list(parse_features(list(locations), language=config.lang))
     except ParserError as exc:
         raise BadInput(str(parser_error(exc))) from None
+    for feature in features:
+        tableless = tableless_examples(feature, feature.filename)
+        if tableless is not None:
+            raise BadInput(str(tableless))
+    return features
 
 
 def _check_locations(features: Sequence[Any], locations: Sequence[Any]) -> None:
