@@ -141,6 +141,9 @@ Feature: Configuration through behave's userdata
     When I run "behave-tdd lint features/labels.feature"
     Then the exit code is 1
     And the output contains "TDD101 @tdd is not a TDD tag"
+    And the output contains "or declare it the project's own: tdd.own_tags=tdd)"
+    When I run "behave-tdd lint -D tdd.own_tags=tdd features/labels.feature"
+    Then the exit code is 0
 
   Scenario Outline: tdd.own_tags cannot switch a check off: <value>
     When I run behave with "-D tdd.own_tags=<value>"
