@@ -84,6 +84,19 @@ Feature: Configuration through behave's userdata
     Then the exit code is 2
     And the output contains "behave.ini:2: tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict?"
 
+  Scenario: A tdd.order file that cannot be read, set in a configuration file, is named with its file and line, by the run and by lint
+    Given a file "tox.ini" with
+      """
+      [behave.userdata]
+      tdd.order = @order.txt
+      """
+    When I run "behave-tdd run"
+    Then the exit code is 2
+    And the output contains "tox.ini:2: tdd.order=@order.txt: cannot read order.txt: No such file or directory"
+    When I run "behave-tdd lint"
+    Then the exit code is 2
+    And the output contains "tox.ini:2: tdd.order=@order.txt: cannot read order.txt: No such file or directory"
+
   Scenario: A bad setting stops the run at start when only the scenario hooks are wired
     Given a project using the "own-hooks" environment style
     And the feature
