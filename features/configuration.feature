@@ -84,6 +84,19 @@ Feature: Configuration through behave's userdata
     Then the exit code is 2
     And the output contains "behave.ini:2: tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict?"
 
+  Scenario: A tdd.order file that cannot be read, set in a configuration file, is named with its file and line, by the run and by lint
+    Given a file "tox.ini" with
+      """
+      [behave.userdata]
+      tdd.order = @order.txt
+      """
+    When I run "behave-tdd run"
+    Then the exit code is 2
+    And the output contains "tox.ini:2: tdd.order=@order.txt: cannot read order.txt: No such file or directory"
+    When I run "behave-tdd lint"
+    Then the exit code is 2
+    And the output contains "tox.ini:2: tdd.order=@order.txt: cannot read order.txt: No such file or directory"
+
   Scenario: A bad setting stops the run at start when only the scenario hooks are wired
     Given a project using the "own-hooks" environment style
     And the feature
@@ -141,6 +154,9 @@ Feature: Configuration through behave's userdata
     When I run "behave-tdd lint features/labels.feature"
     Then the exit code is 1
     And the output contains "TDD101 @tdd is not a TDD tag"
+    And the output contains "or declare it the project's own: tdd.own_tags=tdd)"
+    When I run "behave-tdd lint -D tdd.own_tags=tdd features/labels.feature"
+    Then the exit code is 0
 
   Scenario Outline: tdd.own_tags cannot switch a check off: <value>
     When I run behave with "-D tdd.own_tags=<value>"

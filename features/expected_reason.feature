@@ -75,7 +75,7 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
       """
     When I run "behave-tdd lint"
     Then the exit code is 1
-    And the output contains "features/subject.feature:10: TDD107 cannot read 'Expected failure: raises=AssertionErorr'"
+    And the output contains "features/subject.feature:10: TDD107 cannot read 'Expected failure: raises=AssertionErorr': 'AssertionErorr' is not an exception class (use a builtin name or a dotted path); did you mean AssertionError?"
     And the output contains "1 violation"
 
   Scenario: raises= names the exception the bug raises
@@ -126,6 +126,7 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     Examples:
       | line                                  | why                          |
       | Expected failure: raises=NoSuchError  | 'NoSuchError' is not an exception class |
+      | Expected failure: raises=KeyEror      | 'KeyEror' is not an exception class (use a builtin name or a dotted path); did you mean KeyError? |
       | Expected failure: match=(unclosed     | missing )                    |
       | Expected failure: whatever            | expected 'raises=NAME[,NAME]' and/or 'match=REGEX' |
       | Expected failure: raises=nosuch.mod.E | cannot import 'nosuch.mod'   |

@@ -292,13 +292,15 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
     When I run "behave-tdd <verb>"
     Then the exit code is 2
     And the output contains "No module named 'no_such_module_here'"
+    And the output contains "features/steps/broken_steps.py:1: ModuleNotFoundError: No module named 'no_such_module_here'"
     And the output does not contain "passed"
 
     Examples:
-      | verb                   |
-      | run                    |
-      | parallel --processes 2 |
-      | flaky --runs 2         |
+      | verb                        |
+      | run                         |
+      | parallel --processes 2      |
+      | flaky --runs 2              |
+      | bisect features/a.feature:2 |
 
   Scenario Outline: behave-tdd <verb> --help describes the command, every option and the exit codes
     Given a project with the behave-tdd hooks

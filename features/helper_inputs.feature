@@ -161,6 +161,43 @@ Feature: The cleanup helpers refuse bad input before they change anything
     And the output contains "first: create table v1 (id integer);"
     And the output contains "second: create table v2 (id integer);"
 
+  Scenario: template_copy refuses a build that makes a directory, and keeps no broken template
+    Given a file "check.py" with
+      """
+      import os
+      from pathlib import Path
+
+      from behave_tdd import template_copy
+
+      os.environ["BEHAVE_TDD_TEMPLATE_ROOT"] = str(Path("templates").resolve())
+
+
+      class Context:
+          def add_cleanup(self, *args, **kwargs):
+              pass
+
+
+      def build_a_directory(path):
+          path.mkdir()
+
+
+      def build_a_file(path):
+          path.write_text("data")
+
+
+      try:
+          template_copy(Context(), "fixture", build_a_directory, inputs=["v1"])
+      except OSError as exc:
+          print(f"{type(exc).__name__}: {exc}")
+      copy = template_copy(Context(), "fixture", build_a_file, inputs=["v1"])
+      print("after the fix:", copy.read_text())
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "IsADirectoryError: template 'fixture': the build function made fixture.db a directory; build(path) must write one file at path"
+    And the output contains "after the fix: data"
+    And the output does not contain "Traceback"
+
   Scenario: fail_on_call and count_calls on a coroutine function keep it one, and log what its awaited call raised
     Given a file "check.py" with
       """

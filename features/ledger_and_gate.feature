@@ -112,7 +112,7 @@ Feature: The bug ledger and the CI gate
     Then the exit code is 0
     When I run "behave-tdd gate --closed-file closed.txt --require-capture"
     Then the exit code is 1
-    And the output contains "bug #555 is closed but no scenario captures it"
+    And the output contains "bug #555 is closed but no scenario captures it: add a scenario tagged @tdd_bug @tdd_bug_555 that guards the fix"
 
   Scenario: Bad gate input names the file and line
     Given a file "closed.txt" with

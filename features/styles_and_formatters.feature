@@ -118,6 +118,25 @@ Feature: Both environment.py styles and every formatter agree
       | own-hooks   | it fails with "the bug"   |
       | own-hooks   | a step that passes        |
 
+  Scenario Outline: <style>: an undefined step's wrong reason heads its JUnit testcase, not "None"
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_45 @tdd_expected_fail
+        Scenario: half written
+          Given a step nobody has defined
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary, the exit code, JUnit and JSON agree
+    And the JUnit message attribute of scenario "half written" says "[TDD WRONG REASON] bug #45"
+
+    Examples:
+      | style       |
+      | star-import |
+      | own-hooks   |
+
   Scenario: A project's own hooks still run alongside ours
     Given a project using the "own-hooks" environment style
     And a file "features/steps/setup_steps.py" with

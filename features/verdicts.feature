@@ -97,6 +97,28 @@ Feature: Expected-failure verdicts that every output agrees on
     And the failure of scenario "crashes instead" says "failed for another reason: ValueError: boom from step" in JSON, JUnit and the console
     And no step marked "must never run" ran
 
+  Scenario: A wrong reason raised inside behave (an unset context attribute) names the project's line, not behave's
+    Given a file "features/steps/cart_steps.py" with
+      """
+      from behave import then
+
+
+      @then("the total is shown")
+      def step_total(context):
+          print(context.total)
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: forgot the setup
+          Then the total is shown
+      """
+    When I run behave
+    Then the exit code is 1
+    And the failure of scenario "forgot the setup" says "failed for another reason: AttributeError: 'Context' object has no attribute 'total' (raised at features/steps/cart_steps.py:6)" in JSON, JUnit and the console
+    And the output does not contain "behave/runner.py"
+
   Scenario: An undefined step in an expected-fail scenario is a wrong reason
     Given the feature
       """

@@ -221,6 +221,18 @@ def step_junit_says(context: Any, name: str, text: str) -> None:
     assert text in report.junit_text, f"JUnit lacks {text!r}: {report.junit_text}"
 
 
+@then('the JUnit message attribute of scenario "{name}" says "{text}"')
+def step_junit_message_attribute(context: Any, name: str, text: str) -> None:
+    """The failure's or error's message attribute alone: the line CI servers show."""
+    case = _junit_cases(context)[name]
+    problem = case.find("failure")
+    if problem is None:
+        problem = case.find("error")
+    assert problem is not None, f"testcase {name!r} has no failure or error"
+    message = problem.get("message", "")
+    assert text in message, f"JUnit message attribute lacks {text!r}: {message!r}"
+
+
 @then('no step marked "must never run" ran')
 def step_never_ran(context: Any) -> None:
     log = Path(context.project) / "ran.log"

@@ -151,6 +151,20 @@ def _parse_path(key: str, value: str) -> str:
     return value.strip()
 
 
+def _parse_order(key: str, value: str) -> str:
+    """An `@FILE` that cannot be read is said as the settings are read, as any other bad
+    value: with its file and line when a configuration file sets it, and by lint too."""
+    value = _parse_path(key, value)
+    if value.startswith("@"):
+        try:
+            with open(value[1:], encoding="utf-8") as stream:
+                stream.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ConfigError(f"-D {key}={value}: cannot read {value[1:]}: {reason}") from None
+    return value
+
+
 _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "strict": _parse_bool,
     "families": _parse_families,
@@ -161,7 +175,7 @@ _PARSERS: dict[str, Callable[[str, str], Any]] = {
     "trace": _parse_path,
     "shuffle": _parse_seed,
     "reseed": _parse_bool,
-    "order": _parse_path,
+    "order": _parse_order,
     "hypothesis_profile": lambda key, value: _parse_choice(key, value, ("ci", "thorough")),
     "own_tags": _parse_own_tags,
 }

@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 
-from .tags import Violation
+from .tags import Violation, close_matches
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -185,10 +185,24 @@ def import_exception(name: str, step_registry: Any = None) -> type[BaseException
                 f"cannot import {module_name!r} for {name!r}: it raised {type(exc).__name__}: {exc}"
             ) from exc
     if not (isinstance(found, type) and issubclass(found, BaseException)):
-        raise ExpectationError(
-            f"{name!r} is not an exception class (use a builtin name or a dotted path)"
-        )
+        raise not_an_exception(name)
     return found
+
+
+def not_an_exception(name: str) -> ExpectationError:
+    """`name` names no exception class. A misspelt builtin (`KeyEror`) gets a "did you
+    mean", as a misspelt tag does: lint and the run say it alike."""
+    message = f"{name!r} is not an exception class (use a builtin name or a dotted path)"
+    if "." not in name:
+        known = [n for n, v in vars(builtins).items() if _is_exception_class(v)]
+        close = close_matches(name, known, cutoff=0.8)
+        if close:
+            message += f"; did you mean {close[0]}?"
+    return ExpectationError(message)
+
+
+def _is_exception_class(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseException)
 
 
 def _loaded_step_file(module_name: str, step_registry: Any) -> dict[str, Any] | None:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from pathlib import Path
 
-from .expectation import ExpectationError, ExpectationUndecided, Resolver
+from .expectation import ExpectationError, ExpectationUndecided, Resolver, not_an_exception
 
 _MAX_DEPTH = 12  # alias and base-class chains followed before giving up (undecided)
 
@@ -420,6 +420,4 @@ def _from_stdlib(module_name: str, attr: str, name: str) -> type[BaseException]:
 
 
 def _not_exception(name: str) -> ExpectationError:
-    return ExpectationError(
-        f"{name!r} is not an exception class (use a builtin name or a dotted path)"
-    )
+    return not_an_exception(name)  # the run's own words, its "did you mean" too

@@ -405,7 +405,8 @@ def _unknown_tag(tag: str, families: Sequence[str]) -> Violation:
         "TDD101",
         shown,
         f"{shown} is not a TDD tag (tags starting with 'tdd' are reserved)",
-        f"use one of {valid}, or rename the tag so it does not start with 'tdd'",
+        f"use one of {valid}, rename the tag so it does not start with 'tdd', or declare "
+        f"it the project's own: tdd.own_tags={name}",
         line_of(tag),
     )
 

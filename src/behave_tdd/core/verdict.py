@@ -17,11 +17,14 @@ the judgement. The README's verdict table is the specification of these function
 from __future__ import annotations
 
 import enum
+import functools
+import os
 import traceback
 from collections.abc import Sequence
 
 from .config import TddConfig
 from .expectation import Expectation, Resolver, message_of, parse_expectation
+from .feature_files import shown_path
 from .tags import EXPECTED_FAIL, TddTags, Violation
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -372,8 +375,22 @@ def judge_all_passed(plan: ScenarioPlan, config: TddConfig) -> Judgement:
 
 
 def raised_at(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    return f" (raised at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    """The deepest frame outside behave and behave-tdd: `context.name` never set raises
+    inside behave's Context, a line that says nothing of where the project went wrong."""
+    every = traceback.extract_tb(exc.__traceback__)
+    frames = [f for f in every if not f.filename.startswith(_runner_roots())] or list(every)
+    if not frames:
+        return ""
+    return f" (raised at {shown_path(frames[-1].filename)}:{frames[-1].lineno})"
+
+
+@functools.cache
+def _runner_roots() -> tuple[str, ...]:
+    """Where behave's and behave-tdd's own modules live (as their frames name them)."""
+    import behave
+
+    packages = (os.path.dirname(behave.__file__), os.path.dirname(os.path.dirname(__file__)))
+    return tuple(os.path.join(package, "") for package in packages)
 
 
 def exception_text(exc: BaseException) -> str:

@@ -134,6 +134,19 @@ def template_root() -> Path:
     )
 
 
+def _check_built(name: str, path: Path) -> None:
+    """The build must leave one regular file: a directory kept as the template would
+    fail every later copy of it, for as long as its inputs stay the same."""
+    if path.is_file():
+        return
+    if not path.exists():
+        raise FileNotFoundError(f"template {name!r}: the build function did not create {path.name}")
+    raise IsADirectoryError(
+        f"template {name!r}: the build function made {path.name} a directory; build(path) "
+        "must write one file at path (pack a directory into one, e.g. with shutil.make_archive)"
+    )
+
+
 def build_template(
     name: str,
     build: Callable[[Path], Any],
@@ -151,10 +164,7 @@ def build_template(
         staging = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=template_root()))
         try:
             build(staging / filename)
-            if not (staging / filename).exists():
-                raise FileNotFoundError(
-                    f"template {name!r}: the build function did not create {filename}"
-                )
+            _check_built(name, staging / filename)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / filename, final)  # appears whole, or not at all
         finally:

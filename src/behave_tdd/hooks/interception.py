@@ -453,6 +453,10 @@ class ScenarioSession:
             if isinstance(superseded, XPassError):  # a later problem made it a wrong reason
                 target.exception = WrongReasonError(message)
                 target.exception.__cause__ = superseded
+            elif superseded is None and failed_steps:
+                # An undefined step raised nothing: JUnit's type and message attributes
+                # (the line a CI server shows) would read NoneType and "None".
+                target.exception = WrongReasonError(message)
             return False
         return bool(failed_steps)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 # A file the run verb names: written when behave's main returns, so that a run a step
 # ended early (sys.exit, os._exit, a signal) is told from one that finished.
@@ -36,12 +37,16 @@ def _run(argv: Sequence[str] | None) -> int:
     from ..hooks.activation import HOOKS_STOPPED, RUN_STARTED, HooksMissing, require_hooks
 
     require_hooks()
+    load_errors = _record_load_errors()
     try:
         code = int(behave_main(list(sys.argv[1:] if argv is None else argv)) or 0)
         if code and not RUN_STARTED.started:
             # behave said why (a steps module or environment.py that fails to import, no
             # steps directory) and never reached a scenario: nothing was judged
-            print(f"{STOPPED_EARLY} (exit {code})", file=sys.stderr)
+            if load_errors:  # behave 1.3 says a missing module without the file
+                print(f"{STOPPED_EARLY}: {load_errors[0]}", file=sys.stderr)
+            else:
+                print(f"{STOPPED_EARLY} (exit {code})", file=sys.stderr)
             return 2
         # hooks imported but not called: stopped at the first TDD-tagged feature, said
         return 2 if HOOKS_STOPPED.message else code
@@ -63,6 +68,29 @@ def _run(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def _record_load_errors() -> list[str]:
+    """`path:line: Type: message` of what a steps module or environment.py raised as
+    behave loaded it: behave 1.3 catches a ModuleNotFoundError there and prints only
+    its message, which names the missing module but not the file that imports it."""
+    from behave import runner, runner_util
+
+    from ..core.raised import describe
+
+    said: list[str] = []
+    original = runner_util.exec_file
+
+    def exec_file(filename: str, globals_: Any = None, locals_: Any = None) -> Any:
+        try:
+            return original(filename, globals_, locals_)
+        except Exception as exc:
+            said.append(describe(exc))
+            raise
+
+    runner_util.exec_file = exec_file  # load_step_modules looks it up here
+    runner.exec_file = exec_file  # the runner's own name for it: environment.py
+    return said
 
 
 if __name__ == "__main__":

@@ -98,6 +98,12 @@ def _dropped_later(
     )
 
 
+def _capture_tags(bug: ClosedBug) -> str:
+    """The tags that capture `bug`: its own family's when the closed list named one."""
+    family = bug.family or "<family>"
+    return f"@tdd_{family} @tdd_{family}_{bug.number}"
+
+
 def check(
     captures: Sequence[Capture],
     closed: Iterable[ClosedBug],
@@ -116,7 +122,7 @@ def check(
         if require_capture and not mine:
             unplaced.append(
                 f"{bug} is closed but no scenario captures it: add a scenario tagged "
-                f"@tdd_<family> @tdd_<family>_{bug.number} that guards the fix"
+                f"{_capture_tags(bug)} that guards the fix"
             )
     if ledger is not None:
         placed += [
