@@ -198,6 +198,45 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | scenario |
       | feature  |
 
+  Scenario Outline: A feature file a step removes mid-run fails its unit, named, without stopping the run (<element> units)
+    Given a file "features/steps/remove_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+
+      @step("it removes the file {path}")
+      def step_remove(context, path):
+          os.remove(path)
+      """
+    And a file "features/first.feature" with
+      """
+      Feature: first
+        Scenario: removes the other file
+          Given it removes the file features/second.feature
+          And a step that passes
+          And a step that passes
+      """
+    And a file "features/second.feature" with
+      """
+      Feature: second
+        Scenario: its file is gone
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 --parallel-element <element> --junit --junit-directory reports/junit -f json -o reports/result.json -f plain --no-color features/first.feature features/second.feature"
+    Then the exit code is 1
+    And the output contains "worker 1 exited with code 1 while running it"
+    And the output contains "the worker's run raised FileNotFoundError: features/second.feature"
+    And the output contains "1 scenario passed, 1 failed"
+    And the summary, the exit code, JUnit and JSON agree
+    And the merged JSON "reports/result.json" says "exited with code 1 while running it" for scenario "its file is gone"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
     Given a file "features/slow.feature" with
       """

@@ -138,6 +138,7 @@ def _runner_class() -> type[Any]:
             self.recorder = recorder
             self.tdd_tagged = tdd_tagged
             self.order = order
+            self.unit_began = False  # an exception from now on crashed a unit, not the load
             self.home = os.getcwd()  # where the units' relative paths are (serial behave
             # parses every feature before a scenario can change the working directory)
 
@@ -177,6 +178,7 @@ def _runner_class() -> type[Any]:
                 if task.number in inbox.cancelled:
                     self.conn.send(UnitCancelled(task.number))
                 else:
+                    self.unit_began = True
                     self.conn.send(self.run_unit(task))
             self._run_hook("after_all")
             cleanup_failed = False
@@ -359,14 +361,19 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     runner = _runner_class()(config, conn, recorder, setup.tdd_tagged, setup.order)
     from ..hooks.activation import HooksMissing
 
+    crashed = False
     try:
         runner.run()
     except HooksMissing as exc:
         _send(conn, WorkerFatal(setup.worker_id, str(exc)))
-    except Exception as exc:  # the project's environment.py or steps raised as they loaded
+    except Exception as exc:
         from ..core.raised import describe
 
-        _send(conn, WorkerFatal(setup.worker_id, describe(exc)))
+        if runner.unit_began:  # a unit's run crashed: a fault of its scenario, not a refusal
+            _say_crash(Path(setup.temp_root), describe(exc))
+            crashed = True
+        else:  # the project's environment.py or steps raised as they loaded
+            _send(conn, WorkerFatal(setup.worker_id, describe(exc)))
     finally:
         from ..core.ledger_file import LedgerError
         from ..records.ledger import flush_all
@@ -375,6 +382,18 @@ def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
             flush_all()
         except LedgerError as exc:
             _send(conn, WorkerFatal(setup.worker_id, f"LedgerError: {exc}"))
+    if crashed:
+        sys.exit(1)  # the controller names the scenario it was running, with this output
+
+
+def _say_crash(directory: Path, description: str) -> None:
+    """What ended the worker, at the end of its stderr file (which the controller shows
+    with the fault): written to the file itself, as the crash may be fd 2 closed."""
+    with (
+        contextlib.suppress(OSError),
+        open(directory / "worker-stderr.log", "a", encoding="utf-8") as log,
+    ):
+        log.write(f"behave-tdd: the worker's run raised {description}\n")
 
 
 def _stopped(worker_pid: int) -> Callable[[int, Any], None]:
