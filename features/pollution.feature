@@ -188,6 +188,37 @@ Feature: The pollution guard: state a scenario changed and never restored
     And the output does not contain "scenario 'closes a file the step module keeps'"
     And the output does not contain "scenario 'innocent one'"
 
+  Scenario Outline: A scenario that closes stderr leaves no room for its note, and the run goes on (<how>)
+    Given a file "features/steps/stderr_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+
+      @step("it closes stderr")
+      def step_close_stderr(context):
+          os.close(2)
+      """
+    And the feature
+      """
+      Feature: closes
+        Scenario: closes stderr
+          Given it closes stderr
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run <command>
+    Then the exit code is 0
+    And the output contains "2 scenarios passed, 0 failed"
+    And the output does not contain "Bad file descriptor"
+    And the summary, the exit code, JUnit and JSON agree
+
+    Examples:
+      | how      | command                                                                                                                       |
+      | serially | behave                                                                                                                        |
+      | parallel | "behave-tdd parallel --processes 1 --junit --junit-directory reports/junit -f json -o reports/result.json -f plain --no-color" |
+
   Scenario Outline: A before_scenario hook that leaks is named on the feature's first scenario (<style>)
     Given a file "features/environment.py" with
       """

@@ -36,9 +36,14 @@ def write_stderr(text: str) -> None:
 
 
 def _write(text: str) -> None:
+    """A stderr a step closed takes no note: the note is lost, the run goes on (raised,
+    it would end behave's run, as plain behave would not)."""
     stream = sys.__stderr__ or sys.stderr
-    stream.write(text)
-    stream.flush()
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):  # fd 2 closed (EBADF), or the file object closed
+        pass
 
 
 def release_held() -> None:
