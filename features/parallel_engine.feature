@@ -232,6 +232,25 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     And the output contains "behave-tdd parallel: worker 2 exited with code 3 before it reported its after_all"
     And the output contains "4 scenarios passed, 0 failed"
 
+  Scenario: A worker whose after_all hangs is stopped at the deadline, and said to be, not "killed by SIGKILL"
+    Given a file "features/environment.py" with
+      """
+      import os
+      import time
+
+      from behave_tdd.environment import *
+
+      def after_all(context):
+          if os.environ.get("BEHAVE_TDD_WORKER") == "2":
+              time.sleep(3600)
+      """
+    And 4 feature files each with one passing scenario
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 1
+    And the output contains "behave-tdd parallel: worker 2 was stopped, still running 30s after it was asked to end, before it reported its after_all"
+    And the output does not contain "SIGKILL"
+    And the output contains "4 scenarios passed, 0 failed"
+
   Scenario: Killing the controller (SIGKILL) leaves no worker behind
     Given a file "features/hang.feature" with
       """

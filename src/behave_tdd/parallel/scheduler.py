@@ -387,16 +387,20 @@ def _stop(workers: Any, ends: list[WorkerEnd], interrupted: bool, judged: bool =
             continue
         with contextlib.suppress(OSError, ValueError):
             worker.conn.send(None)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + _END_GRACE
     for worker in workers:
         end = None if interrupted else _read_end(worker, deadline)
         _reap(worker.process)
-        if worker.process.is_alive():
+        hung = worker.process.is_alive()
+        if hung:
             worker.kill()
         if end is None and judged and not interrupted:
-            end = _no_end(worker)
+            end = _no_end(worker, hung)
         if end is not None:
             ends.append(end)
+
+
+_END_GRACE = 30  # seconds a worker asked to end has for its after_all and cleanups
 
 
 def _read_end(worker: _Worker, deadline: float) -> WorkerEnd | None:
@@ -417,11 +421,15 @@ def _read_end(worker: _Worker, deadline: float) -> WorkerEnd | None:
     return None
 
 
-def _no_end(worker: _Worker) -> WorkerEnd:
-    """A worker that never reported its after_all: a failed hook, said on stderr."""
+def _no_end(worker: _Worker, hung: bool) -> WorkerEnd:
+    """A worker that never reported its after_all: a failed hook, said on stderr. One
+    still running at the deadline was killed by us: its SIGKILL is not how it ended."""
     from .options import Said
 
-    state = _death(worker.process) if worker.process.exitcode is not None else "was stopped"
+    if hung or worker.process.exitcode is None:
+        state = f"was stopped, still running {_END_GRACE}s after it was asked to end,"
+    else:
+        state = _death(worker.process)
     message = (
         f"{Said.prog}: worker {worker.id} {state} before it reported its after_all "
         "(what after_all and the last cleanups did there is unknown)\n"
