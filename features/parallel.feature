@@ -237,6 +237,43 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | feature  |
       | scenario |
 
+  Scenario Outline: A program a step starts stops on SIGINT, as in a serial run (<element> units)
+    Given a file "features/steps/sigint_steps.py" with
+      """
+      import signal
+      import subprocess
+      import sys
+
+      from behave import step
+
+
+      @step("a program it starts stops on SIGINT")
+      def step_sigint(context):
+          program = subprocess.Popen(
+              [sys.executable, "-c", "import time; time.sleep(60)"], stderr=subprocess.DEVNULL
+          )
+          program.send_signal(signal.SIGINT)
+          try:
+              program.wait(timeout=10)
+          except subprocess.TimeoutExpired:
+              program.kill()
+              raise AssertionError("the program ignored SIGINT") from None
+      """
+    And a file "features/sigint.feature" with
+      """
+      Feature: sigint
+        Scenario: stops a program with SIGINT
+          Given a program it starts stops on SIGINT
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> features/sigint.feature"
+    Then the exit code is 0
+    And the output contains "1 scenario passed, 0 failed"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
     Given a file "features/slow.feature" with
       """

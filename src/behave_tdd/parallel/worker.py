@@ -324,12 +324,14 @@ class WorkerSetup(NamedTuple):
 
 def worker_main(setup: WorkerSetup, conn: Connection, parent: int) -> None:
     watch_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the controller's to handle
+    # Ctrl-C is the controller's to handle, while the worker is in the terminal's group.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stopped(os.getpid()))
     # A process group of its own: the controller stops the worker with every process
     # its steps started (`scheduler.signal_group`).
     with contextlib.suppress(OSError):
         os.setpgrp()
+        _default_sigint()
     # Steps may start processes, as in a serial run (race_processes, a process pool):
     # multiprocessing refuses them to a daemonic process. The flag is the controller's
     # business (its own copy ends the workers at its exit); this copy only blocks them.
@@ -394,6 +396,14 @@ def _say_crash(directory: Path, description: str) -> None:
         open(directory / "worker-stderr.log", "a", encoding="utf-8") as log,
     ):
         log.write(f"behave-tdd: the worker's run raised {description}\n")
+
+
+def _default_sigint() -> None:
+    """Out of the terminal's process group, Ctrl-C no longer reaches the worker: SIGINT
+    gets Python's own handler back, as in a serial run. Left ignored, it would be
+    ignored by every program a step starts (SIG_IGN survives exec): a step stopping a
+    server with SIGINT would wait for it in vain."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _stopped(worker_pid: int) -> Callable[[int, Any], None]:
