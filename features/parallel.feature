@@ -274,6 +274,46 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | feature  |
       | scenario |
 
+  Scenario: A worker that cannot load the project once units have run: what ran is reported, the rest is untested, the run fails
+    Given a file "features/environment.py" with
+      """
+      import os
+
+      from behave_tdd.environment import *
+
+      if os.path.exists("marker"):
+          raise ImportError("the marker is there")
+      """
+    And a file "features/steps/marker_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+
+      @step("it leaves a marker, then its worker dies")
+      def step_marker(context):
+          open("marker", "w").close()
+          os._exit(4)
+      """
+    And a file "features/marker.feature" with
+      """
+      Feature: marker
+        Scenario: before it
+          Given a step that passes
+        Scenario: leaves the marker
+          Given it leaves a marker, then its worker dies
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 --parallel-element scenario --junit --junit-directory reports/junit -f json -o reports/result.json -f plain --no-color features/marker.feature"
+    Then the exit code is 1
+    And the output contains "features/environment.py:6: ImportError: the marker is there"
+    And the output contains "a worker could not load the project after 2 units had run; the units left did not run"
+    And the output contains "features/marker.feature:4: worker 1 exited with code 4 while running it"
+    And the output contains "1 scenario passed, 1 failed, 0 skipped, 1 untested"
+    And the summary, the exit code, JUnit and JSON agree
+
   Scenario: A unit that exceeds --timeout is stopped and reported; nothing hangs
     Given a file "features/slow.feature" with
       """

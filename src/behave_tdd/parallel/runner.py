@@ -33,7 +33,7 @@ from .options import Said, UsageError, check_timeout, split_behave_args
 from .replay import Replayer, UnitRecord, fail_scenarios, merge, running_line
 from .reports import RanTwice, merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
-from .scheduler import UnitResult, run_units
+from .scheduler import Outcome, UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
 
 _BEHAVE_1_3 = tuple(int(p) for p in __import__("behave").__version__.split(".")[:2]) >= (1, 3)
@@ -529,9 +529,12 @@ def _run(
             eager=not stop,
             on_lost=_trace_lost_workers(session.config, root),
         )
-        if outcome.fatal is not None:  # a worker could not start: nothing ran
+        if outcome.fatal is not None:  # a worker could not start
             print(f"{Said.prog}: {outcome.fatal}", file=sys.stderr)
-            return 2
+            if not outcome.results:  # nothing ran: nothing is judged
+                return 2
+            _judged_before_fatal(feed, outcome)
+            return 1
         feed.finish(outcome.ends)
         if outcome.interrupted:
             finished = sum(not result.interrupted for result in outcome.results)
@@ -566,6 +569,18 @@ def _run(
     if outcome.interrupted:
         return 130
     return 1 if feed.run_failed else 0
+
+
+def _judged_before_fatal(feed: Feed, outcome: Outcome) -> None:
+    """A worker that could not load the project after units had run (a replacement, or
+    one slower to start): what ran stands and is reported, as --stop's run is; the
+    units left are untested, and the run fails."""
+    print(
+        f"{Said.prog}: a worker could not load the project after "
+        f"{counted(len(outcome.results), 'unit')} had run; the units left did not run",
+        file=sys.stderr,
+    )
+    feed.finish(outcome.ends)
 
 
 _RUN_DIR_PREFIX = "behave-tdd-parallel-"
