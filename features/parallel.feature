@@ -354,6 +354,24 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | hangs            | hangs      | feature  | timed out after 2s                  |
       | hangs            | hangs      | scenario | timed out after 2s                  |
 
+  Scenario: A crash in the one scenario a location selects fails that scenario only: the others stay skipped, as serially (rerun files, --last-failed)
+    Given a file "features/lost.feature" with
+      """
+      Feature: lost
+        Scenario: before it
+          Given a step that passes
+        Scenario: breaks its worker
+          Given the worker exits hard
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 1 --junit --junit-directory reports/junit -f json -o reports/result.json -f plain --no-color features/lost.feature:4"
+    Then the exit code is 1
+    And the output contains "features/lost.feature:4: worker 1 exited with code 3 while running it"
+    And the output contains "0 scenarios passed, 1 failed, 2 skipped"
+    And the output does not contain "features/lost.feature:6"
+    And the summary, the exit code, JUnit and JSON agree
+
   Scenario: A fault names the scenario its worker was running, also in the unit that resumes a faulted one
     Given a file "features/lost.feature" with
       """

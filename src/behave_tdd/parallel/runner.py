@@ -724,10 +724,9 @@ class Feed:
                 # scenario units of a feature keeps each scenario's events from its own unit
                 # (the feature's head comes from one of them), so it is always shown.
                 rest = self._not_started(feature, unit, result.recorded)
-                lines = unit.owned
+                lines = unit.owned if unit.owned is not None else self._selected(feature)
                 if rest is not None:  # the others: what it completed, and what it ran
-                    every = {ref_of(element)[1] for element in elements_of(feature)}
-                    lines = (lines if lines is not None else every) - set(rest.covers)
+                    lines = lines - set(rest.covers)
                 events = fail_scenarios(feature, lines, message, shown + "\n", result.recorded)
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
                 finals = _finals_of(events)
@@ -763,6 +762,15 @@ class Feed:
             tuple(rest),
             tuple(plan.relative_location(f"{unit.feature}:{line}") for line in rest),
         )
+
+    def _selected(self, feature: Any) -> set[int]:
+        """The lines of a feature's scenarios the run selects (a feature unit's): one a
+        location, --name or --tags excludes is skipped, never failed with the unit."""
+        return {
+            ref[1]
+            for ref, element in ((ref_of(e), e) for e in elements_of(feature))
+            if ref[0] == "scenario" and will_run(element, self.config)
+        }
 
     def _feature(self, filename: str) -> Any:
         return next((f for f in self.features if f.filename == filename), None)
