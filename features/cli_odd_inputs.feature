@@ -131,6 +131,15 @@ Feature: Odd paths and files get one line naming them, never a traceback, a hang
     And the output contains "behave-tdd trace analyze: --html -: standard output carries the analysis; give the timeline a file name"
     And the file "-" does not exist
 
+  Scenario: trace analyze and trace export given a directory that is no trace directory name it, not one of its subdirectories
+    When I run "behave-tdd trace analyze features"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace analyze: features: no trace runs here (its directories steps hold no trace files; run behave with -D tdd.trace=features)"
+    When I run "behave-tdd trace export features -o t.json"
+    Then the exit code is 2
+    And the output contains "features: no trace runs here"
+    And the file "t.json" does not exist
+
   Scenario: A format behave does not know, in behave.ini, is behave's one message for lint
     Given a file "behave.ini" with
       """

@@ -100,9 +100,22 @@ def _run_directory(path: Path, run_id: str | None) -> Path:
     if not runs:
         raise TraceError(f"{path}: no trace runs here (run behave with -D tdd.trace={path})")
     with_files = [run for run in runs if os.access(run, os.R_OK) and any(run.glob("*.jsonl"))]
+    if not with_files and not any(_looks_like_run(run.name) for run in runs):
+        # `trace analyze features`: the directory given is not a trace directory.
+        listed = ", ".join(sorted(run.name for run in runs)[:5])
+        raise TraceError(
+            f"{path}: no trace runs here (its directories {listed} hold no trace files; "
+            f"run behave with -D tdd.trace={path})"
+        )
     newest = (with_files or runs)[-1]
     _check_listable(newest)
     return newest
+
+
+def _looks_like_run(name: str) -> bool:
+    """A run's directory is named by its id, which starts with its date and time
+    (`20261205-125119-450d26`); a run that wrote nothing is still named by the error."""
+    return len(name) > 15 and name[:8].isdigit() and name[8] == "-" and name[9:15].isdigit()
 
 
 def _check_listable(directory: Path) -> None:
