@@ -185,17 +185,31 @@ def merge(
         merged += [_status_followed(event) for event in first("rule_close", ref_of(item))]
     if not narrowed:
         merged += _unknown_scenarios(pieces, known)
-    # The feature's and rules' statuses follow from the merged scenarios (unless a hook
-    # of theirs failed in some unit).
+    # The feature's and rules' statuses follow from the merged scenarios (unless one
+    # of theirs failed on its own in some unit: a hook, a cleanup).
+    for ref in [r for r in finals if r[0] in ("feature", "rule")]:
+        del finals[ref]
     for piece, _ in pieces:
         for ref, state in piece.finals.items():
-            if ref[0] in ("feature", "rule") and state.get("hook_failed"):
-                finals[ref] = state
-    for ref in [r for r in finals if r[0] in ("feature", "rule")]:
-        if not finals[ref].get("hook_failed"):
-            del finals[ref]
+            if ref[0] in ("feature", "rule") and _failed_on_its_own(state, piece.finals):
+                finals.setdefault(ref, state)
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     return [*merged, ("final", finals), *tail]
+
+
+_FAILING = {"failed", "error", "hook_error", "cleanup_error"}
+_NOT_FAILING = {"passed", "skipped", "untested", None}
+
+
+def _failed_on_its_own(state: State, finals: dict[Ref, State]) -> bool:
+    """Whether a unit's feature (or rule) failed of itself, not of a scenario: a hook
+    of its own, or a cleanup it added (behave 1.2.6 says failed, 1.3 cleanup_error). Its
+    status does not follow from the merged scenarios then, and must be kept."""
+    if state.get("hook_failed") or state.get("status") == "cleanup_error":
+        return True
+    scenarios = [s for ref, s in finals.items() if ref[0] == "scenario"]
+    quiet = all(s.get("status") in _NOT_FAILING for s in scenarios)
+    return state.get("status") in _FAILING and quiet
 
 
 def _unknown_scenarios(pieces: Sequence[tuple[Pieces, Any]], known: set[Ref]) -> list[Event]:
