@@ -836,6 +836,24 @@ def step_same_output(context: Any) -> None:
         raise AssertionError(f"parallel output differs from serial:\n{diff[:4000]}")
 
 
+@then("the parallel standard output equals the serial one up to timings")
+def step_same_stdout(context: Any) -> None:
+    """What the runs printed besides the formatter's file: hooks' output, HOOK-ERROR
+    lines, the summary."""
+    (_, _, serial), (_, _, parallel) = (
+        context.formatter_outputs["serial"],
+        context.formatter_outputs["parallel"],
+    )
+    first = _normalised(serial).splitlines()
+    second = _normalised(parallel).splitlines()
+    assert first, "the serial run printed nothing"
+    if first != second:
+        import difflib
+
+        diff = "\n".join(difflib.unified_diff(first, second, "serial", "parallel", lineterm=""))
+        raise AssertionError(f"parallel standard output differs from serial:\n{diff[:4000]}")
+
+
 def _junit_case(context: Any, name: str) -> ET.Element:
     for path in sorted((Path(context.project) / "reports" / "junit").glob("*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):

@@ -34,7 +34,7 @@ from .options import Said
 
 Event = tuple[Any, ...]
 FAULT_STEP = "the worker running this scenario ended"  # the step that names a fault
-_STRUCTURE = {"scenario", "rule", "rule_finished", "eof", "final"}
+_STRUCTURE = {"scenario", "lead", "rule", "rule_finished", "eof", "final"}
 
 
 class WorkerLost(AssertionError):
@@ -79,6 +79,7 @@ class Pieces:
     def __init__(self, events: Sequence[Event]) -> None:
         self.head: list[Event] = []  # uri, feature, the feature's background
         self.scenarios: dict[Ref, list[Event]] = {}  # each scenario's own events
+        self.leads: dict[Ref, list[Event]] = {}  # what its hooks printed before them
         self.rule_open: dict[Ref, list[Event]] = {}  # rule and its background
         self.rule_close: dict[Ref, list[Event]] = {}  # the rule's state, rule_finished
         self.eof: list[Event] = []
@@ -89,6 +90,8 @@ class Pieces:
             kind = event[0]
             if kind == "scenario":
                 target = self.scenarios.setdefault(event[1], [])
+            elif kind == "lead":
+                target = self.leads.setdefault(event[1], [])
             elif kind == "rule":
                 rule = event[1]
                 target = self.rule_open.setdefault(rule, [])
@@ -168,7 +171,10 @@ def merge(
         if owning is None and ref[1] in never:
             finals.pop(ref, None)
             return
-        merged.extend(owning.scenarios[ref] if owning else first("scenarios", ref))
+        if owning is not None:
+            merged.extend([*owning.leads.get(ref, ()), *owning.scenarios[ref]])
+        else:
+            merged.extend([*first("leads", ref), *first("scenarios", ref)])
         if owning is not None and ref in owning.finals:
             finals[ref] = owning.finals[ref]
 
