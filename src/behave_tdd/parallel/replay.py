@@ -142,11 +142,10 @@ def merge(
     if len(records) == 1 and not never and not narrowed:
         return list(records[0].events)
     pieces = [(Pieces(record.events), record.owned) for record in records]
-    owner: dict[Ref, Pieces] = {}
-    for piece, owned in pieces:
-        for ref in piece.scenarios:
-            if owned is not None and ref[0] == "scenario" and ref[1] in owned:
-                owner[ref] = piece
+    owner = _owners(pieces, "scenarios")
+    # A unit may settle a scenario it never told of: untested after before_feature
+    # failed. Its state is the owner's, not that of the first unit (skipped there).
+    settler = _owners(pieces, "finals")
 
     def first(attr: str, ref: Ref) -> list[Event]:
         for piece, _ in pieces:
@@ -175,8 +174,9 @@ def merge(
             merged.extend([*owning.leads.get(ref, ()), *owning.scenarios[ref]])
         else:
             merged.extend([*first("leads", ref), *first("scenarios", ref)])
-        if owning is not None and ref in owning.finals:
-            finals[ref] = owning.finals[ref]
+        settling = owning or settler.get(ref)
+        if settling is not None and ref in settling.finals:
+            finals[ref] = settling.finals[ref]
 
     rules = {id(rule) for rule in getattr(feature, "rules", None) or ()}
     for item in _in_run_order(feature):
@@ -201,6 +201,16 @@ def merge(
                 finals.setdefault(ref, state)
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     return [*merged, ("final", finals), *tail]
+
+
+def _owners(pieces: Sequence[tuple[Pieces, Any]], attr: str) -> dict[Ref, Pieces]:
+    """The unit that owns each scenario among those a piece has in `attr`."""
+    found: dict[Ref, Pieces] = {}
+    for piece, owned in pieces:
+        for ref in getattr(piece, attr):
+            if owned is not None and ref[0] == "scenario" and ref[1] in owned:
+                found[ref] = piece
+    return found
 
 
 _FAILING = {"failed", "error", "hook_error", "cleanup_error"}
