@@ -326,6 +326,32 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "features/slow.feature:2: timed out after 2s"
     And the output contains "12 scenarios passed, 1 failed"
 
+  Scenario Outline: A bug-capture scenario whose worker <ends> is in the ledger, and the gate fails (<element> units)
+    Given a file "features/lost.feature" with
+      """
+      Feature: lost
+        @tdd_bug @tdd_bug_41 @tdd_expected_fail
+        Scenario: open bug, its worker ends
+          Given the worker <step>
+
+        @tdd_bug @tdd_bug_42
+        Scenario: fixed bug, its worker ends
+          Given the worker <step>
+      """
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --timeout 3 -D tdd.ledger=ledger.json"
+    Then the exit code is 1
+    And the ledger "ledger.json" records "features/lost.feature:3" as "wrong-reason"
+    And the ledger "ledger.json" records "features/lost.feature:7" as "guard-failed"
+    And the ledger "ledger.json" records "features/lost.feature:7" in state "guard"
+    When I run "behave-tdd gate --ledger ledger.json"
+    Then the exit code is 1
+
+    Examples:
+      | ends                | step       | element  |
+      | exits (os._exit)    | exits hard | feature  |
+      | exits (os._exit)    | exits hard | scenario |
+      | hangs (--timeout)   | hangs      | scenario |
+
   Scenario Outline: A scenario whose worker <ends> has one failed step in the summary, JUnit and JSON; its own steps are skipped (<element> units)
     Given a file "features/lost.feature" with
       """

@@ -110,6 +110,91 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
       | feature  |
       | scenario |
 
+  Scenario Outline: A feature whose cleanup raises fails, as in a serial run (<element> units)
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *  # noqa: F403
+
+
+      def before_feature(context, feature):
+          tdd.before_feature(context, feature)
+
+          def broken_cleanup():
+              raise OSError("feature cleanup broke")
+
+          context.add_cleanup(broken_cleanup)
+      """
+    And a file "features/cleanup.feature" with
+      """
+      Feature: a cleanup that raises
+        Scenario: one
+          Given a step that passes
+
+        @tdd_bug @tdd_bug_4 @tdd_expected_fail
+        Scenario: captured
+          Given it fails with "bug 4"
+
+        Scenario: two
+          Given a step that passes
+      """
+    When I run behave
+    Then I keep its reports
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --no-color -f json -o reports/result.json -f plain --junit --junit-directory reports/junit"
+    Then its reports are the ones I kept, and it exits 1
+    And the output contains "0 features passed"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
+  Scenario Outline: A before_feature hook error leaves the scenarios untested, as in a serial run (<element> units)
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *  # noqa: F403
+
+
+      def before_feature(context, feature):
+          tdd.before_feature(context, feature)
+          if "broken" in feature.tags:
+              raise OSError("before_feature broke")
+      """
+    And a file "features/a_broken.feature" with
+      """
+      @broken
+      Feature: a hook error
+        Scenario: one
+          Given a step that passes
+
+        Scenario Outline: rows <n>
+          Given the value "<n>" is "1"
+          Examples:
+            | n |
+            | 1 |
+            | 2 |
+
+        Scenario: last
+          Given a step that passes
+      """
+    And a file "features/b_fine.feature" with
+      """
+      Feature: fine
+        Scenario: passes
+          Given a step that passes
+      """
+    When I run behave
+    Then I keep its reports
+    When I run "behave-tdd parallel --processes 2 --parallel-element <element> --no-color -f json -o reports/result.json -f plain --junit --junit-directory reports/junit"
+    Then its reports are the ones I kept
+    And the output contains "4 untested"
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: A worker loads the steps once: a re-matcher step serves every unit
     Given a file "features/environment.py" with
       """

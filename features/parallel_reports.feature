@@ -214,6 +214,52 @@ Feature: Parallel reports: every formatter writes what a serial run writes
       | feature  |
       | scenario |
 
+  Scenario Outline: What before_scenario prints reaches the console once per scenario, as in a serial run (<element> units)
+    Given a file "behave.ini" with
+      """
+      [behave]
+      stdout_capture = false
+      """
+    And a file "features/environment.py" with
+      """
+      from behave_tdd import environment as tdd
+      from behave_tdd.environment import *  # noqa: F403
+
+
+      def before_scenario(context, scenario):
+          tdd.before_scenario(context, scenario)
+          print("BEFORE", scenario.name)
+          if "hook_error" in scenario.tags:
+              raise OSError("before_scenario broke")
+      """
+    And a file "features/c_hooks.feature" with
+      """
+      Feature: hooks that print
+        Scenario: first
+          Given a step that passes
+
+        @hook_error
+        Scenario: second
+          Given a step that passes
+
+        Scenario: third
+          Given it fails with "a real regression"
+
+        @hook_error
+        Scenario: fourth
+          Given a step that passes
+      """
+    When I run formatter "plain" serially and with behave-tdd parallel "--parallel-element <element>"
+    Then the parallel output equals the serial one up to timings
+    And the parallel standard output equals the serial one up to timings
+    And the output contains "BEFORE fourth" 1 times
+    And the output contains "HOOK-ERROR in before_scenario" 2 times
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: A step's exception reads as in a serial run (a KeyError's key is quoted once)
     Given a file "features/steps/missing_steps.py" with
       """

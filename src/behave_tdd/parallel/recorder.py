@@ -84,6 +84,7 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.current_step: Any = None
         self.baseline: dict[Ref, Mark] = {}  # the feature's marks before it ran
         self.announced = False  # behave told of the running scenario's steps
+        self.leading: Ref | None = None  # the scenario whose hooks run before its call
         self.rewrite: Any = None  # maps a tree copy's paths back to the original's
         # Called with the events so far as each scenario starts (a worker sends them).
         self.on_scenario: Callable[[list[Event]], None] | None = None
@@ -119,6 +120,7 @@ class Recorder(Formatter):  # type: ignore[misc]
         self._settle_current()
         self.current = scenario
         self.announced = False
+        self.leading = None
         self._add(*self._told("scenario", ref_of(scenario), scenario, self._around()))
         if self.on_scenario is not None:
             self.on_scenario(self.take())
@@ -160,6 +162,17 @@ class Recorder(Formatter):  # type: ignore[misc]
         pass
 
     # -- What the controller needs besides the calls -------------------------------
+
+    def lead(self, scenario: Any) -> None:
+        """A hook of `scenario` is about to run before behave told the formatters of it
+        (behave 1.2.6 runs before_tag and before_scenario first): what it prints is the
+        scenario's, marked so, as a merge of scenario units keeps each scenario's own."""
+        ref = ref_of(scenario)
+        if scenario is self.current or self.leading == ref:
+            return
+        self._settle_current()
+        self.leading = ref
+        self._add("lead", ref)
 
     def begin_feature(self, feature: Any) -> None:
         """Called before the feature runs: its marks as behave's selection left them,

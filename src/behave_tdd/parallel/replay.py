@@ -34,7 +34,7 @@ from .options import Said
 
 Event = tuple[Any, ...]
 FAULT_STEP = "the worker running this scenario ended"  # the step that names a fault
-_STRUCTURE = {"scenario", "rule", "rule_finished", "eof", "final"}
+_STRUCTURE = {"scenario", "lead", "rule", "rule_finished", "eof", "final"}
 
 
 class WorkerLost(AssertionError):
@@ -79,6 +79,7 @@ class Pieces:
     def __init__(self, events: Sequence[Event]) -> None:
         self.head: list[Event] = []  # uri, feature, the feature's background
         self.scenarios: dict[Ref, list[Event]] = {}  # each scenario's own events
+        self.leads: dict[Ref, list[Event]] = {}  # what its hooks printed before them
         self.rule_open: dict[Ref, list[Event]] = {}  # rule and its background
         self.rule_close: dict[Ref, list[Event]] = {}  # the rule's state, rule_finished
         self.eof: list[Event] = []
@@ -89,6 +90,8 @@ class Pieces:
             kind = event[0]
             if kind == "scenario":
                 target = self.scenarios.setdefault(event[1], [])
+            elif kind == "lead":
+                target = self.leads.setdefault(event[1], [])
             elif kind == "rule":
                 rule = event[1]
                 target = self.rule_open.setdefault(rule, [])
@@ -139,11 +142,10 @@ def merge(
     if len(records) == 1 and not never and not narrowed:
         return list(records[0].events)
     pieces = [(Pieces(record.events), record.owned) for record in records]
-    owner: dict[Ref, Pieces] = {}
-    for piece, owned in pieces:
-        for ref in piece.scenarios:
-            if owned is not None and ref[0] == "scenario" and ref[1] in owned:
-                owner[ref] = piece
+    owner = _owners(pieces, "scenarios")
+    # A unit may settle a scenario it never told of: untested after before_feature
+    # failed. Its state is the owner's, not that of the first unit (skipped there).
+    settler = _owners(pieces, "finals")
 
     def first(attr: str, ref: Ref) -> list[Event]:
         for piece, _ in pieces:
@@ -168,9 +170,13 @@ def merge(
         if owning is None and ref[1] in never:
             finals.pop(ref, None)
             return
-        merged.extend(owning.scenarios[ref] if owning else first("scenarios", ref))
-        if owning is not None and ref in owning.finals:
-            finals[ref] = owning.finals[ref]
+        if owning is not None:
+            merged.extend([*owning.leads.get(ref, ()), *owning.scenarios[ref]])
+        else:
+            merged.extend([*first("leads", ref), *first("scenarios", ref)])
+        settling = owning or settler.get(ref)
+        if settling is not None and ref in settling.finals:
+            finals[ref] = settling.finals[ref]
 
     rules = {id(rule) for rule in getattr(feature, "rules", None) or ()}
     for item in _in_run_order(feature):
@@ -185,17 +191,41 @@ def merge(
         merged += [_status_followed(event) for event in first("rule_close", ref_of(item))]
     if not narrowed:
         merged += _unknown_scenarios(pieces, known)
-    # The feature's and rules' statuses follow from the merged scenarios (unless a hook
-    # of theirs failed in some unit).
+    # The feature's and rules' statuses follow from the merged scenarios (unless one
+    # of theirs failed on its own in some unit: a hook, a cleanup).
+    for ref in [r for r in finals if r[0] in ("feature", "rule")]:
+        del finals[ref]
     for piece, _ in pieces:
         for ref, state in piece.finals.items():
-            if ref[0] in ("feature", "rule") and state.get("hook_failed"):
-                finals[ref] = state
-    for ref in [r for r in finals if r[0] in ("feature", "rule")]:
-        if not finals[ref].get("hook_failed"):
-            del finals[ref]
+            if ref[0] in ("feature", "rule") and _failed_on_its_own(state, piece.finals):
+                finals.setdefault(ref, state)
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     return [*merged, ("final", finals), *tail]
+
+
+def _owners(pieces: Sequence[tuple[Pieces, Any]], attr: str) -> dict[Ref, Pieces]:
+    """The unit that owns each scenario among those a piece has in `attr`."""
+    found: dict[Ref, Pieces] = {}
+    for piece, owned in pieces:
+        for ref in getattr(piece, attr):
+            if owned is not None and ref[0] == "scenario" and ref[1] in owned:
+                found[ref] = piece
+    return found
+
+
+_FAILING = {"failed", "error", "hook_error", "cleanup_error"}
+_NOT_FAILING = {"passed", "skipped", "untested", None}
+
+
+def _failed_on_its_own(state: State, finals: dict[Ref, State]) -> bool:
+    """Whether a unit's feature (or rule) failed of itself, not of a scenario: a hook
+    of its own, or a cleanup it added (behave 1.2.6 says failed, 1.3 cleanup_error). Its
+    status does not follow from the merged scenarios then, and must be kept."""
+    if state.get("hook_failed") or state.get("status") == "cleanup_error":
+        return True
+    scenarios = [s for ref, s in finals.items() if ref[0] == "scenario"]
+    quiet = all(s.get("status") in _NOT_FAILING for s in scenarios)
+    return state.get("status") in _FAILING and quiet
 
 
 def _unknown_scenarios(pieces: Sequence[tuple[Pieces, Any]], known: set[Ref]) -> list[Event]:

@@ -374,6 +374,16 @@ def _make_ledger(config: Any) -> None:
     merge_into(Path(str(ledger)).resolve(), [])
 
 
+def _faulted(finals: dict[Any, dict[str, Any]], message: str) -> set[int]:
+    """The lines of the scenarios a fault failed (`fail_scenarios`), not those its
+    worker completed."""
+    return {
+        ref[1]
+        for ref, state in finals.items()
+        if ref[0] == "scenario" and state.get("error_message") == message
+    }
+
+
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
     """With -D tdd.ledger: the ledger records that a bug-capture scenario was flaky."""
     ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
@@ -388,6 +398,46 @@ def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
             for (feature, line), attempts in retries.flaky.items()
         },
     )
+
+
+# What the verdict rules make of a bug-capture scenario that crashed, by its state.
+_FAULT_OUTCOMES = {
+    "expected-fail": "wrong-reason",
+    "guard": "guard-failed",
+    "invalid": "invalid-tags",
+}
+
+
+def _note_faults_in_ledger(config: Any, feature: Any, lines: Collection[int], message: str) -> None:
+    """With -D tdd.ledger: the bug-capture scenarios among `lines`, whose worker died or
+    hung, have no record (their hooks never settled them), though they failed. Each
+    gets the one the verdict rules give a crash (an expected-fail scenario's is a wrong
+    reason, a guard's a failure), so that the gate does not pass over them."""
+    userdata = tdd_settings(getattr(config, "userdata", None) or {})
+    ledger = userdata.get("tdd.ledger")
+    if not ledger or not lines:
+        return
+    from ..core.config import load_config
+    from ..core.tags import meant_bugs, parse_tags
+    from ..core.verdict import capture_state
+    from ..records.ledger import make_record, merge_into
+
+    tdd = load_config({k: v for k, v in userdata.items() if k in ("tdd.families", "tdd.own_tags")})
+    records = []
+    for element in elements_of(feature):
+        if ref_of(element)[0] != "scenario" or element.line not in lines:
+            continue
+        tags = parse_tags(element.effective_tags, tdd.families, tdd.own_tags)
+        if not tags.is_tdd:
+            continue
+        state = capture_state(tags, not tags.is_valid)
+        named = tags.bugs if tags.is_valid else meant_bugs(tags, tdd.families)
+        bugs = [(bug.family, bug.number) for bug in named]
+        location = f"{element.filename}:{element.line}"
+        outcome = _FAULT_OUTCOMES[state]
+        records.append(make_record(location, element.name, bugs, state, outcome, message))
+    if records:
+        merge_into(Path(str(ledger)).resolve(), records)
 
 
 # What a worker writes by a path from the run's settings: relative to the worker's
@@ -733,6 +783,8 @@ class Feed:
                 more = self.retries.consider(unit, finals)
                 retried = bool(more) and self.retries.will_retry(unit, finals)
                 more += [rest] if rest is not None else []
+                if not retried:
+                    _note_faults_in_ledger(self.config, feature, _faulted(finals, message), message)
             self.failed = self.failed or not retried
         return more
 

@@ -207,6 +207,13 @@ def _runner_class() -> type[Any]:
                     self.setup_capture()
                 self.run_hook(name, self.context)
 
+        def run_hook(self, name: str, *args: Any) -> Any:
+            if name in ("before_tag", "before_scenario"):
+                scenario = self.context._stack[0].get("scenario")
+                if scenario is not None:  # not a feature's or rule's tag
+                    self.recorder.lead(scenario)
+            return super().run_hook(name, *args)
+
         def run_unit(self, task: Task) -> UnitDone:
             start = time.perf_counter()
             undefined_before = len(self.undefined_steps)
