@@ -100,6 +100,8 @@ def _run_directory(path: Path, run_id: str | None) -> Path:
     if not runs:
         raise TraceError(f"{path}: no trace runs here (run behave with -D tdd.trace={path})")
     with_files = [run for run in runs if os.access(run, os.R_OK) and any(run.glob("*.jsonl"))]
+    newest = (with_files or runs)[-1]
+    _check_listable(newest)
     if not with_files and not any(_looks_like_run(run.name) for run in runs):
         # `trace analyze features`: the directory given is not a trace directory.
         listed = ", ".join(sorted(run.name for run in runs)[:5])
@@ -107,8 +109,6 @@ def _run_directory(path: Path, run_id: str | None) -> Path:
             f"{path}: no trace runs here (its directories {listed} hold no trace files; "
             f"run behave with -D tdd.trace={path})"
         )
-    newest = (with_files or runs)[-1]
-    _check_listable(newest)
     return newest
 
 
