@@ -783,7 +783,7 @@ class Feed:
                 more = self.retries.consider(unit, finals)
                 retried = bool(more) and self.retries.will_retry(unit, finals)
                 more += [rest] if rest is not None else []
-                if not retried:
+                if not retried and not result.interrupted:  # Ctrl-C: no verdict, as serially
                     _note_faults_in_ledger(self.config, feature, _faulted(finals, message), message)
             self.failed = self.failed or not retried
         return more
