@@ -30,7 +30,15 @@ from ..records.tracing import new_run_id, note_process_end
 from . import plan, shards
 from .model_state import elements_of, ref_of
 from .options import Said, UsageError, check_timeout, split_behave_args
-from .replay import Replayer, UnitRecord, fail_scenarios, merge, running_line
+from .replay import (
+    Replayer,
+    UnitRecord,
+    ended_after_scenarios,
+    fail_feature,
+    fail_scenarios,
+    merge,
+    running_line,
+)
 from .reports import RanTwice, merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import Outcome, UnitResult, run_units
@@ -763,6 +771,17 @@ class Feed:
             retried = False
             if feature is None:
                 self.faulted.append(unit.location)
+            elif ended_after_scenarios(result.recorded):  # in after_feature: the feature's
+                fault = (result.fault or "").removesuffix(" while running it")
+                message = (
+                    f"{Said.prog}: {unit.feature}: {fault} in after_feature, "
+                    "after the feature's scenarios ended (the feature failed)"
+                )
+                shown = message + (
+                    f"; it printed:\n{result.output.rstrip()}" if result.output else ""
+                )
+                events = fail_feature(feature, message, shown + "\n", result.recorded)
+                self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
             else:  # its scenarios' attempts: the run's record lists them if they stay failed
                 line = running_line(result.recorded)  # the scenario, not where its unit began
                 where = f"{unit.feature}:{line}" if line is not None else unit.location
