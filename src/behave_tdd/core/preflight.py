@@ -287,8 +287,23 @@ def _check_paths(config: Any) -> None:
         path = Path(name)
         if not path.exists():
             raise BadInput(f"{text}: {_why_missing(path)}")
+        if text.startswith("@") and path.is_file() and not _listed(path):
+            raise BadInput(
+                f"{text}: this feature list file names no scenario: nothing to run "
+                "(behave writes no rerun file when nothing failed)"
+            )
         if path.is_dir() and not any(path.rglob("*.feature")):
             raise BadInput(f"{text}: no feature files in this directory")
+
+
+def _listed(path: Path) -> bool:
+    """Whether an @FILE list names anything, as behave reads it (blank lines and
+    `#` comments aside); an unreadable one is left to behave to say."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return True
+    return any(line.strip() and not line.strip().startswith("#") for line in lines)
 
 
 def _why_missing(path: Path) -> str:
