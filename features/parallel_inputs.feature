@@ -331,3 +331,13 @@ Feature: Parallel runs take their inputs as a serial run does
       | verb                   | prog     |
       | parallel --processes 2 | parallel |
       | run                    | run      |
+
+  Scenario: An environment.py that cannot be imported leaves no report file behind (nothing ran, exit 2)
+    Given a file "features/environment.py" with
+      """
+      import a_module_nobody_installed
+      """
+    When I run "behave-tdd parallel --processes 2 -f json -o report.json -f plain --no-color"
+    Then the exit code is 2
+    And the output contains "No module named 'a_module_nobody_installed'"
+    And the file "report.json" does not exist

@@ -549,6 +549,7 @@ def _run(
         check_run_id(os.environ)
     except ConfigError as exc:
         print(f"{Said.prog}: {exc}", file=sys.stderr)
+        _discard_reports(session.config)
         return 2
     try:
         run_dir = _new_run_dir()
@@ -557,6 +558,7 @@ def _run(
             f"{Said.prog}: {no_temporary_directory('for the workers', exc)}",
             file=sys.stderr,
         )
+        _discard_reports(session.config)
         return 2
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     retries = Retries(args.retries)
@@ -590,6 +592,7 @@ def _run(
         if outcome.fatal is not None:  # a worker could not start
             print(f"{Said.prog}: {outcome.fatal}", file=sys.stderr)
             if not outcome.results:  # nothing ran: nothing is judged
+                _discard_reports(session.config)
                 return 2
             _judged_before_fatal(feed, outcome)
             return 1
@@ -627,6 +630,16 @@ def _run(
     if outcome.interrupted:
         return 130
     return 1 if feed.run_failed else 0
+
+
+def _discard_reports(config: Any) -> None:
+    """Nothing ran: the report files the formatters opened (and so emptied) are
+    removed, not left for a CI step to read as the run's report."""
+    for opener in getattr(config, "outputs", None) or ():
+        name = getattr(opener, "name", None)
+        if name and opener.stream is not None and opener.should_close_stream:
+            opener.close()
+            Path(name).unlink(missing_ok=True)
 
 
 def _judged_before_fatal(feed: Feed, outcome: Outcome) -> None:
