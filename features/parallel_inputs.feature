@@ -341,3 +341,14 @@ Feature: Parallel runs take their inputs as a serial run does
     Then the exit code is 2
     And the output contains "No module named 'a_module_nobody_installed'"
     And the file "report.json" does not exist
+
+  Scenario Outline: A misspelt formatter (<given>) is named with the one it is closest to, in one line, exit 2 (<verb>)
+    When I run "behave-tdd <verb> <given>"
+    Then the exit code is 2
+    And the output contains "behave-tdd <prog>: -f <name>: behave has no formatter of that name; did you mean <meant>?"
+    And the output does not contain "BAD_FORMAT"
+
+    Examples:
+      | verb                   | prog     | given          | name  | meant  |
+      | parallel --processes 2 | parallel | -f prety       | prety | pretty |
+      | run                    | run      | --format=jsn   | jsn   | json   |
