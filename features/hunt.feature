@@ -644,3 +644,40 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     When I run "behave-tdd bisect features/subject.feature:2"
     Then the exit code is 2
     And the output contains "features/subject.feature:2 ran first in the full run and failed, and passed alone, so no scenario broke it; its outcome varies by itself"
+
+  Scenario: bisect reads feature files in behave's lang setting: a step's line names its scenario
+    Given a project with the behave-tdd hooks
+    And a file "behave.ini" with
+      """
+      [behave]
+      lang = fr
+      """
+    And a file "features/steps/etat_steps.py" with
+      """
+      from behave import step
+
+      STATE = {"sali": False}
+
+      @step("l'état est sali")
+      def step_salir(context):
+          STATE["sali"] = True
+
+      @step("l'état est propre")
+      def step_propre(context):
+          assert not STATE["sali"], "l'état est sali"
+      """
+    And a file "features/a.feature" with
+      """
+      Fonctionnalité: a
+        Scénario: salit
+          Soit l'état est sali
+      """
+    And a file "features/b.feature" with
+      """
+      Fonctionnalité: b
+        Scénario: victime
+          Soit l'état est propre
+      """
+    When I run "behave-tdd bisect features/b.feature:3 -D tdd.pollution=off"
+    Then the exit code is 0
+    And the output contains "polluter: features/a.feature:2 'salit'"

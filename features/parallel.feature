@@ -728,3 +728,38 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
       | element  |
       | feature  |
       | scenario |
+
+  Scenario Outline: A worker that <ends> in after_feature, after its scenarios passed, fails the feature, not a scenario (<element> units)
+    Given a file "features/environment.py" with
+      """
+      import os
+      import time
+
+      from behave_tdd.environment import *
+
+      def after_feature(context, feature):
+          if feature.name == "lost":
+              <action>
+      """
+    And a file "features/lost.feature" with
+      """
+      Feature: lost
+        Scenario: first
+          Given a step that passes
+        Scenario: last
+          Given a step that passes
+      """
+    When I run "behave-tdd parallel --processes 2 --timeout 2 --parallel-element <element> --junit --junit-directory reports/junit -f json -o reports/result.json -f plain --no-color features/lost.feature"
+    Then the exit code is 1
+    And the output contains "2 scenarios passed, 0 failed, 0 skipped"
+    And scenario "last" is reported passed in JSON and JUnit
+    And feature "lost" is reported failed in JSON
+    And the output contains "behave-tdd parallel: features/lost.feature: "
+    And the output contains "<message> in after_feature, after the feature's scenarios ended (the feature failed)"
+    And the output does not contain "while running it"
+
+    Examples:
+      | ends             | action        | element  | message                   |
+      | exits (os._exit) | os._exit(3)   | feature  | exited with code 3        |
+      | exits (os._exit) | os._exit(3)   | scenario | exited with code 3        |
+      | hangs            | time.sleep(9) | feature  | was stopped               |

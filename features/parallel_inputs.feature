@@ -316,3 +316,39 @@ Feature: Parallel runs take their inputs as a serial run does
       | another version | {"version": 2, "failed": [], "flaky": []}                        | a behave-tdd run record of another version (2; this behave-tdd reads 1) |
       | cut short       | {"version": 1, "failed": [], "flaky": [                          | a damaged behave-tdd run record (not JSON:                              |
       | hand-edited     | {"version": 1, "failed": "features/cart.feature:3", "flaky": []} | a damaged behave-tdd run record ('failed' is not a list of locations)   |
+
+  Scenario Outline: An @FILE list that names no scenario (behave wrote no rerun file, `cat` made an empty one) is said to, exit 2 (<verb>)
+    Given a file "rerun.txt" with
+      """
+      # nothing failed
+      """
+    When I run "behave-tdd <verb> @rerun.txt"
+    Then the exit code is 2
+    And the output contains "behave-tdd <prog>: @rerun.txt: this feature list file names no scenario: nothing to run"
+    And the output does not contain "No steps directory"
+
+    Examples:
+      | verb                   | prog     |
+      | parallel --processes 2 | parallel |
+      | run                    | run      |
+
+  Scenario: An environment.py that cannot be imported leaves no report file behind (nothing ran, exit 2)
+    Given a file "features/environment.py" with
+      """
+      import a_module_nobody_installed
+      """
+    When I run "behave-tdd parallel --processes 2 -f json -o report.json -f plain --no-color"
+    Then the exit code is 2
+    And the output contains "No module named 'a_module_nobody_installed'"
+    And the file "report.json" does not exist
+
+  Scenario Outline: A misspelt formatter (<given>) is named with the one it is closest to, in one line, exit 2 (<verb>)
+    When I run "behave-tdd <verb> <given>"
+    Then the exit code is 2
+    And the output contains "behave-tdd <prog>: -f <name>: behave has no formatter of that name; did you mean <meant>?"
+    And the output does not contain "BAD_FORMAT"
+
+    Examples:
+      | verb                   | prog     | given          | name  | meant  |
+      | parallel --processes 2 | parallel | -f prety       | prety | pretty |
+      | run                    | run      | --format=jsn   | jsn   | json   |

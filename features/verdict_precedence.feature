@@ -304,3 +304,26 @@ Feature: The verdict sees everything that happened, and nothing but the bug is a
     Then the exit code is 1
     And the output contains "failed for another reason: HOOK-ERROR in after_step"
     And the output contains "(the bug did reproduce: AssertionError: the bug)"
+
+  Scenario: An XPASS whose after_step hook raises an AssertionError: the wrong reason quotes the hook's error
+    Given a project without behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def after_step(context, step):
+          assert False, "hook broke"
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_38 @tdd_expected_fail
+        Scenario: fixed, then the hook breaks
+          Given a step that passes
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    Then the exit code is 1
+    And the output contains "failed for another reason: HOOK-ERROR in after_step: AssertionError: hook broke (step 'Given a step that passes', features/subject.feature:4)"
+    And the JUnit problem of scenario "fixed, then the hook breaks" begins "[TDD WRONG REASON] bug #38"
+    And the JUnit problem of scenario "fixed, then the hook breaks" contains "HOOK-ERROR in after_step: AssertionError: hook broke (step"
+    And the ledger "reports/ledger.json" records "features/subject.feature:3" as "wrong-reason"

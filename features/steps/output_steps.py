@@ -115,6 +115,14 @@ def step_run_fails(context: Any) -> None:
     assert context.result.returncode != 0, f"exit code 0, expected a failure\n{context.output}"
 
 
+@then('feature "{name}" is reported failed in JSON')
+def step_feature_failed_json(context: Any, name: str) -> None:
+    path = Path(context.project) / "reports" / "result.json"
+    assert path.exists(), f"no JSON report was written\n{context.output}"
+    statuses = {f["name"]: f["status"] for f in json.loads(path.read_text(encoding="utf-8"))}
+    assert _outcome(statuses.get(name, "absent")) == "failed", statuses
+
+
 @then("the summary, the exit code, JUnit and JSON agree")
 def step_agree(context: Any) -> None:
     """Every scenario's outcome is the same in JSON and JUnit; counts match the summary."""

@@ -150,8 +150,13 @@ def hook_error_line(statement: Any, hook: str = "") -> str:
             return line.strip()
     error = getattr(statement, "exception", None)
     if hook and isinstance(error, BaseException):
-        return f"HOOK-ERROR in {hook}: {type(error).__name__}: {error}"
+        return describe_hook_error(hook, error)
     return f"HOOK-ERROR in {hook}" if hook else ""
+
+
+def describe_hook_error(hook: str, error: BaseException) -> str:
+    """behave's "HOOK-ERROR in <hook>: <type>: <error>" line for an error a hook raised."""
+    return f"HOOK-ERROR in {hook}: {type(error).__name__}: {error}"
 
 
 def is_pending_error(exc: BaseException) -> bool:

@@ -76,12 +76,65 @@ def configuration(behave_argv: Sequence[str], load_config: bool = True) -> Any:
     itself stops there with a traceback)."""
     from behave.configuration import Configuration
 
+    _check_formatter_names(behave_argv)
     try:
         return Configuration(command_args=list(behave_argv), load_config=load_config)
     except SystemExit:
         raise
     except Exception as exc:
         raise BadInput(_unreadable_configuration(exc)) from None
+
+
+def _formatters_given(behave_argv: Sequence[str]) -> list[str]:
+    """The formatter names of -f/--format in behave's arguments."""
+    found: list[str] = []
+    args = list(behave_argv)
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("-f", "--format") and index + 1 < len(args):
+            found.append(args[index + 1])
+        elif arg.startswith("--format="):
+            found.append(arg.partition("=")[2])
+        elif arg.startswith("-f") and not arg.startswith("--") and len(arg) > 2:
+            found.append(arg[2:])
+    return found
+
+
+def _check_formatter_names(behave_argv: Sequence[str]) -> None:
+    """A misspelt -f (`-f prety`): BadInput with the name it is closest to; behave's
+    own `BAD_FORMAT=prety (problem: LookupError)` says neither what is wrong nor the fix."""
+    given = [name for name in _formatters_given(behave_argv) if name != "help" and ":" not in name]
+    if not given:
+        return
+    from behave.formatter import _registry
+
+    known = {str(name) for name, _ in _registry.format_items()}
+    unknown = [name for name in given if name not in known]
+    if not unknown:
+        return
+    known |= _configured_formatters()
+    for name in unknown:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"did you mean {close[0]}?" if close else "`behave -f help` lists them"
+            raise BadInput(f"-f {name}: behave has no formatter of that name; {hint}")
+
+
+def _configured_formatters() -> set[str]:
+    """The formatter names that behave's configuration files add ([behave.formatters])."""
+    from behave import configuration as behave_configuration
+
+    names: set[str] = set()
+    for filename in behave_configuration.config_filenames():
+        try:
+            settings = behave_configuration.read_configuration(filename)
+        except Exception:  # behave says what is wrong with the file (configuration())
+            continue
+        names |= set(settings.get("more_formatters") or {})
+    return names
 
 
 def _unreadable_configuration(exc: Exception) -> str:
@@ -287,8 +340,23 @@ def _check_paths(config: Any) -> None:
         path = Path(name)
         if not path.exists():
             raise BadInput(f"{text}: {_why_missing(path)}")
+        if text.startswith("@") and path.is_file() and not _listed(path):
+            raise BadInput(
+                f"{text}: this feature list file names no scenario: nothing to run "
+                "(behave writes no rerun file when nothing failed)"
+            )
         if path.is_dir() and not any(path.rglob("*.feature")):
             raise BadInput(f"{text}: no feature files in this directory")
+
+
+def _listed(path: Path) -> bool:
+    """Whether an @FILE list names anything, as behave reads it (blank lines and
+    `#` comments aside); an unreadable one is left to behave to say."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return True
+    return any(line.strip() and not line.strip().startswith("#") for line in lines)
 
 
 def _why_missing(path: Path) -> str:

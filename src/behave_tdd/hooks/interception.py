@@ -29,6 +29,7 @@ from ..core.expectation import import_exception, with_inherited_declaration
 from ..core.gherkin import (
     NOT_FAILED_STATUSES,
     cleanup_error_count,
+    describe_hook_error,
     hook_error_line,
     is_pending_error,
     is_sub_step_failure,
@@ -177,12 +178,14 @@ class ScenarioSession:
         self.cleanup_errors_before = cleanup_error_count(context)
         self.expects_failure = plan.expects_failure  # read at every step
         self.judged: tuple[StepFact, Judgement] | None = None  # a failed step's judgement
+        self.after_step_errors: dict[int, Exception] = {}  # what the project's hook raised
 
     # -- While the scenario runs ------------------------------------------------------
 
-    def intercept_steps(self, registry: Any) -> Callable[[], None]:
-        """Route this scenario's steps and their sub-steps through the session;
-        returns the undo."""
+    def intercept_steps(self, runner: Any) -> Callable[[], None]:
+        """Route this scenario's steps and their sub-steps through the session (and
+        watch the project's after_step hook); returns the undo."""
+        registry = runner.step_registry
         original = registry.find_match
         index_of = self._index.get
         run_step = self.run_step
@@ -203,7 +206,32 @@ class ScenarioSession:
             return match
 
         registry.find_match = find_match
-        return functools.partial(_restore, registry, "find_match", original)
+        undo_hook = self._observe_after_step(getattr(runner, "hooks", None))
+        undo_match = functools.partial(_restore, registry, "find_match", original)
+        return functools.partial(_undo_both, undo_match, undo_hook)
+
+    def _observe_after_step(self, hooks: Any) -> Callable[[], None] | None:
+        """Keep what the project's after_step hook raises on this scenario's steps:
+        behave 1.3 overwrites the step's error text (where it put the hook's error)
+        after the hook, and keeps the step's first exception (an XPASS, say)."""
+        if not isinstance(hooks, dict) or "after_step" not in hooks:
+            return None
+        original = hooks["after_step"]
+        errors = self.after_step_errors
+        index_of = self._index.get
+
+        @functools.wraps(original)
+        def after_step(context: Any, step: Any) -> None:
+            try:
+                original(context, step)
+            except Exception as exc:  # behave's run_hook catches the same
+                index = index_of(id(step))
+                if index is not None:
+                    errors[index] = exc
+                raise
+
+        hooks["after_step"] = after_step
+        return functools.partial(_restore_hook, hooks, original, after_step)
 
     def run_step(
         self, match: Any, run: Callable[[Any], Any], step: Any, index: int, context: Any
@@ -341,7 +369,10 @@ class ScenarioSession:
             if hook == "before_step":  # its own code never ran
                 fact = fact._replace(status="untested", error=None)
             kept = getattr(step, "exception", None)  # behave keeps the step's own first
-            if kept is fact.error or isinstance(kept, TddFailure):
+            raised = self.after_step_errors.get(index) if hook == "after_step" else None
+            if raised is not None:
+                line = hook_error_line(step) or describe_hook_error(hook, raised)
+            elif kept is fact.error or isinstance(kept, TddFailure):
                 line = hook_error_line(step) or f"HOOK-ERROR in {hook}"
             else:
                 line = hook_error_line(step, hook)
@@ -427,6 +458,7 @@ class ScenarioSession:
         # The observed exceptions hold their tracebacks, and so every frame of the steps:
         # the session lives as long as behave's model, so let them go now.
         self.observed.clear()
+        self.after_step_errors.clear()
         self.undefined_substeps.clear()
         self.judged = None
         return Settled(judgement, failed, error)
@@ -450,7 +482,9 @@ class ScenarioSession:
         if message not in previous:
             target.error_message = f"{message}\n{previous}".rstrip()
             superseded = getattr(target, "exception", None)
-            if isinstance(superseded, XPassError):  # a later problem made it a wrong reason
+            if isinstance(superseded, XPassError) or any(
+                superseded is raised for raised in self.after_step_errors.values()
+            ):  # a later problem made it a wrong reason (behave 1.2.6 keeps a hook's error)
                 target.exception = WrongReasonError(message)
                 target.exception.__cause__ = superseded
             elif superseded is None and failed_steps:
@@ -491,7 +525,7 @@ class ScenarioSession:
         """Stand in for `Scenario.run`: intercept the steps around behave's own run,
         then settle the status; returns the failed flag every output agrees with."""
         self.cleanup_errors_before = cleanup_error_count(self.context)
-        undo = self.intercept_steps(runner.step_registry)
+        undo = self.intercept_steps(runner)
         try:
             failed = bool(run(runner))
         finally:
@@ -529,6 +563,18 @@ def _run_routed(
         # The wrapper refers to the match it is an attribute of: left there, that cycle
         # would leave every match to the garbage collector.
         _restore(match, "run", run)
+
+
+def _undo_both(first: Callable[[], None], second: Callable[[], None] | None) -> None:
+    first()
+    if second is not None:
+        second()
+
+
+def _restore_hook(hooks: dict[str, Any], original: Any, wrapper: Any) -> None:
+    """Put the project's after_step hook back (unless someone replaced our wrapper)."""
+    if hooks.get("after_step") is wrapper:
+        hooks["after_step"] = original
 
 
 def _restore(owner: Any, name: str, original: Any) -> None:

@@ -568,7 +568,7 @@ def start_scenario(context: Any, scenario: Any) -> None:
             from .interception import TddTagError
 
             raise TddTagError(judge_invalid(session.plan).message)
-        context.add_cleanup(session.intercept_steps(context._runner.step_registry))
+        context.add_cleanup(session.intercept_steps(context._runner))
 
 
 def _needs_interception(parsed: TddTags, description: Sequence[str], config: TddConfig) -> bool:

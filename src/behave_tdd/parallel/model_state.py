@@ -35,6 +35,14 @@ def status_of(name: str) -> Any:
     return _status_enum()[name]
 
 
+def hook_error_status() -> str:
+    """The status behave gives an element whose hook failed (1.2.6 has only failed)."""
+    return "hook_error" if "hook_error" in _status_enum().__members__ else "failed"
+
+
+SCENARIOS_ENDED = "scenarios_ended"  # the event a worker sends before after_feature
+
+
 # -- References ------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from behave.formatter.base import Formatter
 
 from .model_state import (
+    SCENARIOS_ENDED,
     Mark,
     Marks,
     Ref,
@@ -79,6 +80,7 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.current_feature: Any = None
         self.current_rule: Any = None
         self.final_sent = False
+        self.ended_sent = False
         self.settled: dict[Ref, State] = {}  # scenarios of this feature, as settled
         self.current: Any = None  # the scenario running now
         self.current_step: Any = None
@@ -93,6 +95,7 @@ class Recorder(Formatter):  # type: ignore[misc]
 
     def uri(self, uri: str) -> None:
         self.final_sent = False
+        self.ended_sent = False
         self.current_feature = None
         self.settled = {}
         self._add("uri", uri)
@@ -178,6 +181,18 @@ class Recorder(Formatter):  # type: ignore[misc]
         """Called before the feature runs: its marks as behave's selection left them,
         which the controller's model has too."""
         self.baseline = baseline_marks(feature)
+
+    def scenarios_ended(self) -> None:
+        """The feature's scenarios are done; its after_feature hook (then its after_tag
+        hooks and cleanups) runs next. Sent now with the marker `SCENARIOS_ENDED`, so
+        that a worker dying there is known to have failed the feature, not a scenario."""
+        if self.ended_sent:
+            return
+        self.ended_sent = True
+        self._settle_current()
+        self._add(SCENARIOS_ENDED, None)
+        if self.on_scenario is not None:
+            self.on_scenario(self.take())
 
     def finish_feature(self, feature: Any) -> None:
         """The final state of every element of the feature (at eof, or after

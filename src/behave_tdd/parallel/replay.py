@@ -19,6 +19,7 @@ from typing import Any
 
 from ..hooks.notes import track_console_lines, write_stderr
 from .model_state import (
+    SCENARIOS_ENDED,
     Index,
     Ref,
     State,
@@ -26,6 +27,7 @@ from .model_state import (
     apply_marks,
     apply_step_state,
     elements_of,
+    hook_error_status,
     rebuild_match,
     ref_of,
     status_of,
@@ -200,6 +202,8 @@ def merge(
             if ref[0] in ("feature", "rule") and _failed_on_its_own(state, piece.finals):
                 finals.setdefault(ref, state)
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
+    for piece, _ in pieces:  # what each faulted unit says after its feature ended
+        tail += [e for e in piece.eof if e[0] == "output" and e not in tail]
     return [*merged, ("final", finals), *tail]
 
 
@@ -484,6 +488,31 @@ def running_line(recorded: Sequence[Event]) -> int | None:
     """The line of the scenario a unit's worker was running when it died or hung."""
     running = _running(recorded, _settled(recorded))
     return None if running is None else int(recorded[running][1][1])
+
+
+def ended_after_scenarios(recorded: Sequence[Event]) -> bool:
+    """Whether a unit's worker had ended the feature's scenarios when it died or hung:
+    it was in after_feature (or the feature's after_tag hooks or cleanups)."""
+    return any(event[0] == SCENARIOS_ENDED for event in recorded)
+
+
+def fail_feature(feature: Any, message: str, shown: str, recorded: Sequence[Event]) -> list[Event]:
+    """The events of a unit whose worker died or hung after the feature's scenarios
+    ended: reported as an after_feature HOOK-ERROR is, the feature failed with
+    `message` and its scenarios keep their results; `shown` is printed at its end."""
+    finals: dict[Ref, State] = dict(_settled(recorded))
+    finals[("feature",)] = {
+        "status": hook_error_status(),
+        "hook_failed": True,
+        "error_message": message,
+        "exception": None,
+        "captured": None,
+        "should_skip": False,
+        "skip_reason": None,
+        "was_dry_run": False,
+    }
+    events = list(recorded) or [("uri", feature.filename), ("feature", ("feature",))]
+    return [*events, ("final", finals), ("eof", None), ("output", "stderr", shown)]
 
 
 def fail_scenarios(

@@ -30,7 +30,15 @@ from ..records.tracing import new_run_id, note_process_end
 from . import plan, shards
 from .model_state import elements_of, ref_of
 from .options import Said, UsageError, check_timeout, split_behave_args
-from .replay import Replayer, UnitRecord, fail_scenarios, merge, running_line
+from .replay import (
+    Replayer,
+    UnitRecord,
+    ended_after_scenarios,
+    fail_feature,
+    fail_scenarios,
+    merge,
+    running_line,
+)
 from .reports import RanTwice, merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import Outcome, UnitResult, run_units
@@ -541,6 +549,7 @@ def _run(
         check_run_id(os.environ)
     except ConfigError as exc:
         print(f"{Said.prog}: {exc}", file=sys.stderr)
+        _discard_reports(session.config)
         return 2
     try:
         run_dir = _new_run_dir()
@@ -549,6 +558,7 @@ def _run(
             f"{Said.prog}: {no_temporary_directory('for the workers', exc)}",
             file=sys.stderr,
         )
+        _discard_reports(session.config)
         return 2
     os.environ.setdefault(RUN_ID_ENV, new_run_id())  # one trace run for every worker
     retries = Retries(args.retries)
@@ -582,6 +592,7 @@ def _run(
         if outcome.fatal is not None:  # a worker could not start
             print(f"{Said.prog}: {outcome.fatal}", file=sys.stderr)
             if not outcome.results:  # nothing ran: nothing is judged
+                _discard_reports(session.config)
                 return 2
             _judged_before_fatal(feed, outcome)
             return 1
@@ -619,6 +630,16 @@ def _run(
     if outcome.interrupted:
         return 130
     return 1 if feed.run_failed else 0
+
+
+def _discard_reports(config: Any) -> None:
+    """Nothing ran: the report files the formatters opened (and so emptied) are
+    removed, not left for a CI step to read as the run's report."""
+    for opener in getattr(config, "outputs", None) or ():
+        name = getattr(opener, "name", None)
+        if name and opener.stream is not None and opener.should_close_stream:
+            opener.close()
+            Path(name).unlink(missing_ok=True)
 
 
 def _judged_before_fatal(feed: Feed, outcome: Outcome) -> None:
@@ -763,6 +784,17 @@ class Feed:
             retried = False
             if feature is None:
                 self.faulted.append(unit.location)
+            elif ended_after_scenarios(result.recorded):  # in after_feature: the feature's
+                fault = (result.fault or "").removesuffix(" while running it")
+                message = (
+                    f"{Said.prog}: {unit.feature}: {fault} in after_feature, "
+                    "after the feature's scenarios ended (the feature failed)"
+                )
+                shown = message + (
+                    f"; it printed:\n{result.output.rstrip()}" if result.output else ""
+                )
+                events = fail_feature(feature, message, shown + "\n", result.recorded)
+                self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
             else:  # its scenarios' attempts: the run's record lists them if they stay failed
                 line = running_line(result.recorded)  # the scenario, not where its unit began
                 where = f"{unit.feature}:{line}" if line is not None else unit.location

@@ -212,7 +212,16 @@ def _runner_class() -> type[Any]:
                 scenario = self.context._stack[0].get("scenario")
                 if scenario is not None:  # not a feature's or rule's tag
                     self.recorder.lead(scenario)
+            elif name == "after_feature":
+                self.recorder.scenarios_ended()
             return super().run_hook(name, *args)
+
+        def run_hook_with_capture(self, name: str, *args: Any, **kwargs: Any) -> Any:
+            """behave >= 1.3 calls this for after_feature even where the project has
+            no such hook (and then not `run_hook`)."""
+            if name == "after_feature":
+                self.recorder.scenarios_ended()
+            return super().run_hook_with_capture(name, *args, **kwargs)
 
         def run_unit(self, task: Task) -> UnitDone:
             start = time.perf_counter()
@@ -261,6 +270,8 @@ def _runner_class() -> type[Any]:
                     feature.run(self)
                     self.recorder.finish_feature(feature)
 
+    if not hasattr(Runner, "run_hook_with_capture"):  # behave 1.2.6: run_hook only
+        del WorkerRunner.run_hook_with_capture
     return WorkerRunner
 
 

@@ -403,7 +403,7 @@ def bisect_main(argv: Sequence[str]) -> int:
         return run_behave([*options, *order, *locations], timeout=args.timeout)
 
     try:
-        return _bisect(target, attempt, lambda: runs, options)
+        return _bisect(target, attempt, lambda: runs, options, selection.config.lang)
     except RunDidNotHappen as exc:
         print(f"behave-tdd bisect: a run did not happen: {exc}", file=sys.stderr)
         return 2
@@ -414,11 +414,12 @@ def _bisect(
     attempt: Callable[[list[str] | None], RunResult],
     runs: Callable[[], int],
     options: list[str],
+    language: str | None = None,
 ) -> int:
     full = attempt(None)
     if not full.order:  # nothing ran at all (a hook that raised, a crash): say why
         raise RunDidNotHappen(full.code, full.output)
-    target = _resolve(given, full.order)
+    target = _resolve(given, full.order, language)
     if target is None:
         print(
             f"behave-tdd bisect: {given} did not run in the full run "
@@ -501,11 +502,12 @@ def _reproduce(options: Sequence[str], order: Sequence[str]) -> str:
     )
 
 
-def _resolve(target: str, order: Sequence[str]) -> str | None:
+def _resolve(target: str, order: Sequence[str], language: str | None = None) -> str | None:
     """The target as behave reports it: the scenario whose lines hold `path:line` (as
     behave selects it: a step's line means its scenario; an outline's line, or a line
     of its steps, its first row), with the path as behave writes it (`./features/...`
-    and absolute paths are the same file)."""
+    and absolute paths are the same file). `language`: behave's lang setting, the
+    language of files without a `# language:` header."""
     path, line = split_location(target)
     if line is None:
         return None
@@ -517,20 +519,20 @@ def _resolve(target: str, order: Sequence[str]) -> str | None:
         for location in order
         if location.startswith(f"{path}:")
     }
-    for start, rows in reversed(_scenario_lines(path)):
+    for start, rows in reversed(_scenario_lines(path, language)):
         if start <= line:
             chosen = line if line in rows else rows[0]
             return ran.get(chosen)
     return None
 
 
-def _scenario_lines(path: str) -> list[tuple[int, list[int]]]:
+def _scenario_lines(path: str, language: str | None = None) -> list[tuple[int, list[int]]]:
     """Each scenario's first line and the lines behave reports it by (an outline: its
     rows'), in file order; empty if the file does not parse (the run said why)."""
     from ..core.feature_files import FeatureFileError, parse_feature_file
 
     try:
-        feature = parse_feature_file(path)
+        feature = parse_feature_file(path, language or None)
     except FeatureFileError:
         return []
     found: list[tuple[int, list[int]]] = []
