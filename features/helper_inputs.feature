@@ -121,6 +121,9 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | setup name not a string     | run_once(5, dict)                                          | TypeError: run_once: name=5: give a string (it names a directory)         |
       | setup result not plain data | run_once("bad-result", object)                             | TypeError: run_once('bad-result'): setup returned object                  |
       | setup not callable          | run_once("server", 5)                                      | TypeError: run_once: setup=5 is not callable                              |
+      | an empty setup name         | run_once("", dict)                                         | ValueError: run_once: name='': give a non-empty name (it names the setup's outcome |
+      | a setup name with a slash   | run_once("db/server", dict)                                | ValueError: run_once: name='db/server': give a name without a path separator (it names the setup's outcome |
+      | a template file name of dots | template_copy(None, "db", print, filename="..")           | ValueError: template_copy: filename='..': give a file name other than '.' or '..' |
       | build not callable          | template_copy(None, "db", None)                            | TypeError: template_copy: build=None is not callable                      |
       | template file name a path   | template_copy(None, "db", print, filename="../db.sqlite")  | ValueError: template_copy: filename='../db.sqlite': give a file name without a path separator |
       | a dotted attribute name     | patch_attr(None, os, "path.sep", "!")                      | TypeError: patch_attr: name='path.sep': give one attribute's name         |
