@@ -147,6 +147,27 @@ Feature: Cleanup helpers register their undo in the same call
     And the JUnit report of scenario "leaves the wrong directory" says "behave-tdd cleanup chdir("
     And the file "cleanup.log" contains "other cleanup ran"
 
+  Scenario Outline: A failing undo under the progress formatter is marked, and the run goes on (<how>)
+    Given the feature
+      """
+      Feature: helpers
+        Scenario: leaves the wrong directory
+          Given a helper cleanup that fails, registered after another cleanup
+
+        Scenario: runs after it
+          Given a step that passes
+      """
+    When I run "<command> --no-color -f progress"
+    Then the exit code is 1
+    And the output contains "behave-tdd cleanup chdir("
+    And the output contains "1 scenario passed"
+    And the output does not contain "KeyError"
+
+    Examples:
+      | how      | command                                  |
+      | serial   | behave                                   |
+      | parallel | behave-tdd parallel --processes 2        |
+
   Scenario Outline: patch_attr and fail_on_call restore static and class methods exactly (<helper>)
     Given a file "features/steps/models.py" with
       """

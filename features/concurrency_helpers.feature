@@ -236,6 +236,13 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the output contains "XFAIL bug #17:"
     And the output contains "engines created: 8 calls"
 
+  Scenario: The lazy session example captures its race without leaving connections open
+    Given the example project "lazy_session"
+    When I run "behave -D tdd.pollution=fail -f progress"
+    Then the exit code is 0
+    And the output contains "XFAIL bug #41: engines created more than once"
+    And the output does not contain "POLLUTION"
+
   Scenario: A race never hangs: stuck threads become an error naming them
     Given the feature
       """

@@ -85,12 +85,12 @@ Feature: The cleanup helpers refuse bad input before they change anything
     Given a file "check.py" with
       """
       import os
-      from behave_tdd import fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
+      from behave_tdd import count_calls, fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
       from behave_tdd.pollution import register_probe
 
       try:
           <call>
-      except (TypeError, ValueError) as exc:
+      except (TypeError, ValueError, AttributeError, ImportError) as exc:
           print(f"{type(exc).__name__}: {exc}")
       """
     When I run "python check.py"
@@ -108,6 +108,11 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | prefix leaving the root     | temp_dir(None, prefix="../escaped-")                       | ValueError: temp_dir: prefix='../escaped-': give the start of a directory name |
       | prefix not a string         | temp_dir(None, prefix=b"x")                                | TypeError: temp_dir: prefix=b'x': give a string                           |
       | no call number at all       | fail_on_call(None, "os.getpid", [])                        | ValueError: fail_on_call: n=[] holds no call number, so no call would fail |
+      | a target path that breaks   | fail_on_call(None, "os.nosuch.getpid", 1)                  | AttributeError: fail_on_call: 'os.nosuch.getpid': os has no attribute 'nosuch': give the path of an existing function |
+      | a pair naming nothing       | fail_on_call(None, (os, "nosuch"), 1)                      | AttributeError: fail_on_call: <module 'os' |
+      | no module in a target path  | fail_on_call(None, "nosuchmodule.run", 1)                  | ImportError: fail_on_call: 'nosuchmodule.run': no module in this path can be imported |
+      | a module as a target        | count_calls(None, "os")                                    | ValueError: count_calls: 'os': give the dotted path of a function or method |
+      | a target that is a value    | count_calls(None, "os.sep")                                | TypeError: count_calls: os.sep is of type str, not callable: give a function or a method |
       | a NUL in an env value       | set_env(None, OKVAR="fine", BAD="a\0b")                   | ValueError: set_env(BAD='a\x00b'): an environment value cannot hold a NUL |
       | template name with a slash  | template_copy(None, "a/b", print)                          | ValueError: template_copy: name='a/b': give a name without a path separator |
       | template inputs not paths   | template_copy(None, "db", print, inputs=[3])               | TypeError: template_copy: inputs: 3 is neither a path nor a string        |
@@ -116,6 +121,9 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | setup name not a string     | run_once(5, dict)                                          | TypeError: run_once: name=5: give a string (it names a directory)         |
       | setup result not plain data | run_once("bad-result", object)                             | TypeError: run_once('bad-result'): setup returned object                  |
       | setup not callable          | run_once("server", 5)                                      | TypeError: run_once: setup=5 is not callable                              |
+      | an empty setup name         | run_once("", dict)                                         | ValueError: run_once: name='': give a non-empty name (it names the setup's outcome |
+      | a setup name with a slash   | run_once("db/server", dict)                                | ValueError: run_once: name='db/server': give a name without a path separator (it names the setup's outcome |
+      | a template file name of dots | template_copy(None, "db", print, filename="..")           | ValueError: template_copy: filename='..': give a file name other than '.' or '..' |
       | build not callable          | template_copy(None, "db", None)                            | TypeError: template_copy: build=None is not callable                      |
       | template file name a path   | template_copy(None, "db", print, filename="../db.sqlite")  | ValueError: template_copy: filename='../db.sqlite': give a file name without a path separator |
       | a dotted attribute name     | patch_attr(None, os, "path.sep", "!")                      | TypeError: patch_attr: name='path.sep': give one attribute's name         |

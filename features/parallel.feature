@@ -677,6 +677,13 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "8 scenarios passed, 0 failed, 0 skipped"
     And the file "build.log" has 1 line
 
+  Scenario: The template fixture example leaves no descriptor open, so it passes under tdd.pollution=fail
+    Given the example project "parallel_sqlite"
+    When I run "behave -D tdd.pollution=fail -f progress" with BEHAVE_TDD_TEMPLATE_ROOT=templates
+    Then the exit code is 0
+    And the output does not contain "POLLUTION"
+    And the output contains "8 scenarios passed, 0 failed, 0 skipped"
+
   Scenario: Shards are balanced by recorded durations, and stay put when files are added
     Given recorded durations of 6, 5, 4, 3, 2 and 1 seconds for features f1 to f6
     When I run "behave-tdd parallel --processes 1 --shard 1/2 --show-units"

@@ -22,8 +22,17 @@ class Service:
         self.engines_created += 1
         time.sleep(0.002)  # connecting takes a moment: the race window
         db = sqlite3.connect(self.db_path, check_same_thread=False, timeout=5)
-        db.execute("CREATE TABLE items (name TEXT)")  # fails if another engine made it
+        try:
+            db.execute("CREATE TABLE items (name TEXT)")  # fails if another engine made it
+        except sqlite3.Error:
+            db.close()  # the failed engine's connection is not left open
+            raise
         return db
+
+    def close(self):
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     def _ensure_session(self):
         if os.environ.get("LAZY_SESSION_FIXED") == "1":

@@ -58,30 +58,24 @@ class InjectedFault(OSError):
     """The default injected exception (an OSError: what I/O would raise)."""
 
 
-def resolve(target: Any) -> tuple[Any, str]:
+def resolve(target: Any, helper: str = "fail_on_call") -> tuple[Any, str]:
     """(owner, attribute name) for a dotted path, a pair, a function or a method."""
     if isinstance(target, tuple) and len(target) == 2 and isinstance(target[1], str):
+        if not hasattr(target[0], target[1]):
+            raise AttributeError(
+                f"{helper}: {target[0]!r} has no attribute {target[1]!r}: give the pair "
+                "of an existing function or method and its owner"
+            )
         return target[0], target[1]
     if isinstance(target, str):
-        parts = target.split(".")
-        for split in range(len(parts) - 1, 0, -1):
-            try:
-                owner: Any = importlib.import_module(".".join(parts[:split]))
-            except ImportError:
-                continue
-            for part in parts[split:-1]:
-                owner = getattr(owner, part)
-            if not hasattr(owner, parts[-1]):
-                raise AttributeError(f"{target}: {owner!r} has no attribute {parts[-1]!r}")
-            return owner, parts[-1]
-        raise ImportError(f"{target}: no importable module in this dotted path")
+        return _resolve_path(target, helper)
     if inspect.ismethod(target):
         return target.__self__, target.__name__
     module = getattr(target, "__self__", None)
     if inspect.isbuiltin(target) and inspect.ismodule(module):
         where = f"{module.__name__}.{target.__name__}"
         raise ValueError(
-            f"{where}: a built-in function is reached through more than one module "
+            f"{helper}: {where}: a built-in function is reached through more than one module "
             "(os.getcwd is posix.getcwd), and patching the one it was defined in changes "
             "nothing where the code under test looks it up: give that place, as a dotted "
             f"path ('os.{target.__name__}') or a pair (os, '{target.__name__}')"
@@ -89,14 +83,47 @@ def resolve(target: Any) -> tuple[Any, str]:
     if callable(target) and hasattr(target, "__module__") and hasattr(target, "__qualname__"):
         if "<locals>" in target.__qualname__:
             raise ValueError(
-                f"{target.__qualname__}: a local function cannot be patched; "
+                f"{helper}: {target.__qualname__}: a local function cannot be patched; "
                 "pass (owner, 'name') instead"
             )
         owner = sys.modules[target.__module__]
         for part in target.__qualname__.split(".")[:-1]:
             owner = getattr(owner, part)
         return owner, target.__name__
-    raise TypeError(f"{target!r}: give a dotted path, an (owner, 'name') pair, or a function")
+    raise TypeError(
+        f"{helper}: {target!r}: give a dotted path, an (owner, 'name') pair, or a function"
+    )
+
+
+def _resolve_path(target: str, helper: str) -> tuple[Any, str]:
+    """(owner, name) for a dotted path: its longest importable module, then attributes.
+    A part that is missing is named, with the path it broke (a raw AttributeError
+    would name neither the helper nor the target)."""
+    parts = target.split(".")
+    if len(parts) < 2 or not all(parts):
+        raise ValueError(
+            f"{helper}: {target!r}: give the dotted path of a function or method in a "
+            "module ('myapp.config.write_value'), or an (owner, 'name') pair"
+        )
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            owner: Any = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for index, part in enumerate(parts[split:], start=split):
+            if not hasattr(owner, part):
+                raise AttributeError(
+                    f"{helper}: {target!r}: {'.'.join(parts[:index])} has no attribute "
+                    f"{part!r}: give the path of an existing function or method"
+                )
+            if index < len(parts) - 1:
+                owner = getattr(owner, part)
+        return owner, parts[-1]
+    raise ImportError(
+        f"{helper}: {target!r}: no module in this path can be imported: give a dotted "
+        "path that starts with an importable module ('myapp.config.write_value'), or "
+        "an (owner, 'name') pair"
+    )
 
 
 def _install(
@@ -104,8 +131,9 @@ def _install(
     target: Any,
     should_fail: Callable[[int, tuple[Any, ...], dict[str, Any]], bool],
     make_error: Callable[[int], BaseException],
+    helper: str,
 ) -> CallLog:
-    owner, name = resolve(target)
+    owner, name = resolve(target, helper)
     raw = inspect.getattr_static(owner, name)
     original = getattr(owner, name)
     label = f"{getattr(owner, '__name__', type(owner).__name__)}.{name}"
@@ -171,7 +199,10 @@ def _install(
         replacement = wrap(raw, 1)
     else:
         if not callable(original):
-            raise TypeError(f"{label} is not callable")
+            raise TypeError(
+                f"{helper}: {label} is of type {type(original).__name__}, not callable: "
+                "give a function or a method (patch a value with patch_attr)"
+            )
         replacement = wrap(original, 0)
     patch_attr(context, owner, name, replacement)
     return log
@@ -207,7 +238,7 @@ def fail_on_call(
         setattr(error, "_behave_tdd_injected", True)  # noqa: B010  (for CallLog.injected)
         return error
 
-    return _install(context, target, should_fail, make_error)
+    return _install(context, target, should_fail, make_error, "fail_on_call")
 
 
 def _call_numbers(n: object) -> set[int]:
@@ -254,4 +285,4 @@ def _check_exception(exc: object) -> None:
 
 def count_calls(context: Any, target: Any) -> CallLog:
     """Record every call of `target` (a spy); nothing fails."""
-    return _install(context, target, lambda *_: False, lambda number: RuntimeError())
+    return _install(context, target, lambda *_: False, lambda number: RuntimeError(), "count_calls")

@@ -54,8 +54,14 @@ def _checked_name(helper: str, name: object) -> str:
         name,
         " (it names a directory)",
         "name",
-        "it names a directory under the template root",
+        _NAME_WHERE.get(helper, "it names a directory"),
     )
+
+
+_NAME_WHERE = {
+    "template_copy": "it names a directory under the template root",
+    "run_once": "it names the setup's outcome, shared by the run's workers",
+}
 
 
 def _one_path_part(
@@ -65,7 +71,13 @@ def _one_path_part(
     without a path separator (which would reach outside the directory meant for it)."""
     if not isinstance(value, str):
         raise TypeError(f"{helper}: {field}={value!r}: give a string{what_string}")
-    if not value or value in (".", "..") or has_path_separator(value):
+    if not value:
+        raise ValueError(f"{helper}: {field}={value!r}: give a non-empty {noun} ({where})")
+    if value in (".", ".."):
+        raise ValueError(
+            f"{helper}: {field}={value!r}: give a {noun} other than '.' or '..' ({where})"
+        )
+    if has_path_separator(value):
         raise ValueError(
             f"{helper}: {field}={value!r}: give a {noun} without a path separator ({where})"
         )

@@ -61,6 +61,7 @@ def prepare(runner: Any) -> None:
     hooks = getattr(runner, "hooks", None)
     environment = sys.modules.get(_ENVIRONMENT)
     HOOKS_STOPPED.message = ""
+    progress_shows_cleanup_errors()
     baseline_before_hooks(False)
     forget_standing()
     dispatched_from_start(runner)
@@ -116,6 +117,24 @@ _HOOK_NAMES = ("before_all", "before_feature", "before_scenario", "after_feature
 _HELPERS_ONLY = "imports behave_tdd but not its hooks"
 _HOOKS_UNUSED = "imports behave_tdd but none of its hooks is called"
 _ADD_THE_HOOKS = f"Add the line: {HOOKS_LINE} (or call behave-tdd's hooks from yours)."
+
+
+def progress_shows_cleanup_errors() -> None:
+    """behave 1.3 marks a scenario whose cleanup raised (a helper's undo that failed, as
+    the README promises to report) `cleanup_error`, a status its progress formatters have
+    no mark for: the KeyError crashed the run, and the scenarios after it never ran. They
+    mark it as the error it is, `E`. Once per run, and only when a progress formatter is
+    in use (behave made the formatters, and imported theirs, before run_model); the
+    parallel controller's replay calls it after making its own."""
+    progress = sys.modules.get("behave.formatter.progress")
+    base = getattr(progress, "ProgressFormatterBase", None)
+    marks = getattr(base, "dot_status", None)
+    if not isinstance(marks, dict):
+        return
+    status = getattr(sys.modules.get("behave.model_type"), "Status", None)
+    cleanup_error = getattr(status, "cleanup_error", None)
+    if cleanup_error is not None:
+        marks.setdefault(cleanup_error, "E")
 
 
 def _check_hooks_reached(hooks: dict[str, Any], runner: Any, problem: str = _HELPERS_ONLY) -> None:

@@ -285,12 +285,14 @@ class Session:
         from behave.formatter._registry import make_formatters
 
         from ..core.raised import describe
+        from ..hooks.activation import progress_shows_cleanup_errors
 
         try:
             formatters = make_formatters(self.config, self.config.outputs)
         except Exception as exc:  # a formatter's own code: plain behave shows a traceback
             print(f"{Said.prog}: a formatter could not be made: {describe(exc)}", file=sys.stderr)
             return 2
+        progress_shows_cleanup_errors()
         if any(_reads_step_definitions(f) for f in formatters):
             self._load_step_definitions()
         return Replayer(formatters, list(self.config.reporters))

@@ -22,6 +22,7 @@ def step_requests(context, threads, attempts):
     for attempt in range(attempts):
         service = Service(str(context.db_dir / f"attempt-{attempt}.db"))
         context.services.append(service)
+        context.add_cleanup(service.close)
         context.reports.append(race(service.count_items, threads=threads))
 
 
