@@ -24,7 +24,6 @@ from collections.abc import Sequence
 
 from .config import TddConfig
 from .expectation import Expectation, Resolver, message_of, parse_expectation
-from .feature_files import shown_path
 from .tags import EXPECTED_FAIL, TddTags, Violation
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -381,6 +380,10 @@ def raised_at(exc: BaseException) -> str:
     frames = [f for f in every if not f.filename.startswith(_runner_roots())] or list(every)
     if not frames:
         return ""
+    # Here, not at the top: feature_files loads pathlib, which behave 1.2.6 never does,
+    # and the verdict module is loaded with a run's first expected failure.
+    from .feature_files import shown_path
+
     return f" (raised at {shown_path(frames[-1].filename)}:{frames[-1].lineno})"
 
 
