@@ -501,9 +501,21 @@ def fail_feature(feature: Any, message: str, shown: str, recorded: Sequence[Even
     ended: reported as an after_feature HOOK-ERROR is, the feature failed with
     `message` and its scenarios keep their results; `shown` is printed at its end."""
     finals: dict[Ref, State] = dict(_settled(recorded))
-    finals[("feature",)] = {
-        "status": hook_error_status(),
-        "hook_failed": True,
+    finals[("feature",)] = _faulted_state(hook_error_status(), message, hook_failed=True)
+    events = list(recorded) or _feature_head(feature)
+    return [*events, ("final", finals), ("eof", None), ("output", "stderr", shown)]
+
+
+def _feature_head(feature: Any) -> list[Event]:
+    """The opening events of a unit whose worker sent none."""
+    return [("uri", feature.filename), ("feature", ("feature",))]
+
+
+def _faulted_state(status: Any, message: str, hook_failed: bool) -> State:
+    """The final state of a feature or scenario a worker's fault ended, with why."""
+    return {
+        "status": status,
+        "hook_failed": hook_failed,
         "error_message": message,
         "exception": None,
         "captured": None,
@@ -511,8 +523,6 @@ def fail_feature(feature: Any, message: str, shown: str, recorded: Sequence[Even
         "skip_reason": None,
         "was_dry_run": False,
     }
-    events = list(recorded) or [("uri", feature.filename), ("feature", ("feature",))]
-    return [*events, ("final", finals), ("eof", None), ("output", "stderr", shown)]
 
 
 def fail_scenarios(
@@ -531,7 +541,7 @@ def fail_scenarios(
     running = _running(recorded, settled)
     events: list[Event] = list(recorded[:running] if running is not None else recorded)
     if not events:
-        events = [("uri", feature.filename), ("feature", ("feature",))]
+        events = _feature_head(feature)
     finals: dict[Ref, State] = dict(settled)
     for element in elements_of(feature):
         ref = ref_of(element)
@@ -544,17 +554,7 @@ def fail_scenarios(
             events.append(("output", "stderr", shown))
             shown = ""
         events.append(("fault_step", ref, message))
-        state = {
-            "status": "failed",
-            "hook_failed": False,
-            "error_message": message,
-            "exception": None,
-            "captured": None,
-            "should_skip": False,
-            "skip_reason": None,
-            "was_dry_run": False,
-            "steps": [],
-        }
+        state = {**_faulted_state("failed", message, hook_failed=False), "steps": []}
         events.append(("state", ref, state))
         finals[ref] = state
     if shown:  # every scenario had completed (the worker died after them)
