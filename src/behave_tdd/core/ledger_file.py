@@ -98,11 +98,11 @@ def keep_latest(
     ledgers, count a scenario once."""
     for location, record in records:
         previous = scenarios.get(location)
-        if previous is None or _finished(previous) <= _finished(record):
+        if previous is None or finished_at(previous) <= finished_at(record):
             scenarios[location] = record
 
 
-def _finished(record: Mapping[str, Any]) -> float:
+def finished_at(record: Mapping[str, Any]) -> float:
     """When the record's scenario finished (0 for a record that does not say)."""
     when = record.get("finished")
     return float(when) if isinstance(when, (int, float)) else 0.0

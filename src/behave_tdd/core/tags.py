@@ -332,6 +332,13 @@ def meant_bugs(parsed: TddTags, families: Sequence[str]) -> tuple[BugRef, ...]:
     return tuple(meant)
 
 
+def captured_bugs(parsed: TddTags, families: Sequence[str], invalid: bool) -> list[tuple[str, int]]:
+    """The (family, number) pairs a capture's ledger record names, as `behave-tdd list`
+    shows them: an invalid capture's under the bugs its mistyped tags meant."""
+    named = meant_bugs(parsed, families) if invalid else parsed.bugs
+    return [(bug.family, bug.number) for bug in named]
+
+
 def _split_family_tag(name: str, families: Sequence[str]) -> tuple[str | None, str | None]:
     """`tdd_bug` -> ("bug", None); `tdd_bug_12` -> ("bug", "12"); else (None, None)."""
     for family in families:

@@ -38,7 +38,7 @@ from ..core.gherkin import (
     step_location,
     step_text,
 )
-from ..core.tags import TddTags, meant_bugs
+from ..core.tags import TddTags, captured_bugs
 from ..core.verdict import (
     FAILED,
     PASSED,
@@ -510,9 +510,9 @@ class ScenarioSession:
         from ..records.ledger import make_record, writer_for
 
         tags = self.plan.tags
-        state = capture_state(tags, bool(self.plan.violations))
-        named = meant_bugs(tags, self.config.families) if self.plan.violations else tags.bugs
-        bugs = [(bug.family, bug.number) for bug in named]  # as `behave-tdd list` shows it
+        invalid = bool(self.plan.violations)
+        state = capture_state(tags, invalid)
+        bugs = captured_bugs(tags, self.config.families, invalid)
         writer_for(self.config.ledger).add(
             make_record(self.plan.location, self.plan.name, bugs, state, outcome, message)
         )

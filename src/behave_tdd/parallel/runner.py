@@ -376,12 +376,18 @@ def _make_ledger(config: Any) -> None:
     any run (a run's ledger lists what ran; here nothing did), so that `gate --ledger`
     over every shard's ledger judges the shards that ran instead of refusing the
     missing file. One already there keeps its records."""
-    ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
-    if not ledger:
+    ledger = _ledger_path(config)
+    if ledger is None:
         return
     from ..records.ledger import merge_into
 
-    merge_into(Path(str(ledger)).resolve(), [])
+    merge_into(ledger, [])
+
+
+def _ledger_path(config: Any) -> Path | None:
+    """The run's `-D tdd.ledger` file, resolved as the workers write it; None without."""
+    ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
+    return Path(str(ledger)).resolve() if ledger else None
 
 
 def _faulted(finals: dict[Any, dict[str, Any]], message: str) -> set[int]:
@@ -396,13 +402,13 @@ def _faulted(finals: dict[Any, dict[str, Any]], message: str) -> set[int]:
 
 def _note_flaky_in_ledger(config: Any, retries: Retries) -> None:
     """With -D tdd.ledger: the ledger records that a bug-capture scenario was flaky."""
-    ledger = tdd_settings(getattr(config, "userdata", None) or {}).get("tdd.ledger")
-    if not ledger or not retries.flaky:
+    ledger = _ledger_path(config)
+    if ledger is None or not retries.flaky:
         return
     from ..records.ledger import annotate
 
     annotate(
-        Path(str(ledger)).resolve(),
+        ledger,
         {
             f"{feature}:{line}": {"flaky": {"attempts": len(attempts)}}
             for (feature, line), attempts in retries.flaky.items()
@@ -423,12 +429,12 @@ def _note_faults_in_ledger(config: Any, feature: Any, lines: Collection[int], me
     hung, have no record (their hooks never settled them), though they failed. Each
     gets the one the verdict rules give a crash (an expected-fail scenario's is a wrong
     reason, a guard's a failure), so that the gate does not pass over them."""
-    userdata = tdd_settings(getattr(config, "userdata", None) or {})
-    ledger = userdata.get("tdd.ledger")
-    if not ledger or not lines:
+    ledger = _ledger_path(config)
+    if ledger is None or not lines:
         return
+    userdata = tdd_settings(getattr(config, "userdata", None) or {})
     from ..core.config import load_config
-    from ..core.tags import meant_bugs, parse_tags
+    from ..core.tags import captured_bugs, parse_tags
     from ..core.verdict import capture_state
     from ..records.ledger import make_record, merge_into
 
@@ -441,13 +447,12 @@ def _note_faults_in_ledger(config: Any, feature: Any, lines: Collection[int], me
         if not tags.is_tdd:
             continue
         state = capture_state(tags, not tags.is_valid)
-        named = tags.bugs if tags.is_valid else meant_bugs(tags, tdd.families)
-        bugs = [(bug.family, bug.number) for bug in named]
+        bugs = captured_bugs(tags, tdd.families, not tags.is_valid)
         location = f"{element.filename}:{element.line}"
         outcome = _FAULT_OUTCOMES[state]
         records.append(make_record(location, element.name, bugs, state, outcome, message))
     if records:
-        merge_into(Path(str(ledger)).resolve(), records)
+        merge_into(ledger, records)
 
 
 # What a worker writes by a path from the run's settings: relative to the worker's
@@ -634,6 +639,11 @@ def _run(
     return 1 if feed.run_failed else 0
 
 
+def _with_output(message: str, result: UnitResult) -> str:
+    """A worker fault's message, with what the worker printed (its last words)."""
+    return message + (f"; it printed:\n{result.output.rstrip()}" if result.output else "")
+
+
 def _discard_reports(config: Any) -> None:
     """Nothing ran: the report files the formatters opened (and so emptied) are
     removed, not left for a CI step to read as the run's report."""
@@ -792,18 +802,14 @@ class Feed:
                     f"{Said.prog}: {unit.feature}: {fault} in after_feature, "
                     "after the feature's scenarios ended (the feature failed)"
                 )
-                shown = message + (
-                    f"; it printed:\n{result.output.rstrip()}" if result.output else ""
-                )
+                shown = _with_output(message, result)
                 events = fail_feature(feature, message, shown + "\n", result.recorded)
                 self.records.setdefault(unit.feature, []).append(UnitRecord(events, unit.owned))
             else:  # its scenarios' attempts: the run's record lists them if they stay failed
                 line = running_line(result.recorded)  # the scenario, not where its unit began
                 where = f"{unit.feature}:{line}" if line is not None else unit.location
                 message = f"{Said.prog}: {where}: {result.fault}"
-                shown = message + (
-                    f"; it printed:\n{result.output.rstrip()}" if result.output else ""
-                )
+                shown = _with_output(message, result)
                 # The message is printed with the first failed scenario: a merge of several
                 # scenario units of a feature keeps each scenario's events from its own unit
                 # (the feature's head comes from one of them), so it is always shown.

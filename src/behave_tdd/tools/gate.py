@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..core.gherkin import location_key, split_location
-from ..core.ledger_file import keep_latest, ran_features
+from ..core.ledger_file import finished_at, keep_latest, ran_features
 from ..core.tags import close_matches
 from .lint import Capture
 
@@ -89,8 +89,7 @@ def _dropped_later(
     """A record that a later run of its feature file, in another shard's ledger, would
     have dropped from a shared one: the location no longer held a capture then."""
     filename = split_location(location)[0]
-    finished = record.get("finished")
-    when = float(finished) if isinstance(finished, (int, float)) else 0.0
+    when = finished_at(record)
     return any(
         ran[filename]["ran"] > when and location not in ran[filename]["captures"]
         for ran in runs
