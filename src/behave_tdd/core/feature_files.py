@@ -232,9 +232,14 @@ def tableless_examples(feature: Any, path: str | Path) -> FeatureFileError | Non
 
 def _behave_1_2() -> bool:
     """Whether the running behave is 1.2.x (1.2.6), whose parser differs from 1.3's."""
+    return behave_version()[:2] == (1, 2)
+
+
+def behave_version() -> tuple[int, ...]:
+    """The running behave's version as numbers (`1.2.7.dev6` -> (1, 2, 7))."""
     import behave
 
-    return str(behave.__version__).startswith("1.2.")
+    return tuple(int(part) for part in str(behave.__version__).split(".")[:3] if part.isdigit())
 
 
 def line_count(path: str | Path) -> int | None:

@@ -23,7 +23,7 @@ from ..core.config import (
     tdd_settings,
 )
 from ..core.destinations import check_run_id, no_temporary_directory
-from ..core.feature_files import stat_error
+from ..core.feature_files import behave_version, stat_error
 from ..core.gherkin import NOT_FAILED_STATUSES, will_run
 from ..core.words import counted
 from ..records.tracing import new_run_id, note_process_end
@@ -44,7 +44,7 @@ from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import Outcome, UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
 
-_BEHAVE_1_3 = tuple(int(p) for p in __import__("behave").__version__.split(".")[:2]) >= (1, 3)
+_BEHAVE_1_3 = behave_version() >= (1, 3)
 _SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
 
 

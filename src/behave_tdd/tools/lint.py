@@ -28,6 +28,7 @@ from ..core.expectation import (
 )
 from ..core.feature_files import (
     FeatureFileError,
+    behave_version,
     parse_feature_file,
     read_feature_text,
     shown_path,
@@ -216,10 +217,7 @@ def _feature_files(top: Path) -> tuple[list[Path], list[FileError]]:
 def _behave_follows_links() -> bool:
     """behave 1.2.6 walks a features directory without following symbolic links to
     directories; later versions follow them."""
-    import behave
-
-    version = tuple(int(part) for part in behave.__version__.split(".")[:3] if part.isdigit())
-    return version > (1, 2, 6)
+    return behave_version() > (1, 2, 6)
 
 
 _BEHAVE_FOLLOWS_LINKS = _behave_follows_links()
