@@ -43,7 +43,15 @@ VERDICT_ATTR = "_behave_tdd_verdict"
 
 
 def new_run_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S") + "-" + os.urandom(3).hex()
+    return time.strftime(_RUN_ID_TIME) + "-" + os.urandom(3).hex()
+
+
+_RUN_ID_TIME = "%Y%m%d-%H%M%S"  # a run id's start: `20261205-125119-450d26`
+
+
+def looks_like_run_id(name: str) -> bool:
+    """Whether `name` is made as `new_run_id` makes one (its date and time first)."""
+    return len(name) > 15 and name[:8].isdigit() and name[8] == "-" and name[9:15].isdigit()
 
 
 class Tracer:

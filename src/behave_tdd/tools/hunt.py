@@ -101,9 +101,8 @@ def _why(code: int, output: str) -> str:
     if len(lines) > 1 and lines[-1].startswith(f"{STOPPED_EARLY} (exit"):
         return f"behave exited {code} before running anything: {lines[-2]}"  # behave's why
     if lines and lines[-1].startswith(f"{STOPPED_EARLY}: "):  # with the file and line
-        return (
-            f"behave exited {code} before running anything: {lines[-1][len(STOPPED_EARLY) + 2 :]}"
-        )
+        why = lines[-1].removeprefix(f"{STOPPED_EARLY}: ")
+        return f"behave exited {code} before running anything: {why}"
     return f"behave exited {code}" + (f"; the last it printed: {lines[-1]}" if lines else "")
 
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from ..core.destinations import nearest_existing
 from ..core.words import counted
+from ..records.tracing import looks_like_run_id
 
 RESOURCE_TAG = "resource_"
 
@@ -102,20 +103,15 @@ def _run_directory(path: Path, run_id: str | None) -> Path:
     with_files = [run for run in runs if os.access(run, os.R_OK) and any(run.glob("*.jsonl"))]
     newest = (with_files or runs)[-1]
     _check_listable(newest)
-    if not with_files and not any(_looks_like_run(run.name) for run in runs):
-        # `trace analyze features`: the directory given is not a trace directory.
+    if not with_files and not any(looks_like_run_id(run.name) for run in runs):
+        # `trace analyze features`: the directory given is not a trace directory (a run
+        # that wrote nothing, named by its id, is still named by the error).
         listed = ", ".join(sorted(run.name for run in runs)[:5])
         raise TraceError(
             f"{path}: no trace runs here (its directories {listed} hold no trace files; "
             f"run behave with -D tdd.trace={path})"
         )
     return newest
-
-
-def _looks_like_run(name: str) -> bool:
-    """A run's directory is named by its id, which starts with its date and time
-    (`20261205-125119-450d26`); a run that wrote nothing is still named by the error."""
-    return len(name) > 15 and name[:8].isdigit() and name[8] == "-" and name[9:15].isdigit()
 
 
 def _check_listable(directory: Path) -> None:
