@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 
-from .hooks import activation
+from .hooks import activation, exits
 from .hooks.runtime import end_feature, install_dispatcher, start_feature, start_run, start_scenario
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -73,8 +73,10 @@ before_scenario.capture = False  # type: ignore[attr-defined]
 after_scenario.capture = False  # type: ignore[attr-defined]
 
 
-# Once per process: every behave run checks that a project's own hooks reach ours, and
+# Once per process: every behave run checks that a project's own hooks reach ours,
 # behave's Scenario.run dispatches to them (before behave parses the features: a
-# plugin that wraps a scenario's run later wraps the dispatcher).
+# plugin that wraps a scenario's run later wraps the dispatcher), and a step that
+# calls sys.exit() fails instead of ending the run.
 activation.install()
 install_dispatcher()
+exits.install()

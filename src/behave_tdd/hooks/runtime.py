@@ -321,17 +321,24 @@ def _dispatching(run: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
 
     @functools.wraps(run)
     def dispatch(scenario: Any, runner: Any) -> bool:
-        if _RESEED is not None:
-            reseed(_RESEED)
-        dispatched = _GUARDED
-        if scenario.feature is dispatched.feature and id(scenario) not in dispatched.wrapped:
-            return guard.guarded_run(run, scenario, runner)
-        if _BaselineBeforeHooks.on:
-            guard.offer_baseline(scenario, runner)
-            failed = run(scenario, runner)
-            _failed_by_our_cleanup(scenario)
-            return failed
-        return run(scenario, runner)
+        try:
+            if _RESEED is not None:
+                reseed(_RESEED)
+            dispatched = _GUARDED
+            if scenario.feature is dispatched.feature and id(scenario) not in dispatched.wrapped:
+                return guard.guarded_run(run, scenario, runner)
+            if _BaselineBeforeHooks.on:
+                guard.offer_baseline(scenario, runner)
+                failed = run(scenario, runner)
+                _failed_by_our_cleanup(scenario)
+                return failed
+            return run(scenario, runner)
+        except SystemExit as exc:  # a hook's or a cleanup's: a step's is a StepExited
+            if isinstance(exc, Exception):
+                raise
+            from .exits import exit_from_scenario
+
+            raise exit_from_scenario(scenario, exc)  # noqa: B904 - exc is its cause
 
     setattr(dispatch, _DISPATCHES, True)
     return dispatch

@@ -125,8 +125,7 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.announced = False
         self.leading = None
         self._add(*self._told("scenario", ref_of(scenario), scenario, self._around()))
-        if self.on_scenario is not None:
-            self.on_scenario(self.take())
+        self.send_progress()
 
     def step(self, step: Any) -> None:
         # Output is read at the events where it can have been printed: not here (behave
@@ -191,6 +190,11 @@ class Recorder(Formatter):  # type: ignore[misc]
         self.ended_sent = True
         self._settle_current()
         self._add(SCENARIOS_ENDED, None)
+        self.send_progress()
+
+    def send_progress(self) -> None:
+        """Send what is recorded so far to the controller now (a unit's progress): what
+        it knows if the worker dies next."""
         if self.on_scenario is not None:
             self.on_scenario(self.take())
 

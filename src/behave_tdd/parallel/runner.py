@@ -833,18 +833,21 @@ class Feed:
     ) -> plan.Unit | None:
         """The scenarios of a faulted unit that its worker had not started, as a unit to
         run anew; None if there are none, or if it had started none (then what killed
-        it is not known to be a scenario: all of them are failed, and nothing reruns)."""
-        started = {event[1] for event in recorded if event[0] == "scenario"}
-        if not started:
-            return None
+        it is not known to be a scenario: all of them are failed, and nothing reruns).
+        A unit none of whose own scenarios started is not run again either: the fresh
+        worker would die where this one did, forever."""
+        started = {event[1] for event in recorded if event[0] in ("scenario", "lead")}
         rest: list[int] = []
+        own_started = False
         for element in elements_of(feature):
             kind, line = ref_of(element)[:2]
-            if kind != "scenario" or ("scenario", line) in started:
+            if kind != "scenario" or not (unit.owned is None or line in unit.owned):
                 continue
-            if (unit.owned is None or line in unit.owned) and will_run(element, self.config):
+            if ("scenario", line) in started:
+                own_started = True
+            elif will_run(element, self.config):
                 rest.append(line)
-        if not rest:
+        if not rest or not own_started:
             return None
         return plan.Unit(
             f"{unit.feature}:{rest[0]}",

@@ -212,6 +212,8 @@ def _runner_class() -> type[Any]:
                 scenario = self.context._stack[0].get("scenario")
                 if scenario is not None:  # not a feature's or rule's tag
                     self.recorder.lead(scenario)
+                    if name in self.hooks:  # a worker dying in it died in this scenario
+                        self.recorder.send_progress()
             elif name == "after_feature":
                 self.recorder.scenarios_ended()
             return super().run_hook(name, *args)
