@@ -112,6 +112,26 @@ Feature: Odd paths and files get one line naming them, never a traceback, a hang
     And the output contains "behave-tdd merge-junit: -o out: cannot use it: Too many levels of symbolic links"
     And the output does not contain "Traceback"
 
+  Scenario: merge-junit refuses an -o that holds a JUnit file from an earlier run, which CI would read as if it ran
+    Given a file "j1/TESTS-cart.xml" with
+      """
+      <testsuite name="cart" tests="1"><testcase classname="cart" name="a" time="0.1"/></testsuite>
+      """
+    And a file "merged/TESTS-renamed.xml" with
+      """
+      <testsuite name="renamed" tests="1"><testcase classname="renamed" name="b" time="0.1"><failure message="old"/></testcase></testsuite>
+      """
+    When I run "behave-tdd merge-junit j1 -o merged"
+    Then the exit code is 2
+    And the output contains "behave-tdd merge-junit: merged/TESTS-renamed.xml: a JUnit file this merge does not write, from an earlier run: CI would read it with the merged ones; remove it, or merge into an empty directory"
+    And the file "merged/TESTS-cart.xml" does not exist
+    When I run "rm merged/TESTS-renamed.xml"
+    And I run "behave-tdd merge-junit j1 -o merged"
+    Then the exit code is 0
+    When I run "behave-tdd merge-junit j1 -o merged"
+    Then the exit code is 0
+    And the file "merged/TESTS-cart.xml" contains "cart"
+
   Scenario: flaky --last-run runs nothing, so it takes no option of the runs
     Given a file ".behave-tdd/last-run.json" with
       """

@@ -7,7 +7,7 @@ sources hold merged into one testsuite, each testcase once, with its counts reco
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 Key = tuple[str, str]  # a testcase: its classname and name, all JUnit tells it apart by
@@ -17,19 +17,37 @@ class RanTwice(ValueError):
     """The same testcase ran in two sources: one of the runs would be lost in a merge."""
 
 
+class StaleReport(ValueError):
+    """The merged directory already holds a JUnit file that this merge does not write."""
+
+
 def merge_junit_dirs(sources: Sequence[Path], target: Path) -> int:
     """Merge testsuites of the same file name; returns the number of files written.
-    Nothing is written if a testcase ran in two sources (RanTwice) or a file is not
-    JUnit XML (SyntaxError)."""
+    Nothing is written if a testcase ran in two sources (RanTwice), a file is not
+    JUnit XML (SyntaxError), or the target holds another JUnit file (StaleReport)."""
     found: dict[str, list[tuple[Path, ET.Element]]] = {}
     for source in sources:
         for path in sorted(source.glob("*.xml")):
             found.setdefault(path.name, []).append((source, _testsuite(path)))
     merged = {name: _merge(name, suites) for name, suites in found.items()}
+    _refuse_stale(target, merged)
     target.mkdir(parents=True, exist_ok=True)
     for name, suite in merged.items():
         ET.ElementTree(suite).write(target / name, encoding="utf-8", xml_declaration=True)
     return len(merged)
+
+
+def _refuse_stale(target: Path, written: Collection[str]) -> None:
+    """A JUnit file left in the target by an earlier merge (another shard count, a
+    feature since renamed) would be read by CI with the merged ones, as if it ran."""
+    stale = sorted(p.name for p in target.glob("*.xml") if p.name not in written)
+    if stale:
+        more = f" (and {len(stale) - 1} more)" if len(stale) > 1 else ""
+        raise StaleReport(
+            f"{target / stale[0]}{more}: a JUnit file this merge does not write, from an "
+            "earlier run: CI would read it with the merged ones; remove it, or merge into "
+            "an empty directory"
+        )
 
 
 def _testsuite(path: Path) -> ET.Element:

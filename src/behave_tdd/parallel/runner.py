@@ -39,7 +39,7 @@ from .replay import (
     merge,
     running_line,
 )
-from .reports import RanTwice, merge_junit_dirs, repeated
+from .reports import RanTwice, StaleReport, merge_junit_dirs, repeated
 from .retries import Retries, add_flaky_failures, last_failed, write_record
 from .scheduler import Outcome, UnitResult, run_units
 from .worker import WorkerEnd, WorkerSetup, WorkerStart
@@ -1012,7 +1012,8 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         epilog="exit codes: 0 merged (a source without JUnit files, a shard that ran "
         "nothing, is named and skipped), 2 bad input (a source that is not a directory, a "
         "directory given twice or as -o, no source with a JUnit file, a file that is not "
-        "JUnit XML, a testcase that ran in two sources). A testcase in several sources is "
+        "JUnit XML, a testcase that ran in two sources, a JUnit file already in -o that "
+        "the merge does not write). A testcase in several sources is "
         "kept once: the copy that ran, over skipped ones",
     )
     # Kept as typed, so that a message names a source as the user wrote it.
@@ -1059,7 +1060,7 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         )
     try:
         count = merge_junit_dirs(sources, args.output)
-    except (OSError, SyntaxError, RanTwice) as exc:
+    except (OSError, SyntaxError, RanTwice, StaleReport) as exc:
         print(f"behave-tdd merge-junit: {exc}", file=sys.stderr)
         return 2
     print(
