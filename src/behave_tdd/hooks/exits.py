@@ -9,6 +9,12 @@ such a step: `Match.run`, the call through which behave runs every step's functi
 reports as the step's error that is still a `SystemExit` (`raises=SystemExit`
 declares it a captured bug), with the step's own traceback.
 
+Any other `BaseException` but `KeyboardInterrupt` (`GeneratorExit`, a project's own
+subclass) crashed the run as silently, its traceback lost in behave's capture and no
+report written: the step fails with a `StepRaised` instead, still an instance of what
+it raised, as pytest fails a test that raises one. A `KeyboardInterrupt` is behave's to
+handle: the run is interrupted (no verdict).
+
 A `SystemExit` that escapes a scenario from elsewhere (a hook or a cleanup; behave 1.3
 stops the run itself for a hook's) still ends the run, but not with exit code 0: see
 `exit_from_scenario`.
@@ -16,6 +22,7 @@ stops the run itself for a hook's) still ends the run, but not with exit code 0:
 
 from __future__ import annotations
 
+from ..core.expectation import message_of
 from .notes import console_note
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -27,6 +34,11 @@ _WRAPS = "_behave_tdd_step_exits"
 
 class StepExited(SystemExit, Exception):
     """A step called `sys.exit()`: the step fails with this error instead."""
+
+
+class StepRaised(Exception):
+    """A step raised a `BaseException` behave does not catch: the step fails with this
+    error instead, of a class that is also the one raised (`raises=` still sees it)."""
 
 
 def _message(code: object) -> str:
@@ -50,18 +62,39 @@ def install(match_class: Any = None) -> bool:
     def run(match: Any, context: Any) -> Any:
         try:
             return original(match, context)
-        except StepExited:
-            raise  # a sub-step's, already turned
+        except (Exception, KeyboardInterrupt):
+            raise  # behave's to report (a sub-step's StepExited too), or Ctrl-C's
         except SystemExit as exc:
-            # One traceback, from this call down to the sys.exit() (this frame once).
-            below = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
-            error = StepExited(_message(exc.code)).with_traceback(below)
-            raise error from None
+            raise StepExited(_message(exc.code)).with_traceback(_below(exc)) from None
+        except BaseException as exc:
+            raise _raised(exc).with_traceback(_below(exc)) from None
 
     run.__doc__, run.__qualname__ = original.__doc__, original.__qualname__
     setattr(run, _WRAPS, True)
     match_class.run = run
     return True
+
+
+def _below(exc: BaseException) -> Any:
+    """The traceback from `run`'s caller down to the raise (`run`'s frame once)."""
+    return exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+
+
+def _raised(exc: BaseException) -> StepRaised:
+    """A `StepRaised` for what a step raised, an instance of its class too if it can be."""
+    text = message_of(exc)
+    raised = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    message = (
+        f"the step raised {raised}, a BaseException that "
+        "behave does not catch, which would have ended the whole run without a report: "
+        "it fails instead. Raise an Exception, or catch it in the step."
+    )
+    try:
+        both: type[StepRaised] = type("StepRaised", (StepRaised, type(exc)), {})
+    except TypeError:  # a class that cannot be combined with Exception (its layout)
+        return StepRaised(message)
+    both.__module__ = __name__
+    return both(message)
 
 
 def exit_from_scenario(scenario: Any, exc: SystemExit) -> SystemExit:
