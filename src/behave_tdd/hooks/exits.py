@@ -15,6 +15,10 @@ report written: the step fails with a `StepRaised` instead, still an instance of
 it raised, as pytest fails a test that raises one. A `KeyboardInterrupt` is behave's to
 handle: the run is interrupted (no verdict).
 
+An exception with arguments whose `__str__` raises (or returns no str) crashed behave
+as it worded the step's error, the run ending there with nothing said: it says
+Python's own placeholder, `<exception str() failed>`, instead (`_printable`).
+
 A `SystemExit` that escapes a scenario from elsewhere (a hook or a cleanup; behave 1.3
 stops the run itself for a hook's) still ends the run, but not with exit code 0: see
 `exit_from_scenario`.
@@ -22,7 +26,7 @@ stops the run itself for a hook's) still ends the run, but not with exit code 0:
 
 from __future__ import annotations
 
-from ..core.expectation import message_of
+from ..core.expectation import STR_FAILED, message_of
 from .notes import console_note
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
@@ -62,8 +66,11 @@ def install(match_class: Any = None) -> bool:
     def run(match: Any, context: Any) -> Any:
         try:
             return original(match, context)
-        except (Exception, KeyboardInterrupt):
-            raise  # behave's to report (a sub-step's StepExited too), or Ctrl-C's
+        except Exception as exc:  # behave's to report (a sub-step's StepExited too)
+            _printable(exc)
+            raise
+        except KeyboardInterrupt:
+            raise  # Ctrl-C's: behave aborts the run
         except SystemExit as exc:
             raise StepExited(_message(exc.code)).with_traceback(_below(exc)) from None
         except BaseException as exc:
@@ -95,6 +102,23 @@ def _raised(exc: BaseException) -> StepRaised:
         return StepRaised(message)
     both.__module__ = __name__
     return both(message)
+
+
+def _printable(exc: Exception) -> None:
+    """An exception whose `str()` fails says Python's placeholder instead: behave words a
+    step's error with `str()` when it has arguments, unguarded."""
+    if message_of(exc) is not STR_FAILED:
+        return
+    cls = type(exc)
+    try:  # the same class to `raises=` and in tracebacks, only worded
+        names = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        exc.__class__ = type(cls.__name__, (cls,), {"__str__": _placeholder, **names})
+    except TypeError:  # a built-in class: its arguments make its message
+        exc.args = (STR_FAILED,)
+
+
+def _placeholder(exc: BaseException) -> str:
+    return STR_FAILED
 
 
 def exit_from_scenario(scenario: Any, exc: SystemExit) -> SystemExit:
