@@ -10,7 +10,9 @@ Feature: A step that calls sys.exit() fails; it does not end the run
   ends the run, but never with exit code 0, and never hangs a parallel run. Any other
   BaseException a step raises but KeyboardInterrupt (GeneratorExit, a project's own
   subclass) ended the run as well, with no word said and no report written: the step
-  fails with it, as pytest fails such a test.
+  fails with it, as pytest fails such a test. A step that forks, whose child returns
+  from the step instead of ending, had the child run the rest of the suite a second
+  time, over its parent's reports: the child ends there, said.
 
   Background:
     Given a project with the behave-tdd hooks
@@ -195,6 +197,69 @@ Feature: A step that calls sys.exit() fails; it does not end the run
     And scenario "the reader fails an assertion" is reported failed in JSON and JUnit
     And the output contains "XFAIL bug #1: the step raised GeneratorExit"
     And the output contains "[TDD WRONG REASON] bug #2 (features/cli.feature:8): the expected-fail scenario failed for another reason: StepRaised: the step raised GeneratorExit"
+
+  Scenario: A forked child that returns from its step into behave ends there; the run goes on once, in the parent
+    Given a file "features/steps/fork_steps.py" with
+      """
+      import os
+      import sys
+
+      from behave import step
+
+      @step("the server forks a worker that returns")
+      def step_fork(context):
+          context.child = os.fork() == 0
+
+      @step("the server forks a worker that exits with {code:d}")
+      def step_fork_exits(context, code):
+          pid = os.fork()
+          if pid == 0:
+              sys.exit(code)
+          assert os.waitpid(pid, 0)[1] >> 8 == code, "the worker's exit code"
+      """
+    And a file "features/cli.feature" with
+      """
+      Feature: cli
+        Scenario: before it
+          Given a step that passes
+        Scenario: forks
+          When the server forks a worker that returns
+          And the server forks a worker that exits with 0
+          And the server forks a worker that exits with 3
+          Then a step that passes
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 0
+    And the summary counts 3 passed and 0 failed scenarios
+    And the summary, the exit code, JUnit and JSON agree
+    And the output contains "step function step_fork (features/steps/fork_steps.py:6) forked, and the child process"
+    And the output contains "returned from it into behave's run: it ends there, with exit code 1, as the run goes on in the parent"
+    And the output does not contain "Traceback"
+
+  Scenario: behave-tdd parallel runs the suite once when a step's forked child returns into behave
+    Given a file "features/steps/fork_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("the server forks a worker that returns")
+      def step_fork(context):
+          os.fork()
+      """
+    And a file "features/cli.feature" with
+      """
+      Feature: cli
+        Scenario: forks
+          When the server forks a worker that returns
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run formatter "plain" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
+    And the command took less than 4 seconds
 
   Scenario Outline: A hook's sys.exit(0) ends a <runner> run with exit code 1, naming the scenario (behave 1.2.6)
     Given a file "features/environment.py" with

@@ -19,6 +19,12 @@ An exception with arguments whose `__str__` raises (or returns no str) crashed b
 as it worded the step's error, the run ending there with nothing said: it says
 Python's own placeholder, `<exception str() failed>`, instead (`_printable`).
 
+A step that forks, whose child returns from the step instead of ending, had that child
+run the rest of the suite a second time, writing the same reports as its parent (a
+JSON report of both runs' output, a traceback from the second JUnit writer) while the
+parent's exit code said nothing of it: the child ends as it returns from the step,
+said, with exit code 1 (`_Forks`), as the parent's run goes on.
+
 A `SystemExit` that escapes a scenario from elsewhere (a hook or a cleanup; behave 1.3
 stops the run itself for a hook's) still ends the run, but not with exit code 0: see
 `exit_from_scenario`.
@@ -26,8 +32,11 @@ stops the run itself for a hook's) still ends the run, but not with exit code 0:
 
 from __future__ import annotations
 
+import os
+import sys
+
 from ..core.expectation import STR_FAILED, message_of
-from .notes import console_note
+from .notes import console_note, note_now
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -64,6 +73,7 @@ def install(match_class: Any = None) -> bool:
         return False
 
     def run(match: Any, context: Any) -> Any:
+        forks = _Forks.count
         try:
             return original(match, context)
         except Exception as exc:  # behave's to report (a sub-step's StepExited too)
@@ -72,14 +82,58 @@ def install(match_class: Any = None) -> bool:
         except KeyboardInterrupt:
             raise  # Ctrl-C's: behave aborts the run
         except SystemExit as exc:
+            if _Forks.count != forks:  # a forked child that ends itself, as it asks
+                _exit_child(exc.code)
             raise StepExited(_message(exc.code)).with_traceback(_below(exc)) from None
         except BaseException as exc:
             raise _raised(exc).with_traceback(_below(exc)) from None
+        finally:
+            if _Forks.count != forks:
+                _end_forked_child(match)
 
+    if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
+        os.register_at_fork(after_in_child=_Forks.forked)
     run.__doc__, run.__qualname__ = original.__doc__, original.__qualname__
     setattr(run, _WRAPS, True)
     match_class.run = run
     return True
+
+
+class _Forks:
+    """How many forks made this process since the hooks loaded: a step whose count
+    changed while it ran returns in a child of the process that ran it."""
+
+    count = 0
+
+    @classmethod
+    def forked(cls) -> None:
+        cls.count += 1
+
+
+def _end_forked_child(match: Any) -> None:
+    """A forked child returning from a step into behave's run ends there."""
+    func = getattr(match, "func", None)
+    name = getattr(func, "__name__", "the step")
+    note_now(
+        f"step function {name} ({getattr(match, 'location', '?')}) forked, and the child "
+        f"process (pid {os.getpid()}) returned from it into behave's run: it ends there, "
+        "with exit code 1, as the run goes on in the parent. End a forked child with "
+        "os._exit()."
+    )
+    os._exit(1)
+
+
+def _exit_child(code: object) -> None:
+    """End a forked child with the code its `sys.exit()` asked for, as Python would."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # the step's doing
+            stream.flush()
+    if code is None or isinstance(code, int):
+        os._exit(code or 0)
+    note_now(str(code))
+    os._exit(1)
 
 
 def _below(exc: BaseException) -> Any:
