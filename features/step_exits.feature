@@ -323,6 +323,28 @@ Feature: A step that calls sys.exit() fails; it does not end the run
       | feature  |
       | scenario |
 
+  Scenario: behave-tdd run says that a hook's BaseException ended behave's run before it finished
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *
+
+      def before_scenario(context, scenario):
+          if scenario.name == "its hook raises":
+              raise GeneratorExit()
+      """
+    And a file "features/cli.feature" with
+      """
+      Feature: cli
+        Scenario: its hook raises
+          Given a step that passes
+        Scenario: after it
+          Given a step that passes
+      """
+    When I run "behave-tdd run -f plain --no-color"
+    Then the exit code is 2
+    And the output contains "behave-tdd run: a run did not happen: behave ended before its run finished (exit code 1): a hook or a cleanup raised what behave does not catch (sys.exit(), GeneratorExit, another BaseException"
+    And the output does not contain "a step called sys.exit()"
+
   Scenario: A cleanup's sys.exit(0) ends the run with exit code 1, naming the scenario
     Given a file "features/environment.py" with
       """
