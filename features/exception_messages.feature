@@ -1,7 +1,9 @@
 Feature: An exception that cannot describe itself is reported, never a crash of the run
 
   A project's exception class whose __str__ raises is reported by behave itself (1.3
-  prints an empty message, 1.2.6 Python's "<exception str() failed>"). behave-tdd reads
+  prints an empty message, 1.2.6 Python's "<exception str() failed>") when it has no
+  arguments; with arguments behave's wording of it crashed the run, with nothing said:
+  the hooks make it say Python's placeholder. behave-tdd reads
   the message of a step's exception to judge an expected failure, to send a parallel
   worker's results to the controller, and to name a pollution probe that fails: it
   uses Python's placeholder there too, and the run goes on to its next scenario.
@@ -88,6 +90,86 @@ Feature: An exception that cannot describe itself is reported, never a crash of 
       | element  |
       | feature  |
       | scenario |
+
+  Scenario: An exception with arguments that cannot describe itself fails its step; the run goes on
+    # behave words such an error with str() when it has arguments: its run ended there,
+    # with nothing said and no report written.
+    Given a file "features/steps/wordless_steps.py" with
+      """
+      from behave import step
+
+
+      class Wordless(LookupError):
+          def __str__(self):
+              raise RuntimeError("no words")
+
+
+      class NotText(AssertionError):
+          def __str__(self):
+              return 42
+
+
+      @step("a wordless error with arguments is raised")
+      def step_wordless(context):
+          raise Wordless("order", 7)
+
+
+      @step("an assertion that words itself as a number fails")
+      def step_not_text(context):
+          raise NotText("total")
+      """
+    And the feature
+      """
+      Feature: wordless
+        Scenario: an error with arguments that cannot describe itself
+          Given a wordless error with arguments is raised
+
+        Scenario: an assertion that words itself as a number
+          Given an assertion that words itself as a number fails
+
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: reproduces wordlessly
+          Expected failure: raises=LookupError
+          Given a wordless error with arguments is raised
+
+        Scenario: runs after them
+          Given a step that passes
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 2 passed and 2 failed scenarios
+    And the summary, the exit code, JUnit and JSON agree
+    And the JUnit report of scenario "an error with arguments that cannot describe itself" says "Wordless: <exception str() failed>"
+    And the JUnit report of scenario "an assertion that words itself as a number" says "<exception str() failed>"
+    And the output contains "XFAIL bug #1: <exception str() failed>"
+    And the output does not contain "no words"
+
+  Scenario: A parallel run reports an exception with arguments that cannot describe itself as a serial run does
+    Given a file "features/steps/wordless_steps.py" with
+      """
+      from behave import step
+
+
+      class Wordless(LookupError):
+          def __str__(self):
+              raise RuntimeError("no words")
+
+
+      @step("a wordless error with arguments is raised")
+      def step_wordless(context):
+          raise Wordless("order", 7)
+      """
+    And the feature
+      """
+      Feature: wordless
+        Scenario: an error with arguments that cannot describe itself
+          Given a wordless error with arguments is raised
+
+        Scenario: runs after it
+          Given a step that passes
+      """
+    When I run formatter "plain" serially and with behave-tdd parallel
+    Then the parallel output equals the serial one up to timings
 
   Scenario: A pollution probe that raises such an exception is named, and checks nothing
     Given a file "features/environment.py" with

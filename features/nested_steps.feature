@@ -75,6 +75,27 @@ Feature: Nested steps are judged by the sub-step's own outcome
       | star-import |
       | own-hooks   |
 
+  Scenario Outline: A KeyboardInterrupt in a sub-step interrupts the run: no verdict, behave's error stands (<style>)
+    Given a project using the "<style>" environment style
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: interrupted in a sub-step
+          Given it runs the sub-step "it raises KeyboardInterrupt"
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary, the exit code, JUnit and JSON agree
+    And the output contains "bug #3 (features/subject.feature:3): interrupted: no verdict"
+    And the JUnit report of scenario "interrupted in a sub-step" says "Substep info: ABORTED: By user (KeyboardInterrupt)."
+    And the output does not contain "WRONG REASON"
+
+    Examples:
+      | style       |
+      | star-import |
+      | own-hooks   |
+
   Scenario: An assertion in a sub-step is the bug; behave's wrapper message is not shown as the reason
     Given a project with the behave-tdd hooks
     And the feature

@@ -293,6 +293,8 @@ class ScenarioSession:
             step_text(step), step_location(step), status, error, _cause(error, children)
         )
         self.observed[index] = fact
+        if self._interrupted():
+            raise error  # a sub-step's Ctrl-C: no verdict (`settle` says so), behave's error
         judgement = judge_step(self.plan, self.config, self._earlier_passed(index), fact, is_last)
         if judgement is None or status == PENDING:
             raise error  # behave reports it as it is (pending stays pending)
@@ -405,9 +407,13 @@ class ScenarioSession:
                 pollution,
                 tuple(self.undefined_substeps),
                 bool(scenario.should_skip) and not self.xfailed,
-                bool(getattr(self.context._runner, "aborted", False)),  # Ctrl-C, in behave
+                self._interrupted(),
             ),
         )
+
+    def _interrupted(self) -> bool:
+        """Whether Ctrl-C (a `KeyboardInterrupt`) aborted the run: behave says so."""
+        return bool(getattr(self.context._runner, "aborted", False))
 
     def settle(self, behave_failed: bool, pollution: str, can_set_failed: bool) -> Settled:
         """Decide and apply the verdict.

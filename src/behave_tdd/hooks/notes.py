@@ -27,6 +27,11 @@ def console_note(message: str) -> None:
     write_stderr(f"{PREFIX}: {message}\n")
 
 
+def note_now(message: str) -> None:
+    """A note written at once, even mid-line: from a process about to end."""
+    _write(f"{PREFIX}: {message}\n")
+
+
 def write_stderr(text: str) -> None:
     """Write to the real stderr now, or as soon as no console line is open."""
     if any(tracker.mid_line for tracker in _TRACKERS):

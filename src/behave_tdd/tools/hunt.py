@@ -310,8 +310,9 @@ def run_main(argv: Sequence[str]) -> int:
 
 def _run_to_the_end(behave_args: Sequence[str], timeout: float | None = None) -> int | None:
     """behave's exit code; None, after saying so, when behave did not get to the end
-    of its run (a step called sys.exit or os._exit, a signal killed it, it ran past
-    `timeout`): the scenarios after that point never ran, whatever the exit code says."""
+    of its run (a hook raised SystemExit or another BaseException, something called
+    os._exit, a signal killed it, it ran past `timeout`): the scenarios after that
+    point never ran, whatever the exit code says."""
     from .checked_behave import FINISHED_FILE_ENV
 
     argv = [sys.executable, "-m", "behave_tdd.tools.checked_behave", *behave_args]
@@ -337,8 +338,10 @@ def _run_to_the_end(behave_args: Sequence[str], timeout: float | None = None) ->
     how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
     print(
         f"behave-tdd run: a run did not happen: behave ended before its run finished "
-        f"({how}): a step called sys.exit() or os._exit(), or the process was killed; "
-        "the scenarios after that point never ran",
+        f"({how}): a hook or a cleanup raised what behave does not catch (sys.exit(), "
+        "GeneratorExit, another BaseException; a step too, without behave-tdd's hooks), "
+        "os._exit() was called, or the process was killed; the scenarios after that "
+        "point never ran",
         file=sys.stderr,
     )
     return None
