@@ -477,14 +477,16 @@ def _settled(recorded: Sequence[Event]) -> dict[Ref, State]:
     }
 
 
-_STARTS = ("scenario", "lead")
+# The events that start a scenario in a worker's record: behave 1.2.6 runs its
+# before_tag and before_scenario hooks (the "lead") before telling the formatters.
+SCENARIO_STARTS = ("scenario", "lead")
 
 
 def _running(recorded: Sequence[Event], settled: dict[Ref, State]) -> int | None:
     """The index of the start of the scenario the worker was running (started, not
     finished) when it died or hung; None if it was between scenarios. On behave 1.2.6 a
     scenario starts with its before_tag and before_scenario hooks (its "lead")."""
-    starts = [n for n, event in enumerate(recorded) if event[0] in _STARTS]
+    starts = [n for n, event in enumerate(recorded) if event[0] in SCENARIO_STARTS]
     return next((n for n in reversed(starts) if recorded[n][1] not in settled), None)
 
 

@@ -31,6 +31,7 @@ from . import plan, shards
 from .model_state import elements_of, ref_of
 from .options import Said, UsageError, check_timeout, split_behave_args
 from .replay import (
+    SCENARIO_STARTS,
     Replayer,
     UnitRecord,
     ended_after_scenarios,
@@ -836,7 +837,7 @@ class Feed:
         it is not known to be a scenario: all of them are failed, and nothing reruns).
         A unit none of whose own scenarios started is not run again either: the fresh
         worker would die where this one did, forever."""
-        started = {event[1] for event in recorded if event[0] in ("scenario", "lead")}
+        started = {event[1] for event in recorded if event[0] in SCENARIO_STARTS}
         rest: list[int] = []
         own_started = False
         for element in elements_of(feature):
