@@ -260,6 +260,27 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | run                    | @tdd_bug*  |
       | parallel --processes 2 | ~@tdd_bug* |
 
+  @needs_behave_1_2
+  Scenario Outline: On behave 1.2.6 a tag expression of behave 1.3 says how to write it, not "nothing selected" (<tags>)
+    Given a project with the behave-tdd hooks
+    And a file "features/a.feature" with
+      """
+      Feature: a
+        @tdd_bug @tdd_bug_1
+        Scenario: y
+          Given a step that passes
+      """
+    When I run "behave-tdd <verb> '--tags=<tags>'"
+    Then the exit code is 2
+    And the output contains "behave 1.2.6 reads '<read>' as one tag of that name"
+    And the output contains "write --tags=~@a for not @a"
+    And the output does not contain "nothing selected"
+
+    Examples:
+      | verb                   | tags                        | read                       |
+      | run                    | not @wip                    | not @wip                   |
+      | parallel --processes 2 | @tdd_bug and not @tdd_bug_1 | tdd_bug and not @tdd_bug_1 |
+
   @needs_behave_1_3
   Scenario: On behave 1.3 a tag wildcard selects as behave does
     Given a project with the behave-tdd hooks

@@ -612,6 +612,24 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output does not contain "F.."
     And the output does not contain "FS"
 
+  Scenario: --stop with scenario units: a feature with a failed scenario is failed, though a scenario before it never ran
+    Given a file "features/stopped.feature" with
+      """
+      Feature: stopped
+        Scenario: short, handed out last
+          Given a step that passes
+
+        Scenario: long, handed out first
+          Given a step that passes
+          And a step that passes
+          And it fails with "stop here"
+      """
+    When I run "behave-tdd parallel --processes 1 --parallel-element scenario --stop --no-color -f json -o reports/result.json -f plain features/stopped.feature"
+    Then the exit code is 1
+    And the output contains "0 features passed, 1 failed, 0 skipped"
+    And the output contains "0 scenarios passed, 1 failed, 0 skipped, 1 untested"
+    And feature "stopped" is reported failed in JSON
+
   Scenario: Ctrl-C stops the workers and prints the partial summary
     Given a file "features/slow.feature" with
       """

@@ -209,6 +209,7 @@ def select(config: Any) -> Selection:
     settings = _check_settings(config)
     _check_paths(config)
     _check_wildcards(config)
+    _check_new_expressions(config)
     try:
         check_report_destinations(config)
     except ConfigError as exc:
@@ -432,6 +433,24 @@ def _check_wildcards(config: Any) -> None:
                 "(every capture has its family's tag, @tdd_bug or @tdd_issue), or use "
                 "behave >= 1.3"
             )
+
+
+def _check_new_expressions(config: Any) -> None:
+    """behave 1.2.6 has no `not`/`and`/`or` tag expressions (behave 1.3 has): it reads
+    `--tags="not @wip"` as one tag named "not @wip", which no scenario can have (a tag
+    has no space), so it selects nothing; "nothing selected" would not say why."""
+    tags = getattr(config, "tags", None)
+    if not tags or isinstance(tags, list | tuple):
+        return
+    for group in getattr(tags, "ands", None) or ():
+        for tag in group:
+            if len(str(tag).split()) > 1:
+                raise BadInput(
+                    f"--tags: behave 1.2.6 reads {str(tag).lstrip('-')!r} as one tag of "
+                    "that name (it has no `not`, `and`, `or` expressions), which no "
+                    "scenario has: write --tags=~@a for not @a, --tags=@a,@b for "
+                    "@a or @b, --tags=@a --tags=@b for @a and @b, or use behave >= 1.3"
+                )
 
 
 def _filters(config: Any) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..hooks.notes import track_console_lines, write_stderr
@@ -195,16 +195,56 @@ def merge(
         merged += _unknown_scenarios(pieces, known)
     # The feature's and rules' statuses follow from the merged scenarios (unless one
     # of theirs failed on its own in some unit: a hook, a cleanup).
-    for ref in [r for r in finals if r[0] in ("feature", "rule")]:
-        del finals[ref]
+    containers = {r: finals.pop(r) for r in [r for r in finals if r[0] in ("feature", "rule")]}
     for piece, _ in pieces:
         for ref, state in piece.finals.items():
             if ref[0] in ("feature", "rule") and _failed_on_its_own(state, piece.finals):
                 finals.setdefault(ref, state)
+    if never:
+        _fail_stopped_containers(feature, finals, containers)
     tail = next((list(p.eof) for p, _ in pieces if p.eof), [])
     for piece, _ in pieces:  # what each faulted unit says after its feature ended
         tail += [e for e in piece.eof if e[0] == "output" and e not in tail]
     return [*merged, ("final", finals), *tail]
+
+
+def _fail_stopped_containers(
+    feature: Any, finals: dict[Ref, State], states: dict[Ref, State]
+) -> None:
+    """After --stop, a scenario that never ran may come before one that failed (units
+    are handed out longest first). behave computes a feature's (rule's) status from its
+    first scenario that did not pass: untested then, where a serial run, whose untested
+    scenarios all come after its failure, says failed. So a feature or rule holding a
+    failing scenario gets the status behave gives it for that scenario."""
+    for container in [feature, *(getattr(feature, "rules", None) or ())]:
+        ref = ref_of(container)
+        if ref in finals or ref not in states:
+            continue
+        failing = [
+            finals[ref_of(scenario)]["status"]
+            for scenario in _scenarios_in_run_order(container)
+            if finals.get(ref_of(scenario), {}).get("status") in _FAILING
+        ]
+        if failing:
+            finals[ref] = {**states[ref], "status": _container_failure(failing[0])}
+
+
+def _scenarios_in_run_order(container: Any) -> Iterator[Any]:
+    """The runs of a feature's or rule's scenarios (a rule's within a feature's)."""
+    rules = {id(rule) for rule in getattr(container, "rules", None) or ()}
+    for item in _in_run_order(container):
+        if id(item) in rules:
+            yield from _scenarios_in_run_order(item)
+        else:
+            yield from _runs_of(item)
+
+
+def _container_failure(status: str) -> str:
+    """The status behave 1.3 gives a feature or rule for a failing scenario: `error`
+    for an error of any kind, `failed` for a failure (1.2.6 has only `failed`)."""
+    if status == "failed" or hook_error_status() == "failed":
+        return "failed"
+    return "error"
 
 
 def _owners(pieces: Sequence[tuple[Pieces, Any]], attr: str) -> dict[Ref, Pieces]:
