@@ -8,6 +8,8 @@ from pathlib import Path
 import nox
 
 BEHAVE_VERSIONS = ["1.2.6", "1.3.3"]
+# The Pythons pyproject supports besides the one CI runs on (the machine's python3).
+OTHER_PYTHONS = ["3.10", "3.12", "3.13"]
 THIRD_PARTY_FORMATTERS = [
     "allure-behave==2.16.2",
     "behave-html-pretty-formatter==1.16.1",
@@ -28,18 +30,36 @@ nox.options.sessions = [
     "release_check",
 ]
 nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True  # a Python not found fails, not skips
 
 
 @nox.session
 @nox.parametrize("behave", BEHAVE_VERSIONS)
 def tests(session: nox.Session, behave: str) -> None:
     """The end-to-end suite in features/, run with behave-tdd's own hooks."""
+    _suite(session, behave, f"reports/behave-{behave}")
+
+
+@nox.session(python=OTHER_PYTHONS)
+@nox.parametrize("behave", BEHAVE_VERSIONS)
+def pythons(session: nox.Session, behave: str) -> None:
+    """The same suite on the other Pythons pyproject supports (CI runs `tests` on the
+    machine's python3). Not in CI: six runs of about seven minutes each; run it before a
+    release, or one file with `-- features/FILE.feature`. Each interpreter must be on
+    PATH as python3.X (with pyenv: `PYENV_VERSION=3.10.13:3.12.1:3.13.0`); a missing one
+    fails the session, it is not skipped."""
+    _suite(session, behave, f"reports/python-{session.python}-behave-{behave}")
+
+
+def _suite(session: nox.Session, behave: str, reports: str) -> None:
     session.install(".[hypothesis]", f"behave=={behave}")
     if behave == BEHAVE_VERSIONS[-1]:
         # Third-party formatters that parallel runs must write as serial runs do.
         session.install(*THIRD_PARTY_FORMATTERS, f"behave=={behave}")
         session.install("--no-deps", "behave-cucumber-formatter==1.0.1")
-    session.run("python", "-c", "import behave; print('behave', behave.__version__)")
+    session.run(
+        "python", "-c", "import behave, sys; print('behave', behave.__version__, sys.version)"
+    )
     # `-- features/verdicts.feature` runs one file (behave 1.3 takes paths before options)
     session.run(
         "behave",
@@ -49,7 +69,7 @@ def tests(session: nox.Session, behave: str) -> None:
         "progress",
         "--junit",
         "--junit-directory",
-        f"reports/behave-{behave}",
+        reports,
     )
 
 
