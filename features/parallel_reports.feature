@@ -260,6 +260,26 @@ Feature: Parallel reports: every formatter writes what a serial run writes
       | feature  |
       | scenario |
 
+  Scenario Outline: An after_all that raises reads as in a serial run: behave 1.3's captured block, 1.2.6's abort (<element> units)
+    Given a file "features/environment.py" with
+      """
+      from behave_tdd.environment import *  # noqa: F403
+
+
+      def after_all(context):
+          print("after_all says goodbye")
+          raise OSError("after_all broke")
+      """
+    When I run formatter "plain" serially and with behave-tdd parallel "--parallel-element <element>"
+    Then the parallel output equals the serial one up to timings
+    And the parallel standard output equals the serial one up to timings
+    And the output contains "HOOK-ERROR in after_all: OSError: after_all broke" 1 times
+
+    Examples:
+      | element  |
+      | feature  |
+      | scenario |
+
   Scenario: A step's exception reads as in a serial run (a KeyError's key is quoted once)
     Given a file "features/steps/missing_steps.py" with
       """

@@ -899,6 +899,7 @@ class Feed:
         for end in ends:
             self.hook_failures += end.hook_failures
             self.cleanup_failed = self.cleanup_failed or end.cleanup_failed
+            self.aborted = self.aborted or end.aborted
             for event in end.events:
                 if event[0] == "output" and event[2] not in seen:
                     seen.add(event[2])

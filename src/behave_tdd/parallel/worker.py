@@ -86,6 +86,7 @@ class WorkerEnd(NamedTuple):
     events: list[tuple[Any, ...]]
     hook_failures: int
     cleanup_failed: bool
+    aborted: bool = False  # behave 1.2.6 aborts the run on an after_all error
 
 
 class WorkerFatal(NamedTuple):
@@ -195,13 +196,22 @@ def _runner_class() -> type[Any]:
                 cleanup_failed = True
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(
-                    WorkerEnd(worker, self.recorder.take(), self.hook_failures, cleanup_failed)
+                    WorkerEnd(
+                        worker,
+                        self.recorder.take(),
+                        self.hook_failures,
+                        cleanup_failed,
+                        bool(self.aborted),
+                    )
                 )
             return False
 
         def _run_hook(self, name: str) -> None:
             if hasattr(self, "run_hook_with_capture"):  # behave >= 1.3
-                self.run_hook(name)
+                if name == "after_all":  # captured, as behave 1.3's run_model does
+                    self.run_hook_with_capture(name)
+                else:
+                    self.run_hook(name)
             else:
                 if name == "before_all":
                     self.setup_capture()
