@@ -84,6 +84,27 @@ Feature: Configuration through behave's userdata
     Then the exit code is 2
     And the output contains "behave.ini:2: tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict?"
 
+  Scenario: A setting written in capitals is an error, not read by one verb and ignored by another
+    Given a file "features/three.feature" with
+      """
+      Feature: three
+        Scenario: first
+          When a step that passes
+        Scenario: second
+          When a step that passes
+      """
+    And a file "behave.ini" with
+      """
+      [behave.userdata]
+      TDD.order = features/three.feature:4,features/three.feature:2
+      """
+    When I run behave with "features/three.feature"
+    Then the exit code is 1
+    And the output contains "behave.ini:2: TDD.order: behave-tdd's settings are written in lowercase, tdd.<name>: did you mean tdd.order?"
+    When I run "behave-tdd parallel --processes 2 features/three.feature"
+    Then the exit code is 2
+    And the output contains "behave.ini:2: TDD.order: behave-tdd's settings are written in lowercase, tdd.<name>: did you mean tdd.order?"
+
   Scenario: A tdd.order file that cannot be read, set in a configuration file, is named with its file and line, by the run and by lint
     Given a file "tox.ini" with
       """

@@ -263,6 +263,8 @@ def _check_prefixes(userdata: Mapping[str, Any]) -> None:
     as a project's own userdata, ignored: the check it sets would stay as it was."""
     for key, _ in _flattened(userdata):
         lowered = key.lower()
+        if lowered.startswith(PREFIX) and not key.startswith(PREFIX):
+            _wrong_case(key)
         if lowered.startswith(PREFIX) or not lowered.startswith("tdd"):
             continue
         name = lowered[3:].lstrip("_-:/ ")
@@ -274,6 +276,18 @@ def _check_prefixes(userdata: Mapping[str, Any]) -> None:
             )
             error.key = key  # type: ignore[attr-defined]  # where it came from: see load_config
             raise error
+
+
+def _wrong_case(key: str) -> None:
+    """`TDD.order`: the hooks would read it, but the parallel controller and the other
+    readers of one setting look for `tdd.order`, so the run would differ by verb."""
+    close = close_matches(key[len(PREFIX) :].lower(), KNOWN_KEYS)
+    hint = f"did you mean tdd.{close[0]}?" if close else f"known: tdd.{', tdd.'.join(KNOWN_KEYS)}"
+    error = ConfigError(
+        f"-D {key}: behave-tdd's settings are written in lowercase, tdd.<name>: {hint}"
+    )
+    error.key = key  # type: ignore[attr-defined]  # where it came from: see load_config
+    raise error
 
 
 def _parse_setting(key: str, value: str, resolve: Resolver | None, unchecked: list[str]) -> Any:
