@@ -118,6 +118,28 @@ Feature: Configuration through behave's userdata
     Then the exit code is 2
     And the output contains "tox.ini:2: tdd.order=@order.txt: cannot read order.txt: No such file or directory"
 
+  Scenario: A tdd.order location that names no scenario is said with the file and line that set it and the line that lists it
+    Given a file "order.txt" with
+      """
+      features/subject.feature:3
+      features/subject.feature:9
+      """
+    And a file "tox.ini" with
+      """
+      [behave.userdata]
+      tdd.families = bug,ticket
+      tdd.order = @order.txt
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "tox.ini:3: tdd.order: order.txt:2: features/subject.feature:9: no scenario of this run starts at this location"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 2
+    And the output contains "tox.ini:3: tdd.order: order.txt:2: features/subject.feature:9: no scenario of this run starts at this location"
+    When I run behave with "-D tdd.order=features/subject.feature:9"
+    Then the exit code is 1
+    And the output contains "-D tdd.order: features/subject.feature:9: no scenario of this run starts at this location"
+
   Scenario: A bad setting stops the run at start when only the scenario hooks are wired
     Given a project using the "own-hooks" environment style
     And the feature

@@ -203,6 +203,13 @@ def load_config(
         raise ConfigError(_in_config_file(key, str(exc))) from None
 
 
+def placed(key: str, message: str, command_line: Collection[str]) -> str:
+    """A setting's error found after the settings were read (tdd.order's locations,
+    checked against the run's scenarios): with -D as given, else with the file and line
+    that set it, as a bad value is said."""
+    return f"-D {message}" if key in command_line else _in_config_file(key, message)
+
+
 def command_line_keys(behave_config: Any) -> frozenset[str]:
     """The userdata keys behave's configuration was given with -D."""
     return frozenset(key for key, _ in getattr(behave_config, "userdata_defines", None) or ())
