@@ -65,6 +65,7 @@ Feature: Configuration through behave's userdata
       | tdd.strict=maybe                      | -D tdd.strict=maybe: expected true or false              |
       | tdd.families=Bug                      | family 'Bug' must be lowercase letters and digits        |
       | tdd.families=bug,bug                  | a family is listed twice                                 |
+      | tdd.families=bug,expected             | family 'expected' would make @tdd_expected_<N> tags, which @tdd_expected_fail and its typos would be read as |
       | tdd.expected_exceptions=NoSuchError   | 'NoSuchError' is not an exception class                  |
       | tdd_strict=false                      | -D tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict? |
       | TDD-pollution=off                     | -D TDD-pollution: behave-tdd's settings are written tdd.<name>: did you mean tdd.pollution? |

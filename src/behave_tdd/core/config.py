@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 
 from .expectation import ExpectationError, ExpectationUndecided, Resolver, resolve_exceptions
-from .tags import DEFAULT_FAMILIES, close_matches, is_family_name, is_tdd_tag_or_near_miss
+from .tags import (
+    DEFAULT_FAMILIES,
+    EXPECTED_FAIL,
+    close_matches,
+    is_family_name,
+    is_tdd_tag_or_near_miss,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -69,6 +75,12 @@ def _parse_families(key: str, value: str) -> tuple[str, ...]:
             raise ConfigError(
                 f"-D {key}={value}: family {family!r} must be lowercase letters and digits, "
                 "starting with a letter (e.g. bug, issue, ticket)"
+            )
+        if EXPECTED_FAIL.startswith(f"tdd_{family}_"):
+            raise ConfigError(
+                f"-D {key}={value}: family {family!r} would make @tdd_{family}_<N> tags, "
+                f"which @{EXPECTED_FAIL} and its typos would be read as: choose another "
+                "name (e.g. bug, issue, ticket)"
             )
     if len(set(families)) != len(families):
         raise ConfigError(f"-D {key}={value}: a family is listed twice")
