@@ -65,6 +65,7 @@ Feature: Configuration through behave's userdata
       | tdd.strict=maybe                      | -D tdd.strict=maybe: expected true or false              |
       | tdd.families=Bug                      | family 'Bug' must be lowercase letters and digits        |
       | tdd.families=bug,bug                  | a family is listed twice                                 |
+      | tdd.families=bug,expected             | family 'expected' would make @tdd_expected_<N> tags, which @tdd_expected_fail and its typos would be read as |
       | tdd.expected_exceptions=NoSuchError   | 'NoSuchError' is not an exception class                  |
       | tdd_strict=false                      | -D tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict? |
       | TDD-pollution=off                     | -D TDD-pollution: behave-tdd's settings are written tdd.<name>: did you mean tdd.pollution? |
@@ -84,6 +85,27 @@ Feature: Configuration through behave's userdata
     Then the exit code is 2
     And the output contains "behave.ini:2: tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict?"
 
+  Scenario: A setting written in capitals is an error, not read by one verb and ignored by another
+    Given a file "features/three.feature" with
+      """
+      Feature: three
+        Scenario: first
+          When a step that passes
+        Scenario: second
+          When a step that passes
+      """
+    And a file "behave.ini" with
+      """
+      [behave.userdata]
+      TDD.order = features/three.feature:4,features/three.feature:2
+      """
+    When I run behave with "features/three.feature"
+    Then the exit code is 1
+    And the output contains "behave.ini:2: TDD.order: behave-tdd's settings are written in lowercase, tdd.<name>: did you mean tdd.order?"
+    When I run "behave-tdd parallel --processes 2 features/three.feature"
+    Then the exit code is 2
+    And the output contains "behave.ini:2: TDD.order: behave-tdd's settings are written in lowercase, tdd.<name>: did you mean tdd.order?"
+
   Scenario: A tdd.order file that cannot be read, set in a configuration file, is named with its file and line, by the run and by lint
     Given a file "tox.ini" with
       """
@@ -96,6 +118,28 @@ Feature: Configuration through behave's userdata
     When I run "behave-tdd lint"
     Then the exit code is 2
     And the output contains "tox.ini:2: tdd.order=@order.txt: cannot read order.txt: No such file or directory"
+
+  Scenario: A tdd.order location that names no scenario is said with the file and line that set it and the line that lists it
+    Given a file "order.txt" with
+      """
+      features/subject.feature:3
+      features/subject.feature:9
+      """
+    And a file "tox.ini" with
+      """
+      [behave.userdata]
+      tdd.families = bug,ticket
+      tdd.order = @order.txt
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "tox.ini:3: tdd.order: order.txt:2: features/subject.feature:9: no scenario of this run starts at this location"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 2
+    And the output contains "tox.ini:3: tdd.order: order.txt:2: features/subject.feature:9: no scenario of this run starts at this location"
+    When I run behave with "-D tdd.order=features/subject.feature:9"
+    Then the exit code is 1
+    And the output contains "-D tdd.order: features/subject.feature:9: no scenario of this run starts at this location"
 
   Scenario: A bad setting stops the run at start when only the scenario hooks are wired
     Given a project using the "own-hooks" environment style

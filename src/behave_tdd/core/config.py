@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 
 from .expectation import ExpectationError, ExpectationUndecided, Resolver, resolve_exceptions
-from .tags import DEFAULT_FAMILIES, close_matches, is_family_name, is_tdd_tag_or_near_miss
+from .tags import (
+    DEFAULT_FAMILIES,
+    EXPECTED_FAIL,
+    close_matches,
+    is_family_name,
+    is_tdd_tag_or_near_miss,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see core.typing_free)
 if TYPE_CHECKING:
@@ -69,6 +75,12 @@ def _parse_families(key: str, value: str) -> tuple[str, ...]:
             raise ConfigError(
                 f"-D {key}={value}: family {family!r} must be lowercase letters and digits, "
                 "starting with a letter (e.g. bug, issue, ticket)"
+            )
+        if EXPECTED_FAIL.startswith(f"tdd_{family}_"):
+            raise ConfigError(
+                f"-D {key}={value}: family {family!r} would make @tdd_{family}_<N> tags, "
+                f"which @{EXPECTED_FAIL} and its typos would be read as: choose another "
+                "name (e.g. bug, issue, ticket)"
             )
     if len(set(families)) != len(families):
         raise ConfigError(f"-D {key}={value}: a family is listed twice")
@@ -203,6 +215,13 @@ def load_config(
         raise ConfigError(_in_config_file(key, str(exc))) from None
 
 
+def placed(key: str, message: str, command_line: Collection[str]) -> str:
+    """A setting's error found after the settings were read (tdd.order's locations,
+    checked against the run's scenarios): with -D as given, else with the file and line
+    that set it, as a bad value is said."""
+    return f"-D {message}" if key in command_line else _in_config_file(key, message)
+
+
 def command_line_keys(behave_config: Any) -> frozenset[str]:
     """The userdata keys behave's configuration was given with -D."""
     return frozenset(key for key, _ in getattr(behave_config, "userdata_defines", None) or ())
@@ -263,6 +282,8 @@ def _check_prefixes(userdata: Mapping[str, Any]) -> None:
     as a project's own userdata, ignored: the check it sets would stay as it was."""
     for key, _ in _flattened(userdata):
         lowered = key.lower()
+        if lowered.startswith(PREFIX) and not key.startswith(PREFIX):
+            _wrong_case(key)
         if lowered.startswith(PREFIX) or not lowered.startswith("tdd"):
             continue
         name = lowered[3:].lstrip("_-:/ ")
@@ -274,6 +295,18 @@ def _check_prefixes(userdata: Mapping[str, Any]) -> None:
             )
             error.key = key  # type: ignore[attr-defined]  # where it came from: see load_config
             raise error
+
+
+def _wrong_case(key: str) -> None:
+    """`TDD.order`: the hooks would read it, but the parallel controller and the other
+    readers of one setting look for `tdd.order`, so the run would differ by verb."""
+    close = close_matches(key[len(PREFIX) :].lower(), KNOWN_KEYS)
+    hint = f"did you mean tdd.{close[0]}?" if close else f"known: tdd.{', tdd.'.join(KNOWN_KEYS)}"
+    error = ConfigError(
+        f"-D {key}: behave-tdd's settings are written in lowercase, tdd.<name>: {hint}"
+    )
+    error.key = key  # type: ignore[attr-defined]  # where it came from: see load_config
+    raise error
 
 
 def _parse_setting(key: str, value: str, resolve: Resolver | None, unchecked: list[str]) -> Any:

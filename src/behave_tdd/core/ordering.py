@@ -85,6 +85,24 @@ def parse_order(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def order_file(value: str) -> str:
+    """The file a `tdd.order=@FILE` lists its locations in; "" for inline locations."""
+    return value[1:] if value.startswith("@") else ""
+
+
+def _listed_at(location: str, listed_in: str) -> str:
+    """`order.txt:2: features/a.feature:99`: a location with the line of the @FILE that
+    lists it (read again only for this message), so that the line can be found."""
+    if not listed_in:
+        return location
+    try:
+        lines = Path(listed_in).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return location
+    numbers = [n for n, line in enumerate(lines, start=1) if line.strip() == location]
+    return f"{listed_in}:{numbers[0]}: {location}" if numbers else location
+
+
 def _normal(location: str) -> str:
     path, _, line = location.rpartition(":")
     if not (path and line.isdigit()):
@@ -94,16 +112,18 @@ def _normal(location: str) -> str:
     return f"{os.path.normpath(path)}:{line}"
 
 
-def check_order(features: Sequence[Any], locations: Sequence[str]) -> None:
+def check_order(features: Sequence[Any], locations: Sequence[str], listed_in: str = "") -> None:
     """Every location of tdd.order names a scenario (or outline row) of the run: one
-    that names nothing would be ignored, and the order silently not the one asked."""
+    that names nothing would be ignored, and the order silently not the one asked.
+    `listed_in`: the @FILE that lists them, whose line the message names."""
     known: set[str] = set()
     for feature in features:
         for item in _walk(feature):
             known.add(_normal(f"{item.filename}:{item.line}"))
     unmatched = [loc for loc in locations if _normal(loc) not in known]
     if unmatched:
-        shown = ", ".join(unmatched[:5]) + (", ..." if len(unmatched) > 5 else "")
+        shown = ", ".join(_listed_at(loc, listed_in) for loc in unmatched[:5])
+        shown += ", ..." if len(unmatched) > 5 else ""
         raise ConfigError(
             f"tdd.order: {shown}: no scenario of this run starts at "
             f"{'this location' if len(unmatched) == 1 else 'these locations'} (give "
@@ -179,12 +199,14 @@ def _walk(container: Any) -> Iterator[Any]:
             yield from item.scenarios
 
 
-def apply_order(features: list[Any], locations: Sequence[str], check: bool = True) -> None:
+def apply_order(
+    features: list[Any], locations: Sequence[str], check: bool = True, listed_in: str = ""
+) -> None:
     """Put features and scenarios in the order of `locations` (the rest keep theirs,
     after the listed ones). `check=False`: the features are a part of the run (a parallel
     worker's unit), checked whole already, so a location elsewhere is no error."""
     if check:
-        check_order(features, locations)
+        check_order(features, locations, listed_in)
     locations = [_normal(location) for location in locations]
     rank = {location: index for index, location in enumerate(locations)}
     unranked = len(rank)

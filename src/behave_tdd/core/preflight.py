@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .config import ConfigError, TddConfig, command_line_keys, load_config
+from .config import ConfigError, TddConfig, command_line_keys, load_config, placed
 from .destinations import check_destinations, check_report_destinations
 from .feature_files import (
     FeatureFileError,
@@ -233,12 +233,13 @@ def select(config: Any) -> Selection:
         raise BadInput(f"no feature files in {given}: nothing to run")
     _check_locations(features, locations)
     if settings.order:
-        from .ordering import check_order, parse_order
+        from .ordering import check_order, order_file, parse_order
 
         try:
-            check_order(features, parse_order(settings.order))
+            check_order(features, parse_order(settings.order), order_file(settings.order))
         except ConfigError as exc:
-            raise BadInput(f"ConfigError: {exc}") from None
+            said = placed("tdd.order", str(exc), command_line_keys(config))
+            raise BadInput(f"ConfigError: {said}") from None
     selected = total = 0
     for feature in features:
         for scenario in selectable_scenarios(feature):

@@ -497,10 +497,24 @@ def arrange_order(context: Any, config: TddConfig) -> None:
 
     features = context._runner.features
     if config.order:
-        ordering.apply_order(features, ordering.parse_order(config.order))
+        _apply_order(context, features, config.order)
     elif config.shuffle is not None:
         ordering.shuffle_run(features, config.shuffle)
     setattr(context.config, _ORDERED, True)
+
+
+def _apply_order(context: Any, features: list[Any], order: str) -> None:
+    """Apply tdd.order; a location that names no scenario is said with the file and line
+    that set it (or as -D), as a bad value is."""
+    from ..core import ordering
+    from ..core.config import command_line_keys, placed
+
+    try:
+        locations = ordering.parse_order(order)
+        ordering.apply_order(features, locations, listed_in=ordering.order_file(order))
+    except ConfigError as exc:
+        keys = command_line_keys(context.config)
+        raise ConfigError(placed("tdd.order", str(exc), keys)) from None
 
 
 def _require_order(context: Any, config: TddConfig, hook: str) -> None:
