@@ -53,6 +53,9 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
       def never_returns():
           time.sleep(30)
+
+      async def fetch_engine():
+          return ensure_engine()
       """
     And a file "features/steps/helper_steps.py" with
       """
@@ -108,6 +111,18 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("every thread got an engine")
       def step_all(context):
           assert not context.report.errors and len(context.report.results) == 8, context.report
+
+      @step("{threads:d} threads race the async fetch of the engine")
+      def step_race_async(context, threads):
+          shop_app.reset()
+          context.report = race(shop_app.fetch_engine, threads=threads)
+          context.created = len(shop_app.engines)
+
+      @step("{threads:d} threads race a function that calls the async fetch")
+      def step_race_async_call(context, threads):
+          shop_app.reset()
+          context.report = race(lambda: shop_app.fetch_engine(), threads=threads)
+          context.created = len(shop_app.engines)
 
       @step("a race whose threads never finish, with a timeout of {seconds:f} s")
       def step_stuck(context, seconds):
@@ -281,6 +296,28 @@ Feature: Helpers to capture concurrency and atomicity bugs
     And the output contains "XFAIL bug #20: race: 3 of 3 threads still running"
     When I run "behave-tdd lint"
     Then the output does not contain "TDD107"
+
+  Scenario: A race of a coroutine function, which would run none of it, is refused with how to run it
+    Given the feature
+      """
+      Feature: async
+        @tdd_bug @tdd_bug_21 @tdd_expected_fail
+        Scenario: the async fetch
+          When 8 threads race the async fetch of the engine
+          Then exactly one engine was created
+
+        @tdd_bug @tdd_bug_22 @tdd_expected_fail
+        Scenario: a function that makes the coroutine
+          When 8 threads race a function that calls the async fetch
+          Then exactly one engine was created
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 0 passed and 2 failed scenarios
+    And the output contains "TypeError: race: fetch_engine returns a coroutine, which a contender would only make, never run: race a function that runs it to the end, e.g. lambda: asyncio.run(fetch_engine())"
+    And the output contains "TypeError: race: step_race_async_call.<locals>.<lambda> returns a coroutine"
+    And the output does not contain "XFAIL bug #2"
+    And the output does not contain "never awaited"
 
   Scenario: A start the timeout cuts short is the race's error, not the function's; the function's own broken barrier is its own
     Given the feature

@@ -13,6 +13,7 @@ at `timeout` is killed, and a start cut short releases none and kills them all.
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import os
 import pickle
@@ -88,6 +89,8 @@ def _check_call(helper: str, fn: object, timeout: float, **counts: int) -> None:
     test for the caller's mistake)."""
     if not callable(fn):
         raise TypeError(f"{helper}: {fn!r} is not callable: give the function to race")
+    if inspect.iscoroutinefunction(fn):
+        raise TypeError(_never_awaited(helper, fn, f"{getattr(fn, '__name__', 'fn')}()"))
     for name, count in counts.items():
         if not isinstance(count, int) or isinstance(count, bool):
             raise TypeError(f"{helper}: {name}={count!r}: give a whole number, 1 or more")
@@ -103,6 +106,25 @@ def _check_call(helper: str, fn: object, timeout: float, **counts: int) -> None:
             f"{helper}: timeout={timeout!r}: give a finite number of seconds "
             f"(at most {threading.TIMEOUT_MAX:g})"
         )
+
+
+def _never_awaited(helper: str, fn: Callable[..., Any], call: str) -> str:
+    """A coroutine function's call only makes a coroutine: the contenders would all
+    "return" at once without running it, and the report show a race that never was."""
+    return (
+        f"{helper}: {_name(fn)} returns a coroutine, which a contender would only make, "
+        f"never run: race a function that runs it to the end, e.g. lambda: asyncio.run({call})"
+    )
+
+
+def _check_awaited(fn: Callable[..., Any], outcomes: list[Outcome]) -> None:
+    """The same mistake through a plain function (`lambda: client.fetch()`): found in
+    the results, closed (no "never awaited" warnings) and refused."""
+    made = [o.result for o in outcomes if inspect.iscoroutine(o.result)]
+    for coroutine in made:
+        coroutine.close()
+    if made:
+        raise TypeError(_never_awaited("race", fn, "client.fetch()"))
 
 
 def _is_number(value: object) -> bool:
@@ -167,6 +189,7 @@ def race(
                 "or waiting forever"
             )
         outcomes.extend(o for o in slots if o is not None)
+    _check_awaited(fn, outcomes)
     return RaceReport(tuple(outcomes), time.monotonic() - started)
 
 
