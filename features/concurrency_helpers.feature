@@ -56,6 +56,13 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
       async def fetch_engine():
           return ensure_engine()
+
+      class Sealed(Exception):
+          def __init__(self, code, reason):
+              super().__init__(f"{code}: {reason}")
+
+      def sealed_error():
+          return Sealed(7, "sealed")
       """
     And a file "features/steps/helper_steps.py" with
       """
@@ -176,6 +183,10 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("{count:d} processes race to report their pid")
       def step_processes(context, count):
           context.report = race_processes(shop_app.pid_of_worker, processes=count)
+
+      @step("{count:d} processes race to return an error they made")
+      def step_processes_sealed(context, count):
+          context.report = race_processes(shop_app.sealed_error, processes=count)
 
       @step("{count:d} different pids came back")
       def step_pids(context, count):
@@ -349,6 +360,18 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the summary counts 1 passed and 1 failed scenarios
     And the output contains "race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
+
+  Scenario: A process result that cannot be unpickled back is that process's error, not a death with exit code 0
+    Given the feature
+      """
+      Feature: results
+        Scenario: an error returned, not raised
+          When 2 processes race to return an error they made
+          Then the race reports "0 returned, 2 raised (2x TypeError: sealed_error returned Sealed, which cannot be pickled to send back from the process (TypeError: "
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "died with exit code"
 
   Scenario: Races across processes run in a parallel run's workers as in a serial run
     Given the feature

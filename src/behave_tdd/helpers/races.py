@@ -219,14 +219,10 @@ def _process_contender(
         ready.release()
         go.wait()
         value = fn(index) if pass_index else fn()
-        try:  # the queue pickles in a thread of its own, which would drop it unsaid
-            pickle.dumps(value)
-        except Exception as exc:
-            raise TypeError(
-                f"{_name(fn)} returned {type(value).__name__}, which cannot be pickled "
-                f"to send back from the process ({type(exc).__name__}: {exc}): return "
-                "plain data (numbers, strings, tuples, lists, dicts)"
-            ) from None
+        unsendable = _unsendable(fn, value)
+        if unsendable is not None:  # said as this process's error, not as its death
+            queue.put((attempt, index, None, unsendable))
+            return
         queue.put((attempt, index, value, None))
     except BaseException as exc:
         queue.put(
@@ -237,6 +233,22 @@ def _process_contender(
                 f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}".strip(),
             )
         )
+
+
+def _unsendable(fn: Callable[..., Any], value: Any) -> str | None:
+    """Why `value` cannot go back to the parent, if it cannot. The queue pickles in a
+    thread of its own, which would drop it unsaid, and the parent unpickles it, where a
+    failure (an exception class whose __init__ takes other arguments than it passes to
+    Exception) would read as the process dying with exit code 0: both are tried here."""
+    try:
+        pickle.loads(pickle.dumps(value))
+    except Exception as exc:
+        return (
+            f"TypeError: {_name(fn)} returned {type(value).__name__}, which cannot be "
+            f"pickled to send back from the process ({type(exc).__name__}: {exc}): return "
+            "plain data (numbers, strings, tuples, lists, dicts)"
+        )
+    return None
 
 
 def _name(fn: Callable[..., Any]) -> str:
