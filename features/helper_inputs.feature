@@ -85,7 +85,7 @@ Feature: The cleanup helpers refuse bad input before they change anything
     Given a file "check.py" with
       """
       import os
-      from behave_tdd import count_calls, fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
+      from behave_tdd import chdir, count_calls, fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
       from behave_tdd.pollution import register_probe
 
       try:
@@ -107,6 +107,8 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | predicate not callable      | fail_on_call(None, "os.getpid", when=5)                    | TypeError: fail_on_call: when=5 is not callable                           |
       | prefix leaving the root     | temp_dir(None, prefix="../escaped-")                       | ValueError: temp_dir: prefix='../escaped-': give the start of a directory name |
       | prefix not a string         | temp_dir(None, prefix=b"x")                                | TypeError: temp_dir: prefix=b'x': give a string                           |
+      | no directory to change to   | chdir(None, None)                                          | TypeError: chdir: path=None: give the directory to change to, as a string or a pathlib.Path |
+      | a directory as a number     | chdir(None, 3)                                             | TypeError: chdir: path=3: give the directory to change to                 |
       | no call number at all       | fail_on_call(None, "os.getpid", [])                        | ValueError: fail_on_call: n=[] holds no call number, so no call would fail |
       | a target path that breaks   | fail_on_call(None, "os.nosuch.getpid", 1)                  | AttributeError: fail_on_call: 'os.nosuch.getpid': os has no attribute 'nosuch': give the path of an existing function |
       | a pair naming nothing       | fail_on_call(None, (os, "nosuch"), 1)                      | AttributeError: fail_on_call: <module 'os' |

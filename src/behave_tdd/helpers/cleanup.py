@@ -143,6 +143,10 @@ def isolated_home(context: Any) -> Path:
 
 def chdir(context: Any, path: str | os.PathLike[str]) -> Path:
     """Change the working directory; the previous one is restored when the layer ends."""
+    if not isinstance(path, (str, os.PathLike)):  # pathlib's own error names neither
+        raise TypeError(
+            f"chdir: path={path!r}: give the directory to change to, as a string or a pathlib.Path"
+        )
     previous = Path.cwd()
     target = Path(path)
     os.chdir(target)
