@@ -115,6 +115,8 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | no module in a target path  | fail_on_call(None, "nosuchmodule.run", 1)                  | ImportError: fail_on_call: 'nosuchmodule.run': no module in this path can be imported |
       | a module as a target        | count_calls(None, "os")                                    | ValueError: count_calls: 'os': give the dotted path of a function or method |
       | a target that is a value    | count_calls(None, "os.sep")                                | TypeError: count_calls: os.sep is of type str, not callable: give a function or a method |
+      | a built-in method           | count_calls(None, __import__("datetime").datetime.now)     | TypeError: patch_attr: datetime.datetime.now cannot be replaced (        |
+      | a built-in type's method    | fail_on_call(None, "datetime.datetime.now", 1)             | TypeError: patch_attr: datetime.datetime.now cannot be replaced (        |
       | a NUL in an env value       | set_env(None, OKVAR="fine", BAD="a\0b")                   | ValueError: set_env(BAD='a\x00b'): an environment value cannot hold a NUL |
       | template name with a slash  | template_copy(None, "a/b", print)                          | ValueError: template_copy: name='a/b': give a name without a path separator |
       | template inputs not paths   | template_copy(None, "db", print, inputs=[3])               | TypeError: template_copy: inputs: 3 is neither a path nor a string        |
