@@ -53,6 +53,16 @@ Feature: Helpers to capture concurrency and atomicity bugs
 
       def never_returns():
           time.sleep(30)
+
+      async def fetch_engine():
+          return ensure_engine()
+
+      class Sealed(Exception):
+          def __init__(self, code, reason):
+              super().__init__(f"{code}: {reason}")
+
+      def sealed_error():
+          return Sealed(7, "sealed")
       """
     And a file "features/steps/helper_steps.py" with
       """
@@ -109,6 +119,18 @@ Feature: Helpers to capture concurrency and atomicity bugs
       def step_all(context):
           assert not context.report.errors and len(context.report.results) == 8, context.report
 
+      @step("{threads:d} threads race the async fetch of the engine")
+      def step_race_async(context, threads):
+          shop_app.reset()
+          context.report = race(shop_app.fetch_engine, threads=threads)
+          context.created = len(shop_app.engines)
+
+      @step("{threads:d} threads race a function that calls the async fetch")
+      def step_race_async_call(context, threads):
+          shop_app.reset()
+          context.report = race(lambda: shop_app.fetch_engine(), threads=threads)
+          context.created = len(shop_app.engines)
+
       @step("a race whose threads never finish, with a timeout of {seconds:f} s")
       def step_stuck(context, seconds):
           race(lambda: time.sleep(2), threads=3, timeout=seconds)
@@ -161,6 +183,10 @@ Feature: Helpers to capture concurrency and atomicity bugs
       @step("{count:d} processes race to report their pid")
       def step_processes(context, count):
           context.report = race_processes(shop_app.pid_of_worker, processes=count)
+
+      @step("{count:d} processes race to return an error they made")
+      def step_processes_sealed(context, count):
+          context.report = race_processes(shop_app.sealed_error, processes=count)
 
       @step("{count:d} different pids came back")
       def step_pids(context, count):
@@ -282,6 +308,28 @@ Feature: Helpers to capture concurrency and atomicity bugs
     When I run "behave-tdd lint"
     Then the output does not contain "TDD107"
 
+  Scenario: A race of a coroutine function, which would run none of it, is refused with how to run it
+    Given the feature
+      """
+      Feature: async
+        @tdd_bug @tdd_bug_21 @tdd_expected_fail
+        Scenario: the async fetch
+          When 8 threads race the async fetch of the engine
+          Then exactly one engine was created
+
+        @tdd_bug @tdd_bug_22 @tdd_expected_fail
+        Scenario: a function that makes the coroutine
+          When 8 threads race a function that calls the async fetch
+          Then exactly one engine was created
+      """
+    When I run behave
+    Then the exit code is 1
+    And the summary counts 0 passed and 2 failed scenarios
+    And the output contains "TypeError: race: fetch_engine returns a coroutine, which a contender would only make, never run: race a function that runs it to the end, e.g. lambda: asyncio.run(fetch_engine())"
+    And the output contains "TypeError: race: step_race_async_call.<locals>.<lambda> returns a coroutine"
+    And the output does not contain "XFAIL bug #2"
+    And the output does not contain "never awaited"
+
   Scenario: A start the timeout cuts short is the race's error, not the function's; the function's own broken barrier is its own
     Given the feature
       """
@@ -312,6 +360,18 @@ Feature: Helpers to capture concurrency and atomicity bugs
     Then the exit code is 1
     And the summary counts 1 passed and 1 failed scenarios
     And the output contains "race_processes: 2 of 2 processes still running after 1s (attempt 1): race-1-0, race-1-1"
+
+  Scenario: A process result that cannot be unpickled back is that process's error, not a death with exit code 0
+    Given the feature
+      """
+      Feature: results
+        Scenario: an error returned, not raised
+          When 2 processes race to return an error they made
+          Then the race reports "0 returned, 2 raised (2x TypeError: sealed_error returned Sealed, which cannot be pickled to send back from the process (TypeError: "
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output does not contain "died with exit code"
 
   Scenario: Races across processes run in a parallel run's workers as in a serial run
     Given the feature

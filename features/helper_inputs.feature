@@ -85,7 +85,7 @@ Feature: The cleanup helpers refuse bad input before they change anything
     Given a file "check.py" with
       """
       import os
-      from behave_tdd import count_calls, fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
+      from behave_tdd import chdir, count_calls, fail_on_call, patch_attr, run_once, set_env, template_copy, temp_dir, trace
       from behave_tdd.pollution import register_probe
 
       try:
@@ -107,12 +107,16 @@ Feature: The cleanup helpers refuse bad input before they change anything
       | predicate not callable      | fail_on_call(None, "os.getpid", when=5)                    | TypeError: fail_on_call: when=5 is not callable                           |
       | prefix leaving the root     | temp_dir(None, prefix="../escaped-")                       | ValueError: temp_dir: prefix='../escaped-': give the start of a directory name |
       | prefix not a string         | temp_dir(None, prefix=b"x")                                | TypeError: temp_dir: prefix=b'x': give a string                           |
+      | no directory to change to   | chdir(None, None)                                          | TypeError: chdir: path=None: give the directory to change to, as a string or a pathlib.Path |
+      | a directory as a number     | chdir(None, 3)                                             | TypeError: chdir: path=3: give the directory to change to                 |
       | no call number at all       | fail_on_call(None, "os.getpid", [])                        | ValueError: fail_on_call: n=[] holds no call number, so no call would fail |
       | a target path that breaks   | fail_on_call(None, "os.nosuch.getpid", 1)                  | AttributeError: fail_on_call: 'os.nosuch.getpid': os has no attribute 'nosuch': give the path of an existing function |
       | a pair naming nothing       | fail_on_call(None, (os, "nosuch"), 1)                      | AttributeError: fail_on_call: <module 'os' |
       | no module in a target path  | fail_on_call(None, "nosuchmodule.run", 1)                  | ImportError: fail_on_call: 'nosuchmodule.run': no module in this path can be imported |
       | a module as a target        | count_calls(None, "os")                                    | ValueError: count_calls: 'os': give the dotted path of a function or method |
       | a target that is a value    | count_calls(None, "os.sep")                                | TypeError: count_calls: os.sep is of type str, not callable: give a function or a method |
+      | a built-in method           | count_calls(None, __import__("datetime").datetime.now)     | TypeError: patch_attr: datetime.datetime.now cannot be replaced (        |
+      | a built-in type's method    | fail_on_call(None, "datetime.datetime.now", 1)             | TypeError: patch_attr: datetime.datetime.now cannot be replaced (        |
       | a NUL in an env value       | set_env(None, OKVAR="fine", BAD="a\0b")                   | ValueError: set_env(BAD='a\x00b'): an environment value cannot hold a NUL |
       | template name with a slash  | template_copy(None, "a/b", print)                          | ValueError: template_copy: name='a/b': give a name without a path separator |
       | template inputs not paths   | template_copy(None, "db", print, inputs=[3])               | TypeError: template_copy: inputs: 3 is neither a path nor a string        |

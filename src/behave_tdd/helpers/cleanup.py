@@ -143,6 +143,10 @@ def isolated_home(context: Any) -> Path:
 
 def chdir(context: Any, path: str | os.PathLike[str]) -> Path:
     """Change the working directory; the previous one is restored when the layer ends."""
+    if not isinstance(path, (str, os.PathLike)):  # pathlib's own error names neither
+        raise TypeError(
+            f"chdir: path={path!r}: give the directory to change to, as a string or a pathlib.Path"
+        )
     previous = Path.cwd()
     target = Path(path)
     os.chdir(target)
@@ -166,7 +170,7 @@ def patch_attr(context: Any, target: object | str, name: str, value: object) -> 
     current = getattr(owner, name, _MISSING)
     own = _own_namespace(owner)
     original = own.get(name, _MISSING) if own is not None else current
-    setattr(owner, name, value)
+    _set_attribute(owner, name, value)
     if original is _MISSING and current is not _MISSING and name not in (own or {}):
         # Set through a data descriptor (a property's setter) or a __setattr__ of the
         # owner's own, not into its namespace: put the old value back the same way.
@@ -174,6 +178,29 @@ def patch_attr(context: Any, target: object | str, name: str, value: object) -> 
     shown = target if isinstance(target, str) else getattr(owner, "__name__", type(owner).__name__)
     _register(context, f"patch_attr({shown}.{name})", _restore_attr, owner, name, original)
     return None if current is _MISSING else current
+
+
+def _set_attribute(owner: object, name: str, value: object) -> None:
+    """`owner.name = value`, or why it cannot be: a built-in type (datetime.datetime,
+    dict) or an object without a __dict__ refuses it in words that do not say what to
+    patch instead."""
+    try:
+        setattr(owner, name, value)
+    except (TypeError, AttributeError) as exc:
+        raise type(exc)(
+            f"patch_attr: {_shown(owner)}.{name} cannot be replaced ({exc}): patch the name the "
+            "code under test reaches it by instead, e.g. the module attribute that holds "
+            "the class (patch_attr(context, 'myapp.clock', 'datetime', FakeDatetime)) or "
+            "the function (fail_on_call(context, 'myapp.clock.now', 1))"
+        ) from None
+
+
+def _shown(owner: object) -> str:
+    """A module or class by its dotted name; anything else as its type's object."""
+    if isinstance(owner, type):
+        return f"{owner.__module__}.{owner.__qualname__}"
+    name = getattr(owner, "__name__", None)
+    return name if isinstance(name, str) else f"{type(owner).__qualname__} object"
 
 
 def _check_attribute_name(name: object) -> None:

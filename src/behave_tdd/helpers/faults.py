@@ -80,6 +80,10 @@ def resolve(target: Any, helper: str = "fail_on_call") -> tuple[Any, str]:
             "nothing where the code under test looks it up: give that place, as a dotted "
             f"path ('os.{target.__name__}') or a pair (os, '{target.__name__}')"
         )
+    if inspect.isbuiltin(target) and module is not None:
+        # A built-in method (datetime.datetime.now, a lock's acquire): its __module__ is
+        # None, so it is patched where it is bound, which says if that cannot be done.
+        return module, target.__name__
     if callable(target) and hasattr(target, "__module__") and hasattr(target, "__qualname__"):
         if "<locals>" in target.__qualname__:
             raise ValueError(

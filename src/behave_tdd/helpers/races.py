@@ -13,6 +13,7 @@ at `timeout` is killed, and a start cut short releases none and kills them all.
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import os
 import pickle
@@ -88,6 +89,8 @@ def _check_call(helper: str, fn: object, timeout: float, **counts: int) -> None:
     test for the caller's mistake)."""
     if not callable(fn):
         raise TypeError(f"{helper}: {fn!r} is not callable: give the function to race")
+    if inspect.iscoroutinefunction(fn):
+        raise TypeError(_never_awaited(helper, fn, f"{getattr(fn, '__name__', 'fn')}()"))
     for name, count in counts.items():
         if not isinstance(count, int) or isinstance(count, bool):
             raise TypeError(f"{helper}: {name}={count!r}: give a whole number, 1 or more")
@@ -103,6 +106,25 @@ def _check_call(helper: str, fn: object, timeout: float, **counts: int) -> None:
             f"{helper}: timeout={timeout!r}: give a finite number of seconds "
             f"(at most {threading.TIMEOUT_MAX:g})"
         )
+
+
+def _never_awaited(helper: str, fn: Callable[..., Any], call: str) -> str:
+    """A coroutine function's call only makes a coroutine: the contenders would all
+    "return" at once without running it, and the report show a race that never was."""
+    return (
+        f"{helper}: {_name(fn)} returns a coroutine, which a contender would only make, "
+        f"never run: race a function that runs it to the end, e.g. lambda: asyncio.run({call})"
+    )
+
+
+def _check_awaited(fn: Callable[..., Any], outcomes: list[Outcome]) -> None:
+    """The same mistake through a plain function (`lambda: client.fetch()`): found in
+    the results, closed (no "never awaited" warnings) and refused."""
+    made = [o.result for o in outcomes if inspect.iscoroutine(o.result)]
+    for coroutine in made:
+        coroutine.close()
+    if made:
+        raise TypeError(_never_awaited("race", fn, "client.fetch()"))
 
 
 def _is_number(value: object) -> bool:
@@ -167,6 +189,7 @@ def race(
                 "or waiting forever"
             )
         outcomes.extend(o for o in slots if o is not None)
+    _check_awaited(fn, outcomes)
     return RaceReport(tuple(outcomes), time.monotonic() - started)
 
 
@@ -196,14 +219,10 @@ def _process_contender(
         ready.release()
         go.wait()
         value = fn(index) if pass_index else fn()
-        try:  # the queue pickles in a thread of its own, which would drop it unsaid
-            pickle.dumps(value)
-        except Exception as exc:
-            raise TypeError(
-                f"{_name(fn)} returned {type(value).__name__}, which cannot be pickled "
-                f"to send back from the process ({type(exc).__name__}: {exc}): return "
-                "plain data (numbers, strings, tuples, lists, dicts)"
-            ) from None
+        unsendable = _unsendable(fn, value)
+        if unsendable is not None:  # said as this process's error, not as its death
+            queue.put((attempt, index, None, unsendable))
+            return
         queue.put((attempt, index, value, None))
     except BaseException as exc:
         queue.put(
@@ -214,6 +233,22 @@ def _process_contender(
                 f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}".strip(),
             )
         )
+
+
+def _unsendable(fn: Callable[..., Any], value: Any) -> str | None:
+    """Why `value` cannot go back to the parent, if it cannot. The queue pickles in a
+    thread of its own, which would drop it unsaid, and the parent unpickles it, where a
+    failure (an exception class whose __init__ takes other arguments than it passes to
+    Exception) would read as the process dying with exit code 0: both are tried here."""
+    try:
+        pickle.loads(pickle.dumps(value))
+    except Exception as exc:
+        return (
+            f"TypeError: {_name(fn)} returned {type(value).__name__}, which cannot be "
+            f"pickled to send back from the process ({type(exc).__name__}: {exc}): return "
+            "plain data (numbers, strings, tuples, lists, dicts)"
+        )
+    return None
 
 
 def _name(fn: Callable[..., Any]) -> str:
