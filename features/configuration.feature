@@ -67,6 +67,7 @@ Feature: Configuration through behave's userdata
       | tdd.families=bug,bug                  | a family is listed twice                                 |
       | tdd.families=bug,expected             | family 'expected' would make @tdd_expected_<N> tags, which @tdd_expected_fail and its typos would be read as |
       | tdd.expected_exceptions=NoSuchError   | 'NoSuchError' is not an exception class                  |
+      | tdd.expected_exceptions=steperrors.E  | cannot import 'steperrors' for 'steperrors.E': No module named 'steperrors' (a dotted name is imported as Python imports it: behave puts the features' directory and the working directory in front of sys.path, so a step file's class is steps.<file>.<Class> |
       | tdd_strict=false                      | -D tdd_strict: behave-tdd's settings are written tdd.<name>: did you mean tdd.strict? |
       | TDD-pollution=off                     | -D TDD-pollution: behave-tdd's settings are written tdd.<name>: did you mean tdd.pollution? |
 

@@ -179,7 +179,9 @@ def import_exception(name: str, step_registry: Any = None) -> type[BaseException
                 module = importlib.import_module(module_name)
                 found = getattr(module, attr, None)
         except ImportError as exc:
-            raise ExpectationError(f"cannot import {module_name!r} for {name!r}: {exc}") from exc
+            raise ExpectationError(
+                f"cannot import {module_name!r} for {name!r}: {exc} ({_IMPORTABLE})"
+            ) from exc
         except (Exception, SystemExit) as exc:  # e.g. argparse at import: SystemExit
             raise ExpectationError(
                 f"cannot import {module_name!r} for {name!r}: it raised {type(exc).__name__}: {exc}"
@@ -187,6 +189,15 @@ def import_exception(name: str, step_registry: Any = None) -> type[BaseException
     if not (isinstance(found, type) and issubclass(found, BaseException)):
         raise not_an_exception(name)
     return found
+
+
+# How a dotted name must be written to be found: what a "No module named" needs.
+_IMPORTABLE = (
+    "a dotted name is imported as Python imports it: behave puts the features' directory "
+    "and the working directory in front of sys.path, so a step file's class is "
+    "steps.<file>.<Class>, and a module elsewhere needs its package on sys.path "
+    "(PYTHONPATH, or pip install -e .)"
+)
 
 
 def not_an_exception(name: str) -> ExpectationError:
