@@ -363,3 +363,44 @@ Feature: Hooks that are not active are never silent
     When I run "behave-tdd parallel --processes 2"
     Then the exit code is 2
     And the output contains "imports behave-tdd's hooks through project_hooks and calls none of them"
+
+  Scenario: A module of the project's that imports the hooks' module by its dotted name and calls none is stopped
+    Given a file "features/project_hooks.py" with
+      """
+      import behave_tdd.environment
+
+      def setup_feature(context, feature):
+          context.feature_setup = True
+      """
+    And a file "features/environment.py" with
+      """
+      import project_hooks
+
+      def before_feature(context, feature):
+          project_hooks.setup_feature(context, feature)
+      """
+    When I run behave
+    Then the exit code is 1
+    And the output contains "HooksNotActive: behave-tdd's hooks are not active: features/a.feature:3 has TDD tags, but features/environment.py imports behave-tdd's hooks through project_hooks and calls none of them"
+    And the output does not contain "XFAIL"
+
+  Scenario: A module of the project's that imports the hooks' module by its dotted name and calls them runs, with the run verbs too
+    Given a file "features/project_hooks.py" with
+      """
+      import behave_tdd.environment
+
+      def setup_feature(context, feature):
+          behave_tdd.environment.before_feature(context, feature)
+      """
+    And a file "features/environment.py" with
+      """
+      import project_hooks
+
+      def before_feature(context, feature):
+          project_hooks.setup_feature(context, feature)
+      """
+    When I run "behave-tdd run"
+    Then the exit code is 1
+    And the output contains "XFAIL bug #1: the bug"
+    And the output contains "TDD102 @tdd_expected_failure is not a TDD tag"
+    And the output does not contain "does not use behave-tdd's hooks"

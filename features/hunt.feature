@@ -322,7 +322,7 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     And the output contains "lines: give the line of the failing scenario"
     And the output does not contain "passed in the full run"
     When I run "behave-tdd bisect --help"
-    Then the output contains "usage: behave-tdd bisect [-h] [--shuffle SEED] TARGET [behave options and paths]"
+    Then the output contains "usage: behave-tdd bisect [-h] [--shuffle SEED] [--timeout SECONDS] TARGET [behave options and paths]"
 
   Scenario: flaky lists a scenario that failed in every run as broken, and exits 1
     Given a project with the behave-tdd hooks

@@ -179,9 +179,19 @@ def _through_project_module(
         if module_name == hooks.get("__name__") or module_name.split(".")[0] == "behave_tdd":
             continue
         namespace = getattr(module, "__dict__", None)
-        if isinstance(namespace, dict) and _uses_behave_tdd(namespace, environment, ours):
+        if isinstance(namespace, dict) and _imports_hooks(namespace, environment, ours):
             return module_name
     return ""
+
+
+def _imports_hooks(namespace: Mapping[str, Any], environment: Any, ours: Mapping[str, Any]) -> bool:
+    """`namespace` holds our hooks' module or a hook, or the package that `import
+    behave_tdd.environment` binds: through it, `behave_tdd.environment.before_feature`
+    may be called, which the run's own check sees."""
+    package = sys.modules.get("behave_tdd")
+    return _uses_behave_tdd(namespace, environment, ours) or any(
+        value is package for name, value in namespace.items() if not name.startswith("__")
+    )
 
 
 def _module_of(value: Any) -> Any:
@@ -343,11 +353,8 @@ def hooks_in_use(hooks: Any) -> bool:
     if not isinstance(hooks, dict) or environment is None:
         return False
     ours = {name: getattr(environment, name, None) for name in _HOOK_NAMES}
-    package = sys.modules.get("behave_tdd")
-    return (
-        _uses_behave_tdd(hooks, environment, ours)
-        or any(value is package for name, value in hooks.items() if not name.startswith("__"))
-        or bool(_through_project_module(hooks, environment, ours))
+    return _imports_hooks(hooks, environment, ours) or bool(
+        _through_project_module(hooks, environment, ours)
     )
 
 

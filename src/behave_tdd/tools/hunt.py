@@ -354,7 +354,8 @@ def bisect_main(argv: Sequence[str]) -> int:
         "TARGET (path:line) passes alone but fails after others: find the scenario that "
         "ran before it and breaks it, in about log2(n) runs. Give the options of the "
         "failing run (before or after TARGET), e.g. its --shuffle=SEED.",
-        "behave-tdd bisect [-h] [--shuffle SEED] TARGET [behave options and paths]",
+        "behave-tdd bisect [-h] [--shuffle SEED] [--timeout SECONDS] TARGET "
+        "[behave options and paths]",
     )
     parser.add_argument(
         "--shuffle",
