@@ -5,7 +5,9 @@ Hypothesis draws a project: one feature file whose Feature, Rule (behave >= 1.3)
 Scenarios, Scenario Outlines and Examples blocks carry tags from a small alphabet of
 valid TDD tags, near misses, bad numbers (`0`, `007`, `٣`, a 20-digit one), duplicates
 and the project's own `tdd*` labels, under the default or a custom `tdd.families` and
-with or without `tdd.own_tags`. Each project is checked with one `behave-tdd lint`, one
+with or without `tdd.own_tags` (given as `-D`, or in any file behave reads settings from).
+Outline rows fill `@tdd_bug_<n>` from cells such as `0`, `007`, `` (empty) or `1 2`,
+`<row.index>`, or name no column (`<m>`). Each project is checked with one `behave-tdd lint`, one
 `behave-tdd list` and one behave run (the hooks, `-f json`, `--junit`, `-D tdd.ledger`):
 
 - a scenario (or outline row) is a lint violation exactly when the run fails it with
@@ -63,6 +65,10 @@ NEAR_MISSES = (
     "tdd_expected_fail_1",
     "tdd_ticket2_1",
 )
+SETTINGS_FILES = ("-D", "behave.ini", ".behaverc", "setup.cfg", "tox.ini") + (
+    ("pyproject.toml",) if VERSION >= (1, 3) else ()
+)
+CELLS = (*NUMBERS, "", "1 2", "-1")  # an outline's <n> column
 OWN_LABELS = ("tdd", "TDD", "tddium")
 FAMILY_SETS = (("bug", "issue"), ("bug", "issue", "ticket"), ("bug", "bugs", "ticket2"))
 VALID_NUMBER = re.compile(r"[1-9][0-9]*")
@@ -111,7 +117,7 @@ class Project:
     families: tuple[str, ...]
     custom_families: int
     own_tags: tuple[str, ...]
-    on_command_line: bool  # the settings as -D (else in behave.ini)
+    settings_in: str  # "-D", or the file behave reads them from
     feature_tags: tuple[str, ...]
     cases: tuple[Case, ...]
     rule_tags: tuple[str, ...] | None  # None: no Rule
@@ -156,11 +162,13 @@ def cases(
             found.append(Case(ident, tags, draw(st.sampled_from((True, False, True, False, None)))))
             continue
         if draw(st.booleans()):
-            tags += (draw(st.sampled_from(("tdd_bug_<n>", "tdd_issue_<n>"))),)
+            tags += (
+                draw(st.sampled_from(("tdd_bug_<n>", "tdd_issue_<n>", "tdd_bug_<row.index>"))),
+            )
         blocks = []
         for block in range(draw(st.integers(1, 2))):
             rows = tuple(
-                Row(f"{ident}r{block}x{row}", draw(st.booleans()), draw(st.sampled_from(NUMBERS)))
+                Row(f"{ident}r{block}x{row}", draw(st.booleans()), draw(st.sampled_from(CELLS)))
                 for row in range(draw(st.integers(1, 2)))
             )
             block_tags = draw(tag_sets(alphabet, families, 2))
@@ -189,7 +197,7 @@ def projects(draw: st.DrawFn, rules: bool) -> Project:
         families,
         custom,
         own,
-        draw(st.booleans()),
+        draw(st.sampled_from(SETTINGS_FILES)),
         feature_tags,
         draw(cases("s", alphabet, families, draw(st.integers(6, 16)))),
         rule_tags,
@@ -234,10 +242,14 @@ def write_project(root: Path, project: Project) -> None:
     (root / "features" / "environment.py").write_text(
         "from behave_tdd.environment import *\n", encoding="utf-8"
     )
-    userdata = [] if project.on_command_line else userdata_of(project)
-    (root / "behave.ini").write_text(
-        "[behave.userdata]\n" + "".join(line + "\n" for line in userdata), encoding="utf-8"
-    )
+    userdata = userdata_of(project)
+    if project.settings_in == "pyproject.toml":
+        lines = [f'"{key}" = "{value}"' for key, _, value in (u.partition("=") for u in userdata)]
+        text = "[tool.behave.userdata]\n" + "".join(line + "\n" for line in lines)
+        (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    elif project.settings_in != "-D":
+        text = "[behave.userdata]\n" + "".join(line + "\n" for line in userdata)
+        (root / project.settings_in).write_text(text, encoding="utf-8")
     text = _tag_line(project.feature_tags, "") + "Feature: generated tags\n\n"
     text += "".join(_render_case(case, "  ") for case in project.cases)
     if project.rule_tags is not None:
@@ -314,10 +326,13 @@ def expectations(project: Project) -> list[Expected]:
                 found.append(judge(case.ident, own, case.fails, project))
                 continue
             for block_tags, rows in case.blocks:
-                for row in rows:
+                for index, row in enumerate(rows, 1):
                     # behave 1.2.6 fills placeholders in the outline's own tags only
                     row_tags = (*own, *block_tags) if VERSION >= (1, 3) else own
-                    filled = tuple(tag.replace("<n>", row.number) for tag in row_tags)
+                    filled = tuple(
+                        tag.replace("<n>", row.number).replace("<row.index>", str(index))
+                        for tag in row_tags
+                    )
                     if VERSION < (1, 3):
                         filled += block_tags
                     found.append(judge(row.ident, filled, row.fails, project))
@@ -390,7 +405,7 @@ def run_results(root: Path) -> dict[str, tuple[str, str]]:
 def compare(root: Path, project: Project) -> None:
     expected = expectations(project)
     defines: list[str] = []
-    if project.on_command_line:
+    if project.settings_in == "-D":
         defines = [arg for line in userdata_of(project) for arg in ("-D", line)]
     lint = _run(root, "-m", "behave_tdd", "lint", "--format", "json", *defines)
     listed = _run(root, "-m", "behave_tdd", "list", "--format", "json", *defines)
