@@ -15,7 +15,8 @@ Outline rows fill `@tdd_bug_<n>` from cells such as `0`, `007`, `` (empty) or `1
   tag rules (a small independent reading of them below: a typo is never ignored);
 - a valid scenario is judged by its tags: `@tdd_expected_fail` and a failing step is an
   XFAIL (passed), a passing one an XPASS (failed); anything else keeps behave's verdict;
-- `list` gives every capture the state the run's ledger records for it;
+- `list` gives every capture the state and bugs the run's ledger records for it, and
+  the ledger holds every valid capture, with the bugs its tags name;
 - no traceback anywhere; lint exits 1 and the run 1 whenever something was invalid.
 
     python tests/tag_model/check.py --examples 30 --seed 20261205 --no-shrink  # CI (~15 s)
@@ -267,6 +268,7 @@ class Expected:
     valid: bool
     expected_fail: bool
     fails: bool | None  # None: no steps
+    bugs: frozenset[tuple[str, int]]  # (family, number) of each bug it names
 
     @property
     def passes(self) -> bool:
@@ -291,6 +293,7 @@ def judge(ident: str, tags: Sequence[str], fails: bool | None, project: Project)
     valid = True
     markers: set[str] = set()
     numbered: set[str] = set()
+    bugs: set[tuple[str, int]] = set()
     expected_fail = False
     for tag in tags:
         if tag[:3].lower() != "tdd" or tag in project.own_tags:
@@ -305,13 +308,14 @@ def judge(ident: str, tags: Sequence[str], fails: bool | None, project: Project)
             markers.add(family)
         elif VALID_NUMBER.fullmatch(number) and number.isascii():
             numbered.add(family)
+            bugs.add((family, int(number)))
         else:
             valid = False
     if markers != numbered or (expected_fail and not markers):
         valid = False
     if expected_fail and fails is None:
         valid = False  # TDD109: nothing can fail
-    return Expected(ident, valid, expected_fail, fails)
+    return Expected(ident, valid, expected_fail, fails, frozenset(bugs))
 
 
 def expectations(project: Project) -> list[Expected]:
@@ -464,20 +468,33 @@ def compare(root: Path, project: Project) -> None:
             )
 
     ledger = json.loads((root / "ledger.json").read_text(encoding="utf-8"))["scenarios"]
-    list_states = {
-        scenario["location"]: scenario["state"]
-        for bug in json.loads(listed.stdout)
-        for scenario in bug["scenarios"]
-    }
+    list_states: dict[str, str] = {}
+    list_bugs: dict[str, set[tuple[str, int]]] = {}
+    for bug in json.loads(listed.stdout):
+        for scenario in bug["scenarios"]:
+            list_states[scenario["location"]] = scenario["state"]
+            if bug["number"] is not None:
+                list_bugs.setdefault(scenario["location"], set()).add(
+                    (bug["family"], bug["number"])
+                )
     by_ident = {item.ident: item for item in expected}
     for location, record in ledger.items():
         item = by_ident.get(ident_of(record["scenario"]))
         if item is None or record["outcome"] != item.outcome:
             problems.append(f"{location}: ledger {record['outcome']}, want {item and item.outcome}")
+        ledger_bugs = {(bug["family"], bug["number"]) for bug in record["bugs"]}
+        if item is not None and item.valid and ledger_bugs != item.bugs:
+            problems.append(f"{location}: ledger {ledger_bugs}, want {set(item.bugs)}")
+        if ledger_bugs != list_bugs.get(location, set()):
+            problems.append(f"{location}: list {list_bugs.get(location)}, ledger {ledger_bugs}")
         if list_states.get(location) != record["state"]:
             problems.append(
                 f"{location}: list {list_states.get(location)}, ledger {record['state']}"
             )
+    recorded = {ident_of(record["scenario"]) for record in ledger.values()}
+    for item in expected:
+        if item.bugs and item.ident not in recorded:
+            problems.append(f"{item.ident}: a capture of {sorted(item.bugs)}, not in the ledger")
     for location in list_states.keys() - ledger.keys():
         problems.append(f"{location}: listed ({list_states[location]}), not in the ledger")
     if problems:
