@@ -105,7 +105,7 @@ def verdict_model(session: nox.Session, behave: str) -> None:
 @nox.parametrize("behave", BEHAVE_VERSIONS)
 def tag_model(session: nox.Session, behave: str) -> None:
     """Lint, list and the run agree on generated tag sets (and with the README's tag
-    rules). CI runs a seeded profile (about 15 s a version); `nox -s tag_model --
+    rules). CI runs a seeded profile (about 20 s a version); `nox -s tag_model --
     --examples 500` runs a thorough one and shrinks any disagreement."""
     session.install(".[hypothesis]", f"behave=={behave}")
     args = session.posargs or ["--examples", "30", "--seed", "20261205", "--no-shrink"]

@@ -17,9 +17,11 @@ Outline rows fill `@tdd_bug_<n>` from cells such as `0`, `007`, `` (empty) or `1
   XFAIL (passed), a passing one an XPASS (failed); anything else keeps behave's verdict;
 - `list` gives every capture the state and bugs the run's ledger records for it, and
   the ledger holds every valid capture, with the bugs its tags name;
+- `gate --ledger` fails exactly when the ledger holds an XPASS, a wrong reason or
+  invalid tags;
 - no traceback anywhere; lint exits 1 and the run 1 whenever something was invalid.
 
-    python tests/tag_model/check.py --examples 30 --seed 20261205 --no-shrink  # CI (~15 s)
+    python tests/tag_model/check.py --examples 30 --seed 20261205 --no-shrink  # CI (~20 s)
     python tests/tag_model/check.py --examples 500                            # thorough
 """
 
@@ -73,6 +75,7 @@ CELLS = (*NUMBERS, "", "1 2", "-1")  # an outline's <n> column
 OWN_LABELS = ("tdd", "TDD", "tddium")
 FAMILY_SETS = (("bug", "issue"), ("bug", "issue", "ticket"), ("bug", "bugs", "ticket2"))
 VALID_NUMBER = re.compile(r"[1-9][0-9]*")
+GATE_FAILS = {"xpass", "wrong-reason", "invalid-tags"}  # README: gate --ledger fails on them
 CODE = re.compile(r"\bTDD1[0-9][0-9]\b")
 STEPS = """\
 from behave import step
@@ -491,6 +494,11 @@ def compare(root: Path, project: Project) -> None:
             problems.append(
                 f"{location}: list {list_states.get(location)}, ledger {record['state']}"
             )
+    gate = _run(root, "-m", "behave_tdd", "gate", "--ledger", "ledger.json", *defines)
+    outputs["gate"] = gate
+    bad = sorted(loc for loc, r in ledger.items() if r["outcome"] in GATE_FAILS)
+    if gate.returncode != (1 if bad else 0) or "Traceback" in gate.stdout + gate.stderr:
+        problems.append(f"gate --ledger exit {gate.returncode}, the ledger's failures: {bad}")
     recorded = {ident_of(record["scenario"]) for record in ledger.values()}
     for item in expected:
         if item.bugs and item.ident not in recorded:
