@@ -8,7 +8,8 @@ and the project's own `tdd*` labels, under the default or a custom `tdd.families
 with or without `tdd.own_tags` (given as `-D`, or in any file behave reads settings from).
 Outline rows fill `@tdd_bug_<n>` from cells such as `0`, `007`, `` (empty) or `1 2`,
 `<row.index>`, or name no column (`<m>`). Each project is checked with one `behave-tdd lint`, one
-`behave-tdd list` and one behave run (the hooks, `-f json`, `--junit`, `-D tdd.ledger`):
+`behave-tdd list` and one behave run (the hooks, star-imported or called from the
+project's own `before_scenario`, `-f json`, `--junit`, `-D tdd.ledger`):
 
 - a scenario (or outline row) is a lint violation exactly when the run fails it with
   `[TDD INVALID TAGS]`, and both name the same rule codes; both agree with the README's
@@ -92,6 +93,16 @@ def step_passes(context):
 """
 
 
+ENVIRONMENTS = {  # the README's two ways of using the hooks
+    "star": "from behave_tdd.environment import *\n",
+    "own": (
+        "from behave_tdd import environment as tdd\n\n\n"
+        "def before_scenario(context, scenario):\n"
+        "    tdd.before_scenario(context, scenario)\n"
+    ),
+}
+
+
 class Disagreement(AssertionError):
     pass
 
@@ -122,6 +133,7 @@ class Project:
     custom_families: int
     own_tags: tuple[str, ...]
     settings_in: str  # "-D", or the file behave reads them from
+    hook_style: str  # ENVIRONMENTS
     feature_tags: tuple[str, ...]
     cases: tuple[Case, ...]
     rule_tags: tuple[str, ...] | None  # None: no Rule
@@ -202,6 +214,7 @@ def projects(draw: st.DrawFn, rules: bool) -> Project:
         custom,
         own,
         draw(st.sampled_from(SETTINGS_FILES)),
+        draw(st.sampled_from(sorted(ENVIRONMENTS))),
         feature_tags,
         draw(cases("s", alphabet, families, draw(st.integers(6, 16)))),
         rule_tags,
@@ -244,7 +257,7 @@ def write_project(root: Path, project: Project) -> None:
     steps.mkdir(parents=True)
     (steps / "steps.py").write_text(STEPS, encoding="utf-8")
     (root / "features" / "environment.py").write_text(
-        "from behave_tdd.environment import *\n", encoding="utf-8"
+        ENVIRONMENTS[project.hook_style], encoding="utf-8"
     )
     userdata = userdata_of(project)
     if project.settings_in == "pyproject.toml":
