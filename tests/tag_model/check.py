@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import behave
+from behave.model import Tag
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
@@ -334,6 +335,16 @@ def judge(ident: str, tags: Sequence[str], fails: bool | None, project: Project)
     return Expected(ident, valid, expected_fail, fails, frozenset(bugs))
 
 
+def row_tag(tag: str) -> str:
+    """behave writes an outline row's tags through `Tag.make_name` (a space becomes `_`,
+    characters such as `+` are deleted: `@tdd_bug_+1` is the row's `@tdd_bug_1`; behave
+    >= 1.3 rows also inherit the outline's tags as written); a tag with a placeholder left
+    is kept unfilled (`keep_unfilled_tdd_tags`)."""
+    if "<" in tag or ">" in tag:
+        return tag
+    return str(Tag.make_name(tag, unescape=True))
+
+
 def expectations(project: Project) -> list[Expected]:
     found = []
     groups = [(project.feature_tags, project.cases)]
@@ -348,14 +359,16 @@ def expectations(project: Project) -> list[Expected]:
             for block_tags, rows in case.blocks:
                 for index, row in enumerate(rows, 1):
                     # behave 1.2.6 fills placeholders in the outline's own tags only
-                    row_tags = (*own, *block_tags) if VERSION >= (1, 3) else own
+                    template = (*case.tags, *block_tags) if VERSION >= (1, 3) else case.tags
                     filled = tuple(
-                        tag.replace("<n>", row.number).replace("<row.index>", str(index))
-                        for tag in row_tags
+                        row_tag(tag.replace("<n>", row.number).replace("<row.index>", str(index)))
+                        for tag in template
                     )
                     if VERSION < (1, 3):
                         filled += block_tags
-                    found.append(judge(row.ident, filled, row.fails, project))
+                    else:  # a row inherits its outline's tags as written, but parametrised ones
+                        filled += tuple(tag for tag in case.tags if "<" not in tag)
+                    found.append(judge(row.ident, (*inherited, *filled), row.fails, project))
     return found
 
 
