@@ -19,6 +19,7 @@ THIRD_PARTY_FORMATTERS = [
 nox.options.sessions = [
     "tests",
     "verdict_model",
+    "tag_model",
     "parallel_behave_dev",
     "real_suites",
     "newest_behave",
@@ -98,6 +99,17 @@ def verdict_model(session: nox.Session, behave: str) -> None:
     session.install(".[hypothesis]", f"behave=={behave}")
     args = session.posargs or ["--examples", "40", "--seed", "20261122", "--no-shrink"]
     session.run("python", "tests/verdict_model/check.py", *args)
+
+
+@nox.session
+@nox.parametrize("behave", BEHAVE_VERSIONS)
+def tag_model(session: nox.Session, behave: str) -> None:
+    """Lint, list and the run agree on generated tag sets (and with the README's tag
+    rules). CI runs a seeded profile (about 20 s a version); `nox -s tag_model --
+    --examples 500` runs a thorough one and shrinks any disagreement."""
+    session.install(".[hypothesis]", f"behave=={behave}")
+    args = session.posargs or ["--examples", "30", "--seed", "20261205", "--no-shrink"]
+    session.run("python", "tests/tag_model/check.py", *args)
 
 
 REAL_SUITES = {

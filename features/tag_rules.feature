@@ -118,6 +118,28 @@ Feature: TDD tag grammar and validation
     Then the exit code is 1
     And the output contains "TDD109"
 
+  Scenario: A TDD tag whose placeholder names no Examples column is a violation, not dropped as behave drops it
+    Given a project with the behave-tdd hooks
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug_<bgu>
+        Scenario Outline: the column is called bug
+          When it fails with "<bug>"
+
+          Examples:
+            | bug |
+            | 5   |
+      """
+    When I run "behave-tdd lint"
+    Then the exit code is 1
+    And the output contains "features/subject.feature:2: TDD103 @tdd_bug_<bgu>: the placeholder <bgu> was not filled in"
+    When I run "behave-tdd list"
+    Then the output contains "bug #?"
+    When I run behave
+    Then the exit code is 1
+    And the output contains "[TDD INVALID TAGS] features/subject.feature:8: TDD103 @tdd_bug_<bgu>: the placeholder <bgu> was not filled in"
+
   Scenario: A TDD-tagged outline without Examples rows is never left out: lint warns (TDD114), list and the gate count it, the run says it
     Given a project with the behave-tdd hooks
     And the feature

@@ -272,6 +272,7 @@ def walk_scenarios(
                     continue
                 description = item.description or ()
                 rows = item.scenarios
+                keep_unfilled_tdd_tags(item, rows)
                 if not rows and no_rows is not None:
                     no_rows(item)
                 for row in rows:
@@ -330,11 +331,55 @@ def scenarios_for_lint(
                 if isinstance(getattr(tag, "line", None), int)
             }
             rows = outline_rows(item)
+            keep_unfilled_tdd_tags(item, rows)
             if not rows:
                 yield item, step_count, description, tag_lines, 0
             for row in rows:
                 own = filled_in(row.description or description, row)
                 yield row, step_count, list(own), tag_lines, None
+
+
+def keep_unfilled_tdd_tags(outline: Any, rows: Sequence[Any]) -> None:
+    """Put back on each row a TDD tag whose `<placeholder>` names no column: behave drops
+    such a tag from the row, so a typo (`@tdd_bug_<bgu>`) would silently switch a check
+    off; kept, it is the violation it is (TDD103), in lint and in the run alike."""
+    template = [*outline.tags, *(t for examples in outline.examples for t in examples.tags)]
+    if not any(("<" in tag or ">" in tag) and tag[:3].lower() == "tdd" for tag in template):
+        return  # the common case: nothing to look at
+    from behave.model import ScenarioOutlineBuilder, Tag
+
+    # behave >= 1.3 fills an Examples block's tags too (and drops a tag still holding
+    # both "<" and ">"); 1.2.6 only the outline's own (dropping one holding either).
+    newer = hasattr(ScenarioOutlineBuilder, "make_scenario_for")
+    for row in rows:
+        values = getattr(row, "_row", None)
+        examples = next(
+            (e for e in outline.examples if any(r is values for r in e.table or ())), None
+        )
+        if values is None or examples is None:
+            continue
+        for tag in [*outline.tags, *(examples.tags if newer else ())]:
+            if tag[:3].lower() != "tdd":
+                continue
+            name = tag
+            if "<" in tag and ">" in tag:
+                params = _params(examples, values)
+                name = ScenarioOutlineBuilder.render_template(str(tag), values, params)
+            dropped = ("<" in name and ">" in name) if newer else ("<" in name or ">" in name)
+            if dropped and name not in row.tags:
+                row.tags.append(Tag(name, getattr(tag, "line", 0)))
+
+
+def _params(examples: Any, row: Any) -> dict[str, str]:
+    """The placeholders behave >= 1.3 fills besides the columns (`<row.id>` ...)."""
+    row_id = str(getattr(row, "id", "") or "")
+    examples_index, _, row_index = row_id.partition(".")
+    return {
+        "examples.name": str(examples.name or ""),
+        "examples.index": examples_index,
+        "row.id": row_id,
+        "row.index": row_index,
+    }
 
 
 def outlines_without_rows(feature: Any) -> Iterator[Any]:

@@ -381,9 +381,9 @@ def _bad_number(tag: str, family: str, number_text: str) -> Violation:
             "TDD103",
             shown,
             f"{shown}: the placeholder {number_text} was not filled in",
-            "name a column of the outline's Examples; behave 1.2.6 fills placeholders in "
-            "the Scenario Outline's own tags only, not an Examples block's: move the tag "
-            "there, or write the number",
+            "name a column of the outline's Examples (behave drops a tag whose placeholder "
+            "names none); behave 1.2.6 fills placeholders in the Scenario Outline's own "
+            "tags only, not an Examples block's: move the tag there, or write the number",
             line_of(tag),
         )
     return Violation(
