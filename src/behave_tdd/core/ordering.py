@@ -90,17 +90,20 @@ def order_file(value: str) -> str:
     return value[1:] if value.startswith("@") else ""
 
 
-def _listed_at(location: str, listed_in: str) -> str:
-    """`order.txt:2: features/a.feature:99`: a location with the line of the @FILE that
-    lists it (read again only for this message), so that the line can be found."""
+def _listing_lines(listed_in: str) -> dict[str, int]:
+    """Each location of the @FILE by the line that first lists it (the file read again,
+    once, only for an error's message, so that the line can be found); none for inline
+    locations."""
     if not listed_in:
-        return location
+        return {}
     try:
         lines = Path(listed_in).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return location
-    numbers = [n for n, line in enumerate(lines, start=1) if line.strip() == location]
-    return f"{listed_in}:{numbers[0]}: {location}" if numbers else location
+        return {}
+    found: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        found.setdefault(line.strip(), number)
+    return found
 
 
 def _normal(location: str) -> str:
@@ -122,7 +125,10 @@ def check_order(features: Sequence[Any], locations: Sequence[str], listed_in: st
             known.add(_normal(f"{item.filename}:{item.line}"))
     unmatched = [loc for loc in locations if _normal(loc) not in known]
     if unmatched:
-        shown = ", ".join(_listed_at(loc, listed_in) for loc in unmatched[:5])
+        line_of = _listing_lines(listed_in)
+        shown = ", ".join(
+            f"{listed_in}:{line_of[loc]}: {loc}" if loc in line_of else loc for loc in unmatched[:5]
+        )
         shown += ", ..." if len(unmatched) > 5 else ""
         raise ConfigError(
             f"tdd.order: {shown}: no scenario of this run starts at "
