@@ -42,10 +42,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: model_check
+
 import behave
 from behave.model import Tag
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from model_check import Disagreement, run_and_report
 
 VERSION = tuple(int(part) for part in behave.__version__.split(".")[:2])
 NUMBERS = ("0", "1", "7", "007", "12", "99999999999999999999", "\u0663")
@@ -102,10 +105,6 @@ ENVIRONMENTS = {  # the README's two ways of using the hooks
         "    tdd.before_scenario(context, scenario)\n"
     ),
 }
-
-
-class Disagreement(AssertionError):
-    pass
 
 
 # --- the generated project ------------------------------------------------------------
@@ -595,22 +594,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seed is not None:
         test = seed(args.seed)(test)
     print(f"tag model: behave {behave.__version__}, {args.examples} projects", flush=True)
-    try:
-        test()
-    except Disagreement as exc:
-        print(f"DISAGREEMENT\n{exc}", file=sys.stderr)
-        print(
-            f"{Stats.projects - 1} suites passed, 1 failed (tag model, behave {behave.__version__})"
-        )
-        return 1
-    elapsed = time.monotonic() - Stats.started
-    print(
-        f"tag model: {Stats.projects} projects ({Stats.scenarios} scenarios and rows, "
-        f"{Stats.invalid} with invalid tags, {Stats.expected_fail} valid expected-fail): "
-        f"lint, list and the run agree in {elapsed:.0f}s"
+    return run_and_report(
+        "tag model",
+        test,
+        lambda: Stats.projects,
+        lambda: (
+            f"tag model: {Stats.projects} projects ({Stats.scenarios} scenarios and rows, "
+            f"{Stats.invalid} with invalid tags, {Stats.expected_fail} valid expected-fail): "
+            f"lint, list and the run agree in {time.monotonic() - Stats.started:.0f}s"
+        ),
     )
-    print(f"{Stats.projects} suites passed, 0 failed (tag model, behave {behave.__version__})")
-    return 0
 
 
 if __name__ == "__main__":

@@ -29,10 +29,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests/: model_check
 
 import behave
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from model_check import Disagreement, run_and_report
 from oracle import Expected, scenario_expectations
 from render import write_suite
 from spec import Suite
@@ -47,10 +49,6 @@ NOTE_PREFIX = {
     "wrong-reason": "[TDD WRONG REASON] {label} ({location})",
     "invalid-tags": "[TDD INVALID TAGS] {location}",
 }
-
-
-class Disagreement(AssertionError):
-    pass
 
 
 def oracle(suite: Suite) -> list[Expected]:
@@ -321,21 +319,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seed is not None:
         test = seed(args.seed)(test)
     print(f"verdict model: behave {behave.__version__}, {args.examples} suites", flush=True)
-    try:
-        test()
-    except Disagreement as exc:
-        print(f"DISAGREEMENT\n{exc}", file=sys.stderr)
-        print(
-            f"{Stats.suites} suites passed, 1 failed (verdict model, behave {behave.__version__})"
-        )
-        return 1
-    elapsed = time.monotonic() - Stats.started
-    print(
-        f"verdict model: {Stats.suites} suites ({Stats.scenarios} scenarios and rows, "
-        f"{Stats.runs} behave runs) agree with the oracle in {elapsed:.0f}s"
+    return run_and_report(
+        "verdict model",
+        test,
+        lambda: Stats.suites,
+        lambda: (
+            f"verdict model: {Stats.suites} suites ({Stats.scenarios} scenarios and rows, "
+            f"{Stats.runs} behave runs) agree with the oracle in "
+            f"{time.monotonic() - Stats.started:.0f}s"
+        ),
     )
-    print(f"{Stats.suites} suites passed, 0 failed (verdict model, behave {behave.__version__})")
-    return 0
 
 
 if __name__ == "__main__":
