@@ -86,6 +86,28 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
     And the output does not contain "is not a bug number"
 
+  Scenario: gate reads a --closed-file that Windows PowerShell 5 wrote, in UTF-16
+    Given a file "closed.txt" written in UTF-16 with Windows line ends, with
+      """
+      7
+      8
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged'"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+
+  Scenario: a --closed-file that is not UTF-8 is named with its line and the fix
+    Given a file "closed.txt" written in cp1252 with Windows line ends, with
+      """
+      7
+      # closed by André
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: closed.txt:2: not UTF-8 text (invalid continuation byte at byte 19): save it as UTF-8"
+    And the output does not contain "codec"
+
   Scenario: GitHub annotations escape the properties as well as the message
     Given a file "features/a,b:c/x.feature" with
       """
