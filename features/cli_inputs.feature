@@ -86,6 +86,28 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
     And the output does not contain "is not a bug number"
 
+  Scenario: gate reads a --closed-file that Windows PowerShell 5 wrote, in UTF-16
+    Given a file "closed.txt" written in UTF-16 with Windows line ends, with
+      """
+      7
+      8
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 1
+    And the output contains "bug #7 is closed but scenario 'still tagged'"
+    And the output contains "behave-tdd gate: FAILED (2 closed bugs checked)"
+
+  Scenario: a --closed-file that is not UTF-8 is named with its line and the fix
+    Given a file "closed.txt" written in cp1252 with Windows line ends, with
+      """
+      7
+      # closed by André
+      """
+    When I run "behave-tdd gate --closed-file closed.txt"
+    Then the exit code is 2
+    And the output contains "behave-tdd gate: closed.txt:2: not UTF-8 text (invalid continuation byte at byte 19): save it as UTF-8"
+    And the output does not contain "codec"
+
   Scenario: GitHub annotations escape the properties as well as the message
     Given a file "features/a,b:c/x.feature" with
       """
@@ -190,3 +212,39 @@ Feature: The CLI takes every input it is given, or says which one is wrong
     And the output contains "behave-tdd gate: reports is a directory; name the ledger file in it, e.g. reports/ledger.json"
     And the output does not contain "delete it"
     And no Python traceback is printed
+
+  Scenario Outline: A console that cannot write a scenario's name shows it escaped, not a traceback (<verb>)
+    Given a file "features/über/straße.feature" with
+      """
+      # language: de
+      Funktionalität: Grüße
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Szenario: Straße 修正 🐛
+          Wenn it fails with "Summe 81 €"
+      """
+    When I run "behave-tdd <verb>" with PYTHONIOENCODING=ascii
+    Then the exit code is <code>
+    And the output contains "Stra\xdfe \u4fee\u6b63 \U0001f41b"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb                                       | code |
+      | list                                       | 0    |
+      | list --format markdown                     | 0    |
+      | gate --closed 5                            | 1    |
+      | run -f plain --no-color                    | 0    |
+      | parallel --processes 2 -f plain --no-color | 0    |
+
+  Scenario: trace analyze on a console that cannot write a scenario's name shows it escaped
+    Given a file "features/über/straße.feature" with
+      """
+      Feature: Grüße
+        Scenario: Straße 修正 🐛
+          When a step that passes
+      """
+    When I run behave with "-D tdd.trace=trace"
+    And I run "behave-tdd trace analyze trace --html timeline.html" with PYTHONIOENCODING=ascii
+    Then the exit code is 0
+    And the output contains "features/\xfcber/stra\xdfe.feature:2  Stra\xdfe \u4fee\u6b63 \U0001f41b"
+    And the output does not contain "Traceback"
+    And the file "timeline.html" contains "Straße 修正 🐛"

@@ -46,14 +46,14 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | flaky    | an unreadable feature file | 2    | features/gone.feature: cannot read |
 
     Examples: a file that is not text
-      | verb     | condition                        | code | says                                      |
-      | lint     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
-      | list     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
-      | gate     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
-      | parallel | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
-      | run      | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
-      | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
-      | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text |
+      | verb     | condition                        | code | says                                                                                                                                        |
+      | lint     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | list     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | gate     | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | parallel | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | run      | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | bisect   | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | flaky    | a feature file that is not UTF-8 | 2    | features/latin1.feature:1: not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
 
     Examples: a step that ends the process: the run did not happen as a whole
       | verb     | condition                    | code | says |

@@ -384,6 +384,18 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
       | behave   | behave --no-color -D tdd.trace=trace features                    | a/b           | 1    |
       | parallel | behave-tdd parallel --processes 2 -D tdd.trace=trace features       | ../escape     | 2    |
 
+  Scenario: A run id with a letter outside ASCII is refused with the rule it breaks
+    Given a file "features/a.feature" with
+      """
+      Feature: a
+        Scenario: s
+          Given a step that passes
+      """
+    When I run "behave --no-color -D tdd.trace=trace features" with BEHAVE_TDD_RUN_ID=lauf-ü
+    Then the exit code is 1
+    And the output contains "BEHAVE_TDD_RUN_ID='lauf-ü': a run id names one directory under the trace directory: up to 100 ASCII letters (A-Z, a-z), digits (0-9), '.', '_' or '-'"
+    And nothing was written under "trace"
+
   Scenario: The newest run with trace files is the default, not a stray directory made after it
     Given a file "trace/run-1/worker.jsonl" with
       """

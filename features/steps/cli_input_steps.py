@@ -22,6 +22,16 @@ def step_file_with_bom(context: Any, name: str) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + (textwrap.dedent(context.text) + "\n").encode("utf-8"))
 
 
+@given('a file "{name}" written in {encoding} with Windows line ends, with')
+def step_file_in_encoding(context: Any, name: str, encoding: str) -> None:
+    """What Windows tools write: `UTF-16` (with its BOM) is Windows PowerShell 5's `>`
+    and `Out-File`; `cp1252` its `Set-Content` and older editors."""
+    path = Path(context.project) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = textwrap.dedent(context.text) + "\n"
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+
+
 @given('a file "{name}" whose lines end in a carriage return alone, with')
 def step_file_with_cr_line_ends(context: Any, name: str) -> None:
     """What classic Mac OS editors wrote (and some still can): "\\r" line ends."""

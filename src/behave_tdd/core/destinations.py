@@ -79,8 +79,8 @@ def check_run_id(environ: Mapping[str, str]) -> None:
     if value and not _RUN_ID.fullmatch(value):
         raise ConfigError(
             f"{RUN_ID_ENV}={value!r}: a run id names one directory under the trace "
-            "directory: up to 100 letters, digits, '.', '_' or '-', starting with a letter "
-            f"or digit; unset {RUN_ID_ENV} to get a new id for each run"
+            "directory: up to 100 ASCII letters (A-Z, a-z), digits (0-9), '.', '_' or '-', "
+            f"starting with a letter or digit; unset {RUN_ID_ENV} to get a new id for each run"
         )
 
 

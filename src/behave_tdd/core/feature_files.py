@@ -68,7 +68,10 @@ def read_feature_text(path: str | Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise FeatureFileError(
-            shown, line, f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+            shown,
+            line,
+            f"not UTF-8 text: {exc.reason} at byte {exc.start}; behave reads feature files "
+            "as UTF-8 only: save it as UTF-8",
         ) from None
 
 

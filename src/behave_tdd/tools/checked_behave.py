@@ -23,6 +23,9 @@ STOPPED_EARLY = "behave-tdd: behave stopped before running anything"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .console import console_never_refuses
+
+    console_never_refuses()
     code = _run(argv)
     finished = os.environ.get(FINISHED_FILE_ENV)
     if finished:

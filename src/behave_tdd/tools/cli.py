@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .console import console_never_refuses
 from .output import LINT_FORMATS, LIST_FORMATS
 
 _PASS_THROUGH_VERBS = ("parallel", "merge-junit", "run", "bisect", "flaky")
@@ -24,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The command; a reader that stops reading early (`| head`, `| grep -q`, `| true`)
     ends it quietly with exit 141, as SIGPIPE ends other Unix tools, and Ctrl-C with exit
     130, not a traceback."""
+    console_never_refuses()
     try:
         try:
             return _main(argv)

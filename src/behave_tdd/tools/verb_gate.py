@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,10 +70,24 @@ def _ledgers_read(paths: Sequence[Path]) -> str:
 
 
 def _read_text(path: Path) -> str:
-    """A --closed-file, UTF-8 with or without the BOM Windows editors and PowerShell write."""
+    """A --closed-file: UTF-8, with or without the BOM Windows editors write, or UTF-16
+    with its BOM, as Windows PowerShell 5's `>` writes it (`gh issue list ... >
+    closed.txt`). Anything else is named with its line and the fix, not a codec's words."""
     from . import gate
 
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise gate.GateError(f"{path}: cannot read: {exc}") from exc
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise gate.GateError(
+            f"{path}:{line}: not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
+            f"({exc.reason} at byte {exc.start}): save it as UTF-8, one bug a line"
+        ) from None
