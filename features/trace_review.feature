@@ -161,6 +161,37 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace "again.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the file "again.json" contains ""fine":"nan""
 
+  Scenario: A trace() detail whose repr raises (an ORM object off its session) is named by its type, and the scenario still passes
+    Given a file "features/steps/detached_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import trace
+
+      class Detached:
+          def __repr__(self):
+              raise RuntimeError("instance is not bound to a session")
+
+          __str__ = __repr__
+
+      @step("it traces a detached row")
+      def step_detached(context):
+          trace(context, "resource", name="orders-db", row=Detached())
+          trace(context, "cleanup", resource=Detached())
+      """
+    And a file "features/detached.feature" with
+      """
+      Feature: detached
+        Scenario: detached row
+          Given it traces a detached row
+      """
+    When I run behave with "-D tdd.trace=trace features/detached.feature"
+    Then the exit code is 0
+    And the summary counts 1 passed and 0 failed scenarios
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the file "trace.json" contains ""row":"<Detached object: its repr raised RuntimeError: instance is not bound to a session>""
+
   Scenario Outline: --run names one run of the directory: an empty or a path-like id is no run, not another one
     Given a file "trace/run-1/worker.jsonl" with
       """
