@@ -367,6 +367,26 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
       | analyze | --html |
       | export  | -o     |
 
+  Scenario Outline: An output named with a trailing / is a directory, refused, not written as a file of that name (<verb>)
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"only","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"only","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      """
+    When I run "behave-tdd trace <verb> trace <option> reports/"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: cannot write reports/: a name ending with / names a directory; give a file name (reports/<example>)"
+    And the file "reports" does not exist
+    When I run "behave-tdd trace <verb> trace <option> """
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: cannot write '': the name is empty; give a file name (<example>)"
+
+    Examples:
+      | verb    | option | example       |
+      | analyze | --html | timeline.html |
+      | export  | -o     | trace.json    |
+
   Scenario Outline: Standard output that refuses the report is said in one line: behave-tdd <command>, <how>
     Given a file "trace/run1/worker.jsonl" with
       """

@@ -121,6 +121,20 @@ def _check_listable(directory: Path) -> None:
         raise TraceError(f"{directory}: cannot read: {os.strerror(errno.EACCES)}")
 
 
+def output_path(given: str, example: str) -> Path:
+    """The file a report goes to, as given: a name that ends with a separator names a
+    directory (`-o out/`), which Path would read as a file `out` to write over; an
+    empty one names none. TraceError for both, with a file name to give instead."""
+    if not given:
+        raise TraceError(f"cannot write '': the name is empty; give a file name ({example})")
+    if given.endswith(("/", os.sep)):
+        raise TraceError(
+            f"cannot write {given}: a name ending with {given[-1]} names a directory; "
+            f"give a file name ({os.path.join(given, example)})"
+        )
+    return Path(given)
+
+
 def check_writable(output: Path) -> None:
     """TraceError when `output` clearly cannot be written (a directory, under a file, a
     read-only place): said before the trace is read, not after the work is done. What

@@ -32,6 +32,7 @@ from .trace_analysis import (
     analyze,
     check_writable,
     flaky_locations,
+    output_path,
     read_records,
     run_directory,
     torn_note,
@@ -375,7 +376,7 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         return _bad(f"unknown --format {output_format!r}: give {', '.join(EXPORT_FORMATS)}")
     try:
         if output != "-":
-            check_writable(Path(output))
+            check_writable(output_path(output, "trace.json"))
         run_dir = run_directory(directory, run)
         analysis = analyze(run_dir)
         trace = chrome_trace(run_dir, analysis)
