@@ -192,6 +192,39 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the file "trace.json" contains ""row":"<Detached object: its repr raised RuntimeError: instance is not bound to a session>""
 
+  Scenario: A trace() detail decoded from bytes that are not UTF-8 is exported and drawn, not a traceback
+    Given a file "features/steps/bytes_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import trace
+
+      @step("it traces a path that is not UTF-8")
+      def step_bytes(context):
+          trace(context, "resource", name=os.fsdecode(b"spool-\xff"))
+      """
+    And a file "features/bytes.feature" with
+      """
+      Feature: bytes
+        Scenario: odd path
+          Given it traces a path that is not UTF-8
+      """
+    When I run behave with "-D tdd.trace=trace features/bytes.feature"
+    Then the exit code is 0
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the file "trace.json" contains ""name":"spool-\udcff""
+    When I run "behave-tdd trace export trace -o -"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    And the file "timeline.html" contains "spool-\udcff"
+
   Scenario Outline: --run names one run of the directory: an empty or a path-like id is no run, not another one
     Given a file "trace/run-1/worker.jsonl" with
       """

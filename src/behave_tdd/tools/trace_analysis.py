@@ -156,12 +156,18 @@ def _check_writable(output: Path) -> None:
         raise TraceError(f"cannot write {output}: {os.strerror(errno.EACCES)}")
 
 
+# A lone surrogate (a trace() detail decoded with os.fsdecode from bytes that are not
+# UTF-8: the tracer writes it as the JSON escape \udcff) cannot be encoded as UTF-8:
+# written as that escape again, valid JSON and readable text, not a traceback.
+UNENCODABLE = "backslashreplace"
+
+
 def write_output(output: Path, text: str) -> None:
     """Write a report (creating its directory); TraceError `cannot write FILE: reason`."""
     try:
         if not output.parent.exists():  # (an existing file there: "Not a directory")
             output.parent.mkdir(parents=True)
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding="utf-8", errors=UNENCODABLE)
     except OSError as exc:
         raise TraceError(f"cannot write {output}: {exc.strerror or exc}") from exc
 

@@ -25,6 +25,7 @@ from typing import Any
 from .. import __version__
 from ..core.words import counted
 from .trace_analysis import (
+    UNENCODABLE,
     Analysis,
     Interval,
     Process,
@@ -387,7 +388,7 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         return _bad(str(exc))
     if output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))  # whatever the locale's encoding
+        sys.stdout.buffer.write(text.encode("utf-8", UNENCODABLE))  # whatever the locale's
         sys.stdout.buffer.flush()
     info = trace["otherData"]
     if analysis.torn_lines:
