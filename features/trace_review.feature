@@ -343,6 +343,31 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the output contains "run run1: 1 process, 4 scenarios"
     And the output contains "0.000s  features/a.feature:2  first  [unfinished]"
 
+  Scenario: A scenario whose start record was torn is placed by its end record, with its verdict and tags, not dropped
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"scenario-start","name":"first","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"first","location":"features/a.fea
+      {"type":"scenario-start","name":"bug 7","location":"features/a.fe
+      {"type":"scenario-end","name":"bug 7","location":"features/a.feature:5","tags":["tdd_bug","tdd_bug_7","tdd_expected_fail"],"status":"passed","duration_us":200,"time_us":1796322340000500,"verdict":"xfail"}
+      {"type":"scenario-start","name":"third","location":"features/a.feature:8","tags":[],"time_us":1796322340000600}
+      {"type":"scenario-end","name":"third","location":"features/a.feature:8","tags":[],"status":"passed","duration_us":50,"time_us":1796322340000650}
+      {"type":"feature-end","name":"f","location":"features/a.feature:1","status":"passed","time_us":1796322340000700}
+      """
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the output contains "2 torn lines skipped, the first at trace/run1/worker.jsonl:4"
+    And the Chrome trace "trace.json" nests its slices on every lane
+    And the Chrome trace "trace.json" shows "first" unfinished from 10 to 300 us
+    And the Chrome trace "trace.json" shows "bug 7" passed from 300 to 500 us
+    And the file "trace.json" contains ""location":"features/a.feature:5","tags":["tdd_bug","tdd_bug_7","tdd_expected_fail"],"resources":[],"verdict":"xfail""
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the output contains "run run1: 1 process, 3 scenarios"
+    And the output contains "0.000s  features/a.feature:5  bug 7  [passed, xfail]"
+
   Scenario Outline: A trace in which no scenario ran is no success for <verb>
     Given a file "trace/run1/worker.jsonl" with
       """

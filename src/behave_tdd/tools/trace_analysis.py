@@ -285,27 +285,37 @@ def analyze(run_dir: Path) -> Analysis:
 
 def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval], list[Cleanup]]:
     open_: dict[str, dict[str, Any]] = {}
+    closed: set[tuple[str, int]] = set()  # (location, start) of those ended unfinished
     extra: dict[str, set[str]] = {}
     found: list[Interval] = []
     cleanups: list[Cleanup] = []
     last_time = max(_seconds(r) for r in records)
+
+    def close_open(at: float, ended: str = "") -> None:
+        # A process runs one scenario at a time: one still open as another begins lost
+        # its end record (a torn or corrupt line) and ended before that one began.
+        for name, start in open_.items():
+            found.append(_unfinished(key, start, at, extra.get(name, set()), ended))
+            closed.add((name, start["time_us"]))
+        open_.clear()
+
     for record in records:
         kind = record.get("type")
         location = record.get("location", "")
         if kind in _ENDS_OPEN_SCENARIOS and open_:
-            # A process runs one scenario at a time: one still open here lost its end
-            # record (a torn or corrupt line) and ended before this one began.
-            ended = str(record.get("reason") or "") if kind == "process-end" else ""
-            for name, start in open_.items():
-                found.append(
-                    _unfinished(key, start, _seconds(record), extra.get(name, set()), ended)
-                )
-            open_.clear()
+            close_open(
+                _seconds(record), str(record.get("reason") or "") if kind == "process-end" else ""
+            )
         if kind == "scenario-start":
             open_[location] = record
             extra[location] = set()
-        elif kind == "scenario-end" and location in open_:
-            start = open_.pop(location)
+        elif kind == "scenario-end":
+            start = open_.pop(location, None)
+            if start is None:  # its start record was lost: placed by its duration
+                start = _start_of(record, closed)
+                if start is None:
+                    continue
+                close_open(_seconds(start))
             found.append(
                 _interval(
                     key,
@@ -329,6 +339,20 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
     for location, start in open_.items():  # killed mid-scenario: it ran to the last record
         found.append(_unfinished(key, start, last_time, extra.get(location, set())))
     return found, cleanups
+
+
+def _start_of(end: dict[str, Any], closed: set[tuple[str, int]]) -> dict[str, Any] | None:
+    """The start of a scenario whose start record was lost (a torn or corrupt line),
+    from its end record: that holds the same name, location and tags, and the duration.
+    None for an end that says no duration (it cannot be placed), or whose start was
+    read and already ended as unfinished (not the same scenario twice)."""
+    duration = end.get("duration_us")
+    if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
+        return None
+    started = end["time_us"] - duration
+    if (end.get("location", ""), started) in closed:
+        return None
+    return {**end, "type": "scenario-start", "time_us": started}
 
 
 def _subject(details: dict[str, Any], *keys: str) -> str | None:

@@ -68,9 +68,9 @@ class _Lane:
         self.process = process
         self.records = records
         self.tags = {  # a scenario's tags, by the location and time of its start
-            (r.get("location", ""), r["time_us"]): list(r.get("tags") or [])
+            (r.get("location", ""), r["time_us"] - _duration(r)): list(r.get("tags") or [])
             for r in records
-            if r.get("type") == "scenario-start" and _has_time(r)
+            if r.get("type") in ("scenario-start", "scenario-end") and _has_time(r)
         }
 
 
@@ -118,6 +118,13 @@ def chrome_trace(run_dir: Path, analysis: Analysis | None = None) -> dict[str, A
 
 def _has_time(record: dict[str, Any]) -> bool:
     return isinstance(record.get("time_us"), int)
+
+
+def _duration(record: dict[str, Any]) -> int:
+    """An end record's duration (its start is its time less that; the tags of a
+    scenario whose start record was lost come from it), 0 for any other record."""
+    duration = record.get("duration_us", 0) if record.get("type") == "scenario-end" else 0
+    return duration if isinstance(duration, int) and not isinstance(duration, bool) else 0
 
 
 def _us(seconds: float) -> int:
