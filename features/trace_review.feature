@@ -161,6 +161,70 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the Chrome trace "again.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
     And the file "again.json" contains ""fine":"nan""
 
+  Scenario: A trace() detail whose repr raises (an ORM object off its session) is named by its type, and the scenario still passes
+    Given a file "features/steps/detached_steps.py" with
+      """
+      from behave import step
+      from behave_tdd import trace
+
+      class Detached:
+          def __repr__(self):
+              raise RuntimeError("instance is not bound to a session")
+
+          __str__ = __repr__
+
+      @step("it traces a detached row")
+      def step_detached(context):
+          trace(context, "resource", name="orders-db", row=Detached())
+          trace(context, "cleanup", resource=Detached())
+      """
+    And a file "features/detached.feature" with
+      """
+      Feature: detached
+        Scenario: detached row
+          Given it traces a detached row
+      """
+    When I run behave with "-D tdd.trace=trace features/detached.feature"
+    Then the exit code is 0
+    And the summary counts 1 passed and 0 failed scenarios
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the file "trace.json" contains ""row":"<Detached object: its repr raised RuntimeError: instance is not bound to a session>""
+
+  Scenario: A trace() detail decoded from bytes that are not UTF-8 is exported and drawn, not a traceback
+    Given a file "features/steps/bytes_steps.py" with
+      """
+      import os
+
+      from behave import step
+      from behave_tdd import trace
+
+      @step("it traces a path that is not UTF-8")
+      def step_bytes(context):
+          trace(context, "resource", name=os.fsdecode(b"spool-\xff"))
+      """
+    And a file "features/bytes.feature" with
+      """
+      Feature: bytes
+        Scenario: odd path
+          Given it traces a path that is not UTF-8
+      """
+    When I run behave with "-D tdd.trace=trace features/bytes.feature"
+    Then the exit code is 0
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    And the Chrome trace "trace.json" of the trace "trace" is well-formed, with 1 lanes, 1 scenarios and 0 flows
+    And the file "trace.json" contains ""name":"spool-\udcff""
+    When I run "behave-tdd trace export trace -o -"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the output does not contain "Traceback"
+    And the file "timeline.html" contains "spool-\udcff"
+
   Scenario Outline: --run names one run of the directory: an empty or a path-like id is no run, not another one
     Given a file "trace/run-1/worker.jsonl" with
       """
@@ -279,6 +343,31 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
     And the output contains "run run1: 1 process, 4 scenarios"
     And the output contains "0.000s  features/a.feature:2  first  [unfinished]"
 
+  Scenario: A scenario whose start record was torn is placed by its end record, with its verdict and tags, not dropped
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"feature-start","name":"f","location":"features/a.feature:1","time_us":1796322340000005}
+      {"type":"scenario-start","name":"first","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"first","location":"features/a.fea
+      {"type":"scenario-start","name":"bug 7","location":"features/a.fe
+      {"type":"scenario-end","name":"bug 7","location":"features/a.feature:5","tags":["tdd_bug","tdd_bug_7","tdd_expected_fail"],"status":"passed","duration_us":200,"time_us":1796322340000500,"verdict":"xfail"}
+      {"type":"scenario-start","name":"third","location":"features/a.feature:8","tags":[],"time_us":1796322340000600}
+      {"type":"scenario-end","name":"third","location":"features/a.feature:8","tags":[],"status":"passed","duration_us":50,"time_us":1796322340000650}
+      {"type":"feature-end","name":"f","location":"features/a.feature:1","status":"passed","time_us":1796322340000700}
+      """
+    When I run "behave-tdd trace export trace -o trace.json"
+    Then the exit code is 0
+    And the output contains "2 torn lines skipped, the first at trace/run1/worker.jsonl:4"
+    And the Chrome trace "trace.json" nests its slices on every lane
+    And the Chrome trace "trace.json" shows "first" unfinished from 10 to 300 us
+    And the Chrome trace "trace.json" shows "bug 7" passed from 300 to 500 us
+    And the file "trace.json" contains ""location":"features/a.feature:5","tags":["tdd_bug","tdd_bug_7","tdd_expected_fail"],"resources":[],"verdict":"xfail""
+    When I run "behave-tdd trace analyze trace --html timeline.html"
+    Then the exit code is 0
+    And the output contains "run run1: 1 process, 3 scenarios"
+    And the output contains "0.000s  features/a.feature:5  bug 7  [passed, xfail]"
+
   Scenario Outline: A trace in which no scenario ran is no success for <verb>
     Given a file "trace/run1/worker.jsonl" with
       """
@@ -335,6 +424,26 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
       | verb    | option |
       | analyze | --html |
       | export  | -o     |
+
+  Scenario Outline: An output named with a trailing / is a directory, refused, not written as a file of that name (<verb>)
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"only","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"only","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      """
+    When I run "behave-tdd trace <verb> trace <option> reports/"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: cannot write reports/: a name ending with / names a directory; give a file name (reports/<example>)"
+    And the file "reports" does not exist
+    When I run "behave-tdd trace <verb> trace <option> """
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: cannot write '': the name is empty; give a file name (<example>)"
+
+    Examples:
+      | verb    | option | example       |
+      | analyze | --html | timeline.html |
+      | export  | -o     | trace.json    |
 
   Scenario Outline: Standard output that refuses the report is said in one line: behave-tdd <command>, <how>
     Given a file "trace/run1/worker.jsonl" with

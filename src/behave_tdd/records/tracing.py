@@ -101,15 +101,16 @@ class Tracer:
 
         try:  # strict JSON: NaN and Infinity are not JSON, and trace viewers refuse them
             line = json.dumps(fields, default=str, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError):  # a trace() detail JSON cannot hold (tuple keys, a
-            # cycle, inf): recorded as its repr; tracing must never fail the traced scenario
+        except Exception:  # a trace() detail JSON cannot hold (tuple keys, a cycle, inf,
+            # a str() that raises): recorded as its repr; tracing must never fail the
+            # traced scenario
             details = fields.get("details")
             if isinstance(details, dict):
                 fields["details"] = {
-                    str(key): value if _is_json(value) else repr(value)
+                    str(key): value if _is_json(value) else _safe_repr(value)
                     for key, value in details.items()
                 }
-            line = json.dumps(fields, default=repr, separators=(",", ":"))
+            line = json.dumps(fields, default=_safe_repr, separators=(",", ":"))
         os.write(self.fd, (line + "\n").encode())
 
 
@@ -119,9 +120,18 @@ def _is_json(value: Any) -> bool:
 
     try:
         json.dumps(value, default=str, allow_nan=False)
-    except (TypeError, ValueError):
+    except Exception:  # not JSON, or a str() that raises
         return False
     return True
+
+
+def _safe_repr(value: Any) -> str:
+    """`repr(value)`, or what it is when its repr raises (an ORM object detached from
+    its session, say): the value cannot be shown, but the scenario must not fail for it."""
+    try:
+        return repr(value)
+    except Exception as exc:
+        return f"<{type(value).__name__} object: its repr raised {type(exc).__name__}: {exc}>"
 
 
 def _host() -> str:

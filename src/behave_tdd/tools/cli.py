@@ -243,7 +243,7 @@ def _report(argv: list[str]) -> int:
         default="text",
         help="text (for people, the default) or json (for tools)",
     )
-    analyze.add_argument("--html", type=Path, metavar="FILE", help="also write a timeline")
+    analyze.add_argument("--html", metavar="FILE", help="also write a timeline")
     export = _verb(
         trace_verbs,
         "export",

@@ -121,6 +121,20 @@ def _check_listable(directory: Path) -> None:
         raise TraceError(f"{directory}: cannot read: {os.strerror(errno.EACCES)}")
 
 
+def output_path(given: str, example: str) -> Path:
+    """The file a report goes to, as given: a name that ends with a separator names a
+    directory (`-o out/`), which Path would read as a file `out` to write over; an
+    empty one names none. TraceError for both, with a file name to give instead."""
+    if not given:
+        raise TraceError(f"cannot write '': the name is empty; give a file name ({example})")
+    if given.endswith(("/", os.sep)):
+        raise TraceError(
+            f"cannot write {given}: a name ending with {given[-1]} names a directory; "
+            f"give a file name ({os.path.join(given, example)})"
+        )
+    return Path(given)
+
+
 def check_writable(output: Path) -> None:
     """TraceError when `output` clearly cannot be written (a directory, under a file, a
     read-only place): said before the trace is read, not after the work is done. What
@@ -142,12 +156,18 @@ def _check_writable(output: Path) -> None:
         raise TraceError(f"cannot write {output}: {os.strerror(errno.EACCES)}")
 
 
+# A lone surrogate (a trace() detail decoded with os.fsdecode from bytes that are not
+# UTF-8: the tracer writes it as the JSON escape \udcff) cannot be encoded as UTF-8:
+# written as that escape again, valid JSON and readable text, not a traceback.
+UNENCODABLE = "backslashreplace"
+
+
 def write_output(output: Path, text: str) -> None:
     """Write a report (creating its directory); TraceError `cannot write FILE: reason`."""
     try:
         if not output.parent.exists():  # (an existing file there: "Not a directory")
             output.parent.mkdir(parents=True)
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding="utf-8", errors=UNENCODABLE)
     except OSError as exc:
         raise TraceError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
@@ -265,27 +285,37 @@ def analyze(run_dir: Path) -> Analysis:
 
 def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval], list[Cleanup]]:
     open_: dict[str, dict[str, Any]] = {}
+    closed: set[tuple[str, int]] = set()  # (location, start) of those ended unfinished
     extra: dict[str, set[str]] = {}
     found: list[Interval] = []
     cleanups: list[Cleanup] = []
     last_time = max(_seconds(r) for r in records)
+
+    def close_open(at: float, ended: str = "") -> None:
+        # A process runs one scenario at a time: one still open as another begins lost
+        # its end record (a torn or corrupt line) and ended before that one began.
+        for name, start in open_.items():
+            found.append(_unfinished(key, start, at, extra.get(name, set()), ended))
+            closed.add((name, start["time_us"]))
+        open_.clear()
+
     for record in records:
         kind = record.get("type")
         location = record.get("location", "")
         if kind in _ENDS_OPEN_SCENARIOS and open_:
-            # A process runs one scenario at a time: one still open here lost its end
-            # record (a torn or corrupt line) and ended before this one began.
-            ended = str(record.get("reason") or "") if kind == "process-end" else ""
-            for name, start in open_.items():
-                found.append(
-                    _unfinished(key, start, _seconds(record), extra.get(name, set()), ended)
-                )
-            open_.clear()
+            close_open(
+                _seconds(record), str(record.get("reason") or "") if kind == "process-end" else ""
+            )
         if kind == "scenario-start":
             open_[location] = record
             extra[location] = set()
-        elif kind == "scenario-end" and location in open_:
-            start = open_.pop(location)
+        elif kind == "scenario-end":
+            start = open_.pop(location, None)
+            if start is None:  # its start record was lost: placed by its duration
+                start = _start_of(record, closed)
+                if start is None:
+                    continue
+                close_open(_seconds(start))
             found.append(
                 _interval(
                     key,
@@ -309,6 +339,20 @@ def _intervals(key: str, records: list[dict[str, Any]]) -> tuple[list[Interval],
     for location, start in open_.items():  # killed mid-scenario: it ran to the last record
         found.append(_unfinished(key, start, last_time, extra.get(location, set())))
     return found, cleanups
+
+
+def _start_of(end: dict[str, Any], closed: set[tuple[str, int]]) -> dict[str, Any] | None:
+    """The start of a scenario whose start record was lost (a torn or corrupt line),
+    from its end record: that holds the same name, location and tags, and the duration.
+    None for an end that says no duration (it cannot be placed), or whose start was
+    read and already ended as unfinished (not the same scenario twice)."""
+    duration = end.get("duration_us")
+    if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
+        return None
+    started = end["time_us"] - duration
+    if (end.get("location", ""), started) in closed:
+        return None
+    return {**end, "type": "scenario-start", "time_us": started}
 
 
 def _subject(details: dict[str, Any], *keys: str) -> str | None:

@@ -25,6 +25,7 @@ from typing import Any
 from .. import __version__
 from ..core.words import counted
 from .trace_analysis import (
+    UNENCODABLE,
     Analysis,
     Interval,
     Process,
@@ -32,6 +33,7 @@ from .trace_analysis import (
     analyze,
     check_writable,
     flaky_locations,
+    output_path,
     read_records,
     run_directory,
     torn_note,
@@ -66,9 +68,9 @@ class _Lane:
         self.process = process
         self.records = records
         self.tags = {  # a scenario's tags, by the location and time of its start
-            (r.get("location", ""), r["time_us"]): list(r.get("tags") or [])
+            (r.get("location", ""), r["time_us"] - _duration(r)): list(r.get("tags") or [])
             for r in records
-            if r.get("type") == "scenario-start" and _has_time(r)
+            if r.get("type") in ("scenario-start", "scenario-end") and _has_time(r)
         }
 
 
@@ -116,6 +118,13 @@ def chrome_trace(run_dir: Path, analysis: Analysis | None = None) -> dict[str, A
 
 def _has_time(record: dict[str, Any]) -> bool:
     return isinstance(record.get("time_us"), int)
+
+
+def _duration(record: dict[str, Any]) -> int:
+    """An end record's duration (its start is its time less that; the tags of a
+    scenario whose start record was lost come from it), 0 for any other record."""
+    duration = record.get("duration_us", 0) if record.get("type") == "scenario-end" else 0
+    return duration if isinstance(duration, int) and not isinstance(duration, bool) else 0
 
 
 def _us(seconds: float) -> int:
@@ -375,7 +384,7 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         return _bad(f"unknown --format {output_format!r}: give {', '.join(EXPORT_FORMATS)}")
     try:
         if output != "-":
-            check_writable(Path(output))
+            check_writable(output_path(output, "trace.json"))
         run_dir = run_directory(directory, run)
         analysis = analyze(run_dir)
         trace = chrome_trace(run_dir, analysis)
@@ -386,7 +395,7 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         return _bad(str(exc))
     if output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))  # whatever the locale's encoding
+        sys.stdout.buffer.write(text.encode("utf-8", UNENCODABLE))  # whatever the locale's
         sys.stdout.buffer.flush()
     info = trace["otherData"]
     if analysis.torn_lines:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 
 def run_trace_analyze(
-    directory: Path, run: str | None, output_format: str, html_file: Path | None
+    directory: Path, run: str | None, output_format: str, html: str | None
 ) -> int:
     from . import trace_analysis
 
-    if html_file is not None and str(html_file) == "-":
+    if html == "-":
         # Standard output carries the analysis; a file named "-" is never what is meant.
         print(
             "behave-tdd trace analyze: --html -: standard output carries the analysis; "
@@ -20,8 +20,10 @@ def run_trace_analyze(
             file=sys.stderr,
         )
         return 2
+    html_file: Path | None = None
     try:
-        if html_file is not None:  # before the work, not after it
+        if html is not None:  # before the work, not after it
+            html_file = trace_analysis.output_path(html, "timeline.html")
             trace_analysis.check_writable(html_file)
         analysis = trace_analysis.analyze(trace_analysis.run_directory(directory, run))
     except trace_analysis.TraceError as exc:
