@@ -445,6 +445,40 @@ Feature: The trace tools read what a user may hand them, and keep what the run m
       | analyze | --html | timeline.html |
       | export  | -o     | trace.json    |
 
+  Scenario Outline: An output that is one of the run's own trace files is refused, its records kept (<verb>)
+    Given a file "trace/run1/worker.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      {"type":"scenario-start","name":"only","location":"features/a.feature:2","tags":[],"time_us":1796322340000010}
+      {"type":"scenario-end","name":"only","location":"features/a.feature:2","tags":[],"status":"passed","duration_us":90,"time_us":1796322340000100}
+      """
+    When I run "behave-tdd trace <verb> trace <option> trace/run1/worker.jsonl"
+    Then the exit code is 2
+    And the output contains "behave-tdd trace <verb>: cannot write trace/run1/worker.jsonl: it is one of the run's trace files, and its records would be lost; give the report another name"
+    And the file "trace/run1/worker.jsonl" has 3 lines
+    And the file "trace/run1/worker.jsonl" contains ""type":"scenario-end""
+
+    Examples:
+      | verb    | option |
+      | analyze | --html |
+      | export  | -o     |
+
+  Scenario Outline: A trace file that is not a regular file (a FIFO) is refused, not waited on forever (<verb>)
+    Given a file "trace/run1/a.jsonl" with
+      """
+      {"type":"header","run_id":"run1","pid":41,"time_us":1796322340000000}
+      """
+    And a named pipe "trace/run1/b.jsonl"
+    When I run "behave-tdd trace <verb> trace <option>", giving it 20 seconds
+    Then the exit code is 2
+    And the output contains "trace/run1/b.jsonl: not a regular file; a trace file is one the tracer wrote"
+    And the output does not contain "Traceback"
+
+    Examples:
+      | verb    | option                |
+      | analyze |                       |
+      | export  | -o out.json           |
+
   Scenario Outline: Standard output that refuses the report is said in one line: behave-tdd <command>, <how>
     Given a file "trace/run1/worker.jsonl" with
       """

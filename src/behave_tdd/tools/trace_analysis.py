@@ -172,12 +172,28 @@ def write_output(output: Path, text: str) -> None:
         raise TraceError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
+def check_not_a_trace_file(output: Path, run_dir: Path) -> None:
+    """TraceError when `output` is one of the run's own trace files: writing the
+    report there would lose the records it was made from."""
+    for path in run_dir.glob("*.jsonl"):
+        try:
+            if output.exists() and os.path.samefile(output, path):
+                raise TraceError(
+                    f"cannot write {output}: it is one of the run's trace files, and its "
+                    "records would be lost; give the report another name"
+                )
+        except OSError:
+            continue
+
+
 def read_records(path: Path) -> tuple[list[dict[str, Any]], int, int]:
     """A trace file's records, the number of lines skipped (torn by a process killed
     mid-write, or corrupt) and the number of the first of them (0: none)."""
     records: list[dict[str, Any]] = []
     torn = first_torn = 0
     try:
+        if path.exists() and not path.is_file():  # a FIFO: reading it would wait forever
+            raise TraceError(f"{path}: not a regular file; a trace file is one the tracer wrote")
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise TraceError(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -31,6 +31,7 @@ from .trace_analysis import (
     Process,
     TraceError,
     analyze,
+    check_not_a_trace_file,
     check_writable,
     flaky_locations,
     output_path,
@@ -386,6 +387,8 @@ def export(directory: Path, run: str | None, output_format: str, output: str) ->
         if output != "-":
             check_writable(output_path(output, "trace.json"))
         run_dir = run_directory(directory, run)
+        if output != "-":
+            check_not_a_trace_file(Path(output), run_dir)
         analysis = analyze(run_dir)
         trace = chrome_trace(run_dir, analysis)
         text = dumps(trace)

@@ -25,7 +25,10 @@ def run_trace_analyze(
         if html is not None:  # before the work, not after it
             html_file = trace_analysis.output_path(html, "timeline.html")
             trace_analysis.check_writable(html_file)
-        analysis = trace_analysis.analyze(trace_analysis.run_directory(directory, run))
+        run_dir = trace_analysis.run_directory(directory, run)
+        if html_file is not None:
+            trace_analysis.check_not_a_trace_file(html_file, run_dir)
+        analysis = trace_analysis.analyze(run_dir)
     except trace_analysis.TraceError as exc:
         print(f"behave-tdd trace analyze: {exc}", file=sys.stderr)
         return 2
