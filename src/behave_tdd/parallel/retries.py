@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from ..core.gherkin import NOT_FAILED_STATUSES, location_key
 from ..core.own_json import OwnFile, OwnFileError, damaged, read_own_json
+from ..hooks.notes import XML_ESCAPES
 from .model_state import Ref, State
 from .plan import Unit, relative_location
 
@@ -177,14 +178,22 @@ def add_flaky_failures(
             seen[name] = before + 1
             for attempt in by_case.get((name, before), []):
                 if attempt.failed:
-                    element = ET.Element(
-                        "flakyFailure",
-                        message=_first_line(attempt.message),
-                        type=attempt.error_type or "AssertionError",
-                    )
-                    element.text = attempt.message
-                    case.insert(0, element)
+                    case.insert(0, _flaky_failure(attempt))
         tree.write(path, encoding="UTF-8", xml_declaration=True)
+
+
+def _flaky_failure(attempt: Attempt) -> ET.Element:
+    """A failed attempt's `<flakyFailure>`. Control characters (a coloured assertion's
+    `\\x1b[31m`) are written as escapes: ElementTree writes them as they are, and XML
+    allows none of them, so the passing testcase's report would be unreadable."""
+    message = attempt.message.translate(XML_ESCAPES)
+    element = ET.Element(
+        "flakyFailure",
+        message=_first_line(message),
+        type=(attempt.error_type or "AssertionError").translate(XML_ESCAPES),
+    )
+    element.text = message
+    return element
 
 
 def write_record(
