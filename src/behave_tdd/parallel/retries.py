@@ -156,21 +156,32 @@ def add_flaky_failures(
     junit_dir: Path,
     flaky: dict[tuple[str, int], list[Attempt]],
     cases: dict[tuple[str, int], tuple[str, str, int]],
-) -> None:
+) -> list[str]:
     """Add each flaky scenario's failed attempts to its JUnit testcase (`cases`: the
     report file, testcase name and how many testcases of that name precede it), as
     Surefire writes them: `<flakyFailure message=".." type="..">details</flakyFailure>`.
-    Only its own testcase: another scenario of the feature may have the same name."""
+    Only its own testcase: another scenario of the feature may have the same name.
+    Returns what could not be added: a report behave wrote that XML cannot read (a
+    control character in another scenario's message) is left as behave wrote it."""
     wanted: dict[str, dict[tuple[str, int], list[Attempt]]] = {}
     for key, attempts in flaky.items():
         if key in cases:
             filename, name, before = cases[key]
             wanted.setdefault(filename, {})[(name, before)] = attempts
+    problems = []
     for filename, by_case in wanted.items():
         path = junit_dir / filename
         if not path.exists():
             continue
-        tree = ET.parse(path)
+        try:
+            tree = ET.parse(path)
+        except ET.ParseError as exc:
+            problems.append(
+                f"{path}: its flakyFailure elements were not added: behave wrote a file no "
+                f"XML reader can parse ({exc}: a control character, or a `]]>` on behave "
+                "1.2.6, in a scenario's text or message)"
+            )
+            continue
         seen: dict[str, int] = {}
         for case in tree.getroot().iter("testcase"):
             name = case.get("name", "")
@@ -180,6 +191,7 @@ def add_flaky_failures(
                 if attempt.failed:
                     case.insert(0, _flaky_failure(attempt))
         tree.write(path, encoding="UTF-8", xml_declaration=True)
+    return problems
 
 
 def _flaky_failure(attempt: Attempt) -> ET.Element:
