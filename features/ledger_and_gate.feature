@@ -34,6 +34,18 @@ Feature: The bug ledger and the CI gate
     When I run "behave-tdd list --format markdown"
     Then the output contains "| bug #991 | expected-fail | `features/cart.feature:3` | discount twice |"
 
+  Scenario: list --format markdown shows a name and a path as they are, never as markup
+    Given a file "features/pay|ment`s.feature" with
+      """
+      Feature: payments
+        @tdd_bug @tdd_bug_5 @tdd_expected_fail
+        Scenario: pay <b>twice</b> | *now* `fast` & [link](x) \n
+          When it fails with "paid twice"
+      """
+    When I run "behave-tdd list --format markdown"
+    Then the exit code is 0
+    And the output contains "| bug #5 | expected-fail | ``features/pay\|ment`s.feature:3`` | pay \<b\>twice\</b\> \| \*now\* \`fast\` \& \[link\](x) \\n |"
+
   Scenario: The hooks write a run ledger with an outcome per bug
     When I run behave with "-D tdd.ledger=reports/ledger.json"
     Then the exit code is 1

@@ -479,6 +479,55 @@ Feature: Parallel reports: every formatter writes what a serial run writes
     Then the exit code is 1
     And the output contains "FLAKY features/c_flaky.feature:2: attempt 1 failed, attempt 2 passed"
 
+  Scenario: --retries writes a flaky attempt's coloured message into JUnit as XML can read it
+    Given a file "features/steps/colour_steps.py" with
+      """
+      import os
+
+      from behave import step
+
+      @step("it fails in colour on its first attempt only")
+      def step_colour_first_only(context):
+          if not os.path.exists("attempted-colour"):
+              open("attempted-colour", "w").close()
+              raise AssertionError("\x1b[31mtotal is 80\x1b[0m \x00 ]]> & <b>")
+      """
+    And a file "features/c_colour.feature" with
+      """
+      Feature: colour
+        Scenario: flaky in colour
+          Given it fails in colour on its first attempt only
+      """
+    When I run "behave-tdd parallel --processes 2 --retries 1 --no-color -f plain --junit --junit-directory reports/junit features/c_colour.feature"
+    Then the exit code is 0
+    And the output contains "1 scenario flaky"
+    And the JUnit testcase "flaky in colour" has a flakyFailure "\x1b[31mtotal is 80\x1b[0m \x00 ]]> & <b>"
+
+  Scenario: --retries leaves a JUnit file behave wrote unreadable as it is, says so, and finishes the run
+    Given a file "features/steps/colour_steps.py" with
+      """
+      from behave import step
+
+      @step("it fails in colour")
+      def step_colour(context):
+          raise AssertionError("\x1b[31mtotal is 80\x1b[0m")
+      """
+    And a file "features/c_colour.feature" with
+      """
+      Feature: colour
+        Scenario: flaky one
+          Given it fails on its first attempt only
+        Scenario: fails in colour
+          Given it fails in colour
+      """
+    When I run "behave-tdd parallel --processes 2 --retries 1 --no-color -f plain --junit --junit-directory reports/junit features/c_colour.feature"
+    Then the exit code is 1
+    And the output contains "1 scenario flaky"
+    And the output contains "reports/junit/TESTS-c_colour.xml: its flakyFailure elements were not added: behave wrote a file no XML reader can parse (not well-formed"
+    And the output does not contain "Traceback"
+    When I run "behave-tdd flaky --last-run"
+    Then the output contains "FLAKY features/c_colour.feature:2: attempt 1 failed, attempt 2 passed"
+
   Scenario: behave-tdd run --retries: one process, retried scenarios in a fresh one
     Given a file "features/c_flaky.feature" with
       """

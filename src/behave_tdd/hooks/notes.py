@@ -123,7 +123,7 @@ def console_shows_step_errors(behave_config: Any) -> bool:
 
 
 # The characters XML 1.0 does not allow (all controls but tab, newline and return).
-_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(9), 11, 12, *range(14, 32))}
+XML_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(9), 11, 12, *range(14, 32))}
 
 
 def add_captured_note(scenario: Any, text: str, runner: Any = None) -> None:
@@ -138,7 +138,7 @@ def add_captured_note(scenario: Any, text: str, runner: Any = None) -> None:
     behave copies captured output into JUnit's `<system-out>` as it is, and XML
     allows none of them, so the note would make a passing test's report unreadable."""
     if not text.isprintable():  # one C loop; the translation only when it may be needed
-        text = text.translate(_CONTROL_ESCAPES)
+        text = text.translate(XML_ESCAPES)
     captured: Any = getattr(scenario, "captured", None)
     if hasattr(captured, "add_captured"):  # behave >= 1.3
         from behave.capture import Captured

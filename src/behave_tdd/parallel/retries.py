@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from ..core.gherkin import NOT_FAILED_STATUSES, location_key
 from ..core.own_json import OwnFile, OwnFileError, damaged, read_own_json
+from ..hooks.notes import XML_ESCAPES
 from .model_state import Ref, State
 from .plan import Unit, relative_location
 
@@ -155,21 +156,32 @@ def add_flaky_failures(
     junit_dir: Path,
     flaky: dict[tuple[str, int], list[Attempt]],
     cases: dict[tuple[str, int], tuple[str, str, int]],
-) -> None:
+) -> list[str]:
     """Add each flaky scenario's failed attempts to its JUnit testcase (`cases`: the
     report file, testcase name and how many testcases of that name precede it), as
     Surefire writes them: `<flakyFailure message=".." type="..">details</flakyFailure>`.
-    Only its own testcase: another scenario of the feature may have the same name."""
+    Only its own testcase: another scenario of the feature may have the same name.
+    Returns what could not be added: a report behave wrote that XML cannot read (a
+    control character in another scenario's message) is left as behave wrote it."""
     wanted: dict[str, dict[tuple[str, int], list[Attempt]]] = {}
     for key, attempts in flaky.items():
         if key in cases:
             filename, name, before = cases[key]
             wanted.setdefault(filename, {})[(name, before)] = attempts
+    problems = []
     for filename, by_case in wanted.items():
         path = junit_dir / filename
         if not path.exists():
             continue
-        tree = ET.parse(path)
+        try:
+            tree = ET.parse(path)
+        except ET.ParseError as exc:
+            problems.append(
+                f"{path}: its flakyFailure elements were not added: behave wrote a file no "
+                f"XML reader can parse ({exc}: a control character, or a `]]>` on behave "
+                "1.2.6, in a scenario's text or message)"
+            )
+            continue
         seen: dict[str, int] = {}
         for case in tree.getroot().iter("testcase"):
             name = case.get("name", "")
@@ -177,14 +189,23 @@ def add_flaky_failures(
             seen[name] = before + 1
             for attempt in by_case.get((name, before), []):
                 if attempt.failed:
-                    element = ET.Element(
-                        "flakyFailure",
-                        message=_first_line(attempt.message),
-                        type=attempt.error_type or "AssertionError",
-                    )
-                    element.text = attempt.message
-                    case.insert(0, element)
+                    case.insert(0, _flaky_failure(attempt))
         tree.write(path, encoding="UTF-8", xml_declaration=True)
+    return problems
+
+
+def _flaky_failure(attempt: Attempt) -> ET.Element:
+    """A failed attempt's `<flakyFailure>`. Control characters (a coloured assertion's
+    `\\x1b[31m`) are written as escapes: ElementTree writes them as they are, and XML
+    allows none of them, so the passing testcase's report would be unreadable."""
+    message = attempt.message.translate(XML_ESCAPES)
+    element = ET.Element(
+        "flakyFailure",
+        message=_first_line(message),
+        type=(attempt.error_type or "AssertionError").translate(XML_ESCAPES),
+    )
+    element.text = message
+    return element
 
 
 def write_record(

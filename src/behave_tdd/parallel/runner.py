@@ -912,7 +912,8 @@ class Feed:
         junit = getattr(self.config, "junit", False)
         if junit and self.retries.flaky:
             directory = Path(getattr(self.config, "junit_directory", None) or "reports")
-            add_flaky_failures(directory, self.retries.flaky, self._junit_cases())
+            for problem in add_flaky_failures(directory, self.retries.flaky, self._junit_cases()):
+                print(f"{Said.prog}: {problem}", file=sys.stderr)
         if self.undefined and getattr(self.config, "show_snippets", True):
             colored = getattr(self.config, "has_colored_mode", None)  # behave >= 1.3
             _print_snippets(

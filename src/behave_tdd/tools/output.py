@@ -4,6 +4,7 @@ Markdown (a CI job summary)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +108,7 @@ def format_list(captures: Sequence[Capture], output_format: str) -> str:
     ]
     if output_format == "markdown":
         lines = ["| Bug | State | Location | Scenario |", "|---|---|---|---|"]
-        lines += [f"| {b} | {st} | `{loc}` | {_cell(name)} |" for b, st, loc, name in rows]
+        lines += [f"| {b} | {st} | {_code(loc)} | {_cell(name)} |" for b, st, loc, name in rows]
         return "\n".join(["### Bug ledger", "", *lines, "", summary]) + "\n"
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     lines = [
@@ -125,5 +126,22 @@ def _bug_name(entry: dict[str, Any]) -> str:
     return f"{entry['family']} #{entry['number']}"
 
 
+# What Markdown reads in a table cell's text: `|` ends the cell, `<b>` is HTML, `&amp;`
+# an entity, `*` `_` `~` emphasis, a backtick code, `[` `]` `!` a link or an image.
+_MARKDOWN_ESCAPES = {ord(c): "\\" + c for c in "\\`*_~[]!<>&|"}
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    """A scenario name as a cell shows it, character for character: a name is text,
+    never markup (`<b>` would be bold, a `|` would start a new cell)."""
+    return text.translate(_MARKDOWN_ESCAPES)
+
+
+def _code(text: str) -> str:
+    """A location as a code span in a cell: fenced by one backtick more than its longest
+    run of them (a path may hold one), its `|` escaped (GFM ends the cell there, code
+    span or not)."""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    escaped = text.replace("|", "\\|")
+    return f"{fence}{pad}{escaped}{pad}{fence}"
