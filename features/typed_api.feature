@@ -33,3 +33,35 @@ Feature: The public API under a type checker
     Then the exit code is 1
     And the output contains "bad_probes.py:3: error: Argument 2 to "register_probe" has incompatible type "int""
     And the output contains "bad_probes.py:4: error"
+
+  Scenario: check_property checks the property against the strategy's values
+    Given a project with the behave-tdd hooks
+    And a file "props.py" with
+      """
+      from typing import Any
+
+      from hypothesis import strategies as st
+
+      from behave_tdd import check_property
+
+
+      def step_round_trip(context: Any) -> None:
+          def round_trips(key: str) -> None:
+              assert key.encode("utf-8").decode("utf-8") == key
+
+          check_property(context, st.text(max_size=300), round_trips)
+          check_property(context, st.integers(), lambda n: n + 1, max_examples=10)
+
+
+      def step_wrong(context: Any) -> None:
+          def halves(n: int) -> None:
+              assert n // 2 <= n
+
+          check_property(context, st.text(), halves)
+          check_property(context, [1, 2, 3], halves)
+      """
+    When I run "python -m mypy --strict --cache-dir /dev/null props.py"
+    Then the exit code is 1
+    And the output contains "props.py:20: error: Argument 3 to "check_property" has incompatible type"
+    And the output contains "props.py:21: error: Argument 2 to "check_property" has incompatible type "list[int]""
+    And the output contains "Found 2 errors in 1 file"
