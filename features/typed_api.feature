@@ -65,3 +65,28 @@ Feature: The public API under a type checker
     And the output contains "props.py:20: error: Argument 3 to "check_property" has incompatible type"
     And the output contains "props.py:21: error: Argument 2 to "check_property" has incompatible type "list[int]""
     And the output contains "Found 2 errors in 1 file"
+
+  Scenario: What race() and fail_on_call() return can be named in a typed step
+    Given a project with the behave-tdd hooks
+    And a file "reports.py" with
+      """
+      from typing import Any
+
+      from behave_tdd import CallLog, RaceReport, count_calls, race
+
+
+      def created_once(report: RaceReport) -> None:
+          assert report.count(True) == 1, report.describe()
+
+
+      def step_race(context: Any) -> None:
+          report: RaceReport = race(lambda: True, threads=2)
+          created_once(report)
+          log: CallLog = count_calls(context, "os.getcwd")
+          assert log.count == 0 and not log.injected
+      """
+    When I run "python -m mypy --strict --cache-dir /dev/null reports.py"
+    Then the exit code is 0
+    When I run "python -c 'import behave_tdd; from behave_tdd import race, RaceReport, count_calls, CallLog; print(race.__annotations__["return"], RaceReport.__doc__.split(":")[0], count_calls.__annotations__["return"], CallLog.__doc__)'"
+    Then the exit code is 0
+    And the output contains "RaceReport What `race()` and `race_processes()` return CallLog Every call of a patched target"
