@@ -478,6 +478,7 @@ def register_probe(name: str, probe: Probe) -> None:
 
 
 def unregister_probe(name: str) -> None:
+    """Remove a probe (a built-in one too); a name that is not registered is ignored."""
     _PROBES.pop(name, None)
     _Probes.built_in_only = _PROBES == BUILT_IN_PROBES
     _SEEN.snapshot = None
