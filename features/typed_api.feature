@@ -90,3 +90,41 @@ Feature: The public API under a type checker
     When I run "python -c 'import behave_tdd; from behave_tdd import race, RaceReport, count_calls, CallLog; print(race.__annotations__["return"], RaceReport.__doc__.split(":")[0], count_calls.__annotations__["return"], CallLog.__doc__)'"
     Then the exit code is 0
     And the output contains "RaceReport What `race()` and `race_processes()` return CallLog Every call of a patched target"
+
+  Scenario: The README's typed environment.py type-checks, and its named hooks run
+    # The README's run-once example once star-imported the hooks and then defined
+    # before_all: mypy refuses that redefinition (no-redef). It imports the others by
+    # name now, `as` themselves, which neither ruff nor pyright reads as unused.
+    Given a project with the behave-tdd hooks
+    And a file "features/environment.py" with
+      """
+      from typing import Any
+
+      from behave_tdd import environment as tdd, run_once
+      from behave_tdd.environment import after_feature as after_feature, before_feature as before_feature
+
+
+      def start_test_server() -> int:
+          return 8765
+
+
+      def before_all(context: Any) -> None:
+          tdd.before_all(context)
+          context.server = run_once("server", start_test_server)
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: the total is wrong
+          Given it fails with "total is 0"
+      """
+    When I run "python -m mypy --strict --cache-dir /dev/null features/environment.py"
+    Then the exit code is 0
+    And the output contains "Success: no issues found in 1 source file"
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #3"
+    When I run "behave-tdd lint features"
+    Then the exit code is 0
+    And the output does not contain "TDD112"
