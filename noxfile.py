@@ -53,7 +53,8 @@ def pythons(session: nox.Session, behave: str) -> None:
 
 
 def _suite(session: nox.Session, behave: str, reports: str) -> None:
-    session.install(".[hypothesis]", f"behave=={behave}")
+    # mypy: features/typed_api.feature type-checks what a project writes against py.typed.
+    session.install(".[hypothesis]", "mypy", f"behave=={behave}")
     if behave == BEHAVE_VERSIONS[-1]:
         # Third-party formatters that parallel runs must write as serial runs do.
         session.install(*THIRD_PARTY_FORMATTERS, f"behave=={behave}")

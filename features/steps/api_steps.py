@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import re
 import subprocess
@@ -64,11 +66,29 @@ def step_every_name_imports(context: Any) -> None:
 
 @then("the README lists every name of {module}'s __all__")
 def step_all_listed(context: Any, module: str) -> None:
-    import importlib
-
     exported = set(importlib.import_module(module).__all__)
     listed = set(context.api.get(module, []))
     assert exported == listed, (
         f"README lists {sorted(listed - exported)} that __all__ lacks, "
         f"and not {sorted(exported - listed)}"
     )
+
+
+@then("every public function and class says in help() what it does")
+def step_every_name_documented(context: Any) -> None:
+    undocumented = [
+        f"{module}.{name}"
+        for module, names in context.api.items()
+        for name in names
+        if not _documented(getattr(importlib.import_module(module), name))
+    ]
+    assert not undocumented, f"no docstring of its own: {undocumented}"
+
+
+def _documented(obj: object) -> bool:
+    """A function or class with a docstring of its own (not a NamedTuple's generated
+    `Name(field, ...)`); other names (a version string, a type alias) have none."""
+    if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+        return True
+    doc = (obj.__doc__ or "").strip()
+    return bool(doc) and not doc.startswith(f"{obj.__name__}(")

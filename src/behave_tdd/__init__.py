@@ -30,8 +30,10 @@ _EXPORTS = {
     "race": "helpers.races",
     "race_processes": "helpers.races",
     "RaceTimeout": "helpers.races",
+    "RaceReport": "helpers.races",
     "fail_on_call": "helpers.faults",
     "count_calls": "helpers.faults",
+    "CallLog": "helpers.faults",
     "check_property": "helpers.stress",
     "BugRef": "core.tags",
     "TddTags": "core.tags",
@@ -41,7 +43,9 @@ _EXPORTS = {
 
 __all__ = [
     "BugRef",
+    "CallLog",
     "ConfigError",
+    "RaceReport",
     "RaceTimeout",
     "RunOnceError",
     "TddConfig",
@@ -72,8 +76,8 @@ if TYPE_CHECKING:
     from .core.config import ConfigError, TddConfig
     from .core.tags import BugRef, TddTags, Violation, parse_tags
     from .helpers.cleanup import chdir, isolated_home, patch_attr, set_env, temp_dir, unset_env
-    from .helpers.faults import count_calls, fail_on_call
-    from .helpers.races import RaceTimeout, race, race_processes
+    from .helpers.faults import CallLog, count_calls, fail_on_call
+    from .helpers.races import RaceReport, RaceTimeout, race, race_processes
     from .helpers.stress import check_property
     from .helpers.template import RunOnceError, run_once, template_copy
     from .records.tracing import trace

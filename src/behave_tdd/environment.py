@@ -43,20 +43,26 @@ __all__ = ["after_feature", "before_all", "before_feature"]
 
 
 def before_all(context: Any) -> None:
+    """Check the run's `tdd.*` settings and its ledger and trace paths (a bad one stops
+    the run before any scenario runs), start the tracer, and apply the run's order."""
     start_run(context)
     # The parallel runner's worker id ("1", "2", ...); None in a serial run.
     context.tdd_worker = os.environ.get("BEHAVE_TDD_WORKER")
 
 
 def before_feature(context: Any, feature: Any) -> None:
+    """Check the TDD tags of every scenario of the feature and arrange their verdicts."""
     start_feature(context, feature)
 
 
 def after_feature(context: Any, feature: Any) -> None:
+    """Note the feature's captures for the ledger and end the feature in the trace."""
     end_feature(context, feature)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
+    """For a project's own scenario hook: check the scenario's TDD tags and arrange its
+    verdict (what `before_feature` does for the whole feature)."""
     start_scenario(context, scenario)
 
 

@@ -41,6 +41,9 @@ class ConfigError(ValueError):
 
 
 class TddConfig(NamedTuple):
+    """The run's `tdd.*` settings, parsed and checked (README, "Configuration"); each
+    field holds its default where none is given."""
+
     strict: bool = True
     families: tuple[str, ...] = DEFAULT_FAMILIES
     expected_exceptions: tuple[type[BaseException], ...] = (AssertionError,)

@@ -33,7 +33,7 @@ import select
 import sys
 import threading
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 
 from ..core.expectation import message_of
 
@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 else:
     from ..core.typing_free import Generic, TypeVar
 
-Probe = Callable[[], "Hashable | Mapping[Any, Any] | frozenset[Any]"]
+# What a probe returns is only compared with `==`: any object, lists, dicts and sets too
+# (copied into the snapshot, so a probe may return a live one, `lambda: CACHE`).
+Probe = Callable[[], object]
 
 # The C module: `signal` builds its enums when imported (a millisecond, which behave
 # 1.2.6 does not pay otherwise), and its getsignal converts each handler to an enum,
@@ -476,6 +478,7 @@ def register_probe(name: str, probe: Probe) -> None:
 
 
 def unregister_probe(name: str) -> None:
+    """Remove a probe (a built-in one too); a name that is not registered is ignored."""
     _PROBES.pop(name, None)
     _Probes.built_in_only = _PROBES == BUILT_IN_PROBES
     _SEEN.snapshot = None

@@ -50,6 +50,9 @@ class Outcome(NamedTuple):
 
 
 class RaceReport(NamedTuple):
+    """What `race()` and `race_processes()` return: every contender's outcome, in order
+    of attempt and contender, and the seconds the whole race took."""
+
     outcomes: tuple[Outcome, ...]
     elapsed: float
 

@@ -10,7 +10,12 @@ reproducible; thorough: 2,000). Hypothesis is an optional extra:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # an optional extra: without it the annotations read as Any
+    from hypothesis.strategies import SearchStrategy
+
+_T = TypeVar("_T")
 
 PROFILES = {
     "ci": {"max_examples": 100, "derandomize": True},
@@ -34,8 +39,8 @@ def _hypothesis() -> Any:
 
 def check_property(
     context: Any,
-    strategy: Any,
-    prop: Callable[[Any], Any],
+    strategy: SearchStrategy[_T],
+    prop: Callable[[_T], object],
     *,
     name: str | None = None,
     max_examples: int | None = None,
