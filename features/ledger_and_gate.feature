@@ -67,6 +67,7 @@ Feature: The bug ledger and the CI gate
       def step_slow_bug(context):
           if Path("slow").exists():
               print("started", flush=True)
+              Path("started").touch()
               time.sleep(30)
           assert False, "the slow bug"
       """
@@ -84,7 +85,7 @@ Feature: The bug ledger and the CI gate
       """
       on
       """
-    When I run "behave --no-capture -f plain -D tdd.ledger=ledger.json features/slow.feature" and press Ctrl-C after 1 seconds
+    When I run "behave --no-capture -f plain -D tdd.ledger=ledger.json features/slow.feature" and press Ctrl-C once the file "started" exists
     Then the output contains "bug #5 (features/slow.feature:3): interrupted: no verdict"
     And the output does not contain "WRONG REASON"
     And the ledger "ledger.json" records "features/slow.feature:3" as "xfail"
@@ -410,11 +411,13 @@ Feature: The bug ledger and the CI gate
     Given a file "features/steps/hang_steps.py" with
       """
       import time
+      from pathlib import Path
 
       from behave import step
 
       @step("it hangs")
       def step_hang(context):
+          Path("hanging").touch()
           time.sleep(120)
       """
     And a file "features/slow.feature" with
@@ -427,7 +430,7 @@ Feature: The bug ledger and the CI gate
         Scenario: never ends
           When it hangs
       """
-    When I run "behave-tdd parallel --processes 1 -D tdd.ledger=reports/ledger.json features/slow.feature" and press Ctrl-C after 3 seconds
+    When I run "behave-tdd parallel --processes 1 -D tdd.ledger=reports/ledger.json features/slow.feature" and press Ctrl-C once the file "hanging" exists
     Then the exit code is 130
     And the ledger "reports/ledger.json" records "features/slow.feature:3" as "xfail"
     And the ledger "reports/ledger.json" has 1 scenarios

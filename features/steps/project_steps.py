@@ -12,6 +12,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -401,6 +402,25 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, `seconds` after
     the command first printed: counted from its start, a loaded machine could interrupt
     Python while it is still starting (a KeyboardInterrupt no program can catch)."""
+    _run_interrupted(context, command, lambda: time.sleep(seconds))
+
+
+@when('I run "{command}" and press Ctrl-C once the file "{name}" exists')
+def step_run_interrupted_at_file(context: Any, command: str, name: str) -> None:
+    """The same, once a step has written `name` (it is then running): on a loaded
+    machine a fixed delay can fall before the step starts, or long after."""
+    marker = _project(context) / name
+
+    def wait_for_marker() -> None:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline, f"{name} was not written within 60 s"
+            time.sleep(0.05)
+
+    _run_interrupted(context, command, wait_for_marker)
+
+
+def _run_interrupted(context: Any, command: str, wait: Callable[[], None]) -> None:
     argv = command_argv(command)
     process = subprocess.Popen(
         argv,
@@ -424,7 +444,7 @@ def step_run_interrupted(context: Any, command: str, seconds: int) -> None:
     reader.start()
     try:
         printed.wait(timeout=60)
-        time.sleep(seconds)
+        wait()
         os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=60)
