@@ -284,7 +284,7 @@ def step_json_items(context: Any, count: int) -> None:
 @then("JSON item {index:d} has {pairs}")
 def step_json_item(context: Any, index: int, pairs: str) -> None:
     item = context.json[index - 1]
-    for key, value in re.findall(r'"([^"]+)" = ("[^"]*"|\d+)', pairs):
+    for key, value in re.findall(r'"([^"]+)" = ("[^"]*"|\d+|null)', pairs):
         expected = json.loads(value)
         assert item.get(key) == expected, f"item {index}: {key}={item.get(key)!r}, not {expected!r}"
 
