@@ -294,6 +294,13 @@ def step_stdout_empty(context: Any) -> None:
     assert context.result.stdout == "", f"standard output:\n{context.result.stdout}"
 
 
+@then("the standard output has {count:d} line")
+@then("the standard output has {count:d} lines")
+def step_stdout_lines(context: Any, count: int) -> None:
+    lines = context.result.stdout.splitlines()
+    assert len(lines) == count, f"{len(lines)} lines: {lines}"
+
+
 @then('the standard output names "{path}" at lines {lines} in that order')
 def step_lines_in_order(context: Any, path: str, lines: str) -> None:
     """Each line's first mention counts (a message may name its location again)."""
