@@ -161,6 +161,20 @@ Feature: Every verb fails loudly and never reports green on a run that did not h
       | bisect   | no environment.py | 2    | there is no features/environment.py               |
       | flaky    | no environment.py | 2    | there is no features/environment.py               |
 
+  Scenario Outline: lint --format json carries a path it could not check as an item, not "[]" (<condition>)
+    Given a captured-bug project with <condition>
+    When I run "behave-tdd lint --format json <paths>"
+    Then the exit code is 2
+    And the standard output is JSON with 1 items
+    And JSON item 1 has "code" = "not-checked", "severity" = "error", "path" = "<path>", "line" = <line>
+    And JSON item 1 has "message" = "<says>"
+
+    Examples:
+      | condition                        | paths                 | path                    | line | says                                                                                                             |
+      | a malformed feature file         | features              | features/bad.feature    | 4    | Gherkin syntax error: Examples must only appear inside scenario outline: 'Examples: misplaced'                   |
+      | a feature file that is not UTF-8 | features              | features/latin1.feature | 1    | not UTF-8 text: invalid continuation byte at byte 12; behave reads feature files as UTF-8 only: save it as UTF-8 |
+      | a path that does not exist       | features nope.feature | nope.feature            | null | no such file or directory                                                                                        |
+
   Scenario Outline: <command> on bad input: exit 2, "<says>"
     Given a project with the behave-tdd hooks
     And a file "traces/torn/run-1/1.jsonl" with

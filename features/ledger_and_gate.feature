@@ -147,6 +147,31 @@ Feature: The bug ledger and the CI gate
     And the output contains "features/cart.feature:11: the last run shows XPASS for issue #12"
     And the output does not contain "cart.feature:3: the last run"
 
+  Scenario: The gate shows a ledger message on one line, its control characters made visible
+    # A wrong reason's message is the exception's: a `\r\n` in it split one problem in
+    # two lines, and its colour codes reached the CI log.
+    Given a file "features/steps/coloured_steps.py" with
+      """
+      from behave import step
+
+      @step("it raises a coloured two-line error")
+      def step_raise(context):
+          raise RuntimeError("first line\r\nsecond \x1b[31mred\x1b[0m line")
+      """
+    And a file "features/cart.feature" with
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_991 @tdd_expected_fail
+        Scenario: discount twice
+          When it raises a coloured two-line error
+      """
+    When I run behave with "-D tdd.ledger=reports/ledger.json"
+    And I run "behave-tdd gate --ledger reports/ledger.json"
+    Then the exit code is 1
+    And the standard output has 1 line
+    And the output contains "features/cart.feature:3: the last run shows WRONG-REASON for bug #991 ('discount twice'): "
+    And the output contains "RuntimeError: first line\r\nsecond \x1b[31mred\x1b[0m line (raised at features/steps/coloured_steps.py:5)"
+
   Scenario: A missing or foreign ledger is a usage error
     When I run "behave-tdd gate --ledger nowhere.json"
     Then the exit code is 2

@@ -493,6 +493,87 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     Then the exit code is 0
     And the file "setup.log" has 2 lines
 
+  Scenario Outline: run_once hands a Path and a tuple back as they were, to the caller that set up and to every later one (<command>)
+    # Values are shared as JSON, which alone would make a tuple a list and refuse a Path.
+    Given a file "features/environment.py" with
+      """
+      import os
+      from pathlib import Path
+
+      from behave_tdd import environment as tdd
+      from behave_tdd import run_once
+      from behave_tdd.environment import *
+
+      def start_server():
+          with open("setup.log", "a") as log:
+              log.write(f"started by {os.getpid()}\n")
+          return {"data": Path("/srv/data"), "address": ("localhost", 8765), "ids": [1, (2, 3)]}
+
+      def before_all(context):
+          tdd.before_all(context)
+          context.server = run_once("server", start_server)
+      """
+    And a file "features/steps/server_steps.py" with
+      """
+      from pathlib import Path
+
+      from behave import step
+      from behave_tdd import run_once
+
+      EXPECTED = {"data": Path("/srv/data"), "address": ("localhost", 8765), "ids": [1, (2, 3)]}
+
+      @step("the shared server is what setup returned")
+      def step_server(context):
+          assert context.server == EXPECTED, context.server
+          assert isinstance(context.server["data"], Path), context.server
+          again = run_once("server", lambda: "set up twice")
+          assert again == EXPECTED, again
+      """
+    And a file "features/s1.feature" with
+      """
+      Feature: s1
+        Scenario: one
+          Given the shared server is what setup returned
+      """
+    And a file "features/s2.feature" with
+      """
+      Feature: s2
+        Scenario: two
+          Given the shared server is what setup returned
+      """
+    When I run "<command> features/s1.feature features/s2.feature"
+    Then the exit code is 0
+    And the output contains "2 scenarios passed, 0 failed"
+    And the file "setup.log" has 1 line
+
+    Examples:
+      | command                           |
+      | behave                            |
+      | behave-tdd parallel --processes 2 |
+
+  Scenario Outline: run_once refuses a value it cannot hand back as it was, saying what to return (<case>)
+    Given a file "check.py" with
+      """
+      from pathlib import Path
+      from behave_tdd import run_once
+
+      for attempt in ("first", "later"):
+          try:
+              run_once("bad", lambda: <value>)
+          except TypeError as exc:
+              print(f"{attempt}: TypeError: {exc}")
+      """
+    When I run "python check.py"
+    Then the exit code is 0
+    And the output contains "first: TypeError: run_once('bad'): setup returned <says>, which cannot be shared with the other workers: return a str, int, float, bool, None or pathlib.Path, or a list, tuple or dict (with string keys) of them"
+    And the output contains "later: TypeError: run_once('bad'): setup returned <says>"
+
+    Examples:
+      | case              | value           | says                                             |
+      | a set             | {1, 2}          | set {1, 2}                                       |
+      | bytes in a list   | ["a", b"x"]     | list ['a', b'x'], which holds bytes b'x'         |
+      | an int dict key   | {8765: "web"}   | dict {8765: 'web'}, which holds the dict key 8765 (keys must be strings) |
+
   Scenario: run_once in serial runs whose process ids repeat (PID 1 in containers): each run sets up its own
     Given a file "features/environment.py" with
       """

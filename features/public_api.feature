@@ -10,6 +10,7 @@ Feature: The public API the README lists
     And the README lists every name of behave_tdd.pollution's __all__
     And the README lists every name of behave_tdd.stress's __all__
     And every public function and class says in help() what it does
+    And every raises= a public help() shows names the exception by its public path
 
   Scenario: An expected failure may name an exception by its public path
     Given a project with the behave-tdd hooks

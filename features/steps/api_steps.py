@@ -92,3 +92,22 @@ def _documented(obj: object) -> bool:
         return True
     doc = (obj.__doc__ or "").strip()
     return bool(doc) and not doc.startswith(f"{obj.__name__}(")
+
+
+@then("every raises= a public help() shows names the exception by its public path")
+def step_raises_public(context: Any) -> None:
+    """A docstring tells users what to write in `Expected failure: raises=...`: the
+    README's public path, not where the class happens to live today."""
+    public = {f"{module}.{name}" for module, names in context.api.items() for name in names}
+    shown = [
+        (f"{module}.{name}", path)
+        for module, names in context.api.items()
+        for name in names
+        for path in re.findall(
+            r"raises=([A-Za-z_][\w.]*\w)",
+            getattr(importlib.import_module(module), name).__doc__ or "",
+        )
+    ]
+    assert shown, "no public help() shows a raises= (the check found nothing to check)"
+    private = [f"{where}: raises={path}" for where, path in shown if path not in public]
+    assert not private, f"not the README's public path: {private}"

@@ -284,7 +284,7 @@ def step_json_items(context: Any, count: int) -> None:
 @then("JSON item {index:d} has {pairs}")
 def step_json_item(context: Any, index: int, pairs: str) -> None:
     item = context.json[index - 1]
-    for key, value in re.findall(r'"([^"]+)" = ("[^"]*"|\d+)', pairs):
+    for key, value in re.findall(r'"([^"]+)" = ("[^"]*"|\d+|null)', pairs):
         expected = json.loads(value)
         assert item.get(key) == expected, f"item {index}: {key}={item.get(key)!r}, not {expected!r}"
 
@@ -292,6 +292,13 @@ def step_json_item(context: Any, index: int, pairs: str) -> None:
 @then("nothing is written to the standard output")
 def step_stdout_empty(context: Any) -> None:
     assert context.result.stdout == "", f"standard output:\n{context.result.stdout}"
+
+
+@then("the standard output has {count:d} line")
+@then("the standard output has {count:d} lines")
+def step_stdout_lines(context: Any, count: int) -> None:
+    lines = context.result.stdout.splitlines()
+    assert len(lines) == count, f"{len(lines)} lines: {lines}"
 
 
 @then('the standard output names "{path}" at lines {lines} in that order')

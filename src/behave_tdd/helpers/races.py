@@ -32,7 +32,7 @@ class RaceTimeout(TimeoutError):
     timeouts are the same class), and not an AssertionError: a race that ran out of
     time says nothing about the code under test, so an `@tdd_expected_fail` scenario
     reports it as failing for another reason, never as the bug reproducing. A
-    scenario that means it declares it: `raises=behave_tdd.helpers.races.RaceTimeout`.
+    scenario that means it declares it: `raises=behave_tdd.RaceTimeout`.
     """
 
 

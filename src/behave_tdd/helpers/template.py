@@ -236,14 +236,67 @@ def _outcome(name: str, setup: Callable[[], Any]) -> tuple[str, BaseException | 
         message = f"run_once({name!r}): setup failed: {describe(exc)}"
         return json.dumps({"error": "RunOnceError", "message": message}), exc
     try:
-        return json.dumps({"value": value}), None
-    except (TypeError, ValueError) as exc:
-        message = (
-            f"run_once({name!r}): setup returned {type(value).__name__} {value!r}, "
-            f"which cannot be shared with the other workers ({exc}): return "
-            "plain data (a port, a path, a URL, a dict of them)"
-        )
-        return json.dumps({"error": "TypeError", "message": message}), None
+        return json.dumps({"value": _shared(value)}), None
+    except _NotShareable as exc:
+        why = "" if exc.part is value else f", which holds {exc.what}"
+    except RecursionError:
+        why = ", which holds itself"
+    message = (
+        f"run_once({name!r}): setup returned {type(value).__name__} {value!r}{why}, which "
+        f"cannot be shared with the other workers: return {SHAREABLE}"
+    )
+    return json.dumps({"error": "TypeError", "message": message}), None
+
+
+class _NotShareable(Exception):
+    """A part of setup's value that run_once cannot hand back as it was."""
+
+    def __init__(self, part: object, what: str) -> None:
+        super().__init__(what)
+        self.part = part
+        self.what = what
+
+
+SHAREABLE = (
+    "a str, int, float, bool, None or pathlib.Path, or a list, tuple or dict (with "
+    "string keys) of them, e.g. {'port': 8765, 'data': Path('/tmp/db')}"
+)
+_SCALARS = (str, int, float, type(None))  # JSON's own (bool is an int)
+
+
+def _shared(value: Any) -> Any:
+    """`value` as JSON that gives back the same value, its types too: JSON alone would
+    make a tuple a list and a dict's int key a string, and cannot hold a Path. So a
+    tuple, a Path and a dict are each written as a one-key object naming the type;
+    anything else is refused (TypeError), never changed on the way."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, list):
+        return [_shared(item) for item in value]
+    if isinstance(value, tuple):
+        return {"tuple": [_shared(item) for item in value]}
+    if isinstance(value, Path):
+        return {"path": str(value)}
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise _NotShareable(key, f"the dict key {key!r} (keys must be strings)")
+        return {"dict": {key: _shared(item) for key, item in value.items()}}
+    raise _NotShareable(value, f"{type(value).__name__} {value!r}")
+
+
+def _restored(shared: Any) -> Any:
+    """The value `_shared` wrote."""
+    if isinstance(shared, list):
+        return [_restored(item) for item in shared]
+    if not isinstance(shared, dict):
+        return shared
+    ((kind, inner),) = shared.items()
+    if kind == "tuple":
+        return tuple(_restored(item) for item in inner)
+    if kind == "path":
+        return Path(inner)
+    return {key: _restored(item) for key, item in inner.items()}
 
 
 def _delivered(stored: str, cause: BaseException | None = None) -> Any:
@@ -251,7 +304,7 @@ def _delivered(stored: str, cause: BaseException | None = None) -> Any:
     its own copy of the value, or the same error."""
     outcome = json.loads(stored)
     if "error" not in outcome:
-        return outcome["value"]
+        return _restored(outcome["value"])
     error = TypeError if outcome["error"] == "TypeError" else RunOnceError
     raise error(outcome["message"]) from cause
 
@@ -286,7 +339,8 @@ def run_once(
     name: str, setup: Callable[[], Any], inputs: Sequence[str | os.PathLike[str]] = ()
 ) -> Any:
     """Run `setup()` once per test run, however many parallel workers call this; every
-    caller gets what it returned (JSON-serialisable: a port, a path, a URL...).
+    caller gets an equal copy of what it returned: plain data (str, int, float, bool,
+    None, pathlib.Path, and lists, tuples and string-keyed dicts of them), else TypeError.
 
     behavex users know it as `before_all_workers`: call it from `before_all`, which
     `behave-tdd parallel` runs once per worker. A failing `setup` is not run again: every

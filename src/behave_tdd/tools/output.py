@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.words import counted
 
 if TYPE_CHECKING:
-    from .lint import Capture, LintResult
+    from .lint import Capture, FileError, LintResult
 
 LINT_FORMATS = ("text", "json", "github")
 LIST_FORMATS = ("text", "json", "markdown")
@@ -19,7 +19,9 @@ LIST_FORMATS = ("text", "json", "markdown")
 
 def format_lint(result: LintResult, output_format: str) -> str:
     if output_format == "json":
-        return json.dumps([finding._asdict() for finding in result.findings], indent=2) + "\n"
+        items = [finding._asdict() for finding in result.findings]
+        items += [_unchecked_item(error) for error in result.errors]
+        return json.dumps(items, indent=2) + "\n"
     if output_format == "github":
         lines = [
             _workflow_command(
@@ -39,6 +41,25 @@ def format_lint(result: LintResult, output_format: str) -> str:
         ]
         return "".join(line + "\n" for line in lines)
     return "".join(f"{finding}\n" for finding in result.findings)
+
+
+NOT_CHECKED = "not-checked"  # the code of a path lint could not check, in JSON
+
+
+def _unchecked_item(error: FileError) -> dict[str, Any]:
+    """A path lint could not check as an item shaped like a finding's: a tool reading
+    the JSON must not take `[]` for a clean tree. Its line is null where none is known
+    (a missing path, a directory)."""
+    return {
+        "path": error.path,
+        "line": error.line or None,
+        "code": NOT_CHECKED,
+        "tag": "",
+        "message": error.message,
+        "fix": "",
+        "scenarios": [],
+        "severity": "error",
+    }
 
 
 def _workflow_command(command: str, properties: dict[str, object], message: str) -> str:

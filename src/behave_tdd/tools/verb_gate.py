@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.words import counted
+from ..core.words import counted, one_line_text
 from .scan import scan, settings
 
 
@@ -51,8 +51,8 @@ def run_gate(args: argparse.Namespace) -> int:
         return 2
     hooks = [(f.path, f.line, str(f)) for f in result.violations if f.code in HOOK_CODES]
     problems = gate.check(result.captures, closed, args.require_capture, ledger_doc, hooks)
-    for problem in problems:
-        print(problem)
+    for problem in problems:  # one line each: a ledger's message is a run's text
+        print(one_line_text(problem))
     verdict = "FAILED" if problems else "passed"
     print(
         f"behave-tdd gate: {verdict} ({counted(len(closed), 'closed bug')} checked"
