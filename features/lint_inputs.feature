@@ -129,6 +129,35 @@ Feature: lint, list and gate on awkward inputs: one clear line, never a tracebac
     When I run behave with "features/prices.feature"
     Then the output contains "'myapp.errors.PricingError' is not an exception class"
 
+  Scenario: behave-tdd's own exceptions, by the public names the README gives, are checked as the hooks check them, not left undecided (TDD110)
+    Given a file "features/own.feature" with
+      """
+      Feature: own
+        @tdd_bug @tdd_bug_1 @tdd_expected_fail
+        Scenario: a race that times out
+          Expected failure: raises=behave_tdd.RaceTimeout
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_2 @tdd_expected_fail
+        Scenario: a setup that failed
+          Expected failure: raises=behave_tdd.RunOnceError
+          When it fails with "x"
+
+        @tdd_bug @tdd_bug_3 @tdd_expected_fail
+        Scenario: a function, not a class
+          Expected failure: raises=behave_tdd.run_once
+          When it fails with "x"
+      """
+    When I run "behave-tdd lint features/own.feature"
+    Then the exit code is 1
+    And the output contains "features/own.feature:13: TDD107 cannot read 'Expected failure: raises=behave_tdd.run_once': 'behave_tdd.run_once' is not an exception class"
+    And the output contains "1 file, 1 violation"
+    And the output does not contain "TDD110"
+    When I run behave with "features/own.feature"
+    Then the output contains "'behave_tdd.run_once' is not an exception class"
+    And the output does not contain "behave_tdd.RaceTimeout' is not"
+    And the output does not contain "behave_tdd.RunOnceError' is not"
+
   Scenario: A directory that cannot be read is named as such, not as behave's configuration
     Given a directory "features/sub" that cannot be read
     When I run "behave-tdd lint features/sub" without root's permission overrides

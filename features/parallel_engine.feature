@@ -554,8 +554,13 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
   Scenario Outline: run_once refuses a value it cannot hand back as it was, saying what to return (<case>)
     Given a file "check.py" with
       """
+      from collections import OrderedDict, namedtuple
+      from enum import IntEnum
       from pathlib import Path
       from behave_tdd import run_once
+
+      Server = namedtuple("Server", "host port")
+      Mode = IntEnum("Mode", "FAST")
 
       for attempt in ("first", "later"):
           try:
@@ -569,10 +574,13 @@ Feature: The parallel engine: exact counts, workers that load once, no orphans, 
     And the output contains "later: TypeError: run_once('bad'): setup returned <says>"
 
     Examples:
-      | case              | value           | says                                             |
-      | a set             | {1, 2}          | set {1, 2}                                       |
-      | bytes in a list   | ["a", b"x"]     | list ['a', b'x'], which holds bytes b'x'         |
-      | an int dict key   | {8765: "web"}   | dict {8765: 'web'}, which holds the dict key 8765 (keys must be strings) |
+      | case                 | value                     | says                                                                                                          |
+      | a set                | {1, 2}                    | set {1, 2}                                                                                                    |
+      | bytes in a list      | ["a", b"x"]               | list ['a', b'x'], which holds bytes b'x'                                                                      |
+      | an int dict key      | {8765: "web"}             | dict {8765: 'web'}, which holds the dict key 8765 (keys must be strings)                                      |
+      | a named tuple        | Server("localhost", 8765) | Server Server(host='localhost', port=8765) (a subclass of tuple: it would come back as a plain tuple)         |
+      | an IntEnum in a list | [Mode.FAST]               | list [<Mode.FAST: 1>], which holds Mode <Mode.FAST: 1> (a subclass of int: it would come back as a plain int) |
+      | an OrderedDict       | OrderedDict(port=8765)    | OrderedDict OrderedDict([('port', 8765)]) (a subclass of dict: it would come back as a plain dict)            |
 
   Scenario: run_once in serial runs whose process ids repeat (PID 1 in containers): each run sets up its own
     Given a file "features/environment.py" with

@@ -502,6 +502,8 @@ Feature: Parallel reports: every formatter writes what a serial run writes
     Then the exit code is 0
     And the output contains "1 scenario flaky"
     And the JUnit testcase "flaky in colour" has a flakyFailure "\x1b[31mtotal is 80\x1b[0m \x00 ]]> & <b>"
+    And the output contains "flaky in colour: attempt 1 failed ("
+    And the output contains "\x1b[31mtotal is 80\x1b[0m \x00 ]]> & <b>), attempt 2 passed"
 
   Scenario: --retries leaves a JUnit file behave wrote unreadable as it is, says so, and finishes the run
     Given a file "features/steps/colour_steps.py" with

@@ -235,14 +235,15 @@ def _outcome(name: str, setup: Callable[[], Any]) -> tuple[str, BaseException | 
     except Exception as exc:  # a Ctrl-C or SystemExit ends the run instead
         message = f"run_once({name!r}): setup failed: {describe(exc)}"
         return json.dumps({"error": "RunOnceError", "message": message}), exc
+    described = f"{type(value).__name__} {value!r}"
     try:
         return json.dumps({"value": _shared(value)}), None
     except _NotShareable as exc:
-        why = "" if exc.part is value else f", which holds {exc.what}"
+        described = exc.what if exc.part is value else f"{described}, which holds {exc.what}"
     except RecursionError:
-        why = ", which holds itself"
+        described = f"{described}, which holds itself"
     message = (
-        f"run_once({name!r}): setup returned {type(value).__name__} {value!r}{why}, which "
+        f"run_once({name!r}): setup returned {described}, which "
         f"cannot be shared with the other workers: return {SHAREABLE}"
     )
     return json.dumps({"error": "TypeError", "message": message}), None
@@ -261,7 +262,9 @@ SHAREABLE = (
     "a str, int, float, bool, None or pathlib.Path, or a list, tuple or dict (with "
     "string keys) of them, e.g. {'port': 8765, 'data': Path('/tmp/db')}"
 )
-_SCALARS = (str, int, float, type(None))  # JSON's own (bool is an int)
+_SCALARS = (str, int, float, bool, type(None))  # JSON's own
+_PATH = type(Path())  # what Path(...) makes here, and gives back: PosixPath or WindowsPath
+_PLAIN = (*_SCALARS, list, tuple, dict, _PATH)
 
 
 def _shared(value: Any) -> Any:
@@ -269,20 +272,39 @@ def _shared(value: Any) -> Any:
     make a tuple a list and a dict's int key a string, and cannot hold a Path. So a
     tuple, a Path and a dict are each written as a one-key object naming the type;
     anything else is refused (TypeError), never changed on the way."""
-    if isinstance(value, _SCALARS):
+    kind = type(value)
+    if kind not in _PLAIN:
+        raise _NotShareable(value, _unshareable(value))
+    if kind in _SCALARS:
         return value
-    if isinstance(value, list):
+    if kind is list:
         return [_shared(item) for item in value]
-    if isinstance(value, tuple):
+    if kind is tuple:
         return {"tuple": [_shared(item) for item in value]}
-    if isinstance(value, Path):
+    if kind is _PATH:
         return {"path": str(value)}
-    if isinstance(value, dict):
-        for key in value:
-            if not isinstance(key, str):
-                raise _NotShareable(key, f"the dict key {key!r} (keys must be strings)")
-        return {"dict": {key: _shared(item) for key, item in value.items()}}
-    raise _NotShareable(value, f"{type(value).__name__} {value!r}")
+    for key in value:  # a dict
+        if type(key) is not str:
+            why = _subclass(key) or "keys must be strings"
+            raise _NotShareable(key, f"the dict key {key!r} ({why})")
+    return {"dict": {key: _shared(item) for key, item in value.items()}}
+
+
+def _unshareable(value: object) -> str:
+    """How the refusal names a value, and why a subclass is refused too."""
+    described = f"{type(value).__name__} {value!r}"
+    why = _subclass(value)
+    return f"{described} ({why})" if why else described
+
+
+def _subclass(value: object) -> str:
+    """Why a subclass of a type run_once takes (a named tuple, an IntEnum, an
+    OrderedDict) is refused: JSON keeps only the base type, so it would come back as
+    that; '' for any other value."""
+    base = next((kind for kind in _PLAIN if isinstance(value, kind)), None)
+    if base is None or type(value) in _PLAIN:
+        return ""
+    return f"a subclass of {base.__name__}: it would come back as a plain {base.__name__}"
 
 
 def _restored(shared: Any) -> Any:
@@ -340,7 +362,8 @@ def run_once(
 ) -> Any:
     """Run `setup()` once per test run, however many parallel workers call this; every
     caller gets an equal copy of what it returned: plain data (str, int, float, bool,
-    None, pathlib.Path, and lists, tuples and string-keyed dicts of them), else TypeError.
+    None, pathlib.Path, and lists, tuples and string-keyed dicts of them; not a subclass,
+    such as a named tuple, which would come back as its base type), else TypeError.
 
     behavex users know it as `before_all_workers`: call it from `before_all`, which
     `behave-tdd parallel` runs once per worker. A failing `setup` is not run again: every

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from ..core.gherkin import NOT_FAILED_STATUSES, location_key
 from ..core.own_json import OwnFile, OwnFileError, damaged, read_own_json
+from ..core.words import one_line_text
 from ..hooks.notes import XML_ESCAPES
 from .model_state import Ref, State
 from .plan import Unit, relative_location
@@ -115,7 +116,9 @@ class Retries:
         )
 
     def report(self, names: dict[tuple[str, int], str]) -> list[str]:
-        """The console lines: every flaky scenario with its attempts, and a count."""
+        """The console lines: every flaky scenario with its attempts, and a count. An
+        attempt's message is the test's own text: its control characters (a colour
+        code, a NUL) are shown as escapes, not sent to the terminal or the CI log."""
         flaky = self.flaky
         if not flaky:
             return []
@@ -123,7 +126,7 @@ class Retries:
         for (feature, line), attempts in sorted(flaky.items()):
             steps = ", ".join(
                 f"attempt {n} {'failed' if a.failed else 'passed'}"
-                + (f" ({_first_line(a.message)})" if a.failed and a.message else "")
+                + (f" ({one_line_text(_first_line(a.message))})" if a.failed and a.message else "")
                 for n, a in enumerate(attempts, start=1)
             )
             lines.append(f"  {feature}:{line}  {names.get((feature, line), '')}: {steps}")
