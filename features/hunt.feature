@@ -74,6 +74,27 @@ Feature: Order dependence and flakiness: shuffle, bisect, flaky
     Then the exit code is 1
     And the output contains "price of apple is 50, expected 100"
 
+  Scenario: bisect passes the order of a long run in a file: inline, it is one argument, which Linux caps at 128 KiB
+    Given a project with the behave-tdd hooks
+    And a file "features/steps/clean_steps.py" with
+      """
+      from behave import step
+
+      STATE = {}
+
+      @step("it pollutes")
+      def step_pollutes(context):
+          STATE["dirty"] = True
+
+      @step("it is clean")
+      def step_clean(context):
+          assert "dirty" not in STATE, "polluted"
+      """
+    And a feature file "features/a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_/a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_/big.feature" with a polluter, 700 passing scenarios, then its target
+    When I run "behave-tdd bisect features/a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_/a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_/big.feature:2106 -D tdd.pollution=off"
+    Then the exit code is 0
+    And the output contains "polluter: features/a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_/a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_a_directory_whose_name_is_long_/big.feature:3 'polluter' (confirmed"
+
   Scenario Outline: A shuffle seed seeds random for every scenario, as pytest-randomly does (<how>)
     Given a project with the behave-tdd hooks
     And a file "features/steps/draw_steps.py" with

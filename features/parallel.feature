@@ -326,6 +326,13 @@ Feature: behave-tdd parallel: behave in worker processes, with merged reports
     And the output contains "features/slow.feature:2: timed out after 2s"
     And the output contains "12 scenarios passed, 1 failed"
 
+  Scenario: A worker merges its ledger records when it ends, not after each feature: each merge rewrites the whole file
+    When I run "behave-tdd parallel --processes 2 -D tdd.ledger=ledger.json"
+    Then the exit code is 0
+    And the ledger "ledger.json" has 6 scenarios
+    And the ledger "ledger.json" records "features/f6.feature:6" as "xfail"
+    And the ledger "ledger.json" was merged at most 2 times
+
   Scenario Outline: A bug-capture scenario whose worker <ends> is in the ledger, and the gate fails (<element> units)
     Given a file "features/lost.feature" with
       """

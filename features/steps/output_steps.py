@@ -350,6 +350,14 @@ def step_ledger_count(context: Any, name: str, count: int) -> None:
     assert len(scenarios) == count, sorted(scenarios)
 
 
+@then('the ledger "{name}" was merged at most {count:d} times')
+def step_ledger_merges(context: Any, name: str, count: int) -> None:
+    # Each merge stamps the feature files whose records it brings with its own time.
+    features = _ledger(context, name)["features"]
+    stamps = {entry["ran"] for entry in features.values()}
+    assert len(stamps) <= count, f"{len(stamps)} merges: {features}"
+
+
 @then('the ledger "{name}" lists bug "{family}" {number:d} with outcome "{outcome}"')
 def step_ledger_bug(context: Any, name: str, family: str, number: int, outcome: str) -> None:
     bugs = _ledger(context, name)["bugs"]

@@ -184,6 +184,17 @@ def step_file(context: Any, name: str) -> None:
     _write(_project(context) / name, context.text + "\n")
 
 
+@given('a feature file "{name}" with a polluter, {count:d} passing scenarios, then its target')
+def step_polluted_feature(context: Any, name: str, count: int) -> None:
+    # The scenario's own steps define "it pollutes" and "it is clean".
+    scenarios = "".join(f"  Scenario: s{n}\n    Given a step that passes\n\n" for n in range(count))
+    _write(
+        _project(context) / name,
+        "Feature: big\n\n  Scenario: polluter\n    Given it pollutes\n\n"
+        f"{scenarios}  Scenario: target\n    Given it is clean\n",
+    )
+
+
 @given("the feature")
 def step_feature(context: Any) -> None:
     _write(_project(context) / "features" / "subject.feature", context.text + "\n")

@@ -452,13 +452,17 @@ def _ledger_feature_ran(context: Any, ledger: str, feature: Any) -> None:
     """Note where the feature's captures are now; after the run's last feature (or
     every few hundred records) merge into the ledger, so that a failure to write it
     fails the run (at exit it could only be reported). Not after every feature: each
-    merge rewrites the whole file."""
+    merge rewrites the whole file. A parallel worker's `features` are its unit's: it
+    merges when it ends (`worker_main`), not after each unit (quadratic in the suite)."""
     from ..records.ledger import flush_all, pending
 
     _note_captures(context, ledger, feature)
-    features = getattr(context._runner, "features", None) or ()
-    if pending() >= _LEDGER_BATCH or not features or feature is features[-1]:
+    if pending() >= _LEDGER_BATCH:
         flush_all()
+    elif not getattr(context._runner, "merges_ledger_at_end", False):
+        features = getattr(context._runner, "features", None) or ()
+        if not features or feature is features[-1]:
+            flush_all()
 
 
 def _note_captures(context: Any, ledger: str, feature: Any) -> None:

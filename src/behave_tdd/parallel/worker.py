@@ -126,6 +126,10 @@ def _runner_class() -> type[Any]:
     class WorkerRunner(Runner):  # type: ignore[misc]
         """behave's Runner, serving units from the controller instead of one run."""
 
+        # The ledger's records are merged when the worker ends (and every few hundred
+        # records), not after each unit's last feature: each merge rewrites the file.
+        merges_ledger_at_end = True
+
         def __init__(
             self,
             config: Any,

@@ -18,7 +18,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -402,8 +402,9 @@ def bisect_main(argv: Sequence[str]) -> int:
         runs += 1
         if locations is None:
             return run_behave([*options, *paths], timeout=args.timeout)
-        order = ["-D", "tdd.order=" + ",".join(locations)]
-        return run_behave([*options, *order, *locations], timeout=args.timeout)
+        with _listed(locations) as listing:
+            order = ["-D", f"tdd.order=@{listing}"]
+            return run_behave([*options, *order, *locations], timeout=args.timeout)
 
     try:
         return _bisect(target, attempt, lambda: runs, options, selection.config.lang)
@@ -496,6 +497,22 @@ def _bisect(
     print(f"polluter: {polluter} '{full.names.get(polluter, '')}' (confirmed; {runs()} runs)")
     print(_reproduce(options, [polluter, target]))
     return 0
+
+
+@contextlib.contextmanager
+def _listed(locations: Sequence[str]) -> Iterator[str]:
+    """A file listing the order for `tdd.order=@FILE`: inline, the order is one argument,
+    which Linux caps at 128 KiB (about 5,000 locations: bisect failed with "Argument list
+    too long")."""
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-order-")
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        reason = no_temporary_directory("for the order of a run", exc)
+        raise RunDidNotHappen(2, "", reason) from exc
+    with scratch as tmp:
+        listing = Path(tmp) / "order.txt"
+        listing.write_text("".join(f"{location}\n" for location in locations), encoding="utf-8")
+        yield str(listing)
 
 
 def _reproduce(options: Sequence[str], order: Sequence[str]) -> str:
