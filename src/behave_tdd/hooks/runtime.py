@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Callable, Sequence
 
 from ..core.config import WORKER_ENV, ConfigError, TddConfig, config_for, trace_directory
@@ -453,16 +454,25 @@ def _ledger_feature_ran(context: Any, ledger: str, feature: Any) -> None:
     every few hundred records) merge into the ledger, so that a failure to write it
     fails the run (at exit it could only be reported). Not after every feature: each
     merge rewrites the whole file. A parallel worker's `features` are its unit's: it
-    merges when it ends (`worker_main`), not after each unit (quadratic in the suite)."""
+    merges when it ends (`worker_main`), not after each unit (quadratic in the suite),
+    and at least every `_LEDGER_SECONDS`: a worker that dies (a step's `os._exit`, the
+    kernel's OOM killer) loses no more than that of its records."""
     from ..records.ledger import flush_all, pending
 
     _note_captures(context, ledger, feature)
     if pending() >= _LEDGER_BATCH:
-        flush_all()
+        _merge_ledger(flush_all)
     elif not getattr(context._runner, "merges_ledger_at_end", False):
         features = getattr(context._runner, "features", None) or ()
         if not features or feature is features[-1]:
-            flush_all()
+            _merge_ledger(flush_all)
+    elif time.monotonic() - _LEDGER_MERGED[0] >= _LEDGER_SECONDS:
+        _merge_ledger(flush_all)
+
+
+def _merge_ledger(flush_all: Callable[[], None]) -> None:
+    flush_all()
+    _LEDGER_MERGED[0] = time.monotonic()
 
 
 def _note_captures(context: Any, ledger: str, feature: Any) -> None:
@@ -481,6 +491,8 @@ def _note_captures(context: Any, ledger: str, feature: Any) -> None:
 
 
 _LEDGER_BATCH = 500  # records held before a merge into the ledger
+_LEDGER_SECONDS = 10.0  # a parallel worker's longest wait between merges
+_LEDGER_MERGED = [time.monotonic()]  # when this process last merged
 
 
 def tracer_for(config: TddConfig) -> tracing.Tracer | None:

@@ -137,12 +137,7 @@ def _run_with_report(
 ) -> RunResult:
     """Run `python -m <command> -f json -o REPORT <args>` (the JSON formatter first:
     behave pairs -o files with -f formatters in order); read the scenarios that ran."""
-    try:
-        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-hunt-")
-    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
-        reason = no_temporary_directory("for behave's report", exc)
-        raise RunDidNotHappen(2, "", reason) from exc
-    with scratch as tmp:
+    with _scratch("behave-tdd-hunt-", "for behave's report") as tmp:
         report = Path(tmp) / "result.json"
         argv = [sys.executable, "-m", *command, "-f", "json", "-o", str(report), *args]
         try:
@@ -504,15 +499,18 @@ def _listed(locations: Sequence[str]) -> Iterator[str]:
     """A file listing the order for `tdd.order=@FILE`: inline, the order is one argument,
     which Linux caps at 128 KiB (about 5,000 locations: bisect failed with "Argument list
     too long")."""
-    try:
-        scratch = tempfile.TemporaryDirectory(prefix="behave-tdd-order-")
-    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
-        reason = no_temporary_directory("for the order of a run", exc)
-        raise RunDidNotHappen(2, "", reason) from exc
-    with scratch as tmp:
+    with _scratch("behave-tdd-order-", "for the order of a run") as tmp:
         listing = Path(tmp) / "order.txt"
         listing.write_text("".join(f"{location}\n" for location in locations), encoding="utf-8")
         yield str(listing)
+
+
+def _scratch(prefix: str, purpose: str) -> tempfile.TemporaryDirectory[str]:
+    """A temporary directory; none to be had is a run that did not happen (exit 2)."""
+    try:
+        return tempfile.TemporaryDirectory(prefix=prefix)
+    except OSError as exc:  # no writable TMPDIR, /tmp, /var/tmp or working directory
+        raise RunDidNotHappen(2, "", no_temporary_directory(purpose, exc)) from exc
 
 
 def _reproduce(options: Sequence[str], order: Sequence[str]) -> str:
