@@ -223,7 +223,7 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     When I run "behave-tdd lint"
     Then the exit code is 0
 
-  Scenario: tdd.expected_exceptions names a class a step file defines: the class its steps raise
+  Scenario: tdd.expected_exceptions names a class a step file defines: the class its steps raise, serially and in parallel
     Given a file "features/steps/shop_steps.py" with
       """
       from behave import step
@@ -253,6 +253,10 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     Then the exit code is 0
     And the output contains "XFAIL bug #6"
     And the output does not contain "WRONG REASON"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 0
+    And the output contains "XFAIL bug #6"
+    And the output does not contain "Traceback"
 
   Scenario: Two Expected failure lines: TDD107, in the run and in lint alike (neither is dropped)
     Given the feature
