@@ -223,6 +223,41 @@ Feature: Declaring the failure a scenario expects (pytest's raises= and match=)
     When I run "behave-tdd lint"
     Then the exit code is 0
 
+  Scenario: tdd.expected_exceptions names a class a step file defines: the class its steps raise, serially and in parallel
+    Given a file "features/steps/shop_steps.py" with
+      """
+      from behave import step
+
+
+      class OutOfStock(KeyError):
+          pass
+
+
+      @step("the shop runs out")
+      def step_out(context):
+          raise OutOfStock("no melons left")
+      """
+    And a file "behave.ini" with
+      """
+      [behave.userdata]
+      tdd.expected_exceptions = AssertionError,steps.shop_steps.OutOfStock
+      """
+    And the feature
+      """
+      Feature: cart
+        @tdd_bug @tdd_bug_6 @tdd_expected_fail
+        Scenario: stock
+          When the shop runs out
+      """
+    When I run behave
+    Then the exit code is 0
+    And the output contains "XFAIL bug #6"
+    And the output does not contain "WRONG REASON"
+    When I run "behave-tdd parallel --processes 2"
+    Then the exit code is 0
+    And the output contains "XFAIL bug #6"
+    And the output does not contain "Traceback"
+
   Scenario: Two Expected failure lines: TDD107, in the run and in lint alike (neither is dropped)
     Given the feature
       """

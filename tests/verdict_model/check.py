@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Model-based test of the verdicts: random suites, real behave, the README's oracle.
 
-Hypothesis draws a suite (strategies.py); it is written as a behave project in each
-hook style (render.py) and run with real behave (and, for some, `behave-tdd parallel`);
-every scenario's outcome in the summary, JUnit and JSON must equal the oracle's
-(oracle.py), the exit code must be 0 exactly when no scenario failed, and every
-verdict note must name the right bug, location and reason. A disagreement is shrunk
+Hypothesis draws a suite (strategies.py); it is written as a behave project in two
+hook styles (render.py: star-imported, and called from the project's own hooks, either
+before_scenario alone or every hook) and run with real behave (and, for some,
+`behave-tdd parallel`); every scenario's outcome in the summary, JUnit and JSON must
+equal the oracle's (oracle.py), the exit code must be 0 exactly when no scenario
+failed, and every verdict note must name the right bug, location and reason. A disagreement is shrunk
 to a small suite and printed, with the project written to --keep-failures.
 
     python tests/verdict_model/check.py --examples 40 --seed 1     # CI profile
@@ -56,7 +57,12 @@ def oracle(suite: Suite) -> list[Expected]:
     for feature in suite.features:
         for scenario in feature.scenarios:
             found += scenario_expectations(
-                scenario, feature.tags, feature.background, suite.settings, VERSION
+                scenario,
+                feature.tags,
+                feature.background,
+                suite.settings,
+                VERSION,
+                feature.expectation,
             )
         for rule in feature.rules:
             for scenario in rule.scenarios:
@@ -66,6 +72,7 @@ def oracle(suite: Suite) -> list[Expected]:
                     (*feature.background, *rule.background),
                     suite.settings,
                     VERSION,
+                    rule.expectation if rule.expectation is not None else feature.expectation,
                 )
     return found
 
@@ -257,7 +264,7 @@ def check_suite(suite: Suite, runners: Sequence[str], keep: Path | None) -> None
     Stats.suites += 1
     Stats.scenarios += len(expected)
     for runner in runners:
-        style = "own" if runner == "own" else "star"
+        style = runner if runner in ("own", "all") else "star"
         root = Path(tempfile.mkdtemp(prefix="verdict-model-"))
         try:
             locations = write_suite(root, suite, style)
@@ -308,10 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         + ([] if args.no_shrink else [Phase.shrink]),
         print_blob=True,
     )
-    @given(suite=suites(rules=VERSION >= (1, 3)), salt=st.just(args.seed or 0))
-    def test(suite: Suite, salt: int) -> None:
+    @given(
+        suite=suites(rules=VERSION >= (1, 3)),
+        own=st.sampled_from(["own", "all"]),
+        salt=st.just(args.seed or 0),
+    )
+    def test(suite: Suite, own: str, salt: int) -> None:
         number = next(counter)
-        runners = ["star", "own"]
+        runners = ["star", own]  # own: the project's hooks call ours (some or all)
         if args.parallel_every and number % args.parallel_every == 0:
             runners.append("parallel")
         check_suite(suite, runners, args.keep_failures)

@@ -29,10 +29,26 @@ EXPECTATIONS: dict[str, tuple[bool, tuple[str, ...] | None, str | None]] = {
     "match=bug \\d+": (True, None, r"bug \d+"),
     "match=^nothing like it": (True, None, "^nothing like it"),
     "raises=AssertionError match=still here$": (True, ("AssertionError",), "still here$"),
+    "raises=steps.model_steps.ModelError": (True, ("ModelError",), None),
+    "raises=KeyError match=boom": (True, ("KeyError",), "boom"),
     "raises=NoSuchError": (False, None, None),
+    "raises=ModelError": (False, None, None),  # no builtin: the dotted path is needed
     "match=(unclosed": (False, None, None),
     "": (False, None, None),
 }
+
+
+class ModelError(KeyError):
+    """The exception the generated steps file defines (features/steps/model_steps.py):
+    a KeyError, so `raises=KeyError` and `raises=LookupError` take it too."""
+
+
+def exception_class(name: str) -> type[BaseException]:
+    """An exception name of a step, an `Expected failure:` line or a setting."""
+    if name in ("ModelError", "steps.model_steps.ModelError"):
+        return ModelError
+    found: type[BaseException] = getattr(builtins, name)
+    return found
 
 
 class Tags(NamedTuple):
@@ -108,7 +124,7 @@ def _bare_outcome(step: Step, version: tuple[int, int]) -> Outcome:
     if kind == "assert":
         return Outcome("failed", "AssertionError", step.arg)
     if kind == "raise":
-        return Outcome("failed", step.arg, str(getattr(builtins, step.arg)("boom from step")))
+        return Outcome("failed", step.arg, str(exception_class(step.arg)("boom from step")))
     if kind == "undefined":
         return Outcome("undefined", undefined_seen=True)
     if kind == "pending":
@@ -150,9 +166,14 @@ def expect(
     steps: Sequence[Step],
     settings: Settings,
     version: tuple[int, int],
+    inherited: str | None = None,
 ) -> Expected:
-    """The oracle for one scenario (an outline row: its own id, tags and steps)."""
+    """The oracle for one scenario (an outline row: its own id, tags and steps);
+    `inherited`: the closest Rule's or Feature's `Expected failure:` line, which an
+    expected-fail scenario without a line of its own takes (others ignore it)."""
     parsed = classify(tags)
+    if expectation is None and parsed.expected_fail:
+        expectation = inherited
     label = bug_label(parsed.bugs)
     if settings.exclude_tag and "excluded" in tags:
         return Expected(scenario_id, "skipped", None, label, "", False, excluded=True)
@@ -173,8 +194,8 @@ def expect(
     def accepted(outcome: Outcome) -> bool:
         if outcome.status != "failed" or outcome.hook or not outcome.error:
             return False
-        cls = getattr(builtins, outcome.error)
-        if not any(issubclass(cls, getattr(builtins, name)) for name in raises):
+        cls = exception_class(outcome.error)
+        if not any(issubclass(cls, exception_class(name)) for name in raises):
             return False
         return pattern is None or re.search(pattern, outcome.message) is not None
 
@@ -277,12 +298,16 @@ def scenario_expectations(
     background: Sequence[Step],
     settings: Settings,
     version: tuple[int, int],
+    inherited: str | None = None,
 ) -> list[Expected]:
-    """The oracle for a scenario, or for each row of an outline."""
+    """The oracle for a scenario, or for each row of an outline (`inherited`: the
+    closest Rule's or Feature's `Expected failure:` line)."""
     tags = [*inherited_tags, *scenario.tags]
     if not scenario.examples:
         steps = [*background, *scenario.steps]
-        return [expect(scenario.ident, tags, scenario.expectation, steps, settings, version)]
+        return [
+            expect(scenario.ident, tags, scenario.expectation, steps, settings, version, inherited)
+        ]
     found = []
     for block in scenario.examples:
         for row in block.rows:
@@ -291,6 +316,8 @@ def scenario_expectations(
                 row_tags.append(f"tdd_bug_{row.bug}")
             steps = [*background, *row.steps]
             found.append(
-                expect(row.ident, row_tags, scenario.expectation, steps, settings, version)
+                expect(
+                    row.ident, row_tags, scenario.expectation, steps, settings, version, inherited
+                )
             )
     return found

@@ -14,6 +14,10 @@ import os
 from behave import step
 
 
+class ModelError(KeyError):
+    pass
+
+
 @step("a step that passes")
 def step_passes(context):
     pass
@@ -26,7 +30,7 @@ def step_fails(context, message):
 
 @step("it raises {name}")
 def step_raises(context, name):
-    raise getattr(builtins, name)("boom from step")
+    raise (ModelError if name == "ModelError" else getattr(builtins, name))("boom from step")
 
 
 @step("a pending step")
@@ -81,23 +85,44 @@ def before_scenario(context, scenario):
 def after_scenario(context, scenario):
     if "after_fails" in scenario.effective_tags:
         raise RuntimeError("after_scenario hook broke")
-
+{after_call}
 
 def after_step(context, step):
     if "after_step_fails" in context.scenario.effective_tags:
         raise RuntimeError("after_step hook broke")
 """
 
+_EVERY_HOOK = """\
+from behave_tdd import environment as tdd
+
+
+def before_all(context):
+    tdd.before_all(context)
+
+
+def before_feature(context, feature):
+    tdd.before_feature(context, feature)
+
+
+def after_feature(context, feature):
+    tdd.after_feature(context, feature)
+"""
+
+# The README's ways of using the hooks: star-imported; `tdd.before_scenario` called from
+# the project's own hook; every hook called from the project's own ("calling both
+# before_feature and before_scenario is harmless", after_scenario "accepted").
 ENVIRONMENTS = {
     "star": "from behave_tdd.environment import *\n",
     "own": "from behave_tdd import environment as tdd\n",
+    "all": _EVERY_HOOK,
 }
 
 
 def environment(style: str, settings: Settings) -> str:
-    call = "    tdd.before_scenario(context, scenario)\n" if style == "own" else ""
+    call = "    tdd.before_scenario(context, scenario)\n" if style != "star" else ""
+    after_call = "    tdd.after_scenario(context, scenario)\n" if style == "all" else ""
     return ENVIRONMENTS[style] + _PROJECT_HOOKS.format(
-        call=call, continue_after=settings.continue_after_failed_step
+        call=call, after_call=after_call, continue_after=settings.continue_after_failed_step
     )
 
 
@@ -145,6 +170,8 @@ def _feature_text(feature: Feature, index: int, path: str, locations: dict[str, 
     if feature.tags:
         out.add(_tags(feature.tags))
     out.add(f"Feature: f{index}")
+    if feature.expectation is not None:
+        out.add(f"  Expected failure: {feature.expectation}".rstrip())
     _background(out, feature.background, "  ")
     for scenario in feature.scenarios:
         _scenario(out, scenario, "  ", path, locations)
@@ -153,6 +180,8 @@ def _feature_text(feature: Feature, index: int, path: str, locations: dict[str, 
         if rule.tags:
             out.add("  " + _tags(rule.tags))
         out.add(f"  Rule: r{index}.{number}")
+        if rule.expectation is not None:
+            out.add(f"    Expected failure: {rule.expectation}".rstrip())
         _background(out, rule.background, "    ")
         for scenario in rule.scenarios:
             _scenario(out, scenario, "    ", path, locations)

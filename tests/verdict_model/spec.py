@@ -9,7 +9,8 @@ from typing import NamedTuple
 class Step(NamedTuple):
     """One step: what its definition does.
 
-    kind: pass | assert (AssertionError(arg)) | raise (builtins.<arg>("boom from step"))
+    kind: pass | assert (AssertionError(arg)) | raise (builtins.<arg>("boom from step"),
+    or the steps file's own ModelError, a KeyError)
     | undefined | pending | sub (runs `inner` with context.execute_steps) | catch_sub
     (the same, catching its failure) | skip (scenario.skip()) | leak (sets env var
     `arg` and never restores it) | cleanup (registers a cleanup that raises OSError)
@@ -49,6 +50,7 @@ class Rule(NamedTuple):
     tags: tuple[str, ...]
     background: tuple[Step, ...]
     scenarios: tuple[Scenario, ...]
+    expectation: str | None = None  # an `Expected failure:` line in its description
 
 
 class Feature(NamedTuple):
@@ -56,6 +58,7 @@ class Feature(NamedTuple):
     background: tuple[Step, ...]
     scenarios: tuple[Scenario, ...]
     rules: tuple[Rule, ...] = ()
+    expectation: str | None = None  # an `Expected failure:` line in its description
 
 
 class Settings(NamedTuple):

@@ -1,8 +1,9 @@
 """Hypothesis strategies for random suites: features with Backgrounds, Rules (behave
 1.3), Outlines with tagged Examples; scenarios with any mix of valid, invalid and absent
-TDD tags and `Expected failure:` lines; steps that pass, fail an assertion, raise,
-are undefined or pending, run sub-steps, skip the scenario, leak state or register a
-failing cleanup; project hooks that raise; settings."""
+TDD tags and `Expected failure:` lines (a Rule's or Feature's too); steps that pass,
+fail an assertion, raise (a builtin, or the steps file's own exception), are undefined
+or pending, run sub-steps, skip the scenario, leak state or register a failing cleanup;
+project hooks that raise; settings."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ SCENARIO_TAGS = [
 CONTAINER_TAGS = [(), (), (), ("tdd_bug",), ("slow",), ("tdd_expected_fail",)]
 EXAMPLES_TAGS = [(), (), ("tdd_expected_fail",), ("tdd_bug", "tdd_bug_N"), ("slow",)]
 HOOK_TAGS = [(), (), (), (), ("before_fails",), ("after_fails",), ("after_step_fails",)]
-EXCEPTIONS = ["ValueError", "KeyError", "TypeError", "LookupError", "AssertionError"]
+EXCEPTIONS = ["ValueError", "KeyError", "TypeError", "LookupError", "AssertionError", "ModelError"]
 MESSAGES = ["bug 7 still here", "total is 80", "still here"]
 
 
@@ -115,6 +116,7 @@ def scenarios(draw: st.DrawFn, ident: str, has_background: bool) -> Scenario:
 def features(draw: st.DrawFn, index: int, rules: bool) -> Feature:
     background = tuple(draw(st.lists(scenario_steps(True), max_size=2)))
     feature_tags = draw(tags(CONTAINER_TAGS))
+    expectation = draw(container_expectations())
     count = draw(st.integers(1, 4))
     found = tuple(draw(scenarios(f"s{index}x{n}", bool(background))) for n in range(count))
     rule_list: list[Rule] = []
@@ -125,14 +127,32 @@ def features(draw: st.DrawFn, index: int, rules: bool) -> Feature:
                 draw(scenarios(f"s{index}r{number}x{n}", bool(background or rule_background)))
                 for n in range(draw(st.integers(1, 2)))
             )
-            rule_list.append(Rule(draw(tags(CONTAINER_TAGS)), rule_background, rule_scenarios))
-    return Feature(feature_tags, background, found, tuple(rule_list))
+            rule_list.append(
+                Rule(
+                    draw(tags(CONTAINER_TAGS)),
+                    rule_background,
+                    rule_scenarios,
+                    draw(container_expectations()),
+                )
+            )
+    return Feature(feature_tags, background, found, tuple(rule_list), expectation)
+
+
+def container_expectations() -> st.SearchStrategy[str | None]:
+    """A Rule's or Feature's `Expected failure:` line (one time in four), or none."""
+    return st.one_of(st.none(), st.none(), st.none(), st.sampled_from(sorted(EXPECTATIONS)))
 
 
 settings_strategy = st.builds(
     Settings,
     strict=st.booleans(),
-    expected_exceptions=st.sampled_from([("AssertionError",), ("AssertionError", "KeyError")]),
+    expected_exceptions=st.sampled_from(
+        [
+            ("AssertionError",),
+            ("AssertionError", "KeyError"),
+            ("AssertionError", "steps.model_steps.ModelError"),
+        ]
+    ),
     pollution=st.sampled_from(["warn", "fail", "off"]),
     continue_after_failed_step=st.booleans(),
     exclude_tag=st.booleans(),

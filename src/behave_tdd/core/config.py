@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 
-from .expectation import ExpectationError, ExpectationUndecided, Resolver, resolve_exceptions
+from .expectation import (
+    ExpectationError,
+    ExpectationUndecided,
+    Resolver,
+    import_exception,
+    resolve_exceptions,
+)
 from .tags import (
     DEFAULT_FAMILIES,
     EXPECTED_FAIL,
@@ -382,20 +388,34 @@ _CONFIG_ATTR = "_behave_tdd_config"
 
 
 def config_for(context: Any) -> TddConfig:
-    """The run's TddConfig, parsed once per behave configuration."""
-    return config_of(context.config)
+    """The run's TddConfig, parsed once per behave configuration. A dotted name in
+    tdd.expected_exceptions resolves as a `raises=` one does: a step file's class is the
+    one behave's copy of that file raises, found in the runner's step registry (behave
+    1.3's runner has its own, not the module-level one; importing the file again would
+    make a second class that no step raises)."""
+    cached = getattr(context.config, _CONFIG_ATTR, None)
+    if isinstance(cached, TddConfig):
+        return cached
+    registry = getattr(getattr(context, "_runner", None), "step_registry", None)
+    return config_of(context.config, registry)
 
 
-def config_of(behave_config: Any) -> TddConfig:
+def config_of(behave_config: Any, step_registry: Any = None) -> TddConfig:
     """The same, from the behave configuration itself (a scenario's run has the runner,
-    not the context)."""
+    not the context); `step_registry`: the runner's, where step files' classes are."""
     cached = getattr(behave_config, _CONFIG_ATTR, None)
     if isinstance(cached, TddConfig):
         return cached
     if isinstance(cached, ConfigError):
         raise cached
+
+    def resolve(name: str) -> type[BaseException]:
+        return import_exception(name, step_registry)
+
     try:
-        config = load_config(behave_config.userdata, command_line=command_line_keys(behave_config))
+        config = load_config(
+            behave_config.userdata, resolve, command_line=command_line_keys(behave_config)
+        )
     except ConfigError as exc:
         setattr(behave_config, _CONFIG_ATTR, exc)
         raise

@@ -18,6 +18,7 @@ from ..core.config import (
     RUN_ID_ENV,
     TRACE_ENV,
     ConfigError,
+    TddConfig,
     given_trace_directory,
     parse_seed,
     tdd_settings,
@@ -260,13 +261,12 @@ class Session:
         features whose before_feature behave calls, as serially (none in a dry run, nor
         for a feature that --tags or --name leaves without a scenario to run); of a
         shard's own features."""
-        from ..core.config import config_of
         from ..hooks.runtime import rowless_outlines
 
         if getattr(self.config, "dry_run", False):
             return
         features = [feature for feature in self.features if feature.should_run(self.config)]
-        for message in rowless_outlines(features, config_of(self.config)):
+        for message in rowless_outlines(features, tag_settings(self.config)):
             print(f"behave-tdd: {message}", file=sys.stderr)
 
     def narrow(self, part: shards.Shard) -> None:
@@ -433,13 +433,11 @@ def _note_faults_in_ledger(config: Any, feature: Any, lines: Collection[int], me
     ledger = _ledger_path(config)
     if ledger is None or not lines:
         return
-    userdata = tdd_settings(getattr(config, "userdata", None) or {})
-    from ..core.config import load_config
     from ..core.tags import captured_bugs, parse_tags
     from ..core.verdict import capture_state
     from ..records.ledger import make_record, merge_into
 
-    tdd = load_config({k: v for k, v in userdata.items() if k in ("tdd.families", "tdd.own_tags")})
+    tdd = tag_settings(config)
     records = []
     for element in elements_of(feature):
         if ref_of(element)[0] != "scenario" or element.line not in lines:
@@ -1071,3 +1069,17 @@ def merge_junit_main(argv: Sequence[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+TAG_SETTINGS = ("tdd.families", "tdd.own_tags")
+
+
+def tag_settings(config: Any) -> TddConfig:
+    """The settings that read tags (tdd.families, tdd.own_tags) alone: the controller
+    runs no step file, so it cannot resolve a dotted tdd.expected_exceptions name such
+    as a step file's class (`steps.shop_steps.OutOfStock`); the workers do, and say
+    what is wrong with one."""
+    from ..core.config import load_config
+
+    userdata = tdd_settings(getattr(config, "userdata", None) or {})
+    return load_config({k: v for k, v in userdata.items() if k in TAG_SETTINGS})
