@@ -6,8 +6,9 @@ hook styles (render.py: star-imported, and called from the project's own hooks, 
 before_scenario alone or every hook) and run with real behave (and, for some,
 `behave-tdd parallel`); every scenario's outcome in the summary, JUnit and JSON must
 equal the oracle's (oracle.py), the exit code must be 0 exactly when no scenario
-failed, and every verdict note must name the right bug, location and reason. A disagreement is shrunk
-to a small suite and printed, with the project written to --keep-failures.
+failed, and every verdict note must name the right bug, location and reason. A
+disagreement is shrunk to a small suite and printed, with the project written to
+--keep-failures.
 
     python tests/verdict_model/check.py --examples 40 --seed 1     # CI profile
     python tests/verdict_model/check.py --examples 2500            # thorough
