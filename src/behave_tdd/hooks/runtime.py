@@ -461,18 +461,15 @@ def _ledger_feature_ran(context: Any, ledger: str, feature: Any) -> None:
 
     _note_captures(context, ledger, feature)
     if pending() >= _LEDGER_BATCH:
-        _merge_ledger(flush_all)
+        merge = True
     elif not getattr(context._runner, "merges_ledger_at_end", False):
         features = getattr(context._runner, "features", None) or ()
-        if not features or feature is features[-1]:
-            _merge_ledger(flush_all)
-    elif time.monotonic() - _LEDGER_MERGED[0] >= _LEDGER_SECONDS:
-        _merge_ledger(flush_all)
-
-
-def _merge_ledger(flush_all: Callable[[], None]) -> None:
-    flush_all()
-    _LEDGER_MERGED[0] = time.monotonic()
+        merge = not features or feature is features[-1]
+    else:
+        merge = time.monotonic() - _LEDGER_MERGED[0] >= _LEDGER_SECONDS
+    if merge:
+        flush_all()
+        _LEDGER_MERGED[0] = time.monotonic()
 
 
 def _note_captures(context: Any, ledger: str, feature: Any) -> None:

@@ -127,7 +127,8 @@ def _runner_class() -> type[Any]:
         """behave's Runner, serving units from the controller instead of one run."""
 
         # The ledger's records are merged when the worker ends (and every few hundred
-        # records), not after each unit's last feature: each merge rewrites the file.
+        # records, and every few seconds), not after each unit's last feature: each
+        # merge rewrites the file.
         merges_ledger_at_end = True
 
         def __init__(
