@@ -175,15 +175,18 @@ def write_output(output: Path, text: str) -> None:
 def check_not_a_trace_file(output: Path, run_dir: Path) -> None:
     """TraceError when `output` is one of the run's own trace files: writing the
     report there would lose the records it was made from."""
+    if not output.exists():
+        return
     for path in run_dir.glob("*.jsonl"):
         try:
-            if output.exists() and os.path.samefile(output, path):
-                raise TraceError(
-                    f"cannot write {output}: it is one of the run's trace files, and its "
-                    "records would be lost; give the report another name"
-                )
+            same = os.path.samefile(output, path)
         except OSError:
             continue
+        if same:
+            raise TraceError(
+                f"cannot write {output}: it is one of the run's trace files, and its "
+                "records would be lost; give the report another name"
+            )
 
 
 def read_records(path: Path) -> tuple[list[dict[str, Any]], int, int]:
