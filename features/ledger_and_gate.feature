@@ -46,6 +46,26 @@ Feature: The bug ledger and the CI gate
     Then the exit code is 0
     And the output contains "| bug #5 | expected-fail | ``features/pay\|ment`s.feature:3`` | pay \<b\>twice\</b\> \| \*now\* \`fast\` \& \[link\](x) \\n |"
 
+  Scenario: list shows a scenario name with control characters on one line, made visible
+    # A tab or an ESC in a name reached the terminal raw (`\x1b[31m` coloured the rest
+    # of a CI log); the gate already showed them as escapes. JSON keeps the text as is.
+    Given a file "features/alert.feature" whose text has its backslash escapes decoded, with
+      """
+      Feature: alerts
+        @tdd_bug @tdd_bug_7 @tdd_expected_fail
+        Scenario: red \x1b[31mALERT\x1b[0m\there
+          When it fails with "still red"
+      """
+    When I run "behave-tdd list features/alert.feature"
+    Then the exit code is 0
+    And the standard output has 2 lines
+    And the output contains "bug #7  expected-fail  features/alert.feature:3  red \x1b[31mALERT\x1b[0m\there"
+    When I run "behave-tdd list --format markdown features/alert.feature"
+    Then the output contains "| red \\x1b\[31mALERT\\x1b\[0m\\there |"
+    When I run "behave-tdd list --format json features/alert.feature"
+    Then the standard output is JSON with 1 items
+    And the output contains "red \u001b[31mALERT\u001b[0m\there"
+
   Scenario: The hooks write a run ledger with an outcome per bug
     When I run behave with "-D tdd.ledger=reports/ledger.json"
     Then the exit code is 1

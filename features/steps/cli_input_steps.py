@@ -41,6 +41,16 @@ def step_file_with_cr_line_ends(context: Any, name: str) -> None:
     path.write_bytes(text.replace("\n", "\r").encode("utf-8"))
 
 
+@given('a file "{name}" whose text has its backslash escapes decoded, with')
+def step_file_with_decoded_escapes(context: Any, name: str) -> None:
+    """Control characters a docstring cannot hold as they are: `\\x1b` and `\\t` in the
+    text become an ESC and a tab in the file (written as UTF-8)."""
+    path = Path(context.project) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (textwrap.dedent(context.text) + "\n").encode("ascii").decode("unicode_escape")
+    path.write_bytes(text.encode("utf-8"))
+
+
 @when('I run "{command}" with its standard output closed before it writes')
 def step_run_stdout_closed(context: Any, command: str) -> None:
     """A reader that left early (`| true`, `| grep -q`): the pipe's only read end is

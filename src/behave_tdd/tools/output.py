@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..core.words import counted
+from ..core.words import counted, one_line_text
 
 if TYPE_CHECKING:
     from .lint import Capture, FileError, LintResult
@@ -122,8 +122,10 @@ def format_list(captures: Sequence[Capture], output_format: str) -> str:
     )
     if invalid_count:
         summary += f", {invalid_count} with invalid tags (run behave-tdd lint)"
+    # One line each, as a terminal or a CI log shows it: a name's tab or ESC escaped
+    # (JSON keeps the text as it is).
     rows = [
-        (_bug_name(e), s["state"], s["location"], s["scenario"])
+        (_bug_name(e), s["state"], one_line_text(s["location"]), one_line_text(s["scenario"]))
         for e in entries
         for s in e["scenarios"]
     ]
