@@ -20,6 +20,7 @@ from ..core.config import (
     ConfigError,
     TddConfig,
     given_trace_directory,
+    load_config,
     parse_seed,
     tdd_settings,
 )
@@ -1079,7 +1080,5 @@ def tag_settings(config: Any) -> TddConfig:
     runs no step file, so it cannot resolve a dotted tdd.expected_exceptions name such
     as a step file's class (`steps.shop_steps.OutOfStock`); the workers do, and say
     what is wrong with one."""
-    from ..core.config import load_config
-
     userdata = tdd_settings(getattr(config, "userdata", None) or {})
     return load_config({k: v for k, v in userdata.items() if k in TAG_SETTINGS})
